@@ -1,0 +1,398 @@
+"""The reference catalog: accelerators, grid regions, PUE, benchmarks, presets.
+
+Every CSV row carries ``source`` and ``year``. Files are parsed with the
+standard library into typed records (fast, and keeps pandas off the
+start-up path); :meth:`Catalog.frame` gives any table as a pandas
+DataFrame for tables, exports and analysis.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from planner.core.errors import CatalogError
+from planner.core.resources import resources_dir
+
+LB_PER_KG = 1 / 0.45359237
+
+
+@dataclass(frozen=True, slots=True)
+class Accelerator:
+    id: str
+    name: str
+    vendor: str
+    tdp_w: float | None
+    avg_power_w: float | None
+    avg_power_source: str
+    peak_flops: float
+    flops_precision: str
+    price_low: float | None
+    price_high: float | None
+    price_year: int | None
+    price_source: str
+    embodied_kg_co2e: float | None
+    year: int
+    source: str
+    user: bool = False
+
+    @property
+    def default_power_w(self) -> float:
+        """Measured average where published, else TDP."""
+        return self.avg_power_w if self.avg_power_w is not None else self.tdp_w  # type: ignore[return-value]
+
+    @property
+    def power_source(self) -> str:
+        if self.avg_power_w is not None:
+            return f"measured average {self.avg_power_w:g} W ({self.avg_power_source})"
+        return f"TDP {self.tdp_w:g} W ({self.source}, {self.year})"
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    id: str
+    name: str
+    kind: str  # cloud, country, subnational, world, reference
+    provider: str  # gcp, aws, azure or "" for grids
+    country: str
+    carbon_intensity: float  # g CO2e / kWh
+    year: int
+    source: str
+    user: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PueDefault:
+    provider: str
+    pue: float
+    year: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    id: str
+    name: str
+    short_name: str
+    kg_co2e: float
+    original_value: float
+    original_unit: str
+    year: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    key: str
+    value: float
+    low: float | None
+    high: float | None
+    unit: str
+    year: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    id: str
+    name: str
+    plan: dict
+    year: int
+    source: str
+
+
+# ---------------------------------------------------------------- parsing
+def _text(v: str) -> str:
+    return v.strip()
+
+
+def _float(v: str) -> float:
+    x = float(v)
+    if not math.isfinite(x):
+        raise ValueError("not a finite number")
+    return x
+
+
+def _int(v: str) -> int:
+    x = float(v)
+    if not x.is_integer():
+        raise ValueError("not a whole number")
+    return int(x)
+
+
+def _bool(v: str) -> bool:
+    s = v.strip().lower()
+    if s in ("true", "1", "yes"):
+        return True
+    if s in ("false", "0", "no", ""):
+        return False
+    raise ValueError("not true or false")
+
+
+Spec = dict[str, tuple[Callable[[str], Any], bool]]  # column -> (parser, required)
+
+
+def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | None = None) -> list[dict]:
+    """Read a CSV into dicts typed by ``spec``; raise CatalogError naming row and column.
+
+    Rows are numbered as a spreadsheet shows them: the header is row 1.
+    Empty cells of optional columns become None.
+    """
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            header = reader.fieldnames or []
+            missing = [c for c, (_, req) in spec.items() if req and c not in header]
+            if not header:
+                raise CatalogError(path, "file is empty")
+            if missing:
+                raise CatalogError(path, f"missing column(s): {', '.join(missing)}")
+            rows = []
+            for rowno, raw in enumerate(reader, start=2):
+                if not any((v or "").strip() for v in raw.values() if isinstance(v, str)):
+                    continue  # blank line
+                rec: dict[str, Any] = {}
+                for col, (parse, required) in spec.items():
+                    cell = (raw.get(col) or "").strip()
+                    if cell == "":
+                        if required:
+                            raise CatalogError(path, "value is required", rowno, col)
+                        rec[col] = None
+                        continue
+                    try:
+                        rec[col] = parse(cell)
+                    except (ValueError, TypeError) as exc:
+                        raise CatalogError(path, f"{cell!r} is {exc}" if str(exc).startswith("not") else f"{cell!r} is not valid ({exc})", rowno, col) from None
+                if check is not None:
+                    problem = check(rec)
+                    if problem:
+                        col, msg = problem.split(":", 1)
+                        raise CatalogError(path, msg.strip(), rowno, col)
+                rows.append(rec)
+            return rows
+    except OSError as exc:
+        raise CatalogError(path, f"cannot read file ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise CatalogError(path, f"not a readable CSV file ({exc})") from None
+
+
+ACCELERATOR_SPEC: Spec = {
+    "id": (_text, True), "name": (_text, True), "vendor": (_text, False),
+    "tdp_w": (_float, False), "avg_power_w": (_float, False), "avg_power_source": (_text, False),
+    "peak_flops": (_float, True), "flops_precision": (_text, False),
+    "price_usd_per_hour_low": (_float, False), "price_usd_per_hour_high": (_float, False),
+    "price_year": (_int, False), "price_source": (_text, False), "embodied_kg_co2e": (_float, False),
+    "year": (_int, True), "source": (_text, True),
+}
+
+
+def _check_accelerator(r: dict) -> str | None:
+    if r["tdp_w"] is None and r["avg_power_w"] is None:
+        return "tdp_w: either tdp_w or avg_power_w is required"
+    for col in ("tdp_w", "avg_power_w", "peak_flops"):
+        if r[col] is not None and r[col] <= 0:
+            return f"{col}: must be positive"
+    lo, hi = r["price_usd_per_hour_low"], r["price_usd_per_hour_high"]
+    for col, v in (("price_usd_per_hour_low", lo), ("price_usd_per_hour_high", hi)):
+        if v is not None and v < 0:
+            return f"{col}: must not be negative"
+    if lo is not None and hi is not None and lo > hi:
+        return "price_usd_per_hour_low: must not exceed price_usd_per_hour_high"
+    if (lo is not None or hi is not None) and not r["price_source"]:
+        return "price_source: a price needs its source"
+    return None
+
+
+REGION_SPEC: Spec = {
+    "id": (_text, True), "name": (_text, True), "kind": (_text, False), "provider": (_text, False),
+    "country": (_text, False), "carbon_intensity_g_per_kwh": (_float, True),
+    "year": (_int, True), "source": (_text, True),
+}
+
+
+def _check_region(r: dict) -> str | None:
+    if r["carbon_intensity_g_per_kwh"] < 0:
+        return "carbon_intensity_g_per_kwh: must not be negative"
+    return None
+
+
+def _accelerator(r: dict, user: bool = False) -> Accelerator:
+    return Accelerator(
+        id=r["id"], name=r["name"], vendor=r["vendor"] or "", tdp_w=r["tdp_w"], avg_power_w=r["avg_power_w"],
+        avg_power_source=r["avg_power_source"] or "", peak_flops=r["peak_flops"],
+        flops_precision=r["flops_precision"] or "", price_low=r["price_usd_per_hour_low"],
+        price_high=r["price_usd_per_hour_high"], price_year=r["price_year"], price_source=r["price_source"] or "",
+        embodied_kg_co2e=r["embodied_kg_co2e"], year=r["year"], source=r["source"], user=user)
+
+
+def _region(r: dict, user: bool = False) -> Region:
+    return Region(id=r["id"], name=r["name"], kind=r["kind"] or "", provider=(r["provider"] or "").lower(),
+                  country=r["country"] or "", carbon_intensity=r["carbon_intensity_g_per_kwh"],
+                  year=r["year"], source=r["source"], user=user)
+
+
+PRESET_NUMBERS = {
+    "parameters": "model.parameters", "training_tokens": "model.training_tokens",
+    "training_flops": "model.training_flops", "count": "hardware.count", "power_w": "hardware.power_w",
+    "host_power_w": "hardware.host_power_w", "utilization": "hardware.utilization", "hours": "run.hours",
+    "final_runs": "experiment.final_runs", "tuning_runs": "experiment.tuning_runs",
+    "tuning_run_fraction": "experiment.tuning_run_fraction", "nas_multiplier": "experiment.nas_multiplier",
+    "pue": "site.pue", "carbon_intensity_g_per_kwh": "site.carbon_intensity_g_per_kwh",
+    "price_low": "pricing.usd_per_accelerator_hour_low", "price_high": "pricing.usd_per_accelerator_hour_high",
+}
+
+
+def _preset_plan(r: dict) -> dict:
+    plan: dict = {"schema_version": 1, "name": r["name"], "model": {}, "hardware": {}, "run": {},
+                  "experiment": {}, "site": {}, "pricing": {}}
+    for col, path in PRESET_NUMBERS.items():
+        section, key = path.split(".")
+        v = r[col]
+        if col == "count" and v is not None:
+            v = int(v)
+        plan[section][key] = v
+    plan["hardware"]["accelerator"] = r["accelerator"]
+    plan["experiment"]["nas"] = bool(r["nas"])
+    plan["site"]["region"] = r["region"]
+    for k, default in (("final_runs", 1), ("tuning_runs", 0), ("tuning_run_fraction", 1.0)):
+        if plan["experiment"][k] is None:
+            plan["experiment"][k] = default
+    return plan
+
+
+PRESET_SPEC: Spec = {"id": (_text, True), "name": (_text, True), "accelerator": (_text, True),
+                     "region": (_text, True), "nas": (_bool, False), "year": (_int, True), "source": (_text, True),
+                     **{c: (_float, False) for c in PRESET_NUMBERS}}
+
+
+# ---------------------------------------------------------------- catalog
+@dataclass
+class Catalog:
+    accelerators: dict[str, Accelerator]
+    regions: dict[str, Region]
+    pue_defaults: dict[str, PueDefault]
+    benchmarks: list[Benchmark]
+    assumptions: dict[str, Assumption]
+    presets: dict[str, Preset]
+    files: dict[str, Path] = field(default_factory=dict)
+    _arrays: dict = field(default_factory=dict, repr=False)
+    _frames: dict = field(default_factory=dict, repr=False)
+
+    # -- lookups
+    def accelerator(self, acc_id: str) -> Accelerator:
+        return self.accelerators[acc_id]
+
+    def region(self, region_id: str) -> Region:
+        return self.regions[region_id]
+
+    def pue_for(self, region: Region) -> PueDefault:
+        return self.pue_defaults.get(region.provider) or self.pue_defaults["default"]
+
+    def assumption(self, key: str) -> Assumption:
+        return self.assumptions[key]
+
+    @property
+    def providers(self) -> list[str]:
+        return sorted({r.provider for r in self.regions.values() if r.provider})
+
+    # -- vectors for the region sweep (built once)
+    def region_arrays(self) -> dict:
+        if not self._arrays:
+            regs = list(self.regions.values())
+            self._arrays.update(
+                ids=[r.id for r in regs],
+                names=[r.name for r in regs],
+                kinds=np.array([r.kind for r in regs], dtype=object),
+                providers=np.array([r.provider for r in regs], dtype=object),
+                intensity=np.array([r.carbon_intensity for r in regs], dtype=float),
+                pue=np.array([self.pue_for(r).pue for r in regs], dtype=float),
+            )
+        return self._arrays
+
+    # -- pandas views (lazy: pandas is not needed for the first paint)
+    def frame(self, table: str):
+        """The named table (``accelerators``, ``regions``, ``pue``, ``benchmarks``,
+        ``assumptions``, ``presets``) as a pandas DataFrame."""
+        if table not in self._frames:
+            import pandas as pd
+            from dataclasses import asdict
+
+            rows = {
+                "accelerators": self.accelerators.values(), "regions": self.regions.values(),
+                "pue": self.pue_defaults.values(), "benchmarks": self.benchmarks,
+                "assumptions": self.assumptions.values(), "presets": self.presets.values(),
+            }[table]
+            self._frames[table] = pd.DataFrame([asdict(r) for r in rows])
+        return self._frames[table]
+
+    def with_user_entries(self, accelerators: list[Accelerator], regions: list[Region]) -> "Catalog":
+        """A copy of this catalog with the user's own entries added (theirs win on id clashes)."""
+        accs = dict(self.accelerators)
+        accs.update({a.id: a for a in accelerators})
+        regs = dict(self.regions)
+        regs.update({r.id: r for r in regions})
+        return Catalog(accs, regs, self.pue_defaults, self.benchmarks, self.assumptions, self.presets, dict(self.files))
+
+
+def load_catalog(folder: Path | None = None) -> Catalog:
+    """Load and validate the catalog CSVs in ``folder`` (default: the shipped data)."""
+    folder = Path(folder) if folder is not None else resources_dir()
+    files = {name: folder / f"{name}.csv" for name in
+             ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets")}
+
+    accs = [_accelerator(r) for r in read_table(files["accelerators"], ACCELERATOR_SPEC, _check_accelerator)]
+    regs = [_region(r) for r in read_table(files["grid_regions"], REGION_SPEC, _check_region)]
+    pues = [PueDefault(r["provider"].lower(), r["pue"], r["year"], r["source"]) for r in read_table(
+        files["pue"], {"provider": (_text, True), "pue": (_float, True), "year": (_int, True), "source": (_text, True)},
+        lambda r: "pue: must be at least 1" if r["pue"] < 1 else None)]
+    bms = [Benchmark(**r) for r in read_table(files["benchmarks"], {
+        "id": (_text, True), "name": (_text, True), "short_name": (_text, True), "kg_co2e": (_float, True),
+        "original_value": (_float, True), "original_unit": (_text, True), "year": (_int, True), "source": (_text, True)},
+        lambda r: "kg_co2e: must be positive" if r["kg_co2e"] <= 0 else None)]
+    asms = [Assumption(**r) for r in read_table(files["assumptions"], {
+        "key": (_text, True), "value": (_float, True), "low": (_float, False), "high": (_float, False),
+        "unit": (_text, False), "year": (_int, True), "source": (_text, True)})]
+    presets = [Preset(r["id"], r["name"], _preset_plan(r), r["year"], r["source"])
+               for r in read_table(files["presets"], PRESET_SPEC)]
+
+    def unique(items, what, path):
+        out = {}
+        for it in items:
+            key = getattr(it, "id", None) or getattr(it, "key", None) or getattr(it, "provider")
+            if key in out:
+                raise CatalogError(path, f"duplicate {what} id {key!r}")
+            out[key] = it
+        return out
+
+    catalog = Catalog(
+        accelerators=unique(accs, "accelerator", files["accelerators"]),
+        regions=unique(regs, "region", files["grid_regions"]),
+        pue_defaults=unique(pues, "provider", files["pue"]),
+        benchmarks=bms,
+        assumptions=unique(asms, "assumption", files["assumptions"]),
+        presets=unique(presets, "preset", files["presets"]),
+        files=files,
+    )
+    if "default" not in catalog.pue_defaults:
+        raise CatalogError(files["pue"], "a 'default' provider row is required")
+    for key in ("utilization", "nas_multiplier", "nas_multiplier_proxy", "host_power_w", "power_band_catalog",
+                "power_band_user", "pue_band_catalog", "utilization_band_user"):
+        if key not in catalog.assumptions:
+            raise CatalogError(files["assumptions"], f"assumption {key!r} is missing")
+    return catalog
+
+
+_DEFAULT: Catalog | None = None
+
+
+def default_catalog() -> Catalog:
+    """The shipped catalog, loaded once."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load_catalog()
+    return _DEFAULT

@@ -1,0 +1,341 @@
+"""The calculation: a plan and the catalog in, energy, CO2e and cost out.
+
+Formulas (see ``docs/methodology.md``):
+
+* hours per run ``H`` = ``run.hours``, else FLOPs / (count x peak FLOP/s x utilization),
+  FLOPs = ``training_flops`` else 6 x parameters x tokens;
+* runs: training = final runs, tuning = tuning runs x fraction, NAS = multiplier (when on);
+* accelerator-hours = count x H x runs;
+* energy kWh = (accelerator-hours x power W + host W x H x runs) x PUE / 1000;
+* CO2e kg = energy x grid g/kWh / 1000; cost = accelerator-hours x $/h (low, high).
+
+The low-high band multiplies the bounds of the uncertain inputs (power,
+PUE, and utilization when hours are derived), so it is conservative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
+from planner.core.errors import PlanError
+from planner.core.plan import Plan
+
+PHASES = ("training", "tuning", "nas")
+PHASE_LABELS = {"training": "Training", "tuning": "Tuning", "nas": "NAS"}
+PARTS = ("accelerators", "host", "overhead")
+PART_LABELS = {"accelerators": "Accelerators", "host": "Host (CPU, memory)", "overhead": "Datacenter overhead (PUE)"}
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Every value the estimate used, where it came from, and its band."""
+    accelerator: Accelerator
+    region: Region
+    count: int
+    hours_per_run: float
+    hours_low: float
+    hours_high: float
+    hours_derived: bool
+    flops_per_run: float | None
+    flops_source: str
+    utilization: float | None
+    utilization_source: str
+    power_w: float
+    power_low: float
+    power_high: float
+    power_source: str
+    host_power_w: float
+    host_source: str
+    pue: float
+    pue_low: float
+    pue_high: float
+    pue_source: str
+    pue_from_user: bool
+    carbon_intensity: float
+    carbon_intensity_source: str
+    price_low: float | None
+    price_high: float | None
+    price_source: str
+    runs: dict  # phase -> equivalent full runs
+    nas_multiplier: float
+    nas_source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseResult:
+    runs: float
+    accelerator_hours: float
+    wall_hours: float
+    energy_kwh: float
+    emissions_kg: float
+    flops: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    plan: Plan
+    inputs: Inputs
+    accelerator_hours: float
+    wall_hours: float
+    energy_kwh: float
+    emissions_kg: float
+    it_energy_kwh: float  # before PUE; the region sweep scales this
+    cost_low: float | None
+    cost_high: float | None
+    flops: float | None
+    energy_range: tuple[float, float]
+    emissions_range: tuple[float, float]
+    phases: dict  # phase -> PhaseResult
+    parts_kwh: dict  # part -> kWh
+
+    @property
+    def parts_kg(self) -> dict:
+        f = self.inputs.carbon_intensity / 1000.0
+        return {k: v * f for k, v in self.parts_kwh.items()}
+
+    def equivalents(self, catalog: Catalog | None = None) -> list[tuple[Benchmark, float]]:
+        """The total CO2e in every everyday benchmark: (benchmark, how many)."""
+        catalog = catalog or default_catalog()
+        return [(b, self.emissions_kg / b.kg_co2e) for b in catalog.benchmarks]
+
+    def to_dict(self) -> dict:
+        """The result as plain JSON-ready data (the ``--json`` contract)."""
+        i = self.inputs
+        return {
+            "plan": self.plan.name,
+            "accelerator_hours": self.accelerator_hours,
+            "wall_clock_hours": self.wall_hours,
+            "hours_per_run": i.hours_per_run,
+            "hours_derived": i.hours_derived,
+            "energy_kwh": self.energy_kwh,
+            "emissions_kg": self.emissions_kg,
+            "cost_usd": None if self.cost_low is None else {"low": self.cost_low, "high": self.cost_high},
+            "flops": self.flops,
+            "phases": {p: {"runs": r.runs, "accelerator_hours": r.accelerator_hours, "energy_kwh": r.energy_kwh,
+                           "emissions_kg": r.emissions_kg, "flops": r.flops} for p, r in self.phases.items()},
+            "parts": {p: {"energy_kwh": kwh, "emissions_kg": kg}
+                      for (p, kwh), kg in zip(self.parts_kwh.items(), self.parts_kg.values())},
+            "range": {"energy_kwh": {"low": self.energy_range[0], "high": self.energy_range[1]},
+                      "emissions_kg": {"low": self.emissions_range[0], "high": self.emissions_range[1]}},
+            "inputs": {
+                "accelerator": i.accelerator.id, "count": i.count, "region": i.region.id,
+                "power_w": i.power_w, "power_source": i.power_source,
+                "host_power_w": i.host_power_w, "pue": i.pue, "pue_source": i.pue_source,
+                "carbon_intensity_g_per_kwh": i.carbon_intensity,
+                "carbon_intensity_source": i.carbon_intensity_source,
+                "utilization": i.utilization, "utilization_source": i.utilization_source,
+                "flops_per_run": i.flops_per_run, "flops_source": i.flops_source,
+                "price_usd_per_accelerator_hour": {"low": i.price_low, "high": i.price_high},
+                "price_source": i.price_source,
+                "nas_multiplier": i.nas_multiplier, "nas_source": i.nas_source,
+            },
+        }
+
+
+def _flops_per_run(plan: Plan) -> tuple[float | None, str]:
+    m = plan.model
+    if m.training_flops is not None:
+        return m.training_flops, "given (model.training_flops)"
+    if m.parameters is not None and m.training_tokens is not None:
+        return 6.0 * m.parameters * m.training_tokens, "6 x parameters x tokens (Kaplan et al. 2020)"
+    return None, "unknown (give model.training_flops, or parameters and tokens)"
+
+
+def resolve(plan: Plan, catalog: Catalog) -> Inputs:
+    """Fill every null field from the catalog; raise PlanError naming the field when impossible."""
+    hw, site, ex, pr = plan.hardware, plan.site, plan.experiment, plan.pricing
+    acc = catalog.accelerators.get(hw.accelerator)
+    if acc is None:
+        raise PlanError("hardware.accelerator", f"unknown accelerator {hw.accelerator!r}")
+    region = catalog.regions.get(site.region)
+    if region is None:
+        raise PlanError("site.region", f"unknown region {site.region!r}")
+    a = catalog.assumptions
+
+    # power
+    if hw.power_w is not None:
+        power, power_src, band = hw.power_w, "given (hardware.power_w)", a["power_band_user"].value
+    else:
+        power, power_src, band = acc.default_power_w, acc.power_source, a["power_band_catalog"].value
+    power_lo, power_hi = power * (1 - band), power * (1 + band)
+    if hw.host_power_w is not None:
+        host, host_src = hw.host_power_w, "given (hardware.host_power_w)"
+    else:
+        host, host_src = a["host_power_w"].value, f"{a['host_power_w'].source} ({a['host_power_w'].year})"
+
+    # hours
+    flops, flops_src = _flops_per_run(plan)
+    util_asm = a["utilization"]
+    if hw.utilization is not None:
+        util, util_src = hw.utilization, "given (hardware.utilization)"
+        b = a["utilization_band_user"].value
+        util_lo, util_hi = util * (1 - b), min(1.0, util * (1 + b))
+    else:
+        util, util_src = util_asm.value, f"{util_asm.source} ({util_asm.year})"
+        util_lo, util_hi = util_asm.low or util, util_asm.high or util
+    if plan.run.hours is not None:
+        hours = hours_lo = hours_hi = plan.run.hours
+        derived = False
+    elif flops is not None:
+        rate = hw.count * acc.peak_flops
+        hours = flops / (rate * util) / 3600.0
+        hours_lo = flops / (rate * util_hi) / 3600.0
+        hours_hi = flops / (rate * util_lo) / 3600.0
+        derived = True
+    else:
+        raise PlanError("run.hours", "not given and not derivable: give run.hours, or model.training_flops, "
+                                     "or model.parameters and model.training_tokens")
+
+    # site
+    if site.pue is not None:
+        pue = pue_lo = pue_hi = site.pue
+        pue_src, pue_user = "given (site.pue)", True
+    else:
+        d = catalog.pue_for(region)
+        pue = d.pue
+        pb = a["pue_band_catalog"].value
+        pue_lo, pue_hi = max(1.0, pue * (1 - pb)), pue * (1 + pb)
+        pue_src, pue_user = f"{d.source} ({d.year})", False
+    if site.carbon_intensity_g_per_kwh is not None:
+        ci, ci_src = site.carbon_intensity_g_per_kwh, "given (site.carbon_intensity_g_per_kwh)"
+    else:
+        ci, ci_src = region.carbon_intensity, f"{region.source} ({region.year})"
+
+    # prices
+    lo = pr.usd_per_accelerator_hour_low
+    hi = pr.usd_per_accelerator_hour_high
+    given = lo is not None or hi is not None
+    if lo is None and hi is None:
+        lo, hi = acc.price_low, acc.price_high
+    elif lo is None:
+        lo = acc.price_low if acc.price_low is not None and acc.price_low <= hi else hi
+    elif hi is None:
+        hi = acc.price_high if acc.price_high is not None and acc.price_high >= lo else lo
+    if lo is None and hi is not None:
+        lo = hi
+    if hi is None and lo is not None:
+        hi = lo
+    if lo is None:
+        price_src = "no price published for this accelerator; give pricing.*"
+    elif given:
+        price_src = "given (pricing.*)"
+    else:
+        price_src = f"{acc.price_source} ({acc.price_year})"
+
+    # runs
+    if ex.nas_multiplier is not None:
+        nas_mult, nas_src = ex.nas_multiplier, "given (experiment.nas_multiplier)"
+    else:
+        asm = a["nas_multiplier"]
+        nas_mult, nas_src = asm.value, f"{asm.source} ({asm.year})"
+    runs = {"training": float(ex.final_runs), "tuning": ex.tuning_runs * ex.tuning_run_fraction,
+            "nas": nas_mult if ex.nas else 0.0}
+
+    return Inputs(acc, region, hw.count, hours, hours_lo, hours_hi, derived, flops, flops_src,
+                  util if (derived or hw.utilization is not None) else None, util_src,
+                  power, power_lo, power_hi, power_src, host, host_src,
+                  pue, pue_lo, pue_hi, pue_src, pue_user, ci, ci_src, lo, hi, price_src,
+                  runs, nas_mult, nas_src)
+
+
+def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
+    """Estimate the plan's footprint. Raises PlanError naming the field on bad input."""
+    catalog = catalog or default_catalog()
+    i = resolve(plan, catalog)
+    n, h = i.count, i.hours_per_run
+    total_runs = i.runs["training"] + i.runs["tuning"] + i.runs["nas"]
+    ci_kg = i.carbon_intensity / 1000.0
+
+    acc_kwh_run = n * h * i.power_w / 1000.0
+    host_kwh_run = i.host_power_w * h / 1000.0
+    it_run = acc_kwh_run + host_kwh_run
+    kwh_run = it_run * i.pue
+    flops = i.flops_per_run
+
+    phases = {}
+    for p in PHASES:
+        r = i.runs[p]
+        e = kwh_run * r
+        phases[p] = PhaseResult(r, n * h * r, h * r, e, e * ci_kg, None if flops is None else flops * r)
+
+    energy = kwh_run * total_runs
+    acc_kwh, host_kwh = acc_kwh_run * total_runs, host_kwh_run * total_runs
+    e_lo = (n * i.hours_low * i.power_low + i.host_power_w * i.hours_low) * i.pue_low / 1000.0 * total_runs
+    e_hi = (n * i.hours_high * i.power_high + i.host_power_w * i.hours_high) * i.pue_high / 1000.0 * total_runs
+    acc_hours = n * h * total_runs
+    return Estimate(
+        plan=plan, inputs=i,
+        accelerator_hours=acc_hours, wall_hours=h * total_runs,
+        energy_kwh=energy, emissions_kg=energy * ci_kg, it_energy_kwh=it_run * total_runs,
+        cost_low=None if i.price_low is None else acc_hours * i.price_low,
+        cost_high=None if i.price_high is None else acc_hours * i.price_high,
+        flops=None if flops is None else flops * total_runs,
+        energy_range=(e_lo, e_hi), emissions_range=(e_lo * ci_kg, e_hi * ci_kg),
+        phases=phases,
+        parts_kwh={"accelerators": acc_kwh, "host": host_kwh, "overhead": (acc_kwh + host_kwh) * (i.pue - 1.0)},
+    )
+
+
+# ------------------------------------------------------------ region sweep
+@dataclass(frozen=True, slots=True)
+class RegionSweep:
+    """The same plan in every region (of a filter), sorted from cleanest."""
+    ids: list
+    names: list
+    providers: list
+    intensity: np.ndarray  # g/kWh
+    pue: np.ndarray
+    emissions_kg: np.ndarray
+    energy_kwh: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def index(self, region_id: str) -> int:
+        """Rank (0 = cleanest) of a region, or -1 if it is not in this sweep."""
+        try:
+            return self.ids.index(region_id)
+        except ValueError:
+            return -1
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame({"rank": np.arange(1, len(self.ids) + 1), "region": self.ids, "name": self.names,
+                             "provider": self.providers, "carbon_intensity_g_per_kwh": self.intensity,
+                             "pue": self.pue, "energy_kwh": self.energy_kwh, "emissions_kg": self.emissions_kg})
+
+
+def region_mask(catalog: Catalog, providers=None, kinds=None) -> np.ndarray | None:
+    """Boolean mask over ``catalog.region_arrays()`` for the given providers/kinds (None = all)."""
+    arr = catalog.region_arrays()
+    mask = None
+    if providers:
+        mask = np.isin(arr["providers"], list(providers))
+    if kinds:
+        m = np.isin(arr["kinds"], list(kinds))
+        mask = m if mask is None else (mask | m) if providers else m
+    return mask
+
+
+def sweep(est: Estimate, catalog: Catalog | None = None, mask: np.ndarray | None = None) -> RegionSweep:
+    """The plan's footprint in every region, ranked from lowest CO2e.
+
+    Each region uses its provider's default PUE unless the plan sets one;
+    a plan's own grid-intensity override is ignored (the point is the grid).
+    """
+    catalog = catalog or default_catalog()
+    arr = catalog.region_arrays()
+    ci, pue = arr["intensity"], arr["pue"]
+    if est.inputs.pue_from_user:
+        pue = np.full_like(ci, est.inputs.pue)
+    energy = est.it_energy_kwh * pue
+    kg = energy * ci / 1000.0
+    idx = np.flatnonzero(mask) if mask is not None else np.arange(len(ci))
+    order = idx[np.argsort(kg[idx], kind="stable")]
+    ids, names, provs = arr["ids"], arr["names"], arr["providers"]
+    return RegionSweep([ids[k] for k in order], [names[k] for k in order], list(provs[order]),
+                       ci[order], pue[order], kg[order], energy[order])

@@ -1,0 +1,314 @@
+"""The experiment plan: an immutable value, its validation and its file format.
+
+The file format (schema version 1) is documented in ``docs/plan-format.md``.
+``None`` means "use the catalog's value". Every field is addressed by its
+dotted path (``hardware.count``), which the UI uses as widget objectName.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from planner.core.errors import PlanError, PlanFileError
+from planner.core.fileio import atomic_write_text
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    parameters: float | None = None
+    training_tokens: float | None = None
+    training_flops: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hardware:
+    accelerator: str = "V100"
+    count: int = 1
+    power_w: float | None = None
+    host_power_w: float | None = None
+    utilization: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    hours: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Experiment:
+    final_runs: float = 1
+    tuning_runs: float = 0
+    tuning_run_fraction: float = 1.0
+    nas: bool = False
+    nas_multiplier: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    region: str = "world"
+    pue: float | None = None
+    carbon_intensity_g_per_kwh: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pricing:
+    usd_per_accelerator_hour_low: float | None = None
+    usd_per_accelerator_hour_high: float | None = None
+
+
+SECTIONS = {"model": Model, "hardware": Hardware, "run": Run, "experiment": Experiment,
+            "site": Site, "pricing": Pricing}
+
+
+# --------------------------------------------------------------- field rules
+@dataclass(frozen=True, slots=True)
+class FieldRule:
+    kind: str  # "number", "integer", "bool", "text"
+    nullable: bool = True
+    minimum: float | None = None  # inclusive
+    exclusive_minimum: float | None = None
+    maximum: float | None = None  # inclusive
+    label: str = ""
+    unit: str = ""
+    help: str = ""
+
+
+FIELD_RULES: dict[str, FieldRule] = {
+    "name": FieldRule("text", nullable=False, label="Plan name"),
+    "model.parameters": FieldRule("number", exclusive_minimum=0, label="Parameters",
+                                  help="Number of trainable parameters of the model."),
+    "model.training_tokens": FieldRule("number", exclusive_minimum=0, label="Training tokens",
+                                       help="Tokens (or examples) seen in one full training run."),
+    "model.training_flops": FieldRule("number", exclusive_minimum=0, label="Training FLOPs", unit="FLOP",
+                                      help="Total FLOPs of one full run; overrides 6 x parameters x tokens."),
+    "hardware.accelerator": FieldRule("text", nullable=False, label="Accelerator"),
+    "hardware.count": FieldRule("integer", nullable=False, minimum=1, label="Accelerators",
+                                help="Accelerators used at once by one run."),
+    "hardware.power_w": FieldRule("number", exclusive_minimum=0, label="Power per accelerator", unit="W",
+                                  help="Average draw of one accelerator; empty uses the catalog's value."),
+    "hardware.host_power_w": FieldRule("number", minimum=0, label="Host power", unit="W",
+                                       help="The rest of the job's machines (CPU, memory), in total."),
+    "hardware.utilization": FieldRule("number", exclusive_minimum=0, maximum=1, label="Utilization",
+                                      help="Fraction of peak FLOP/s achieved; used to derive hours."),
+    "run.hours": FieldRule("number", exclusive_minimum=0, label="Hours per run", unit="h",
+                           help="Wall-clock hours of one full training run; empty derives it from FLOPs."),
+    "experiment.final_runs": FieldRule("number", nullable=False, minimum=0, label="Final runs",
+                                       help="Full training runs of the final model."),
+    "experiment.tuning_runs": FieldRule("number", nullable=False, minimum=0, label="Tuning runs",
+                                        help="Hyper-parameter tuning and experimentation runs."),
+    "experiment.tuning_run_fraction": FieldRule("number", nullable=False, exclusive_minimum=0, maximum=1,
+                                                label="Tuning run length",
+                                                help="Length of one tuning run as a fraction of a full run."),
+    "experiment.nas": FieldRule("bool", nullable=False, label="Neural architecture search"),
+    "experiment.nas_multiplier": FieldRule("number", exclusive_minimum=0, label="NAS multiplier", unit="runs",
+                                           help="Cost of the search in full training runs."),
+    "site.region": FieldRule("text", nullable=False, label="Region"),
+    "site.pue": FieldRule("number", minimum=1, label="PUE",
+                          help="Power usage effectiveness of the datacenter (1 = no overhead)."),
+    "site.carbon_intensity_g_per_kwh": FieldRule("number", minimum=0, label="Grid intensity", unit="g/kWh",
+                                                 help="Overrides the region's grid carbon intensity."),
+    "pricing.usd_per_accelerator_hour_low": FieldRule("number", minimum=0, label="Price low", unit="$/h",
+                                                      help="Spot or pre-emptible price per accelerator-hour."),
+    "pricing.usd_per_accelerator_hour_high": FieldRule("number", minimum=0, label="Price high", unit="$/h",
+                                                       help="On-demand price per accelerator-hour."),
+}
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value) if isinstance(value, (str, bool, type(None))) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def check_field(path: str, value: Any) -> Any:
+    """Return ``value`` normalized for field ``path``, or raise PlanError naming it."""
+    rule = FIELD_RULES.get(path)
+    if rule is None:
+        raise PlanError(path, "unknown field")
+    if value is None:
+        if rule.nullable:
+            return None
+        raise PlanError(path, "is required")
+    if rule.kind == "text":
+        if not isinstance(value, str):
+            raise PlanError(path, f"must be text, got {_describe(value)}")
+        value = value.strip()
+        if not value and path != "name":
+            raise PlanError(path, "must not be empty")
+        return value
+    if rule.kind == "bool":
+        if not isinstance(value, bool):
+            raise PlanError(path, f"must be true or false, got {_describe(value)}")
+        return value
+    # numbers
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PlanError(path, f"must be a number, got {_describe(value)}")
+    x = float(value)
+    if math.isnan(x):
+        raise PlanError(path, "must be a number, got NaN")
+    if math.isinf(x):
+        raise PlanError(path, "must be finite, got infinity")
+    if rule.kind == "integer":
+        if not x.is_integer():
+            raise PlanError(path, f"must be a whole number, got {_describe(value)}")
+    if rule.exclusive_minimum is not None and x <= rule.exclusive_minimum:
+        raise PlanError(path, f"must be greater than {rule.exclusive_minimum:g}, got {value:g}")
+    if rule.minimum is not None and x < rule.minimum:
+        what = "at least" if rule.minimum else "non-negative"
+        bound = f" {rule.minimum:g}" if rule.minimum else ""
+        raise PlanError(path, f"must be {what}{bound}, got {value:g}")
+    if rule.maximum is not None and x > rule.maximum:
+        raise PlanError(path, f"must be at most {rule.maximum:g}, got {value:g}")
+    return int(x) if rule.kind == "integer" else (value if isinstance(value, int) else x)
+
+
+# --------------------------------------------------------------------- plan
+@dataclass(frozen=True, slots=True)
+class Plan:
+    name: str = "Untitled plan"
+    model: Model = Model()
+    hardware: Hardware = Hardware()
+    run: Run = Run()
+    experiment: Experiment = Experiment()
+    site: Site = Site()
+    pricing: Pricing = Pricing()
+    schema_version: int = SCHEMA_VERSION
+
+    # -- access by dotted path
+    def get(self, path: str) -> Any:
+        if "." not in path:
+            return getattr(self, path)
+        section, key = path.split(".", 1)
+        return getattr(getattr(self, section), key)
+
+    def with_value(self, path: str, value: Any) -> "Plan":
+        """A copy with one field changed; the value is validated first."""
+        value = check_field(path, value)
+        if "." not in path:
+            new = replace(self, **{path: value})
+        else:
+            section, key = path.split(".", 1)
+            new = replace(self, **{section: replace(getattr(self, section), **{key: value})})
+        _check_cross_fields(new)
+        return new
+
+    def with_values(self, values: dict[str, Any]) -> "Plan":
+        plan = self
+        for path, value in values.items():
+            value = check_field(path, value)
+            section, key = path.split(".", 1) if "." in path else (None, path)
+            plan = replace(plan, **{key: value}) if section is None else replace(
+                plan, **{section: replace(getattr(plan, section), **{key: value})})
+        _check_cross_fields(plan)
+        return plan
+
+    # -- file format
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "name": self.name}
+        for section in SECTIONS:
+            obj = getattr(self, section)
+            out[section] = {f.name: getattr(obj, f.name) for f in fields(obj)}
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, catalog=None) -> "Plan":
+        """Build and validate a plan from the file format's dict.
+
+        With a catalog, the accelerator and region ids are checked too.
+        """
+        if not isinstance(data, dict):
+            raise PlanError("plan", f"must be a JSON object, got {type(data).__name__}")
+        if "schema_version" not in data:
+            raise PlanError("schema_version", "is missing")
+        version = data["schema_version"]
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise PlanError("schema_version", f"must be a whole number, got {_describe(version)}")
+        if version > SCHEMA_VERSION:
+            raise PlanError("schema_version", f"{version} is newer than this planner reads ({SCHEMA_VERSION}); "
+                                              "update Footprint Planner")
+        if version < 1:
+            raise PlanError("schema_version", f"unknown schema version {version}")
+        name = check_field("name", data.get("name", "Untitled plan"))
+        kwargs: dict[str, Any] = {"name": name or "Untitled plan"}
+        for section, klass in SECTIONS.items():
+            raw = data.get(section, {})
+            if raw is None:
+                raw = {}
+            if not isinstance(raw, dict):
+                raise PlanError(section, f"must be an object, got {_describe(raw)}")
+            values = {}
+            for f in fields(klass):
+                path = f"{section}.{f.name}"
+                if f.name in raw:
+                    values[f.name] = check_field(path, raw[f.name])
+                elif not FIELD_RULES[path].nullable and FIELD_RULES[path].kind == "text":
+                    raise PlanError(path, "is missing")
+            kwargs[section] = klass(**values)
+        plan = cls(**kwargs)
+        _check_cross_fields(plan)
+        if catalog is not None:
+            check_references(plan, catalog)
+        return plan
+
+
+def _check_cross_fields(plan: Plan) -> None:
+    lo, hi = plan.pricing.usd_per_accelerator_hour_low, plan.pricing.usd_per_accelerator_hour_high
+    if lo is not None and hi is not None and lo > hi:
+        raise PlanError("pricing.usd_per_accelerator_hour_low",
+                        f"must not exceed the high price ({lo:g} > {hi:g})")
+
+
+def check_references(plan: Plan, catalog) -> None:
+    """Raise PlanError if the plan names an accelerator or region the catalog lacks."""
+    if plan.hardware.accelerator not in catalog.accelerators:
+        raise PlanError("hardware.accelerator", f"unknown accelerator {plan.hardware.accelerator!r}")
+    if plan.site.region not in catalog.regions:
+        raise PlanError("site.region", f"unknown region {plan.site.region!r}")
+
+
+# --------------------------------------------------------------------- files
+def plan_from_json_text(text: str, path: str | Path, catalog=None) -> Plan:
+    if not text.strip():
+        raise PlanFileError(path, "file is empty")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlanFileError(path, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise PlanFileError(path, "not a plan file (expected a JSON object)")
+    try:
+        return Plan.from_dict(data, catalog)
+    except PlanError as exc:
+        raise PlanFileError(path, exc.message, exc.field) from None
+
+
+def load_plan(path: str | Path, catalog=None) -> Plan:
+    """Read a plan file; raise PlanFileError naming the file (and field) on any problem."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise PlanFileError(path, "file not found") from None
+    except IsADirectoryError:
+        raise PlanFileError(path, "is a folder, not a plan file") from None
+    except OSError as exc:
+        raise PlanFileError(path, f"cannot read file ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PlanFileError(path, "not a text file (expected UTF-8 JSON)") from None
+    return plan_from_json_text(text, path, catalog)
+
+
+def plan_to_json(plan: Plan) -> str:
+    return json.dumps(plan.to_dict(), indent=2, allow_nan=False) + "\n"
+
+
+def save_plan(plan: Plan, path: str | Path) -> None:
+    """Write the plan atomically: a crash mid-save leaves any old file intact."""
+    atomic_write_text(path, plan_to_json(plan))
