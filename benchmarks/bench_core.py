@@ -1,0 +1,52 @@
+"""Time one estimate and a full region sweep (targets: <= 50 us and <= 5 ms on 2 cores).
+
+    python benchmarks/bench_core.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from planner.core import Plan, default_catalog, estimate, sweep
+
+
+def timeit(fn, repeat=7, number=None):
+    if number is None:  # calibrate to ~0.2 s per repeat
+        number, t = 1, 0.0
+        while t < 0.2:
+            number *= 2
+            t0 = time.perf_counter()
+            for _ in range(number):
+                fn()
+            t = time.perf_counter() - t0
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        runs.append((time.perf_counter() - t0) / number)
+    return min(runs), statistics.median(runs)
+
+
+def main():
+    catalog = default_catalog()
+    plans = {pid: Plan.from_dict(p.plan, catalog) for pid, p in catalog.presets.items()}
+    print(f"catalog: {len(catalog.accelerators)} accelerators, {len(catalog.regions)} regions")
+    for pid in ("default", "llm-70b-h100"):
+        plan = plans[pid]
+        best, med = timeit(lambda: estimate(plan, catalog))
+        print(f"one estimate ({pid}):            best {best * 1e6:7.1f} us   median {med * 1e6:7.1f} us   (target <= 50 us)")
+    est = estimate(plans["default"], catalog)
+    best, med = timeit(lambda: sweep(est, catalog))
+    print(f"region sweep, all {len(catalog.regions)} regions:  best {best * 1e3:7.3f} ms   median {med * 1e3:7.3f} ms   (target <= 5 ms)")
+    best, med = timeit(lambda: sweep(estimate(plans["default"], catalog), catalog))
+    print(f"estimate + sweep:                  best {best * 1e3:7.3f} ms   median {med * 1e3:7.3f} ms")
+    t0 = time.perf_counter()
+    from planner.core.catalog import load_catalog
+    load_catalog()
+    print(f"catalog load (cold parse):         {(time.perf_counter() - t0) * 1e3:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

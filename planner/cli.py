@@ -1,0 +1,192 @@
+"""The ``planner`` command.
+
+``planner`` opens the app; ``planner PLAN.json`` opens a plan in it;
+``planner estimate``, ``planner regions`` and ``planner presets`` work with
+no display. Bad input exits with status 2 and one line naming the file and
+field, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from planner import __version__
+
+EXIT_BAD_INPUT = 2
+COMMANDS = ("estimate", "regions", "presets", "report")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, status 2, like every other bad input
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def _fail(message: str) -> int:
+    print(f"planner: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _load(path: str):
+    from planner.core import default_catalog, estimate, load_plan
+    from planner.core.errors import PlanError, PlanFileError
+
+    catalog = default_catalog()
+    plan = load_plan(path, catalog)
+    try:
+        return catalog, plan, estimate(plan, catalog)
+    except PlanError as exc:  # e.g. hours neither given nor derivable
+        raise PlanFileError(path, exc.message, exc.field) from None
+
+
+def summary_text(est, catalog, unit: str = "kg") -> str:
+    """The readable summary ``planner estimate`` prints."""
+    from planner.core.estimate import PHASE_LABELS, PHASES
+    from planner.core.units import best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd, to_unit
+
+    i = est.inputs
+    hours_note = "derived from FLOPs" if i.hours_derived else "given"
+    ex = est.plan.experiment
+    lines = [
+        est.plan.name,
+        f"  {i.accelerator.id} × {i.count}, {fmt(i.hours_per_run)} h per run ({hours_note}), "
+        f"{fmt(i.power_w)} W per accelerator",
+        f"  Region {i.region.id} ({i.region.name}): {fmt(i.carbon_intensity)} g CO2e/kWh, PUE {i.pue:.2f}",
+        f"  Runs: {fmt(ex.final_runs)} final, {fmt(ex.tuning_runs)} tuning × {fmt(ex.tuning_run_fraction)}, "
+        f"NAS {'on (× ' + fmt(i.nas_multiplier) + ')' if ex.nas else 'off'}",
+        "",
+        f"  CO2e               {fmt_mass(est.emissions_kg, unit):>14}   "
+        f"(range {fmt_range(to_unit(est.emissions_range[0], unit), to_unit(est.emissions_range[1], unit))} {unit})",
+        f"  Energy             {fmt(est.energy_kwh) + ' kWh':>14}   "
+        f"(range {fmt_range(*est.energy_range)} kWh)",
+        f"  Cost               {fmt_usd(est.cost_low, est.cost_high):>14}",
+        f"  Accelerator-hours  {fmt(est.accelerator_hours):>14}",
+        f"  FLOPs              {fmt_flops(est.flops):>14}",
+        "",
+        "  By phase: " + ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(est.phases[p].emissions_kg, unit)}" for p in PHASES),
+    ]
+    text, _, _ = best_equivalent(est, catalog)
+    if text:
+        lines.append(f"  {text}")
+    return "\n".join(lines)
+
+
+def cmd_estimate(args) -> int:
+    catalog, plan, est = _load(args.plan)
+    if args.json:
+        print(json.dumps(est.to_dict(), indent=2))
+    else:
+        print(summary_text(est, catalog, args.units))
+    return 0
+
+
+def cmd_regions(args) -> int:
+    from planner.core import region_mask, sweep
+    from planner.core.units import fmt, fmt_mass
+
+    catalog, plan, est = _load(args.plan)
+    providers = [p.strip().lower() for p in args.provider.split(",")] if args.provider else None
+    if providers:
+        unknown = sorted(set(providers) - set(catalog.providers))
+        if unknown:
+            return _fail(f"--provider: unknown provider {unknown[0]!r} (known: {', '.join(catalog.providers)})")
+    result = sweep(est, catalog, region_mask(catalog, providers=providers))
+    n = len(result) if args.top is None else min(args.top, len(result))
+    if args.json:
+        print(json.dumps([{"rank": k + 1, "region": result.ids[k], "name": result.names[k],
+                           "carbon_intensity_g_per_kwh": float(result.intensity[k]), "pue": float(result.pue[k]),
+                           "emissions_kg": float(result.emissions_kg[k])} for k in range(n)], indent=2))
+        return 0
+    print(f"{plan.name}: the same plan in {len(result)} regions, cleanest first (* = the plan's region)")
+    print(f"{'rank':>4}  {'region':<34} {'g/kWh':>7} {'PUE':>5} {'CO2e':>12}")
+    for k in range(n):
+        mark = "*" if result.ids[k] == plan.site.region else " "
+        print(f"{k + 1:>4}{mark} {result.ids[k]:<34} {fmt(float(result.intensity[k])):>7} "
+              f"{result.pue[k]:>5.2f} {fmt_mass(float(result.emissions_kg[k]), args.units):>12}")
+    return 0
+
+
+def cmd_presets(args) -> int:
+    from planner.core import default_catalog
+
+    for p in default_catalog().presets.values():
+        print(f"{p.id:<48} {p.name}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from planner.core.errors import PlannerError
+
+    catalog, plan, est = _load(args.plan)
+    try:
+        from planner.ui.report import write_report_headless
+    except ImportError as exc:  # pragma: no cover - depends on the installed Qt
+        return _fail(f"cannot make PDFs here: {exc}")
+    try:
+        write_report_headless(plan, args.output, catalog)
+    except OSError as exc:
+        return _fail(f"{args.output}: cannot write ({exc.strerror or exc})")
+    except PlannerError as exc:
+        return _fail(str(exc))
+    print(f"wrote {args.output}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="planner", description="Plan the energy, carbon and cost of training ML models.")
+    parser.add_argument("--version", action="version", version=f"Footprint Planner {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("estimate", help="print a plan's footprint")
+    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--units", choices=("kg", "t", "lb"), default="kg", help="mass unit for CO2e (default kg)")
+    p.set_defaults(func=cmd_estimate)
+
+    p = sub.add_parser("regions", help="rank every region for a plan")
+    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("--provider", help="only these cloud providers (comma-separated: aws,gcp,azure)")
+    p.add_argument("--top", type=int, help="show only the N cleanest")
+    p.add_argument("--json", action="store_true", help="print the ranking as JSON")
+    p.add_argument("--units", choices=("kg", "t", "lb"), default="kg", help="mass unit for CO2e (default kg)")
+    p.set_defaults(func=cmd_regions)
+
+    p = sub.add_parser("presets", help="list the preset plans")
+    p.set_defaults(func=cmd_presets)
+
+    p = sub.add_parser("report", help="write a PDF summary of a plan (no display needed)")
+    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("-o", "--output", required=True, help="the PDF to write")
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        # planner [PLAN.json]: the desktop app
+        from planner.ui.app import run_app
+
+        return run_app(argv)
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from planner.ui.app import run_app
+
+        return run_app([])
+    from planner.core.errors import PlannerError
+
+    try:
+        return args.func(args)
+    except PlannerError as exc:
+        return _fail(str(exc))
+    except BrokenPipeError:  # planner regions x | head
+        return 0
+    except Exception as exc:  # never a traceback for the user
+        print(f"planner: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

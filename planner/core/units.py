@@ -1,0 +1,89 @@
+"""Numbers for people: three significant figures, thousands separators, mass units."""
+
+from __future__ import annotations
+
+import math
+
+KG_PER_LB = 0.45359237
+MASS_UNITS = {"kg": 1.0, "t": 1000.0, "lb": KG_PER_LB}
+MASS_LABELS = {"kg": "kg", "t": "t", "lb": "lb"}
+
+
+def fmt(x: float | None, sig: int = 3, none: str = "–") -> str:
+    """``x`` rounded to ``sig`` significant figures with thousands separators.
+
+    >>> fmt(1437.2), fmt(0.012345), fmt(3.14e23)
+    ('1,440', '0.0123', '3.14e23')
+    >>> fmt(2.5), fmt(1.0)
+    ('2.5', '1')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return none
+    if x == 0:
+        return "0"
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    ax = abs(x)
+    if ax >= 1e15 or ax < 1e-4:
+        mant, exp = f"{x:.{sig - 1}e}".split("e")
+        return f"{mant}e{int(exp)}"
+    digits = sig - 1 - math.floor(math.log10(ax))
+    r = round(x, digits)
+    if r != 0 and math.floor(math.log10(abs(r))) != math.floor(math.log10(ax)):
+        digits -= 1  # rounding carried to the next power of ten (999.6 -> 1,000)
+        r = round(x, digits)
+    text = f"{r:,.{max(digits, 0)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def to_unit(kg: float, unit: str) -> float:
+    return kg / MASS_UNITS[unit]
+
+
+def fmt_mass(kg: float | None, unit: str = "kg", sig: int = 3) -> str:
+    if kg is None:
+        return "–"
+    return f"{fmt(to_unit(kg, unit), sig)} {MASS_LABELS[unit]}"
+
+
+def fmt_range(lo: float | None, hi: float | None, sig: int = 3, scale: float = 1.0) -> str:
+    if lo is None or hi is None:
+        return "–"
+    return f"{fmt(lo / scale, sig)} – {fmt(hi / scale, sig)}"
+
+
+def fmt_usd(lo: float | None, hi: float | None) -> str:
+    if lo is None or hi is None:
+        return "no price"
+    if fmt(lo) == fmt(hi):
+        return f"${fmt(lo)}"
+    return f"${fmt(lo)} – ${fmt(hi)}"
+
+
+def fmt_flops(x: float | None) -> str:
+    if x is None:
+        return "unknown"
+    mant, exp = f"{x:.2e}".split("e")
+    return f"{mant} × 10^{int(exp)}"
+
+
+def best_equivalent(est, catalog) -> tuple[str, float, str]:
+    """The everyday comparison that reads best: a count between 0.1 and 1000 if possible.
+
+    Returns (text, count, benchmark id), e.g. ("≈ 2.54 round-trip flights NY-SF", 2.54, "flight_ny_sf").
+    """
+    prefer = ("flight_ny_sf", "car_lifetime", "human_life_year", "tree_year", "car_km_eu")
+    eq = {b.id: (b, n) for b, n in est.equivalents(catalog)}
+    choice = None
+    for bid in prefer:
+        if bid in eq and 0.5 <= eq[bid][1] < 1000:
+            choice = eq[bid]
+            break
+    if choice is None:
+        choice = min(eq.values(), key=lambda bn: abs(math.log10(bn[1])) if bn[1] > 0 else 1e9) if eq else None
+    if choice is None:
+        return "", 0.0, ""
+    b, n = choice
+    return f"≈ {fmt(n)} {b.short_name}", n, b.id

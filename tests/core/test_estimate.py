@@ -1,0 +1,158 @@
+"""The estimate reproduces published footprints and follows its documented formulas."""
+
+import json
+
+import numpy as np
+import pytest
+
+from planner.core import Plan, estimate, load_plan, region_mask, sweep
+from planner.core.catalog import LB_PER_KG
+
+UNIT_KG = {"lb": 1 / LB_PER_KG, "t": 1000.0, "kg": 1.0}
+
+
+def _opt(v):
+    return float(v) if v not in ("", None) else None
+
+
+def plan_from_published(row):
+    """The published inputs, written in the plan file format."""
+    return {
+        "schema_version": 1, "name": row["run"],
+        "model": {"parameters": _opt(row["parameters"]), "training_tokens": None,
+                  "training_flops": _opt(row["training_flops"])},
+        "hardware": {"accelerator": row["accelerator"], "count": int(row["accelerator_count"]),
+                     "power_w": float(row["power_w_per_accelerator"]), "host_power_w": float(row["host_power_w"]),
+                     "utilization": None},
+        "run": {"hours": float(row["hours_per_run"])},
+        "experiment": {"final_runs": 1, "tuning_runs": 0, "tuning_run_fraction": 1.0, "nas": False,
+                       "nas_multiplier": None},
+        "site": {"region": "US-EPA-2018", "pue": float(row["pue"]),
+                 "carbon_intensity_g_per_kwh": float(row["carbon_intensity_g_per_kwh"])},
+        "pricing": {"usd_per_accelerator_hour_low": _opt(row["price_usd_per_accelerator_hour_low"]),
+                    "usd_per_accelerator_hour_high": _opt(row["price_usd_per_accelerator_hour_high"])},
+    }
+
+
+def test_every_published_run_is_reproduced_within_2_percent(published_runs, write_plan, catalog):
+    assert len(published_runs) >= 11
+    for row in published_runs:
+        path = write_plan(plan_from_published(row), name="run.plan.json")
+        est = estimate(load_plan(path, catalog), catalog)
+        name = row["run"]
+        assert est.energy_kwh == pytest.approx(float(row["published_energy_kwh"]), rel=0.02), name
+        published_kg = float(row["published_emissions"]) * UNIT_KG[row["emissions_unit"]]
+        assert est.emissions_kg == pytest.approx(published_kg, rel=0.02), name
+        if row["published_cost_usd_low"]:
+            assert est.cost_low == pytest.approx(float(row["published_cost_usd_low"]), rel=0.02), name
+            assert est.cost_high == pytest.approx(float(row["published_cost_usd_high"]), rel=0.02), name
+
+
+def test_presets_of_published_runs_reproduce_them_too(published_runs, catalog):
+    by_name = {p.name.split(" (")[0]: p for p in catalog.presets.values()}
+    for row in published_runs:
+        est = estimate(Plan.from_dict(by_name[row["run"]].plan, catalog), catalog)
+        published_kg = float(row["published_emissions"]) * UNIT_KG[row["emissions_unit"]]
+        assert est.emissions_kg == pytest.approx(published_kg, rel=0.02), row["run"]
+
+
+def base_plan(**values):
+    plan = Plan().with_values({"hardware.accelerator": "V100", "hardware.count": 8, "run.hours": 10.0,
+                               "hardware.power_w": 250.0, "hardware.host_power_w": 400.0,
+                               "site.region": "FR", "site.pue": 1.2})
+    return plan.with_values(values) if values else plan
+
+
+def test_formula_by_hand(catalog):
+    est = estimate(base_plan(), catalog)
+    ci = catalog.regions["FR"].carbon_intensity
+    energy = (8 * 10 * 250 + 400 * 10) * 1.2 / 1000
+    assert est.energy_kwh == pytest.approx(energy)
+    assert est.emissions_kg == pytest.approx(energy * ci / 1000)
+    assert est.accelerator_hours == 80
+    assert est.cost_low == pytest.approx(80 * 0.74) and est.cost_high == pytest.approx(80 * 2.48)
+    parts = est.parts_kwh
+    assert parts["accelerators"] == pytest.approx(8 * 10 * 250 / 1000)
+    assert parts["host"] == pytest.approx(4.0)
+    assert parts["overhead"] == pytest.approx(0.2 * 24)
+    assert sum(parts.values()) == pytest.approx(est.energy_kwh)
+
+
+def test_phases_add_up_and_follow_the_runs(catalog):
+    est = estimate(base_plan(**{"experiment.final_runs": 2, "experiment.tuning_runs": 10,
+                                "experiment.tuning_run_fraction": 0.5, "experiment.nas": True,
+                                "experiment.nas_multiplier": 3.0}), catalog)
+    one = estimate(base_plan(), catalog).emissions_kg
+    assert est.phases["training"].emissions_kg == pytest.approx(2 * one)
+    assert est.phases["tuning"].emissions_kg == pytest.approx(5 * one)
+    assert est.phases["nas"].emissions_kg == pytest.approx(3 * one)
+    assert sum(p.emissions_kg for p in est.phases.values()) == pytest.approx(est.emissions_kg)
+
+
+def test_nas_defaults_to_strubells_multiplier(catalog):
+    est = estimate(base_plan(**{"experiment.nas": True}), catalog)
+    assert est.inputs.nas_multiplier == pytest.approx(274120 / 84, rel=1e-4)
+    assert "Strubell" in est.inputs.nas_source
+    proxy = catalog.assumptions["nas_multiplier_proxy"].value
+    assert proxy == pytest.approx(274120 / 84 / 88, rel=1e-3)
+
+
+def test_hours_derived_from_flops(catalog):
+    plan = base_plan(**{"run.hours": None, "model.parameters": 1e9, "model.training_tokens": 2e10,
+                        "hardware.utilization": 0.5})
+    est = estimate(plan, catalog)
+    expected = 6 * 1e9 * 2e10 / (8 * 125e12 * 0.5) / 3600
+    assert est.inputs.hours_derived and est.inputs.hours_per_run == pytest.approx(expected)
+    assert est.flops == pytest.approx(1.2e20)
+    # training_flops wins over 6ND
+    est2 = estimate(plan.with_value("model.training_flops", 2.4e20), catalog)
+    assert est2.inputs.hours_per_run == pytest.approx(2 * expected)
+
+
+def test_band_contains_the_estimate_and_collapses_for_given_values(catalog):
+    est = estimate(base_plan(), catalog)
+    lo, hi = est.emissions_range
+    assert lo < est.emissions_kg < hi  # power given: +/-5%
+    # PUE and hours given: only the accelerators' power is uncertain; the host's 4 kWh is not
+    assert hi / est.emissions_kg == pytest.approx((20 * 1.05 + 4) / 24, rel=1e-9)
+    no_host = estimate(base_plan(**{"hardware.host_power_w": None}), catalog)
+    assert no_host.emissions_range[1] / no_host.emissions_kg == pytest.approx(1.05, rel=1e-9)
+    wide = estimate(base_plan(**{"hardware.power_w": None, "site.pue": None, "hardware.host_power_w": None}), catalog)
+    assert wide.emissions_range[1] / wide.emissions_kg == pytest.approx(1.2 * 1.1, rel=1e-9)
+
+
+def test_region_default_pue_comes_from_the_provider(catalog):
+    est = estimate(base_plan(**{"site.pue": None, "site.region": "gcp:us-central1"}), catalog)
+    assert est.inputs.pue == catalog.pue_defaults["gcp"].pue
+
+
+def test_sweep_ranks_every_region_and_matches_single_estimates(catalog):
+    plan = base_plan(**{"site.pue": None})
+    est = estimate(plan, catalog)
+    result = sweep(est, catalog)
+    assert len(result) == len(catalog.regions)
+    assert np.all(np.diff(result.emissions_kg) >= 0)
+    for rid in ("FR", "aws:us-east-1", "gcp:europe-north1", "US-IA"):
+        single = estimate(plan.with_value("site.region", rid), catalog)
+        assert result.emissions_kg[result.index(rid)] == pytest.approx(single.emissions_kg), rid
+
+
+def test_sweep_filter_by_provider(catalog):
+    est = estimate(base_plan(), catalog)
+    result = sweep(est, catalog, region_mask(catalog, providers=["gcp"]))
+    assert len(result) == sum(r.provider == "gcp" for r in catalog.regions.values())
+    assert set(result.providers) == {"gcp"}
+    assert result.index("FR") == -1
+
+
+def test_to_dict_is_json_and_holds_the_contract(catalog):
+    d = json.loads(json.dumps(estimate(base_plan(), catalog).to_dict()))
+    for key in ("accelerator_hours", "energy_kwh", "emissions_kg", "cost_usd", "flops", "phases", "range"):
+        assert key in d
+    assert set(d["phases"]) == {"training", "tuning", "nas"}
+    assert set(d["range"]) == {"energy_kwh", "emissions_kg"}
+
+
+def test_no_price_gives_null_cost(catalog):
+    est = estimate(base_plan(**{"hardware.accelerator": "L4"}), catalog)
+    assert est.cost_low is None and est.to_dict()["cost_usd"] is None
