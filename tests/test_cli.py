@@ -1,0 +1,116 @@
+"""The planner command: summaries, JSON contract, region ranking, one-line errors."""
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+from planner.core import Plan, estimate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def bert(write_plan, catalog):
+    return write_plan(catalog.presets["default"].plan, name="bert.plan.json")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_estimate_json_matches_the_core(capsys, bert, catalog):
+    code, out, err = run(capsys, "estimate", str(bert), "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    est = estimate(Plan.from_dict(catalog.presets["default"].plan, catalog), catalog)
+    assert data["emissions_kg"] == pytest.approx(est.emissions_kg)
+    assert data["energy_kwh"] == pytest.approx(est.energy_kwh)
+    assert data["accelerator_hours"] == pytest.approx(est.accelerator_hours)
+    assert data["cost_usd"] == {"low": pytest.approx(est.cost_low), "high": pytest.approx(est.cost_high)}
+    assert data["flops"] is None  # hours given, no tokens: FLOPs unknown
+    for phase in ("training", "tuning", "nas"):
+        assert set(data["phases"][phase]) >= {"accelerator_hours", "energy_kwh", "emissions_kg"}
+    assert data["range"]["emissions_kg"]["low"] < data["emissions_kg"] < data["range"]["emissions_kg"]["high"]
+
+
+def test_estimate_summary_is_readable(capsys, bert):
+    code, out, _ = run(capsys, "estimate", str(bert))
+    assert code == 0
+    assert "BERT base with tuning runs" in out and "2,280 kg" in out and "round-trip flights NY-SF" in out
+    code, out, _ = run(capsys, "estimate", str(bert), "--units", "lb")
+    assert "5,030 lb" in out
+
+
+def test_regions_are_ranked(capsys, bert, catalog):
+    code, out, _ = run(capsys, "regions", str(bert), "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == len(catalog.regions)
+    kg = [r["emissions_kg"] for r in rows]
+    assert kg == sorted(kg) and rows[0]["rank"] == 1
+    code, out, _ = run(capsys, "regions", str(bert), "--provider", "gcp", "--top", "3")
+    assert code == 0 and out.count("gcp:") == 3
+
+
+@pytest.mark.parametrize("content,expected", [
+    (None, "file not found"), ("", "file is empty"), ('{"schema_version": 1,', "not valid JSON"),
+    ('{"schema_version": 9}', "schema_version"),
+    ('{"schema_version": 1, "hardware": {"accelerator": "V100", "count": -3}, "site": {"region": "FR"}, '
+     '"run": {"hours": 1}}', "hardware.count"),
+    ('{"schema_version": 1, "hardware": {"accelerator": "V100"}, "site": {"region": "FR"}}', "run.hours"),
+    ('{"schema_version": 1, "hardware": {"accelerator": "NOPE"}, "site": {"region": "FR"}, "run": {"hours": 1}}',
+     "hardware.accelerator"),
+])
+@pytest.mark.parametrize("command", ["estimate", "regions"])
+def test_bad_input_is_one_line_and_exit_2(capsys, tmp_path, content, expected, command):
+    path = tmp_path / "in.plan.json"
+    if content is not None:
+        path.write_text(content)
+    code, out, err = run(capsys, command, str(path))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "in.plan.json" in err and expected in err
+    assert "Traceback" not in err
+
+
+def test_bad_arguments_exit_2(capsys, bert):
+    with pytest.raises(SystemExit) as exc:
+        main(["estimate"])
+    assert exc.value.code == 2
+    code, _, err = run(capsys, "regions", str(bert), "--provider", "ibm")
+    assert code == 2 and "--provider" in err
+
+
+def test_console_script_in_a_subprocess(bert):
+    result = subprocess.run([sys.executable, "-m", "planner", "estimate", str(bert), "--json"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["emissions_kg"] > 0
+
+
+def test_built_wheel_carries_the_resources_and_runs_elsewhere(tmp_path, bert):
+    """pip builds a (non-editable) wheel; unpacked elsewhere, it finds its data."""
+    dist = tmp_path / "dist"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr[-2000:]
+    wheel = next(dist.glob("*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for table in ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets"):
+        assert f"planner/resources/{table}.csv" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                             "from planner.cli import main; import planner.core.resources as r; "
+                             "print(r.resources_dir()); sys.exit(main(['estimate', sys.argv[2]]))",
+                             str(site), str(bert)], capture_output=True, text=True, cwd=elsewhere, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert str(site / "planner" / "resources") in result.stdout
