@@ -26,7 +26,7 @@ from planner.core.plan import Plan
 PHASES = ("training", "tuning", "nas")
 PHASE_LABELS = {"training": "Training", "tuning": "Tuning", "nas": "NAS"}
 PARTS = ("accelerators", "host", "overhead")
-PART_LABELS = {"accelerators": "Accelerators", "host": "Host (CPU, memory)", "overhead": "Datacenter overhead (PUE)"}
+PART_LABELS = {"accelerators": "Accelerators", "host": "Host", "overhead": "Overhead (PUE)"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,12 +324,16 @@ def region_mask(catalog: Catalog, providers=None, kinds=None) -> np.ndarray | No
 def sweep(est: Estimate, catalog: Catalog | None = None, mask: np.ndarray | None = None) -> RegionSweep:
     """The plan's footprint in every region, ranked from lowest CO2e.
 
-    Each region uses its provider's default PUE unless the plan sets one;
-    a plan's own grid-intensity override is ignored (the point is the grid).
+    Each region uses its provider's default PUE unless the plan sets one.
+    A plan's own grid-intensity override applies to the plan's own region
+    only, so that bar agrees with the plan's estimate.
     """
     catalog = catalog or default_catalog()
     arr = catalog.region_arrays()
     ci, pue = arr["intensity"], arr["pue"]
+    if est.plan.site.carbon_intensity_g_per_kwh is not None:
+        ci = ci.copy()
+        ci[arr["ids"].index(est.inputs.region.id)] = est.inputs.carbon_intensity
     if est.inputs.pue_from_user:
         pue = np.full_like(ci, est.inputs.pue)
     energy = est.it_energy_kwh * pue

@@ -87,3 +87,39 @@ def best_equivalent(est, catalog) -> tuple[str, float, str]:
         return "", 0.0, ""
     b, n = choice
     return f"≈ {fmt(n)} {b.short_name}", n, b.id
+
+
+_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
+
+
+def parse_number(text: str) -> float:
+    """Parse what a person types: ``1.1e8``, ``110M``, ``1,000``, ``2.5k``. Raises ValueError."""
+    s = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+    if not s:
+        raise ValueError("empty")
+    mult = 1.0
+    if s[-1].lower() in _SUFFIX and not s.lower().endswith("e"):
+        mult = _SUFFIX[s[-1].lower()]
+        s = s[:-1]
+    try:
+        x = float(s) * mult
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a number") from None
+    if x != x:
+        raise ValueError("NaN is not a number")
+    if x in (float("inf"), float("-inf")):
+        raise ValueError("must be finite")
+    return x
+
+
+def fmt_exact(x: float | None) -> str:
+    """An editor's text for ``x``: exact enough to round-trip, short enough to read."""
+    if x is None:
+        return ""
+    if float(x).is_integer() and abs(x) < 1e6:
+        return str(int(x))
+    text = f"{x:.6g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant}e{int(exp)}"
+    return text

@@ -156,3 +156,10 @@ def test_to_dict_is_json_and_holds_the_contract(catalog):
 def test_no_price_gives_null_cost(catalog):
     est = estimate(base_plan(**{"hardware.accelerator": "L4"}), catalog)
     assert est.cost_low is None and est.to_dict()["cost_usd"] is None
+
+
+def test_sweep_applies_the_plans_override_to_its_own_region_only(catalog):
+    plan = base_plan(**{"site.carbon_intensity_g_per_kwh": 999.0})
+    result = sweep(estimate(plan, catalog), catalog)
+    assert result.emissions_kg[result.index("FR")] == pytest.approx(estimate(plan, catalog).emissions_kg)
+    assert result.intensity[result.index("DE")] == catalog.regions["DE"].carbon_intensity

@@ -1,0 +1,150 @@
+"""A plain, Qt-free state object that the window binds to (glue's approach).
+
+``PlanState`` holds the current plan, validates every edit through the plan
+model, recomputes the estimate lazily, and tells its listeners what changed.
+Widgets never compute anything themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from planner.core.catalog import Catalog, default_catalog
+from planner.core.errors import PlanError
+from planner.core.estimate import Estimate, RegionSweep, estimate, region_mask, sweep
+from planner.core.plan import Plan
+
+Listener = Callable[["PlanState", set], None]
+
+REGION_FILTERS = {
+    "cloud": ("Cloud regions", {"kinds": ["cloud"]}),
+    "aws": ("AWS", {"providers": ["aws"]}),
+    "gcp": ("Google Cloud", {"providers": ["gcp"]}),
+    "azure": ("Azure", {"providers": ["azure"]}),
+    "country": ("Countries", {"kinds": ["country"]}),
+    "subnational": ("States and provinces", {"kinds": ["subnational"]}),
+    "all": ("All regions", {}),
+}
+
+
+class PlanState:
+    def __init__(self, plan: Plan | None = None, catalog: Catalog | None = None):
+        self.catalog = catalog or default_catalog()
+        self._plan = plan or Plan.from_dict(self.catalog.presets["default"].plan, self.catalog)
+        self._listeners: list[Listener] = []
+        self._estimate: Estimate | None = None
+        self._error: PlanError | None = None
+        self._sweep: RegionSweep | None = None
+        self.region_filter = "cloud"
+        self._order_cache: dict[str, list[str]] = {}
+
+    # -- plan
+    @property
+    def plan(self) -> Plan:
+        return self._plan
+
+    def set(self, path: str, value: Any) -> None:
+        """Change one field; raises PlanError (naming it) and changes nothing if invalid."""
+        if path == "hardware.accelerator" and value not in self.catalog.accelerators:
+            raise PlanError(path, f"unknown accelerator {value!r}")
+        if path == "site.region" and value not in self.catalog.regions:
+            raise PlanError(path, f"unknown region {value!r}")
+        if self._plan.get(path) == value and type(self._plan.get(path)) is type(value):
+            return
+        self._replace(self._plan.with_value(path, value), {path})
+
+    def set_many(self, values: dict[str, Any]) -> None:
+        new = self._plan.with_values(values)
+        if new != self._plan:
+            self._replace(new, set(values))
+
+    def replace(self, plan: Plan) -> None:
+        """Swap in a whole plan (a preset, an opened file)."""
+        self._replace(plan, {"*"})
+
+    def _replace(self, plan: Plan, changed: set) -> None:
+        self._plan = plan
+        self._estimate = self._sweep = None
+        self._error = None
+        self._notify(changed)
+
+    # -- results (lazy)
+    def _compute(self) -> None:
+        if self._estimate is None and self._error is None:
+            try:
+                self._estimate = estimate(self._plan, self.catalog)
+            except PlanError as exc:
+                self._error = exc
+
+    @property
+    def estimate(self) -> Estimate | None:
+        self._compute()
+        return self._estimate
+
+    @property
+    def error(self) -> PlanError | None:
+        self._compute()
+        return self._error
+
+    def set_region_filter(self, key: str) -> None:
+        if key not in REGION_FILTERS:
+            raise ValueError(f"unknown region filter {key!r}")
+        if key != self.region_filter:
+            self.region_filter = key
+            self._sweep = None
+            self._notify({"region_filter"})
+
+    def _mask(self):
+        mask = region_mask(self.catalog, **REGION_FILTERS[self.region_filter][1])
+        if mask is not None:  # the plan's own region always shows
+            arr = self.catalog.region_arrays()
+            mask = mask.copy()
+            mask[arr["ids"].index(self._plan.site.region)] = True
+        return mask
+
+    @property
+    def sweep(self) -> RegionSweep | None:
+        est = self.estimate
+        if est is None:
+            return None
+        if self._sweep is None:
+            self._sweep = sweep(est, self.catalog, self._mask())
+        return self._sweep
+
+    def region_order(self) -> list[str]:
+        """Regions of the current filter (plus the plan's), by grid intensity: the region slider's scale."""
+        key = self.region_filter
+        cached = self._order_cache.get(key)
+        current = self._plan.site.region
+        if cached is None:
+            regs = [r for r in self.catalog.regions.values() if _matches(r, REGION_FILTERS[key][1])]
+            regs.sort(key=lambda r: (r.carbon_intensity, r.id))
+            cached = self._order_cache[key] = [r.id for r in regs]
+        if current in cached:
+            return cached
+        r0 = self.catalog.regions[current]
+        out = list(cached)
+        pos = next((k for k, rid in enumerate(out) if (self.catalog.regions[rid].carbon_intensity, rid)
+                    > (r0.carbon_intensity, r0.id)), len(out))
+        out.insert(pos, current)
+        return out
+
+    # -- listeners
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _notify(self, changed: set) -> None:
+        for listener in list(self._listeners):
+            listener(self, changed)
+
+
+def _matches(region, spec: dict) -> bool:
+    if "providers" in spec and region.provider not in spec["providers"]:
+        return False
+    if "kinds" in spec and region.kind not in spec["kinds"]:
+        return False
+    return True

@@ -1,0 +1,97 @@
+"""Words about an estimate: its inputs as a table, the sources used, a reporting paragraph.
+
+Shared by the window (Sources), the PDF report and the command line, so all
+say the same thing.
+"""
+
+from __future__ import annotations
+
+from planner.core.catalog import Catalog, default_catalog
+from planner.core.estimate import Estimate
+from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_usd
+
+
+def input_rows(est: Estimate) -> list[tuple[str, str]]:
+    """The plan's inputs as (label, value) rows, with catalog values marked."""
+    p, i = est.plan, est.inputs
+    ex = p.experiment
+
+    def given_or(value, text):
+        return text if value is None else f"{text} (given)"
+
+    rows = [
+        ("Accelerator", f"{i.accelerator.id}: {i.accelerator.name}"),
+        ("Accelerators per run", f"{i.count:,}"),
+        ("Hours per run", f"{fmt(i.hours_per_run)} h" + (" (derived from FLOPs)" if i.hours_derived else "")),
+        ("Parameters", fmt(p.model.parameters) if p.model.parameters else "–"),
+        ("Training tokens", fmt(p.model.training_tokens) if p.model.training_tokens else "–"),
+        ("FLOPs per run", fmt_flops(i.flops_per_run)),
+        ("Power per accelerator", given_or(p.hardware.power_w, f"{fmt(i.power_w)} W")),
+        ("Host power", f"{fmt(i.host_power_w)} W"),
+        ("Utilization", "–" if i.utilization is None else f"{i.utilization:.0%}"),
+        ("Final runs", fmt_exact(ex.final_runs)),
+        ("Tuning runs", f"{fmt_exact(ex.tuning_runs)} × {fmt(ex.tuning_run_fraction)} of a run"),
+        ("Neural architecture search", f"on, × {fmt(i.nas_multiplier)} runs" if ex.nas else "off"),
+        ("Region", f"{i.region.id}: {i.region.name}"),
+        ("Grid intensity", given_or(p.site.carbon_intensity_g_per_kwh, f"{fmt(i.carbon_intensity)} g CO2e/kWh")),
+        ("PUE", given_or(p.site.pue, f"{i.pue:.2f}")),
+        ("Price per accelerator-hour", "–" if i.price_low is None else fmt_usd(i.price_low, i.price_high)),
+    ]
+    return rows
+
+
+def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, str, str]]:
+    """Every value the estimate took from the catalog or an assumption: (what, value, source)."""
+    catalog = catalog or default_catalog()
+    i = est.inputs
+    acc = i.accelerator
+    out = [
+        ("Peak FLOP/s", f"{fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}", f"{acc.source} ({acc.year})"),
+        ("Power per accelerator", f"{fmt(i.power_w)} W", i.power_source),
+        ("Host power", f"{fmt(i.host_power_w)} W", i.host_source),
+        ("Grid intensity", f"{fmt(i.carbon_intensity)} g CO2e/kWh", i.carbon_intensity_source),
+        ("PUE", f"{i.pue:.2f}", i.pue_source),
+        ("Price", "–" if i.price_low is None else fmt_usd(i.price_low, i.price_high) + " per accelerator-hour",
+         i.price_source),
+    ]
+    if i.hours_derived:
+        out.append(("Utilization", f"{i.utilization:.0%}", i.utilization_source))
+        out.append(("FLOPs per run", fmt_flops(i.flops_per_run), i.flops_source))
+    if est.plan.experiment.nas:
+        out.append(("NAS multiplier", f"{fmt(i.nas_multiplier)} full runs", i.nas_source))
+    a = catalog.assumptions
+    band = (f"power ±{a['power_band_catalog'].value:.0%} (catalog) or ±{a['power_band_user'].value:.0%} (given); "
+            f"PUE ±{a['pue_band_catalog'].value:.0%} (catalog)")
+    if i.hours_derived:
+        band += "; utilization " + (f"{a['utilization'].low:.0%}–{a['utilization'].high:.0%}"
+                                    if est.plan.hardware.utilization is None
+                                    else f"±{a['utilization_band_user'].value:.0%}")
+    out.append(("Low–high band", band, "Planner assumptions (docs/methodology.md)"))
+    return out
+
+
+def reporting_paragraph(est: Estimate) -> str:
+    """A short paragraph ready to paste into a paper or compute request."""
+    i = est.inputs
+    ex = est.plan.experiment
+    runs = [f"{fmt_exact(ex.final_runs)} final training run{'s' if ex.final_runs != 1 else ''}"]
+    if ex.tuning_runs:
+        runs.append(f"{fmt_exact(ex.tuning_runs)} tuning runs of {fmt(ex.tuning_run_fraction * 100)}% length")
+    if ex.nas:
+        runs.append(f"a neural architecture search costing {fmt(i.nas_multiplier)} full runs")
+    text = (
+        f"The planned experiments ({', '.join(runs)}) use {i.count:,} {i.accelerator.name} accelerators for "
+        f"{fmt(i.hours_per_run)} hours per run, {fmt(est.accelerator_hours)} accelerator-hours in total"
+    )
+    if est.flops is not None:
+        text += f" ({fmt_flops(est.flops).replace(' × 10^', 'e')} FLOPs)"
+    text += (
+        f". At {fmt(i.power_w)} W per accelerator and a PUE of {i.pue:.2f}, this is an estimated "
+        f"{fmt(est.energy_kwh)} kWh ({fmt(est.energy_range[0])}–{fmt(est.energy_range[1])}) and "
+        f"{fmt_mass(est.emissions_kg)} CO2e ({fmt(est.emissions_range[0])}–{fmt(est.emissions_range[1])} kg) "
+        f"in {i.region.name} ({i.region.id}, {fmt(i.carbon_intensity)} g CO2e/kWh)"
+    )
+    if est.cost_low is not None:
+        text += f", at a cloud cost of {fmt_usd(est.cost_low, est.cost_high)}"
+    text += ". Estimated with Footprint Planner following Strubell et al. (2019) and Patterson et al. (2021)."
+    return text

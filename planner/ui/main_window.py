@@ -1,0 +1,605 @@
+"""The main window: a plan editor with sliders on the left, results and live charts on the right.
+
+It is thin: every edit goes to the core's PlanState, every number shown
+comes from the state's estimate and sweep. All signals are wired in
+``_connect``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+                               QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSlider, QSplitter,
+                               QTextBrowser, QVBoxLayout, QWidget)
+
+from planner import __version__
+from planner.core.errors import PlanError
+from planner.core.estimate import PHASE_LABELS
+from planner.core.plan import FIELD_RULES
+from planner.core.state import REGION_FILTERS, PlanState
+from planner.core.summary import sources
+from planner.core.units import MASS_UNITS, best_equivalent, fmt, fmt_mass, fmt_range, fmt_usd, to_unit
+from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart
+from planner.ui.widgets import NumberField, Picker
+
+# path -> slider scale (lo, hi, log, zero, integer)
+SCALES = {
+    "model.parameters": (1e6, 1e12, True, False, False),
+    "model.training_tokens": (1e6, 1e14, True, False, False),
+    "model.training_flops": (1e15, 1e26, True, False, False),
+    "hardware.count": (1, 100_000, True, False, True),
+    "hardware.power_w": (10, 2000, True, False, False),
+    "hardware.host_power_w": (10, 1e6, True, True, False),
+    "hardware.utilization": (0.05, 1.0, False, False, False),
+    "run.hours": (0.1, 1e6, True, False, False),
+    "experiment.final_runs": (1, 100, True, True, True),
+    "experiment.tuning_runs": (1, 10_000, True, True, True),
+    "experiment.tuning_run_fraction": (0.01, 1.0, True, False, False),
+    "experiment.nas_multiplier": (1, 10_000, True, False, False),
+    "site.pue": (1.0, 3.0, False, False, False),
+    "site.carbon_intensity_g_per_kwh": (0, 1200, False, False, False),
+    "pricing.usd_per_accelerator_hour_low": (0.01, 100, True, False, False),
+    "pricing.usd_per_accelerator_hour_high": (0.01, 100, True, False, False),
+}
+UNIT_TEXT = {"W": "W", "h": "h", "g/kWh": "g/kWh", "$/h": "$/h", "runs": "runs", "FLOP": "FLOP"}
+
+
+class ResultCard(QFrame):
+    def __init__(self, name: str, title: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName(f"card:{name}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(title)
+        self.title.setStyleSheet("font-size: 11px; font-weight: 600; opacity: 0.8;")
+        self.value = QLabel("–")
+        self.value.setObjectName(name)
+        self.value.setAccessibleName(title)
+        self.value.setStyleSheet("font-size: 22px; font-weight: 600;")
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.band = QLabel("")
+        self.band.setObjectName(f"{name}.range")
+        self.band.setAccessibleName(f"{title} range")
+        self.band.setStyleSheet("font-size: 11px;")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 6)
+        lay.setSpacing(0)
+        lay.addWidget(self.title)
+        lay.addWidget(self.value)
+        lay.addWidget(self.band)
+
+    def show(self, value: str, band: str, tooltip: str = "") -> None:  # noqa: A003
+        self.value.setText(value)
+        self.band.setText(band)
+        self.setToolTip(tooltip)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, state: PlanState | None = None, parent=None):
+        super().__init__(parent)
+        self.state = state or PlanState()
+        self.catalog = self.state.catalog
+        self.unit = "kg"
+        self.log_axis = True  # benchmarks span five orders of magnitude
+        self.fields: dict[str, NumberField] = {}
+        self._sources_dialog: QDialog | None = None
+        self.setObjectName("MainWindow")
+        self.resize(1280, 800)
+        self.setMinimumSize(1024, 680)
+
+        editor = self._build_editor()
+        right = self._build_results()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(editor)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([430, 850])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self._build_menus()
+        self._connect()
+        self.refresh({"*"})
+
+    # ------------------------------------------------------------ building
+    def _field(self, path: str, layout, label: str | None = None) -> NumberField:
+        rule = FIELD_RULES[path]
+        lo, hi, log, zero, integer = SCALES[path]
+        f = NumberField(path, label or rule.label, lo, hi, log=log, zero=zero, integer=integer,
+                        nullable=rule.nullable, unit=UNIT_TEXT.get(rule.unit, rule.unit), tooltip=rule.help)
+        self.fields[path] = f
+        layout.addWidget(f)
+        return f
+
+    def _group(self, title: str, parent_layout) -> QVBoxLayout:
+        box = QGroupBox(title)
+        box.setObjectName(f"group:{title.lower()}")
+        lay = QVBoxLayout(box)
+        lay.setSpacing(4)
+        lay.setContentsMargins(8, 6, 8, 8)
+        parent_layout.addWidget(box)
+        return lay
+
+    def _build_editor(self) -> QScrollArea:
+        body = QWidget()
+        col = QVBoxLayout(body)
+        col.setContentsMargins(8, 8, 8, 8)
+        col.setSpacing(8)
+
+        # Hardware
+        g = self._group("Hardware", col)
+        self.acc_picker = Picker("hardware.accelerator", "Accelerator")
+        self.acc_picker.set_items([(a.id, f"{a.id} — {a.name}", self._acc_tooltip(a))
+                                   for a in self.catalog.accelerators.values()])
+        row = QHBoxLayout()
+        lab = QLabel("Accelerator")
+        lab.setMinimumWidth(118)
+        lab.setBuddy(self.acc_picker)
+        row.addWidget(lab)
+        row.addWidget(self.acc_picker, 1)
+        g.addLayout(row)
+        self.acc_info = QLabel()
+        self.acc_info.setObjectName("hardware.accelerator.info")
+        self.acc_info.setWordWrap(True)
+        self.acc_info.setStyleSheet("font-size: 11px;")
+        g.addWidget(self.acc_info)
+        for path in ("hardware.count", "hardware.power_w", "hardware.host_power_w"):
+            self._field(path, g)
+
+        # Run length: two ways to say it
+        g = self._group("Run length", col)
+        self.mode_hours = QRadioButton("Hours per run")
+        self.mode_hours.setObjectName("run.mode.hours")
+        self.mode_derived = QRadioButton("From model size and tokens")
+        self.mode_derived.setObjectName("run.mode.derived")
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.mode_hours)
+        self.mode_group.addButton(self.mode_derived)
+        row = QHBoxLayout()
+        row.addWidget(self.mode_hours)
+        row.addWidget(self.mode_derived)
+        row.addStretch(1)
+        g.addLayout(row)
+        self._field("run.hours", g)
+        self.model_fields = [self._field(p, g) for p in
+                             ("model.parameters", "model.training_tokens", "model.training_flops",
+                              "hardware.utilization")]
+        self.mode_note = QLabel()
+        self.mode_note.setObjectName("run.mode.note")
+        self.mode_note.setWordWrap(True)
+        self.mode_note.setStyleSheet("font-size: 11px;")
+        g.addWidget(self.mode_note)
+
+        # Experiment
+        g = self._group("Experiment", col)
+        for path in ("experiment.final_runs", "experiment.tuning_runs", "experiment.tuning_run_fraction"):
+            self._field(path, g)
+        self.nas = QCheckBox("Neural architecture search")
+        self.nas.setObjectName("experiment.nas")
+        self.nas.setAccessibleName("Neural architecture search")
+        self.nas.setToolTip("Add a neural architecture search costing the multiplier's number of full runs.")
+        g.addWidget(self.nas)
+        self._field("experiment.nas_multiplier", g)
+        a = self.catalog.assumptions
+        row = QHBoxLayout()
+        self.nas_strubell = QPushButton(f"Full search ×{fmt(a['nas_multiplier'].value)}")
+        self.nas_strubell.setObjectName("experiment.nas_multiplier.strubell")
+        self.nas_strubell.setToolTip(a["nas_multiplier"].source)
+        self.nas_proxy = QPushButton(f"Proxy task ×{fmt(a['nas_multiplier_proxy'].value)}")
+        self.nas_proxy.setObjectName("experiment.nas_multiplier.proxy")
+        self.nas_proxy.setToolTip(a["nas_multiplier_proxy"].source)
+        row.addWidget(self.nas_strubell)
+        row.addWidget(self.nas_proxy)
+        row.addStretch(1)
+        g.addLayout(row)
+
+        # Site
+        g = self._group("Site", col)
+        row = QHBoxLayout()
+        lab = QLabel("Show")
+        lab.setMinimumWidth(118)
+        self.region_filter = QComboBox()
+        self.region_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.region_filter.setObjectName("site.region_filter")
+        self.region_filter.setAccessibleName("Region filter")
+        self.region_filter.setToolTip("Which regions the region slider and the region chart show")
+        for key, (label, _) in REGION_FILTERS.items():
+            self.region_filter.addItem(label, key)
+        lab.setBuddy(self.region_filter)
+        row.addWidget(lab)
+        row.addWidget(self.region_filter, 1)
+        g.addLayout(row)
+        row = QHBoxLayout()
+        lab = QLabel("Region")
+        lab.setMinimumWidth(118)
+        self.region_picker = Picker("site.region", "Region")
+        regions = sorted(self.catalog.regions.values(), key=lambda r: ({"cloud": 0, "reference": 1, "world": 1,
+                                                                         "country": 2}.get(r.kind, 3), r.id))
+        self.region_picker.set_items([(r.id, f"{r.id} — {r.name} · {fmt(r.carbon_intensity)} g/kWh",
+                                       self._region_tooltip(r)) for r in regions])
+        lab.setBuddy(self.region_picker)
+        row.addWidget(lab)
+        row.addWidget(self.region_picker, 1)
+        g.addLayout(row)
+        self.region_slider = QSlider(Qt.Orientation.Horizontal)
+        self.region_slider.setObjectName("slider:site.region")
+        self.region_slider.setAccessibleName("Region slider, cleanest to dirtiest grid")
+        self.region_slider.setToolTip("Drag across regions, from the cleanest grid to the dirtiest")
+        self.region_slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        row = QHBoxLayout()
+        lab = QLabel("Cleanest")
+        lab.setMinimumWidth(118)
+        row.addWidget(lab)
+        row.addWidget(self.region_slider, 1)
+        row.addWidget(QLabel("dirtiest"))
+        g.addLayout(row)
+        self.region_info = QLabel()
+        self.region_info.setObjectName("site.region.info")
+        self.region_info.setWordWrap(True)
+        self.region_info.setStyleSheet("font-size: 11px;")
+        g.addWidget(self.region_info)
+        self._field("site.pue", g)
+        self._field("site.carbon_intensity_g_per_kwh", g)
+
+        # Pricing
+        g = self._group("Pricing", col)
+        self._field("pricing.usd_per_accelerator_hour_low", g, "Price, spot")
+        self._field("pricing.usd_per_accelerator_hour_high", g, "Price, on-demand")
+        col.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setObjectName("editor")
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(400)
+        return scroll
+
+    def _build_results(self) -> QWidget:
+        w = QWidget()
+        col = QVBoxLayout(w)
+        col.setContentsMargins(6, 8, 8, 8)
+        col.setSpacing(6)
+        self.error_banner = QLabel()
+        self.error_banner.setObjectName("result.error")
+        self.error_banner.setWordWrap(True)
+        self.error_banner.setStyleSheet("background: #fdecea; color: #8a1c13; padding: 6px; border-radius: 4px;")
+        self.error_banner.hide()
+        col.addWidget(self.error_banner)
+
+        cards = QGridLayout()
+        cards.setSpacing(6)
+        self.cards = {
+            "emissions": ResultCard("result.emissions", "CO2e"),
+            "energy": ResultCard("result.energy", "Energy"),
+            "cost": ResultCard("result.cost", "Cloud cost"),
+            "accelerator_hours": ResultCard("result.accelerator_hours", "Accelerator-hours"),
+        }
+        for k, card in enumerate(self.cards.values()):
+            cards.addWidget(card, 0, k)
+        col.addLayout(cards)
+
+        row = QHBoxLayout()
+        self.comparison = QLabel()
+        self.comparison.setObjectName("result.comparison")
+        self.comparison.setAccessibleName("Everyday comparison")
+        self.comparison.setStyleSheet("font-size: 14px;")
+        self.comparison.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.comparison, 1)
+        row.addWidget(QLabel("Units"))
+        self.units_box = QComboBox()
+        self.units_box.setObjectName("units")
+        self.units_box.setAccessibleName("Mass units")
+        for u, label in (("kg", "kg"), ("t", "tonnes"), ("lb", "lb")):
+            self.units_box.addItem(label, u)
+        row.addWidget(self.units_box)
+        self.log_box = QCheckBox("Log axis")
+        self.log_box.setObjectName("chart.benchmarks.log")
+        self.log_box.setAccessibleName("Logarithmic benchmark axis")
+        self.log_box.setToolTip("Show the benchmark chart on a logarithmic axis")
+        row.addWidget(self.log_box)
+        col.addLayout(row)
+
+        self.chart_benchmarks = BenchmarksChart(self.catalog.benchmarks)
+        self.chart_phases = PhasesChart()
+        self.chart_regions = RegionsChart()
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.chart_benchmarks)
+        top.addWidget(self.chart_phases)
+        top.setSizes([450, 420])
+        charts = QSplitter(Qt.Orientation.Vertical)
+        charts.addWidget(top)
+        charts.addWidget(self.chart_regions)
+        charts.setSizes([360, 300])
+        charts.setChildrenCollapsible(False)
+        col.addWidget(charts, 1)
+        return w
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        self.action_quit = QAction("&Quit", self)
+        self.action_quit.setObjectName("file.quit")
+        self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        m.addAction(self.action_quit)
+
+        m = bar.addMenu("&View")
+        self.unit_actions = QActionGroup(self)
+        for k, (u, label) in enumerate((("kg", "Kilograms"), ("t", "Tonnes"), ("lb", "Pounds"))):
+            act = QAction(label, self, checkable=True)
+            act.setObjectName(f"view.units.{u}")
+            act.setShortcut(QKeySequence(f"Ctrl+{k + 1}"))
+            act.setData(u)
+            act.setChecked(u == self.unit)
+            self.unit_actions.addAction(act)
+            m.addAction(act)
+        m.addSeparator()
+        self.action_log = QAction("&Logarithmic benchmark axis", self, checkable=True)
+        self.action_log.setObjectName("view.log_axis")
+        self.action_log.setShortcut(QKeySequence("Ctrl+L"))
+        m.addAction(self.action_log)
+
+        self.presets_menu = bar.addMenu("&Presets")
+        self.preset_actions = []
+        for p in self.catalog.presets.values():
+            act = QAction(p.name, self)
+            act.setObjectName(f"preset.{p.id}")
+            act.setData(p.id)
+            act.setToolTip(p.source)
+            act.setStatusTip(p.source)
+            self.presets_menu.addAction(act)
+            self.preset_actions.append(act)
+        self.presets_menu.setToolTipsVisible(True)
+
+        m = bar.addMenu("&Help")
+        self.action_sources = QAction("&Sources of these numbers…", self)
+        self.action_sources.setObjectName("help.sources")
+        self.action_sources.setShortcut(QKeySequence("F1"))
+        m.addAction(self.action_sources)
+        self.action_about = QAction("&About Footprint Planner", self)
+        self.action_about.setObjectName("help.about")
+        m.addAction(self.action_about)
+
+    # ------------------------------------------------------------ wiring
+    def _connect(self) -> None:
+        """The one place where widgets are connected to the state and to each other."""
+        self.state.subscribe(self._state_changed)
+        for f in self.fields.values():
+            f.edited.connect(self._edit)
+        self.acc_picker.picked.connect(self._pick)
+        self.region_picker.picked.connect(self._pick)
+        self.region_slider.valueChanged.connect(self._region_slider_moved)
+        self.region_filter.currentIndexChanged.connect(
+            lambda _: self.state.set_region_filter(self.region_filter.currentData()))
+        self.chart_regions.regionClicked.connect(lambda rid: self._edit("site.region", rid))
+        self.nas.toggled.connect(lambda on: self._edit("experiment.nas", on))
+        self.nas_strubell.clicked.connect(lambda: self._edit("experiment.nas_multiplier", None))
+        self.nas_proxy.clicked.connect(lambda: self._edit(
+            "experiment.nas_multiplier", self.catalog.assumptions["nas_multiplier_proxy"].value))
+        self.mode_hours.toggled.connect(lambda on: on and self._set_mode(derived=False))
+        self.mode_derived.toggled.connect(lambda on: on and self._set_mode(derived=True))
+        self.units_box.currentIndexChanged.connect(lambda _: self.set_unit(self.units_box.currentData()))
+        self.unit_actions.triggered.connect(lambda act: self.set_unit(act.data()))
+        self.log_box.toggled.connect(self.set_log_axis)
+        self.action_log.toggled.connect(self.set_log_axis)
+        self.presets_menu.triggered.connect(lambda act: self.load_preset(act.data()))
+        self.action_quit.triggered.connect(self.close)
+        self.action_sources.triggered.connect(self.show_sources)
+        self.action_about.triggered.connect(self.show_about)
+
+    # ------------------------------------------------------------ edits
+    def _edit(self, path: str, value) -> None:
+        try:
+            self.state.set(path, value)
+        except PlanError as exc:
+            field = self.fields.get(exc.field) or self.fields.get(path)
+            if field is not None:
+                field.show_error(exc.message)
+            else:
+                self.statusBar().showMessage(str(exc), 8000)
+
+    def _pick(self, path: str, item_id: str) -> None:
+        if not item_id:  # typed text matching nothing: show the plan's choice again
+            self.statusBar().showMessage(f"{path}: no match; choose from the list", 6000)
+            self.refresh({path})
+            return
+        self._edit(path, item_id)
+
+    def _region_slider_moved(self, pos: int) -> None:
+        order = self.state.region_order()
+        if 0 <= pos < len(order):
+            self._edit("site.region", order[pos])
+
+    def _set_mode(self, derived: bool) -> None:
+        plan = self.state.plan
+        if derived == (plan.run.hours is None):
+            return
+        if derived:
+            if plan.model.training_flops is None and (plan.model.parameters is None
+                                                      or plan.model.training_tokens is None):
+                # offer sensible starting values so the derived mode has something to derive from
+                values = {"run.hours": None}
+                if plan.model.parameters is None:
+                    values["model.parameters"] = 1.1e8
+                if plan.model.training_tokens is None:
+                    values["model.training_tokens"] = 20 * (plan.model.parameters or 1.1e8)
+                self.state.set_many(values)
+            else:
+                self._edit("run.hours", None)
+        else:
+            est = self.state.estimate
+            hours = float(f"{est.inputs.hours_per_run:.4g}") if est else 1.0
+            self._edit("run.hours", hours)
+
+    def set_unit(self, unit: str) -> None:
+        if unit not in MASS_UNITS or unit == self.unit:
+            return
+        self.unit = unit
+        self.refresh({"unit"})
+
+    def set_log_axis(self, on: bool) -> None:
+        if on == self.log_axis:
+            return
+        self.log_axis = on
+        self.refresh({"log"})
+
+    def load_preset(self, preset_id: str) -> None:
+        from planner.core.plan import Plan
+
+        preset = self.catalog.presets[preset_id]
+        self.state.replace(Plan.from_dict(preset.plan, self.catalog))
+        self.statusBar().showMessage(f"Preset: {preset.name} — {preset.source}", 10000)
+
+    # ------------------------------------------------------------ display
+    def _state_changed(self, state, changed: set) -> None:
+        self.refresh(changed)
+
+    def refresh(self, changed: set) -> None:
+        plan = self.state.plan
+        est = self.state.estimate
+        self.setWindowTitle(f"{plan.name} — Footprint Planner")
+        self._show_plan(plan, est)
+        error = self.state.error
+        if error is not None:
+            self.error_banner.setText(f"Cannot estimate this plan — {error}")
+            self.error_banner.show()
+            field = self.fields.get(error.field)
+            if field is not None:
+                field.show_error(error.message)
+            return
+        self.error_banner.hide()
+        self._show_results(est)
+
+    def _show_plan(self, plan, est) -> None:
+        i = est.inputs if est else None
+        catalog_values = {
+            "hardware.power_w": i.power_w if i else None,
+            "hardware.host_power_w": i.host_power_w if i else 0.0,
+            "hardware.utilization": self.catalog.assumptions["utilization"].value,
+            "run.hours": i.hours_per_run if i else None,
+            "experiment.nas_multiplier": self.catalog.assumptions["nas_multiplier"].value,
+            "site.pue": i.pue if i else None,
+            "site.carbon_intensity_g_per_kwh": self.catalog.regions[plan.site.region].carbon_intensity,
+            "pricing.usd_per_accelerator_hour_low": i.price_low if i else None,
+            "pricing.usd_per_accelerator_hour_high": i.price_high if i else None,
+        }
+        for path, field in self.fields.items():
+            field.show_value(plan.get(path), catalog_values.get(path))
+        self.acc_picker.show_id(plan.hardware.accelerator)
+        acc = self.catalog.accelerators[plan.hardware.accelerator]
+        price = (f" · {fmt_usd(acc.price_low, acc.price_high)}/h ({acc.price_year})"
+                 if acc.price_high is not None else " · no published price")
+        self.acc_info.setText(f"TDP {fmt(acc.tdp_w)} W · {acc.power_source.split(' (')[0]} · "
+                              f"{fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}{price}")
+        self.acc_info.setToolTip(self._acc_tooltip(acc))
+        self.region_picker.show_id(plan.site.region)
+        reg = self.catalog.regions[plan.site.region]
+        pue = self.catalog.pue_for(reg)
+        self.region_info.setText(f"{fmt(reg.carbon_intensity)} g CO2e/kWh ({reg.year}) · default PUE "
+                                 f"{pue.pue:.2f} · {reg.source}")
+        self.region_info.setToolTip(self._region_tooltip(reg))
+        order = self.state.region_order()
+        with QSignalBlocker(self.region_slider):
+            self.region_slider.setRange(0, max(len(order) - 1, 0))
+            self.region_slider.setValue(order.index(plan.site.region))
+        with QSignalBlocker(self.region_filter):
+            self.region_filter.setCurrentIndex(self.region_filter.findData(self.state.region_filter))
+        with QSignalBlocker(self.nas):
+            self.nas.setChecked(plan.experiment.nas)
+        self.fields["experiment.nas_multiplier"].setEnabled(plan.experiment.nas)
+        derived = plan.run.hours is None
+        with QSignalBlocker(self.mode_hours), QSignalBlocker(self.mode_derived):
+            self.mode_hours.setChecked(not derived)
+            self.mode_derived.setChecked(derived)
+        self.fields["run.hours"].editor.setReadOnly(False)
+        if derived:
+            self.mode_note.setText(
+                f"In use: hours derived from FLOPs ÷ (accelerators × peak FLOP/s × utilization)"
+                + (f" = {fmt(i.hours_per_run)} h per run." if i else "."))
+        else:
+            self.mode_note.setText("In use: hours per run as given. Model size and tokens only report FLOPs.")
+        for f in self.model_fields:
+            f.label.setEnabled(derived or f.path != "hardware.utilization")
+        self.fields["run.hours"].label.setEnabled(not derived)
+        with QSignalBlocker(self.units_box):
+            self.units_box.setCurrentIndex(self.units_box.findData(self.unit))
+        for act in self.unit_actions.actions():
+            with QSignalBlocker(act):
+                act.setChecked(act.data() == self.unit)
+        with QSignalBlocker(self.log_box), QSignalBlocker(self.action_log):
+            self.log_box.setChecked(self.log_axis)
+            self.action_log.setChecked(self.log_axis)
+
+    def _show_results(self, est) -> None:
+        u = self.unit
+        lo, hi = est.emissions_range
+        self.cards["emissions"].show(fmt_mass(est.emissions_kg, u), f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}",
+                                     "Operational CO2e: energy × grid intensity")
+        self.cards["energy"].show(f"{fmt(est.energy_kwh)} kWh", f"range {fmt_range(*est.energy_range)} kWh",
+                                  "Energy including datacenter overhead (PUE)")
+        self.cards["cost"].show(fmt_usd(est.cost_low, est.cost_high),
+                                "spot – on-demand" if est.cost_low is not None else "give a price to see cost",
+                                est.inputs.price_source)
+        i = est.inputs
+        self.cards["accelerator_hours"].show(fmt(est.accelerator_hours),
+                                             f"{fmt(i.hours_per_run)} h × {i.count:,} × "
+                                             f"{fmt(sum(i.runs.values()))} runs",
+                                             "Accelerator-hours over every phase")
+        text, _, _ = best_equivalent(est, self.catalog)
+        phases = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items()
+                           if r.runs > 0)
+        self.comparison.setText(f"<b>{text}</b> &nbsp; <span style='font-size:11px'>({phases})</span>")
+        self.comparison.setToolTip("\n".join(f"{fmt(n)} × {b.name}" for b, n in est.equivalents(self.catalog)))
+        self.chart_benchmarks.update_chart(est.emissions_kg, u, self.log_axis)
+        self.chart_phases.update_chart(est, u)
+        self.chart_regions.update_chart(self.state.sweep, self.state.plan.site.region, u)
+
+    # ------------------------------------------------------------ tooltips, dialogs
+    @staticmethod
+    def _acc_tooltip(a) -> str:
+        price = (f"{fmt_usd(a.price_low, a.price_high)} per hour ({a.price_year}; {a.price_source})"
+                 if a.price_high is not None else "no published price in the catalog")
+        tdp = f"{fmt(a.tdp_w)} W" if a.tdp_w else "not published"
+        user = " [your entry]" if a.user else ""
+        return (f"{a.name}{user}\nTDP: {tdp}\nDefault power: {a.power_source}\n"
+                f"Peak: {fmt(a.peak_flops / 1e12)} TFLOP/s {a.flops_precision}\nPrice: {price}\n"
+                f"Source: {a.source} ({a.year})")
+
+    def _region_tooltip(self, r) -> str:
+        pue = self.catalog.pue_for(r)
+        user = " [your entry]" if r.user else ""
+        return (f"{r.name}{user}\nGrid: {fmt(r.carbon_intensity)} g CO2e/kWh ({r.year})\nSource: {r.source}\n"
+                f"Default PUE: {pue.pue:.2f} ({pue.source})")
+
+    def show_sources(self) -> None:
+        est = self.state.estimate
+        if self._sources_dialog is None:
+            dlg = QDialog(self)
+            dlg.setObjectName("dialog.sources")
+            dlg.setWindowTitle("Sources of these numbers")
+            dlg.resize(720, 420)
+            lay = QVBoxLayout(dlg)
+            self._sources_text = QTextBrowser()
+            self._sources_text.setObjectName("dialog.sources.text")
+            lay.addWidget(self._sources_text)
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            buttons.rejected.connect(dlg.close)
+            lay.addWidget(buttons)
+            self._sources_dialog = dlg
+        if est is None:
+            html = "<p>This plan cannot be estimated yet.</p>"
+        else:
+            rows = "".join(f"<tr><td><b>{w}</b></td><td>{v}</td><td>{s}</td></tr>"
+                           for w, v, s in sources(est, self.catalog))
+            html = f"<table cellspacing='6'><tr><th>Input</th><th>Value</th><th>Source</th></tr>{rows}</table>"
+        self._sources_text.setHtml(html)
+        self._sources_dialog.show()
+        self._sources_dialog.raise_()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About Footprint Planner",
+                          f"<b>Footprint Planner {__version__}</b><p>Plan the energy, carbon and cost of "
+                          "training machine-learning models before requesting the compute.</p>"
+                          "<p>Methods after Strubell et al. (2019) and Patterson et al. (2021); every "
+                          "reference number names its source (Help → Sources).</p>")

@@ -1,0 +1,272 @@
+"""Plan-editor widgets: a slider with an exact editor, and searchable pickers.
+
+Widgets only display values and report edits; the window's one wiring
+method connects them to the core's PlanState.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QSlider, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from planner.core.units import fmt, fmt_exact, parse_number
+
+SLIDER_STEPS = 1000
+
+
+class ScaledSlider(QSlider):
+    """A horizontal slider over [lo, hi], linear or logarithmic, optionally with 0 at its left end."""
+
+    def __init__(self, lo: float, hi: float, log: bool = False, zero: bool = False, integer: bool = False,
+                 parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.lo, self.hi, self.log, self.zero, self.integer = lo, hi, log, zero, integer
+        self.setRange(0, SLIDER_STEPS)
+        self.setSingleStep(5 if log else 10)
+        self.setPageStep(100)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def _span(self):
+        start = 1 if self.zero else 0
+        return start, SLIDER_STEPS - start
+
+    def to_value(self, pos: int) -> float:
+        start, n = self._span()
+        if self.zero and pos == 0:
+            return 0.0
+        t = (pos - start) / n
+        if self.log:
+            v = 10 ** (math.log10(self.lo) + t * (math.log10(self.hi) - math.log10(self.lo)))
+        else:
+            v = self.lo + t * (self.hi - self.lo)
+        if self.integer:
+            return float(max(round(v), 1 if not self.zero else 0))
+        # keep 3 significant figures so dragged values read cleanly
+        return float(f"{v:.3g}")
+
+    def to_pos(self, value: float | None) -> int:
+        if value is None:
+            return self.value()
+        start, n = self._span()
+        if self.zero and value <= 0:
+            return 0
+        v = min(max(value, self.lo), self.hi)
+        if self.log:
+            t = (math.log10(v) - math.log10(self.lo)) / (math.log10(self.hi) - math.log10(self.lo))
+        else:
+            t = (v - self.lo) / (self.hi - self.lo)
+        return start + round(t * n)
+
+
+class NumberField(QWidget):
+    """A plan number: slider and exact editor kept in sync, an optional reset to the catalog.
+
+    ``edited(path, value)`` reports a wish to change the plan; ``value`` is
+    None when the user asks for the catalog's value. The window answers with
+    :meth:`show_value`, or :meth:`show_error` if the core refused it.
+    """
+
+    edited = Signal(str, object)
+    dragStarted = Signal(str)
+    dragFinished = Signal(str)
+
+    def __init__(self, path: str, label: str, lo: float, hi: float, *, log: bool = False, zero: bool = False,
+                 integer: bool = False, nullable: bool = False, unit: str = "", tooltip: str = "", parent=None):
+        super().__init__(parent)
+        self.path, self.nullable, self.integer = path, nullable, integer
+        self._value: float | None = None
+        self._catalog_text = ""
+        self.setObjectName(f"field:{path}")
+
+        self.label = QLabel(label)
+        self.slider = ScaledSlider(lo, hi, log=log, zero=zero, integer=integer)
+        self.slider.setObjectName(f"slider:{path}")
+        self.slider.setAccessibleName(f"{label} slider")
+        self.editor = QLineEdit()
+        self.editor.setObjectName(path)
+        self.editor.setAccessibleName(label)
+        self.editor.setFixedWidth(92)
+        self.editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.label.setBuddy(self.editor)
+        self.unit = QLabel(unit)
+        self.unit.setFixedWidth(40)
+        self.reset = QToolButton()
+        self.reset.setText("↺")
+        self.reset.setObjectName(f"reset:{path}")
+        self.reset.setAccessibleName(f"Use the catalog's {label.lower()}")
+        self.reset.setToolTip("Use the catalog's value")
+        self.reset.setAutoRaise(True)
+        keep = self.reset.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.reset.setSizePolicy(keep)
+        self.reset.setVisible(nullable)
+        self.hint = QLabel()
+        self.hint.setObjectName(f"hint:{path}")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #c62828; font-size: 11px;")
+        self.hint.hide()
+
+        tip = tooltip + (f"\nEmpty = the catalog's value." if nullable else "")
+        for w in (self.label, self.slider, self.editor):
+            w.setToolTip(tip.strip())
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        self.label.setMinimumWidth(118)
+        row.addWidget(self.label)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.editor)
+        row.addWidget(self.unit)
+        row.addWidget(self.reset)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(1)
+        col.addLayout(row)
+        col.addWidget(self.hint)
+
+        self.slider.valueChanged.connect(self._slider_moved)
+        self.slider.sliderPressed.connect(lambda: self.dragStarted.emit(self.path))
+        self.slider.sliderReleased.connect(lambda: self.dragFinished.emit(self.path))
+        self.editor.editingFinished.connect(self._text_entered)
+        self.reset.clicked.connect(lambda: self.edited.emit(self.path, None))
+
+    # -- from the user
+    def _slider_moved(self, pos: int) -> None:
+        value = self.slider.to_value(pos)
+        if self._value is not None and math.isclose(value, self._value, rel_tol=1e-9):
+            return
+        self.edited.emit(self.path, int(value) if self.integer else value)
+
+    def _text_entered(self) -> None:
+        text = self.editor.text().strip()
+        if not text:
+            if self.nullable:
+                if self._value is not None:
+                    self.edited.emit(self.path, None)
+                return
+            self.show_error("a value is required")
+            return
+        try:
+            value = parse_number(text)
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        if self.integer:
+            if not float(value).is_integer():
+                self.show_error(f"must be a whole number, got {text}")
+                return
+            value = int(value)
+        if self._value is not None and value == self._value:
+            self.show_value(self._value)  # normalise the text
+            return
+        self.edited.emit(self.path, value)
+
+    # -- from the window
+    def show_value(self, value: float | None, catalog_value: float | None = None) -> None:
+        """Display the plan's value (None: the catalog's, shown as placeholder and slider position)."""
+        self._value = value
+        self.clear_error()
+        with QSignalBlocker(self.slider):
+            self.slider.setValue(self.slider.to_pos(value if value is not None else catalog_value))
+        if not self.editor.hasFocus() or self.editor.text().strip() != fmt_exact(value):
+            self.editor.setText(fmt_exact(value))
+        self.editor.setPlaceholderText(f"{fmt(catalog_value)}" if catalog_value is not None else "auto")
+        self.reset.setEnabled(value is not None)
+
+    def show_error(self, message: str) -> None:
+        self.hint.setText(message)
+        self.hint.show()
+        self.editor.setStyleSheet("QLineEdit { border: 2px solid #c62828; }")
+        self.editor.setToolTip(message)
+
+    def clear_error(self) -> None:
+        if self.hint.isVisible():
+            self.hint.hide()
+            self.editor.setStyleSheet("")
+            self.editor.setToolTip(self.slider.toolTip())
+
+    @property
+    def error_text(self) -> str:
+        return self.hint.text() if self.hint.isVisible() else ""
+
+
+class Picker(QComboBox):
+    """A searchable combo box of catalog ids; type any part of an id or name to filter."""
+
+    picked = Signal(str, str)  # path, id
+
+    def __init__(self, path: str, label: str, parent=None):
+        super().__init__(parent)
+        self.path = path
+        self.setObjectName(path)
+        self.setAccessibleName(label)
+        self.setEditable(True)
+        self.lineEdit().setAccessibleName(f"{label} search")
+        self.lineEdit().setPlaceholderText("type to search…")
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(20)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(16)
+        self._model = QStandardItemModel(self)
+        self.setModel(self._model)
+        completer = QCompleter(self._model, self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+        self._ids: list[str] = []
+        self._index: dict[str, int] = {}
+        self.activated.connect(self._activated)
+        completer.activated[str].connect(self._completed)
+        self.lineEdit().editingFinished.connect(self._typed)
+
+    def set_items(self, items: list[tuple[str, str, str]]) -> None:
+        """``items``: (id, display text, tooltip)."""
+        with QSignalBlocker(self):
+            self._model.clear()
+            self._ids = []
+            for item_id, text, tip in items:
+                it = QStandardItem(text)
+                it.setData(item_id, Qt.ItemDataRole.UserRole)
+                it.setToolTip(tip)
+                self._model.appendRow(it)
+                self._ids.append(item_id)
+            self._index = {k: i for i, k in enumerate(self._ids)}
+
+    def current_id(self) -> str | None:
+        i = self.currentIndex()
+        return self._ids[i] if 0 <= i < len(self._ids) else None
+
+    def show_id(self, item_id: str) -> None:
+        with QSignalBlocker(self):
+            self.setCurrentIndex(self._index.get(item_id, -1))
+            self.lineEdit().setCursorPosition(0)
+            i = self._index.get(item_id)
+            if i is not None:
+                self.setToolTip(self._model.item(i).toolTip())
+
+    def _activated(self, index: int) -> None:
+        if 0 <= index < len(self._ids):
+            self.picked.emit(self.path, self._ids[index])
+
+    def _completed(self, text: str) -> None:
+        match = self._model.findItems(text, Qt.MatchFlag.MatchExactly)
+        if match:
+            self.picked.emit(self.path, match[0].data(Qt.ItemDataRole.UserRole))
+
+    def _typed(self) -> None:
+        text = self.lineEdit().text().strip()
+        if not text:
+            return
+        low = text.lower()
+        for i, item_id in enumerate(self._ids):
+            if item_id.lower() == low or self._model.item(i).text().lower() == low:
+                self.picked.emit(self.path, item_id)
+                return
+        # unknown text: fall back to what the plan holds (the window re-shows it)
+        self.picked.emit(self.path, "")

@@ -1,0 +1,64 @@
+"""The state object the window binds to: validated edits, lazy results, listeners."""
+
+import pytest
+
+from planner.core import PlanError
+from planner.core.state import PlanState
+from planner.core.units import fmt, fmt_exact, parse_number
+
+
+def test_edits_notify_and_recompute():
+    state = PlanState()
+    seen = []
+    state.subscribe(lambda s, changed: seen.append(changed))
+    before = state.estimate.emissions_kg
+    state.set("hardware.count", 128)
+    assert seen == [{"hardware.count"}]
+    assert state.estimate.emissions_kg == pytest.approx(before * 2)
+
+
+def test_invalid_edit_changes_nothing():
+    state = PlanState()
+    plan = state.plan
+    with pytest.raises(PlanError) as err:
+        state.set("site.pue", 0.5)
+    assert err.value.field == "site.pue" and state.plan is plan
+    with pytest.raises(PlanError):
+        state.set("site.region", "atlantis")
+
+
+def test_estimate_error_is_reported_not_raised():
+    state = PlanState()
+    state.set("run.hours", None)
+    assert state.estimate is None and state.error.field == "run.hours"
+    state.set("run.hours", 5.0)
+    assert state.error is None and state.estimate is not None
+
+
+def test_region_order_follows_grid_intensity_and_keeps_the_plans_region(catalog):
+    state = PlanState()
+    order = state.region_order()
+    assert state.plan.site.region in order  # US-EPA-2018 is not a cloud region, yet it shows
+    ci = [catalog.regions[r].carbon_intensity for r in order]
+    assert ci == sorted(ci)
+    state.set_region_filter("gcp")
+    assert {catalog.regions[r].provider for r in state.region_order()} == {"gcp", ""}
+    assert all(p in ("gcp",) for p in state.sweep.providers if p) and state.sweep.index("US-EPA-2018") >= 0
+
+
+@pytest.mark.parametrize("text,value", [("1.1e8", 1.1e8), ("110M", 1.1e8), ("1,000", 1000), ("2.5k", 2500),
+                                        (" 7B ", 7e9), ("3e-2", 0.03)])
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "nan", "inf", "1.2.3"])
+def test_parse_number_refuses(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+def test_formatting():
+    assert fmt(1437.2) == "1,440" and fmt(999.6) == "1,000" and fmt(0.012345) == "0.0123" and fmt(2.5) == "2.5"
+    assert fmt_exact(79.2) == "79.2" and fmt_exact(64) == "64" and fmt_exact(1.1e8) == "1.1e8"
+    assert parse_number(fmt_exact(3.14159e23)) == pytest.approx(3.14159e23)

@@ -1,0 +1,251 @@
+"""The main window follows the core: sliders, editors, pickers, charts, errors."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QSlider
+
+from planner.core import estimate, sweep
+from planner.core.plan import FIELD_RULES
+from planner.core.units import MASS_UNITS, fmt, fmt_mass, fmt_usd
+
+
+def core_estimate(window):
+    return estimate(window.state.plan, window.state.catalog)
+
+
+def label(window, name) -> str:
+    return window.findChild(QLabel, name).text()
+
+
+def assert_shows_core(window):
+    est = core_estimate(window)
+    u = window.unit
+    assert label(window, "result.emissions") == fmt_mass(est.emissions_kg, u)
+    assert label(window, "result.energy") == f"{fmt(est.energy_kwh)} kWh"
+    assert label(window, "result.cost") == fmt_usd(est.cost_low, est.cost_high)
+    assert label(window, "result.accelerator_hours") == fmt(est.accelerator_hours)
+    scale = MASS_UNITS[u]
+    # chart data follow the core
+    assert window.chart_benchmarks.values[0] == pytest.approx(est.emissions_kg / scale)
+    phases = window.chart_phases.values
+    assert phases["training"] + phases["tuning"] + phases["nas"] == pytest.approx(est.emissions_kg / scale)
+    assert phases["accelerators"] + phases["host"] + phases["overhead"] == pytest.approx(est.emissions_kg / scale)
+    s = window.state.sweep
+    np.testing.assert_allclose(window.chart_regions.values, s.emissions_kg / scale)
+    k = window.chart_regions.current_index
+    assert window.chart_regions.ids[k] == window.state.plan.site.region
+    assert window.chart_regions.values[k] == pytest.approx(est.emissions_kg / scale)
+    return est
+
+
+def test_contract_object_names(window):
+    for path in FIELD_RULES:
+        if path == "name":
+            continue
+        assert window.findChild(object, path) is not None, path
+    for path in ("hardware.count", "run.hours", "experiment.tuning_runs", "site.region"):
+        assert window.findChild(QSlider, f"slider:{path}") is not None, path
+    for name in ("chart.benchmarks", "chart.regions", "chart.phases"):
+        assert window.findChild(object, name) is not None
+    assert window.findChild(QCheckBox, "experiment.nas") is not None
+
+
+def test_opens_on_the_default_plan(window, catalog):
+    assert window.state.plan.name == catalog.presets["default"].name
+    est = assert_shows_core(window)
+    assert est.phases["tuning"].runs > 0
+    assert "round-trip flights" in label(window, "result.comparison")
+    assert "BERT" in window.windowTitle()
+
+
+def test_count_slider_drives_results_and_charts(window, qtbot):
+    slider = window.findChild(QSlider, "slider:hardware.count")
+    before = core_estimate(window).emissions_kg
+    slider.setValue(slider.value() + 100)
+    count = window.state.plan.hardware.count
+    assert count > 64
+    est = assert_shows_core(window)
+    assert est.emissions_kg == pytest.approx(before * count / 64)
+    assert window.findChild(QLineEdit, "hardware.count").text() == str(count)
+
+
+def test_tuning_runs_and_hours_sliders(window):
+    for path in ("experiment.tuning_runs", "run.hours"):
+        slider = window.findChild(QSlider, f"slider:{path}")
+        for pos in (0, 300, 700, 1000):
+            slider.setValue(pos)
+            assert_shows_core(window)
+    assert window.state.plan.run.hours == pytest.approx(1e6)
+
+
+def test_region_slider_scrubs_in_order_of_grid_intensity(window, catalog):
+    slider = window.findChild(QSlider, "slider:site.region")
+    seen = []
+    for pos in range(0, slider.maximum() + 1, 7):
+        slider.setValue(pos)
+        seen.append(catalog.regions[window.state.plan.site.region].carbon_intensity)
+        assert_shows_core(window)
+    assert seen == sorted(seen) and seen[0] < seen[-1]
+
+
+def test_exact_editor_moves_the_slider(window, qtbot):
+    editor = window.findChild(QLineEdit, "hardware.count")
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "1k")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.state.plan.hardware.count == 1000
+    field = window.fields["hardware.count"]
+    assert field.slider.value() == field.slider.to_pos(1000)
+    assert_shows_core(window)
+
+
+@pytest.mark.parametrize("path,text,message", [
+    ("hardware.count", "abc", "not a number"), ("hardware.count", "-3", "at least 1"),
+    ("hardware.count", "2.5", "whole number"), ("site.pue", "0.8", "at least 1"),
+    ("hardware.utilization", "1.5", "at most 1"), ("run.hours", "nan", "NaN")])
+def test_invalid_text_is_refused_with_a_visible_hint(window, qtbot, path, text, message):
+    plan = window.state.plan
+    editor = window.findChild(QLineEdit, path)
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    hint = window.findChild(QLabel, f"hint:{path}")
+    assert hint.isVisible() and message in hint.text()
+    assert window.state.plan == plan  # nothing changed
+    assert editor.text() == text  # the user's text is kept to fix
+    # a valid value clears the hint
+    editor.selectAll()
+    qtbot.keyClicks(editor, "0.5" if path == "hardware.utilization" else "2")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert not hint.isVisible()
+
+
+def test_clearing_a_nullable_field_returns_to_the_catalog(window, qtbot, catalog):
+    editor = window.findChild(QLineEdit, "site.pue")
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.state.plan.site.pue is None
+    assert core_estimate(window).inputs.pue == catalog.pue_defaults["default"].pue
+    assert editor.placeholderText() == "1.58"
+
+
+def test_clicking_a_region_bar_picks_that_region(window, qtbot):
+    chart = window.chart_regions
+    target = 3
+    vb = chart.plot_item.vb
+    scene_pt = vb.mapViewToScene(QPointF(target, chart.values[target] / 2))
+    pos = chart.mapFromScene(scene_pt)
+    qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert window.state.plan.site.region == window.state.sweep.ids[target]
+    assert_shows_core(window)
+
+
+def test_pickers_choose_accelerator_and_region(window, catalog):
+    window.acc_picker.picked.emit("hardware.accelerator", "H100-SXM")
+    assert window.state.plan.hardware.accelerator == "H100-SXM"
+    assert "700 W" in window.findChild(QLabel, "hardware.accelerator.info").text()
+    window.region_picker.picked.emit("site.region", "CA-QC")
+    assert window.state.plan.site.region == "CA-QC"
+    assert "Source" in window.region_picker.toolTip()
+    assert_shows_core(window)
+    # text that matches nothing changes nothing
+    window.region_picker.picked.emit("site.region", "")
+    assert window.state.plan.site.region == "CA-QC"
+
+
+def test_region_filter_limits_the_chart(window, catalog):
+    combo = window.region_filter
+    combo.setCurrentIndex(combo.findData("aws"))
+    provs = set(window.state.sweep.providers) - {""}
+    assert provs == {"aws"}
+    assert len(window.chart_regions.ids) == sum(r.provider == "aws" for r in catalog.regions.values()) + 1
+
+
+def test_nas_switch_and_multipliers(window, catalog):
+    before = core_estimate(window).emissions_kg
+    window.nas.setChecked(True)
+    est = assert_shows_core(window)
+    assert est.phases["nas"].runs == pytest.approx(catalog.assumptions["nas_multiplier"].value)
+    assert est.emissions_kg > 100 * before
+    window.nas_proxy.click()
+    assert window.state.plan.experiment.nas_multiplier == catalog.assumptions["nas_multiplier_proxy"].value
+    window.nas_strubell.click()
+    assert window.state.plan.experiment.nas_multiplier is None
+
+
+def test_run_length_modes(window):
+    window.mode_derived.setChecked(True)
+    plan = window.state.plan
+    assert plan.run.hours is None and plan.model.parameters and plan.model.training_tokens
+    est = assert_shows_core(window)
+    assert est.inputs.hours_derived
+    assert "derived" in label(window, "run.mode.note")
+    window.mode_hours.setChecked(True)
+    assert window.state.plan.run.hours == pytest.approx(est.inputs.hours_per_run, rel=1e-3)
+
+
+def test_units_switch(window):
+    window.units_box.setCurrentIndex(window.units_box.findData("lb"))
+    assert label(window, "result.emissions").endswith(" lb")
+    assert_shows_core(window)
+    window.findChild(object, "view.units.t").trigger()
+    assert window.unit == "t" and label(window, "result.emissions").endswith(" t")
+    assert_shows_core(window)
+
+
+def test_log_axis_toggle(window):
+    window.log_box.setChecked(False)
+    assert not window.chart_benchmarks.log
+    plan_bar = window.chart_benchmarks.plan_bar.opts["width"][0]
+    assert plan_bar == pytest.approx(core_estimate(window).emissions_kg)
+    window.log_box.setChecked(True)
+    assert window.action_log.isChecked()
+
+
+def test_presets_menu(window, catalog):
+    act = window.findChild(object, "preset.gpt-3-patterson2021")
+    act.trigger()
+    assert window.state.plan.name.startswith("GPT-3")
+    est = assert_shows_core(window)
+    assert est.emissions_kg == pytest.approx(552.1e3, rel=0.02)
+    assert len(window.preset_actions) == len(catalog.presets)
+
+
+def test_plan_that_cannot_be_estimated_shows_an_error(window, qtbot):
+    window.state.set("run.hours", None)  # no parameters/tokens in the default plan
+    banner = window.findChild(QLabel, "result.error")
+    assert banner.isVisible() and "run.hours" in banner.text()
+    window.state.set("run.hours", 10.0)
+    assert not banner.isVisible()
+    assert_shows_core(window)
+
+
+def test_every_control_has_an_accessible_name(window):
+    from PySide6.QtWidgets import QAbstractSlider, QComboBox
+
+    missing = [w.objectName() for cls in (QLineEdit, QAbstractSlider, QComboBox, QCheckBox)
+               for w in window.findChildren(cls)
+               if w.isVisibleTo(window) and not w.accessibleName()
+               and not (w.parent().objectName() or "").startswith("qt_scrollarea")]
+    assert missing == []
+
+
+def test_sources_dialog(window):
+    window.action_sources.trigger()
+    text = window._sources_text.toPlainText()
+    assert "Strubell" in text and "PUE" in text
+    window._sources_dialog.close()
+
+
+def test_hundreds_of_chart_updates_do_not_crash(window):
+    """The none_dealloc hazard: every setData touches QObject.property()."""
+    slider = window.findChild(QSlider, "slider:site.region")
+    n = slider.maximum()
+    for step in range(600):
+        slider.setValue(step % (n + 1))
+    assert_shows_core(window)
