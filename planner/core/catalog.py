@@ -22,7 +22,7 @@ from planner.core.resources import resources_dir
 LB_PER_KG = 1 / 0.45359237
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Accelerator:
     id: str
     name: str
@@ -53,7 +53,7 @@ class Accelerator:
         return f"TDP {self.tdp_w:g} W ({self.source}, {self.year})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Region:
     id: str
     name: str
@@ -66,7 +66,7 @@ class Region:
     user: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PueDefault:
     provider: str
     pue: float
@@ -74,7 +74,7 @@ class PueDefault:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Benchmark:
     id: str
     name: str
@@ -86,7 +86,7 @@ class Benchmark:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Assumption:
     key: str
     value: float
@@ -97,7 +97,7 @@ class Assumption:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Preset:
     id: str
     name: str

@@ -29,7 +29,7 @@ PARTS = ("accelerators", "host", "overhead")
 PART_LABELS = {"accelerators": "Accelerators", "host": "Host", "overhead": "Overhead (PUE)"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Inputs:
     """Every value the estimate used, where it came from, and its band."""
     accelerator: Accelerator
@@ -64,7 +64,7 @@ class Inputs:
     nas_source: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PhaseResult:
     runs: float
     accelerator_hours: float
@@ -74,7 +74,7 @@ class PhaseResult:
     flops: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Estimate:
     plan: Plan
     inputs: Inputs
@@ -280,7 +280,7 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
 
 
 # ------------------------------------------------------------ region sweep
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RegionSweep:
     """The same plan in every region (of a filter), sorted from cleanest."""
     ids: list

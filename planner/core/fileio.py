@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -13,6 +12,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     Raises OSError (with the path) if the folder is not writable; an existing
     file is left untouched on any failure.
     """
+    import tempfile
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

@@ -19,14 +19,14 @@ from planner.core.fileio import atomic_write_text
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Model:
     parameters: float | None = None
     training_tokens: float | None = None
     training_flops: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Hardware:
     accelerator: str = "V100"
     count: int = 1
@@ -35,12 +35,12 @@ class Hardware:
     utilization: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Run:
     hours: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Experiment:
     final_runs: float = 1
     tuning_runs: float = 0
@@ -49,14 +49,14 @@ class Experiment:
     nas_multiplier: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Site:
     region: str = "world"
     pue: float | None = None
     carbon_intensity_g_per_kwh: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pricing:
     usd_per_accelerator_hour_low: float | None = None
     usd_per_accelerator_hour_high: float | None = None
@@ -67,7 +67,7 @@ SECTIONS = {"model": Model, "hardware": Hardware, "run": Run, "experiment": Expe
 
 
 # --------------------------------------------------------------- field rules
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FieldRule:
     kind: str  # "number", "integer", "bool", "text"
     nullable: bool = True
@@ -168,7 +168,7 @@ def check_field(path: str, value: Any) -> Any:
 
 
 # --------------------------------------------------------------------- plan
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Plan:
     name: str = "Untitled plan"
     model: Model = Model()

@@ -24,7 +24,10 @@ def make_app(argv: list[str] | None = None):
         app.setOrganizationName("footprint-planner")
         app.setDesktopFileName("footprint-planner")
         app.setStyle("Fusion")  # Fusion follows the platform's colour scheme on Qt >= 6.5
-        app.setWindowIcon(app_icon())
+        from PySide6.QtCore import QTimer
+
+        # the SVG icon loads Qt's SVG plugin: after the first paint, not before it
+        QTimer.singleShot(0, lambda: app.setWindowIcon(app_icon()))
     return app
 
 

@@ -18,6 +18,37 @@ PHASE_COLORS = {"training": "#4c72b0", "tuning": "#dd8452", "nas": "#c44e52"}
 PART_COLORS = {"accelerators": "#55a868", "host": "#8172b3", "overhead": "#937860"}
 
 
+NICE_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def nice_ceiling(x: float) -> float:
+    """The next round step (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) at or above ``x`` (0 -> 1)."""
+    if x <= 0 or not math.isfinite(x):
+        return 1.0
+    e = math.floor(math.log10(x))
+    for m in NICE_STEPS:
+        if m * 10 ** e >= x * (1 - 1e-12):
+            return m * 10.0 ** e
+    return 10.0 ** (e + 1)
+
+
+class StableRange:
+    """An axis limit that only moves when the data leave it, so axes are not
+    regenerated on every slider tick: grows to the next round step above the
+    data, shrinks only once the data fall below 60% of it."""
+
+    def __init__(self):
+        self.limit = None
+
+    def fit(self, top: float) -> tuple[float, bool]:
+        if self.limit is None or top > self.limit or top < 0.6 * self.limit:
+            new = nice_ceiling(top)
+            changed = new != self.limit
+            self.limit = new
+            return new, changed
+        return self.limit, False
+
+
 def _dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
@@ -33,6 +64,8 @@ class Chart(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.plot_item = self.getPlotItem()
+        # few items that change every tick: a BSP index costs more than it saves
+        self.scene().setItemIndexMethod(self.scene().ItemIndexMethod.NoIndex)
         self.plot_item.setTitle(title)
         self._title = title
         self.setMinimumHeight(160)
@@ -77,11 +110,7 @@ class BenchmarksChart(Chart):
                                         pen=pg.mkPen(None))
         self.plot_item.addItem(self.bars)
         self.plot_item.addItem(self.plan_bar)
-        self.value_labels = []
-        for _ in range(n + 1):
-            t = pg.TextItem(anchor=(0, 0.5), color=self.fg)
-            self.plot_item.addItem(t)
-            self.value_labels.append(t)
+        self.value_labels = []  # added after the first paint (add_value_labels)
         left = self.plot_item.getAxis("left")
         left.setTicks([[(y, lab) for y, lab in zip(self.y, self.labels)]])
         left.setStyle(tickLength=0)
@@ -89,6 +118,18 @@ class BenchmarksChart(Chart):
         self.log = False
         self.unit = "kg"
         self.values = np.zeros(n + 1)
+        self._xrange = StableRange()
+        self._xkey = None
+        self.plot_item.setYRange(-0.6, float(self.y[0]) + 0.6, padding=0)
+
+    def add_value_labels(self) -> None:
+        if self.value_labels:
+            return
+        for _ in range(len(self.y)):
+            t = pg.TextItem(anchor=(0, 0.5), color=self.fg)
+            self.plot_item.addItem(t)
+            self.value_labels.append(t)
+        self._label_x = None
 
     def on_palette(self):
         self.bars.setOpts(brush=self.muted)
@@ -113,6 +154,7 @@ class BenchmarksChart(Chart):
             label_x = values
         self.plan_bar.setOpts(x0=[x0], width=[widths[0]])
         self.bars.setOpts(x0=np.full(len(values) - 1, x0), width=widths[1:])
+        self._label_x = label_x
         for t, x, y, v in zip(self.value_labels, label_x, self.y, values):
             t.setText(f" {fmt(v)}")
             t.setPos(float(x), float(y))
@@ -120,10 +162,14 @@ class BenchmarksChart(Chart):
             self.unit = unit
             self.plot_item.setLabel("bottom", f"CO2e ({unit})")
         right = float(label_x.max()) if len(label_x) else 1.0
-        left = x0
-        span = max(right - left, 1e-12)
-        self.plot_item.setXRange(left, right + span * 0.34, padding=0)
-        self.plot_item.setYRange(-0.6, float(self.y[0]) + 0.6, padding=0)
+        if log:
+            key = (x0, math.ceil(right + 0.0001))
+        else:
+            key = (0.0, self._xrange.fit(right)[0])
+        if key != self._xkey:  # move the axis only when the data leave it
+            self._xkey = key
+            left, right = key
+            self.plot_item.setXRange(left, right + (right - left) * 0.34, padding=0)
 
 
 class RegionsChart(Chart):
@@ -150,6 +196,9 @@ class RegionsChart(Chart):
         self.values = np.zeros(0)
         self.current_index = -1
         self.unit = "kg"
+        self._n = -1
+        self._anchor = None
+        self._yrange = StableRange()
         self.scene().sigMouseClicked.connect(self._clicked)
         self.scene().sigMouseMoved.connect(self._hovered)
 
@@ -170,7 +219,10 @@ class RegionsChart(Chart):
             self.current_label.setText(f"{current_id}\n{fmt(values[k])} {unit}")
             self.current_label.setPos(float(k), float(values[k]))
             # keep the label inside the plot at either end
-            self.current_label.setAnchor((0.0 if k < n * 0.15 else 1.0 if k > n * 0.85 else 0.5, 1.0))
+            anchor = (0.0 if k < n * 0.15 else 1.0 if k > n * 0.85 else 0.5, 1.0)
+            if anchor != self._anchor:
+                self._anchor = anchor
+                self.current_label.setAnchor(anchor)
         else:
             self.current.setVisible(False)
             self.current_label.setText("")
@@ -178,8 +230,12 @@ class RegionsChart(Chart):
             self.unit = unit
             self.plot_item.setLabel("left", f"CO2e ({unit})")
         top = float(values.max()) if n else 1.0
-        self.plot_item.setXRange(-1, max(n, 1), padding=0)
-        self.plot_item.setYRange(0, top * 1.25 if top > 0 else 1, padding=0)
+        if n != self._n:
+            self._n = n
+            self.plot_item.setXRange(-1, max(n, 1), padding=0)
+        limit, changed = self._yrange.fit(top * 1.12)
+        if changed:
+            self.plot_item.setYRange(0, limit, padding=0)
 
     def _bar_at(self, scene_pos: QPointF) -> int:
         vb = self.plot_item.vb
@@ -212,7 +268,7 @@ class PhasesChart(Chart):
 
     def __init__(self, parent=None):
         super().__init__("chart.phases", "Where the footprint comes from", parent)
-        self.legend = self.plot_item.addLegend(offset=(8, 4), labelTextColor=self.fg, colCount=3)
+        self.legend = None  # added after the first paint (add_legend)
         self.segments = {}
         for key, label, color, y in ([(p, PHASE_LABELS[p], PHASE_COLORS[p], 1.0) for p in PHASES] +
                                      [(p, PART_LABELS[p], PART_COLORS[p], 0.0) for p in PARTS]):
@@ -226,9 +282,19 @@ class PhasesChart(Chart):
         self.plot_item.setLabel("bottom", "CO2e (kg)")
         self.values: dict[str, float] = {}
         self.unit = "kg"
+        self._xrange = StableRange()
+        self.plot_item.setYRange(-0.45, 2.45, padding=0)
+
+    def add_legend(self) -> None:
+        if self.legend is not None:
+            return
+        self.legend = self.plot_item.addLegend(offset=(8, 4), labelTextColor=self.fg, colCount=3)
+        for key, bar in self.segments.items():
+            self.legend.addItem(bar, bar.name())
 
     def on_palette(self):
-        self.legend.setLabelTextColor(self.fg)
+        if self.legend is not None:
+            self.legend.setLabelTextColor(self.fg)
 
     def update_chart(self, est, unit: str) -> None:
         scale = MASS_UNITS[unit]
@@ -245,5 +311,6 @@ class PhasesChart(Chart):
             self.unit = unit
             self.plot_item.setLabel("bottom", f"CO2e ({unit})")
         total = max(sum(values[p] for p in PHASES), 1e-12)
-        self.plot_item.setXRange(0, total * 1.02, padding=0)
-        self.plot_item.setYRange(-0.45, 2.45, padding=0)
+        limit, changed = self._xrange.fit(total * 1.03)
+        if changed:
+            self.plot_item.setXRange(0, limit, padding=0)

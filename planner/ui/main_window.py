@@ -7,7 +7,7 @@ comes from the state's estimate and sweep. All signals are wired in
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
@@ -19,10 +19,9 @@ from planner.core.errors import PlanError
 from planner.core.estimate import PHASE_LABELS
 from planner.core.plan import FIELD_RULES
 from planner.core.state import REGION_FILTERS, PlanState
-from planner.core.summary import sources
 from planner.core.units import MASS_UNITS, best_equivalent, fmt, fmt_mass, fmt_range, fmt_usd, to_unit
 from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart
-from planner.ui.widgets import NumberField, Picker
+from planner.ui.widgets import ERROR_COLOR, NumberField, Picker, styled
 
 # path -> slider scale (lo, hi, log, zero, integer)
 SCALES = {
@@ -52,16 +51,16 @@ class ResultCard(QFrame):
         self.setObjectName(f"card:{name}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel(title)
-        self.title.setStyleSheet("font-size: 11px; font-weight: 600; opacity: 0.8;")
+        styled(self.title, -1, bold=True)
         self.value = QLabel("–")
         self.value.setObjectName(name)
         self.value.setAccessibleName(title)
-        self.value.setStyleSheet("font-size: 22px; font-weight: 600;")
+        styled(self.value, 8, bold=True)
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.band = QLabel("")
         self.band.setObjectName(f"{name}.range")
         self.band.setAccessibleName(f"{title} range")
-        self.band.setStyleSheet("font-size: 11px;")
+        styled(self.band, -1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
         lay.setSpacing(0)
@@ -101,6 +100,34 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self.refresh({"*"})
+        self.startup_finished = False
+        # after the first paint of the charts (or soon anyway, if the window is never shown)
+        self.chart_regions.viewport().installEventFilter(self)
+        QTimer.singleShot(400, self._finish_startup)
+
+    def eventFilter(self, obj, event):  # noqa: N802 (Qt naming)
+        if event.type() == QEvent.Type.Paint and not self.startup_finished \
+                and obj is self.chart_regions.viewport():
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._finish_startup)
+        return super().eventFilter(obj, event)
+
+    def _finish_startup(self) -> None:
+        """What the first paint does not need: the full region list, presets, legend, labels."""
+        if self.startup_finished:
+            return
+        self.startup_finished = True
+        order = {"cloud": 0, "reference": 1, "world": 1, "country": 2}
+        self._fill_region_picker(sorted(self.catalog.regions.values(), key=lambda r: (order.get(r.kind, 3), r.id)))
+        self._build_presets_menu()
+        self.chart_benchmarks.add_value_labels()
+        self.chart_phases.add_legend()
+        self.refresh({"startup"})
+
+    def _fill_region_picker(self, regions) -> None:
+        self.region_picker.set_items([(r.id, f"{r.id} — {r.name} · {fmt(r.carbon_intensity)} g/kWh",
+                                       self._region_tooltip(r)) for r in regions])
+        self.region_picker.show_id(self.state.plan.site.region)
 
     # ------------------------------------------------------------ building
     def _field(self, path: str, layout, label: str | None = None) -> NumberField:
@@ -142,7 +169,7 @@ class MainWindow(QMainWindow):
         self.acc_info = QLabel()
         self.acc_info.setObjectName("hardware.accelerator.info")
         self.acc_info.setWordWrap(True)
-        self.acc_info.setStyleSheet("font-size: 11px;")
+        styled(self.acc_info, -1)
         g.addWidget(self.acc_info)
         for path in ("hardware.count", "hardware.power_w", "hardware.host_power_w"):
             self._field(path, g)
@@ -168,7 +195,7 @@ class MainWindow(QMainWindow):
         self.mode_note = QLabel()
         self.mode_note.setObjectName("run.mode.note")
         self.mode_note.setWordWrap(True)
-        self.mode_note.setStyleSheet("font-size: 11px;")
+        styled(self.mode_note, -1)
         g.addWidget(self.mode_note)
 
         # Experiment
@@ -214,10 +241,7 @@ class MainWindow(QMainWindow):
         lab = QLabel("Region")
         lab.setMinimumWidth(118)
         self.region_picker = Picker("site.region", "Region")
-        regions = sorted(self.catalog.regions.values(), key=lambda r: ({"cloud": 0, "reference": 1, "world": 1,
-                                                                         "country": 2}.get(r.kind, 3), r.id))
-        self.region_picker.set_items([(r.id, f"{r.id} — {r.name} · {fmt(r.carbon_intensity)} g/kWh",
-                                       self._region_tooltip(r)) for r in regions])
+        self._fill_region_picker([self.catalog.regions[self.state.plan.site.region]])  # the rest after first paint
         lab.setBuddy(self.region_picker)
         row.addWidget(lab)
         row.addWidget(self.region_picker, 1)
@@ -237,7 +261,7 @@ class MainWindow(QMainWindow):
         self.region_info = QLabel()
         self.region_info.setObjectName("site.region.info")
         self.region_info.setWordWrap(True)
-        self.region_info.setStyleSheet("font-size: 11px;")
+        styled(self.region_info, -1)
         g.addWidget(self.region_info)
         self._field("site.pue", g)
         self._field("site.carbon_intensity_g_per_kwh", g)
@@ -264,7 +288,9 @@ class MainWindow(QMainWindow):
         self.error_banner = QLabel()
         self.error_banner.setObjectName("result.error")
         self.error_banner.setWordWrap(True)
-        self.error_banner.setStyleSheet("background: #fdecea; color: #8a1c13; padding: 6px; border-radius: 4px;")
+        styled(self.error_banner, bold=True, color=ERROR_COLOR)
+        self.error_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.error_banner.setMargin(6)
         self.error_banner.hide()
         col.addWidget(self.error_banner)
 
@@ -284,7 +310,7 @@ class MainWindow(QMainWindow):
         self.comparison = QLabel()
         self.comparison.setObjectName("result.comparison")
         self.comparison.setAccessibleName("Everyday comparison")
-        self.comparison.setStyleSheet("font-size: 14px;")
+        styled(self.comparison, 2)
         self.comparison.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         row.addWidget(self.comparison, 1)
         row.addWidget(QLabel("Units"))
@@ -341,16 +367,8 @@ class MainWindow(QMainWindow):
         m.addAction(self.action_log)
 
         self.presets_menu = bar.addMenu("&Presets")
-        self.preset_actions = []
-        for p in self.catalog.presets.values():
-            act = QAction(p.name, self)
-            act.setObjectName(f"preset.{p.id}")
-            act.setData(p.id)
-            act.setToolTip(p.source)
-            act.setStatusTip(p.source)
-            self.presets_menu.addAction(act)
-            self.preset_actions.append(act)
         self.presets_menu.setToolTipsVisible(True)
+        self.preset_actions = []
 
         m = bar.addMenu("&Help")
         self.action_sources = QAction("&Sources of these numbers…", self)
@@ -360,6 +378,16 @@ class MainWindow(QMainWindow):
         self.action_about = QAction("&About Footprint Planner", self)
         self.action_about.setObjectName("help.about")
         m.addAction(self.action_about)
+
+    def _build_presets_menu(self) -> None:
+        for p in self.catalog.presets.values():
+            act = QAction(p.name, self)
+            act.setObjectName(f"preset.{p.id}")
+            act.setData(p.id)
+            act.setToolTip(p.source)
+            act.setStatusTip(p.source)
+            self.presets_menu.addAction(act)
+            self.preset_actions.append(act)
 
     # ------------------------------------------------------------ wiring
     def _connect(self) -> None:
@@ -573,6 +601,8 @@ class MainWindow(QMainWindow):
                 f"Default PUE: {pue.pue:.2f} ({pue.source})")
 
     def show_sources(self) -> None:
+        from planner.core.summary import sources
+
         est = self.state.estimate
         if self._sources_dialog is None:
             dlg = QDialog(self)

@@ -11,6 +11,7 @@ def window(qtbot):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.startup_finished)
     yield w
     w.close()
 

@@ -249,3 +249,17 @@ def test_hundreds_of_chart_updates_do_not_crash(window):
     for step in range(600):
         slider.setValue(step % (n + 1))
     assert_shows_core(window)
+
+
+def test_chart_ranges_hold_the_data_without_wasting_space(window):
+    from planner.ui.charts import nice_ceiling
+
+    for x in (0.7, 1.0, 2280, 4790, 1e6 + 1):
+        assert x <= nice_ceiling(x) <= 1.25 * x
+    for pos in (0, 400, 1000):
+        window.findChild(QSlider, "slider:run.hours").setValue(pos)
+        (x0, x1), _ = window.chart_phases.plot_item.vb.viewRange()
+        total = sum(window.chart_phases.values[p] for p in ("training", "tuning", "nas"))
+        assert total <= x1 <= total / 0.6 * 1.03 + 1e-9
+        _, (y0, y1) = window.chart_regions.plot_item.vb.viewRange()
+        assert window.chart_regions.values.max() <= y1
