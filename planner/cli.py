@@ -96,7 +96,7 @@ def cmd_regions(args) -> int:
     n = len(result) if args.top is None else min(args.top, len(result))
     if args.json:
         print(json.dumps([{"rank": k + 1, "region": result.ids[k], "name": result.names[k],
-                           "carbon_intensity_g_per_kwh": float(result.intensity[k]), "pue": float(result.pue[k]),
+                           "carbon_intensity_g_per_kwh": result.intensity[k], "pue": result.pue[k],
                            "emissions_kg": float(result.emissions_kg[k])} for k in range(n)], indent=2))
         return 0
     print(f"{plan.name}: the same plan in {len(result)} regions, cleanest first (* = the plan's region)")

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import numpy as np
-
 from planner.core.errors import CatalogError
 from planner.core.resources import resources_dir
 
@@ -300,17 +298,19 @@ class Catalog:
     def providers(self) -> list[str]:
         return sorted({r.provider for r in self.regions.values() if r.provider})
 
-    # -- vectors for the region sweep (built once)
+    # -- per-region factors for the region sweep (built once)
     def region_arrays(self) -> dict:
+        """Parallel lists over every region: ids, names, kinds, providers, intensity, default PUE,
+        and ``factor`` = PUE x intensity / 1000 (kg CO2e per kWh of IT energy)."""
         if not self._arrays:
             regs = list(self.regions.values())
+            pue = [self.pue_for(r).pue for r in regs]
+            ci = [r.carbon_intensity for r in regs]
             self._arrays.update(
-                ids=[r.id for r in regs],
-                names=[r.name for r in regs],
-                kinds=np.array([r.kind for r in regs], dtype=object),
-                providers=np.array([r.provider for r in regs], dtype=object),
-                intensity=np.array([r.carbon_intensity for r in regs], dtype=float),
-                pue=np.array([self.pue_for(r).pue for r in regs], dtype=float),
+                ids=[r.id for r in regs], names=[r.name for r in regs], kinds=[r.kind for r in regs],
+                providers=[r.provider for r in regs], intensity=ci, pue=pue,
+                factor=[p * c / 1000.0 for p, c in zip(pue, ci)],
+                index={r.id: k for k, r in enumerate(regs)},
             )
         return self._arrays
 

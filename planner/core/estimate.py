@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
 from planner.core.errors import PlanError
 from planner.core.plan import Plan
@@ -282,14 +280,17 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
 # ------------------------------------------------------------ region sweep
 @dataclass(frozen=True)
 class RegionSweep:
-    """The same plan in every region (of a filter), sorted from cleanest."""
-    ids: list
-    names: list
-    providers: list
-    intensity: np.ndarray  # g/kWh
-    pue: np.ndarray
-    emissions_kg: np.ndarray
-    energy_kwh: np.ndarray
+    """The same plan in every region (of a filter), sorted from cleanest.
+
+    Parallel tuples, rank order; ``index(id)`` gives a region's rank.
+    """
+    ids: tuple
+    names: tuple
+    providers: tuple
+    intensity: tuple  # g/kWh
+    pue: tuple
+    emissions_kg: tuple
+    energy_kwh: tuple
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -304,42 +305,50 @@ class RegionSweep:
     def to_frame(self):
         import pandas as pd
 
-        return pd.DataFrame({"rank": np.arange(1, len(self.ids) + 1), "region": self.ids, "name": self.names,
+        return pd.DataFrame({"rank": range(1, len(self.ids) + 1), "region": self.ids, "name": self.names,
                              "provider": self.providers, "carbon_intensity_g_per_kwh": self.intensity,
                              "pue": self.pue, "energy_kwh": self.energy_kwh, "emissions_kg": self.emissions_kg})
 
 
-def region_mask(catalog: Catalog, providers=None, kinds=None) -> np.ndarray | None:
-    """Boolean mask over ``catalog.region_arrays()`` for the given providers/kinds (None = all)."""
+def region_mask(catalog: Catalog, providers=None, kinds=None) -> list | None:
+    """Which regions (a list of booleans over ``catalog.region_arrays()``) match the
+    given providers or kinds; None means every region."""
+    if not providers and not kinds:
+        return None
     arr = catalog.region_arrays()
-    mask = None
-    if providers:
-        mask = np.isin(arr["providers"], list(providers))
-    if kinds:
-        m = np.isin(arr["kinds"], list(kinds))
-        mask = m if mask is None else (mask | m) if providers else m
-    return mask
+    prov, kind = set(providers or ()), set(kinds or ())
+    return [(p in prov) or (k in kind) for p, k in zip(arr["providers"], arr["kinds"])]
 
 
-def sweep(est: Estimate, catalog: Catalog | None = None, mask: np.ndarray | None = None) -> RegionSweep:
+def sweep(est: Estimate, catalog: Catalog | None = None, mask: list | None = None) -> RegionSweep:
     """The plan's footprint in every region, ranked from lowest CO2e.
 
-    Each region uses its provider's default PUE unless the plan sets one.
-    A plan's own grid-intensity override applies to the plan's own region
-    only, so that bar agrees with the plan's estimate.
+    One pass over per-region factors computed once (PUE x grid intensity): the
+    energy before PUE does not depend on the region. Each region uses its
+    provider's default PUE unless the plan sets one. A plan's own
+    grid-intensity override applies to the plan's own region only, so that
+    entry agrees with the plan's estimate.
     """
     catalog = catalog or default_catalog()
     arr = catalog.region_arrays()
-    ci, pue = arr["intensity"], arr["pue"]
-    if est.plan.site.carbon_intensity_g_per_kwh is not None:
-        ci = ci.copy()
-        ci[arr["ids"].index(est.inputs.region.id)] = est.inputs.carbon_intensity
+    ci, pue, factor = arr["intensity"], arr["pue"], arr["factor"]
+    it = est.it_energy_kwh
+    own = arr["index"][est.inputs.region.id]
+    idx = range(len(ci)) if mask is None else [k for k, m in enumerate(mask) if m]
     if est.inputs.pue_from_user:
-        pue = np.full_like(ci, est.inputs.pue)
-    energy = est.it_energy_kwh * pue
-    kg = energy * ci / 1000.0
-    idx = np.flatnonzero(mask) if mask is not None else np.arange(len(ci))
-    order = idx[np.argsort(kg[idx], kind="stable")]
+        p_user = est.inputs.pue
+        pues = {k: p_user for k in idx}
+        kg = {k: it * p_user * ci[k] / 1000.0 for k in idx}
+    else:
+        pues = {k: pue[k] for k in idx}
+        kg = {k: it * factor[k] for k in idx}
+    cis = {k: ci[k] for k in idx}
+    if own in kg and est.plan.site.carbon_intensity_g_per_kwh is not None:
+        cis[own] = est.inputs.carbon_intensity
+        kg[own] = it * pues[own] * cis[own] / 1000.0
+    order = sorted(kg, key=kg.__getitem__)
     ids, names, provs = arr["ids"], arr["names"], arr["providers"]
-    return RegionSweep([ids[k] for k in order], [names[k] for k in order], list(provs[order]),
-                       ci[order], pue[order], kg[order], energy[order])
+    return RegionSweep(tuple(ids[k] for k in order), tuple(names[k] for k in order),
+                       tuple(provs[k] for k in order), tuple(cis[k] for k in order),
+                       tuple(pues[k] for k in order), tuple(kg[k] for k in order),
+                       tuple(it * pues[k] for k in order))

@@ -97,9 +97,7 @@ class PlanState:
     def _mask(self):
         mask = region_mask(self.catalog, **REGION_FILTERS[self.region_filter][1])
         if mask is not None:  # the plan's own region always shows
-            arr = self.catalog.region_arrays()
-            mask = mask.copy()
-            mask[arr["ids"].index(self._plan.site.region)] = True
+            mask[self.catalog.region_arrays()["index"][self._plan.site.region]] = True
         return mask
 
     @property

@@ -207,7 +207,7 @@ class RegionsChart(Chart):
         self.current_label.setColor(self.fg)
 
     def update_chart(self, sweep, current_id: str, unit: str) -> None:
-        values = sweep.emissions_kg / MASS_UNITS[unit]
+        values = np.asarray(sweep.emissions_kg) / MASS_UNITS[unit]
         n = len(values)
         self.ids, self.names, self.values = sweep.ids, sweep.names, values
         self.bars.setOpts(x=np.arange(n, dtype=float), height=values)

@@ -7,9 +7,9 @@ comes from the state's estimate and sweep. All signals are wired in
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSlider, QSplitter,
                                QTextBrowser, QVBoxLayout, QWidget)
@@ -74,6 +74,28 @@ class ResultCard(QFrame):
         self.setToolTip(tooltip)
 
 
+class ExportJob(QThread):
+    """Writes the PDF off the GUI thread from an immutable snapshot of the plan and results."""
+
+    done = Signal(str, str)  # path, error ("" when written)
+
+    def __init__(self, data, path: str, parent=None):
+        super().__init__(parent)
+        self.data, self.path = data, path
+
+    def run(self) -> None:
+        from planner.ui.report import write_report
+
+        try:
+            write_report(self.data, self.path)
+        except OSError as exc:
+            self.done.emit(self.path, f"Cannot write {self.path}: {exc.strerror or exc}")
+        except Exception as exc:  # never lose the window over an export
+            self.done.emit(self.path, f"Cannot export {self.path}: {type(exc).__name__}: {exc}")
+        else:
+            self.done.emit(self.path, "")
+
+
 class MainWindow(QMainWindow):
     def __init__(self, state: PlanState | None = None, parent=None):
         super().__init__(parent)
@@ -83,6 +105,8 @@ class MainWindow(QMainWindow):
         self.log_axis = True  # benchmarks span five orders of magnitude
         self.fields: dict[str, NumberField] = {}
         self._sources_dialog: QDialog | None = None
+        self._export_job: ExportJob | None = None
+        self.last_export: str | None = None
         self.setObjectName("MainWindow")
         self.resize(1280, 800)
         self.setMinimumSize(1024, 680)
@@ -345,6 +369,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         m = bar.addMenu("&File")
+        self.action_export = QAction("&Export PDF…", self)
+        self.action_export.setObjectName("file.export_pdf")
+        self.action_export.setShortcut(QKeySequence("Ctrl+E"))
+        self.action_export.setStatusTip("Write a one- to two-page PDF summary for a compute request or paper")
+        m.addAction(self.action_export)
+        m.addSeparator()
         self.action_quit = QAction("&Quit", self)
         self.action_quit.setObjectName("file.quit")
         self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
@@ -413,6 +443,7 @@ class MainWindow(QMainWindow):
         self.action_log.toggled.connect(self.set_log_axis)
         self.presets_menu.triggered.connect(lambda act: self.load_preset(act.data()))
         self.action_quit.triggered.connect(self.close)
+        self.action_export.triggered.connect(lambda: self.export_pdf())
         self.action_sources.triggered.connect(self.show_sources)
         self.action_about.triggered.connect(self.show_about)
 
@@ -626,6 +657,54 @@ class MainWindow(QMainWindow):
         self._sources_text.setHtml(html)
         self._sources_dialog.show()
         self._sources_dialog.raise_()
+
+    # ------------------------------------------------------------ PDF export
+    def export_pdf(self, path: str | None = None) -> None:
+        """Ask where (unless ``path`` is given), then write the PDF on a worker thread."""
+        if self._export_job is not None:
+            self.statusBar().showMessage("An export is already running…", 4000)
+            return
+        if self.state.estimate is None:
+            QMessageBox.warning(self, "Cannot export", f"This plan cannot be estimated yet:\n{self.state.error}")
+            return
+        if path is None:
+            import re
+            from pathlib import Path
+
+            stem = re.sub(r"[^A-Za-z0-9._-]+", "-", self.state.plan.name).strip("-") or "plan"
+            start = str(Path(self.last_export).parent / f"{stem}.pdf") if self.last_export else str(
+                Path.home() / f"{stem}.pdf")
+            path, _ = QFileDialog.getSaveFileName(self, "Export PDF summary", start, "PDF files (*.pdf)")
+            if not path:
+                return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        from planner.ui.report import ReportData
+
+        job = ExportJob(ReportData.from_state(self.state, self.unit), path, self)
+        job.done.connect(self._export_done)
+        self._export_job = job
+        self.action_export.setEnabled(False)
+        self.statusBar().showMessage(f"Exporting {path}…")
+        job.start()
+
+    def _export_done(self, path: str, error: str) -> None:
+        job, self._export_job = self._export_job, None
+        if job is not None:
+            job.wait()
+            job.deleteLater()
+        self.action_export.setEnabled(True)
+        if error:
+            self.statusBar().showMessage("Export failed", 8000)
+            QMessageBox.critical(self, "Export failed", error)
+        else:
+            self.last_export = path
+            self.statusBar().showMessage(f"Exported {path}", 8000)
+
+    def closeEvent(self, event):  # noqa: N802 (Qt naming)
+        if self._export_job is not None:  # let a running export finish: no half-written file, no stray thread
+            self._export_job.wait()
+        super().closeEvent(event)
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About Footprint Planner",

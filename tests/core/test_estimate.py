@@ -163,3 +163,11 @@ def test_sweep_applies_the_plans_override_to_its_own_region_only(catalog):
     result = sweep(estimate(plan, catalog), catalog)
     assert result.emissions_kg[result.index("FR")] == pytest.approx(estimate(plan, catalog).emissions_kg)
     assert result.intensity[result.index("DE")] == catalog.regions["DE"].carbon_intensity
+
+
+def test_sweep_energy_is_it_energy_times_pue(catalog):
+    est = estimate(base_plan(**{"site.pue": None}), catalog)
+    result = sweep(est, catalog)
+    for k in (0, 50, len(result) - 1):
+        assert result.energy_kwh[k] == pytest.approx(est.it_energy_kwh * result.pue[k])
+        assert result.emissions_kg[k] == pytest.approx(result.energy_kwh[k] * result.intensity[k] / 1000)

@@ -1,0 +1,432 @@
+"""The PDF summary: one to two pages, vector charts, every source named.
+
+Only QtGui is used (QPdfWriter and QPainter), so ``planner report`` needs no
+display, no widgets and no pyqtgraph. Every number comes from the core
+(estimate, sweep, summary), the same functions the window shows.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from planner import __version__
+from planner.core.catalog import Catalog, default_catalog
+from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
+from planner.core.plan import Plan
+from planner.core.state import PlanState
+from planner.core.summary import input_rows, reporting_paragraph, sources
+from planner.core.units import MASS_UNITS, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd, to_unit
+
+ACCENT = QColor("#e4572e")
+MUTED = QColor("#a9b0ba")
+INK = QColor("#1d1f23")
+SOFT = QColor("#5b6270")
+RULE = QColor("#d5d9df")
+PHASE_COLORS = {"training": QColor("#4c72b0"), "tuning": QColor("#dd8452"), "nas": QColor("#c44e52")}
+PART_COLORS = {"accelerators": QColor("#55a868"), "host": QColor("#8172b3"), "overhead": QColor("#937860")}
+LETTER_COUNTRIES = {QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
+                    QLocale.Country.Chile, QLocale.Country.Colombia, QLocale.Country.Venezuela,
+                    QLocale.Country.Philippines, QLocale.Country.Guatemala, QLocale.Country.CostaRica}
+CHART_TITLES = {"benchmarks": "Against everyday benchmarks",
+                "phases": "Where the footprint comes from",
+                "regions": "The same plan in every region"}
+
+
+def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
+    """Letter where it is the custom (US, Canada, …), A4 elsewhere."""
+    locale = locale or QLocale.system()
+    letter = locale.territory() in LETTER_COUNTRIES
+    return QPageSize(QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4)
+
+
+@dataclass
+class ReportData:
+    """Everything the PDF shows, computed by the core before any drawing."""
+    plan: Plan
+    est: Estimate
+    sweep: object
+    catalog: Catalog
+    unit: str = "kg"
+
+    @classmethod
+    def from_state(cls, state: PlanState, unit: str = "kg") -> "ReportData":
+        return cls(state.plan, state.estimate, state.sweep, state.catalog, unit)
+
+
+class _Page:
+    """A cursor over the pages of a QPdfWriter, in millimetres."""
+
+    def __init__(self, writer: QPdfWriter, painter: QPainter):
+        self.writer, self.p = writer, painter
+        self.dpmm = writer.resolution() / 25.4
+        rect = writer.pageLayout().paintRect(QPageLayout.Unit.Millimeter)
+        self.width, self.height = rect.width(), rect.height()
+        self.y = 0.0
+        self.pages = 1
+
+    def mm(self, v: float) -> float:
+        return v * self.dpmm
+
+    def rect(self, x, y, w, h) -> QRectF:
+        return QRectF(self.mm(x), self.mm(y), self.mm(w), self.mm(h))
+
+    def ensure(self, height: float) -> None:
+        if self.y + height > self.height and self.y > 0:
+            self.writer.newPage()
+            self.pages += 1
+            self.y = 0.0
+
+    def font(self, size: float, bold: bool = False, italic: bool = False) -> QFont:
+        f = QFont("DejaVu Sans")
+        f.setStyleHint(QFont.StyleHint.SansSerif)
+        f.setPointSizeF(size)
+        f.setBold(bold)
+        f.setItalic(italic)
+        self.p.setFont(f)
+        return f
+
+    def text_height(self, text: str, width: float, flags=Qt.TextFlag.TextWordWrap) -> float:
+        r = self.p.boundingRect(QRectF(0, 0, self.mm(width), 1e6), int(flags), text)
+        return r.height() / self.dpmm
+
+    def text(self, x, width, text, color=INK, flags=Qt.TextFlag.TextWordWrap, y=None) -> float:
+        h = self.text_height(text, width, flags)
+        self.p.setPen(color)
+        top = self.y if y is None else y
+        self.p.drawText(self.rect(x, top, width, h + 0.5), int(flags), text)
+        return h
+
+    def paragraph(self, text, size=9.0, color=INK, bold=False, space=1.6, italic=False) -> None:
+        self.font(size, bold, italic)
+        h = self.text_height(text, self.width)
+        self.ensure(h)
+        self.text(0, self.width, text, color)
+        self.y += h + space
+
+    def heading(self, text: str, keep_with: float = 20) -> None:
+        self.font(11.5, bold=True)
+        h = self.text_height(text, self.width)
+        self.ensure(h + keep_with)
+        self.y += 1.5
+        self.text(0, self.width, text, INK)
+        self.y += h + 0.8
+        self.p.setPen(QPen(RULE, self.mm(0.3)))
+        self.p.drawLine(QPointF(0, self.mm(self.y)), QPointF(self.mm(self.width), self.mm(self.y)))
+        self.y += 1.6
+
+    def table(self, rows, widths, size=8.5, header=None, zebra=True, label_cols=(0,)) -> None:
+        """Rows of cells; long cells wrap; rows never split across pages."""
+        x_of = [sum(widths[:k]) for k in range(len(widths))]
+        all_rows = ([header] if header else []) + list(rows)
+        for r, row in enumerate(all_rows):
+            is_head = header is not None and r == 0
+            heights = []
+            for k, (c, w) in enumerate(zip(row, widths)):
+                self.font(size, bold=is_head or k in label_cols)
+                heights.append(self.text_height(str(c), w - 2))
+            h = max(heights) + 1.4
+            self.ensure(h)
+            if zebra and not is_head and r % 2 == (1 if header else 0):
+                self.p.fillRect(self.rect(0, self.y, sum(widths), h), QColor("#f3f5f8"))
+            for k, (c, w) in enumerate(zip(row, widths)):
+                bold = is_head or k in label_cols
+                self.font(size, bold=bold)
+                self.text(x_of[k] + 1, w - 2, str(c), INK if bold else SOFT, y=self.y + 0.7)
+            self.y += h
+        self.y += 2.0
+
+
+# ------------------------------------------------------------------ charts
+def _nice_ceiling(x: float) -> float:
+    if x <= 0 or not math.isfinite(x):
+        return 1.0
+    e = math.floor(math.log10(x))
+    for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if m * 10 ** e >= x * (1 - 1e-12):
+            return m * 10.0 ** e
+    return 10.0 ** (e + 1)
+
+
+def _compact(v: float) -> str:
+    """Axis labels for decades: 10, 100, 1k, 10k, 1M, 1G."""
+    for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if v >= div:
+            return f"{v / div:g}{suffix}"
+    return f"{v:g}"
+
+
+def _chart_title(pg: _Page, x, y, w, title) -> float:
+    pg.font(9.5, bold=True)
+    pg.text(x, w, title, INK, Qt.AlignmentFlag.AlignHCenter, y=y)
+    return 5.5
+
+
+def draw_benchmarks(pg: _Page, data: ReportData, x, y, w, h) -> None:
+    p, u = pg.p, data.unit
+    y += _chart_title(pg, x, y, w, CHART_TITLES["benchmarks"] + " (log scale)")
+    bms = [b for b in data.catalog.benchmarks if b.kg_co2e >= 1]
+    labels = ["This plan"] + [b.short_name[0].upper() + b.short_name[1:] for b in bms]
+    values = [to_unit(data.est.emissions_kg, u)] + [to_unit(b.kg_co2e, u) for b in bms]
+    positive = [v for v in values if v > 0]
+    lo = math.floor(math.log10(min(positive))) if positive else 0
+    hi = math.ceil(math.log10(max(positive))) if positive else 1
+    hi = max(hi, lo + 1)
+    label_w, value_w = 44.0, 16.0
+    bar_x, bar_w = x + label_w, w - label_w - value_w
+    row_h = (h - 11) / len(values)
+    pg.font(7.5)
+    for k, (lab, v) in enumerate(zip(labels, values)):
+        ry = y + k * row_h
+        p.setPen(INK)
+        p.drawText(pg.rect(x, ry, label_w - 2, row_h),
+                   int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), lab)
+        frac = 0.0 if v <= 0 else (math.log10(max(v, 10 ** lo)) - lo) / (hi - lo)
+        p.fillRect(pg.rect(bar_x, ry + row_h * 0.18, bar_w * frac, row_h * 0.64), ACCENT if k == 0 else MUTED)
+        p.setPen(INK)
+        p.drawText(pg.rect(bar_x + bar_w * frac + 1, ry, value_w + 14, row_h),
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), fmt(v))
+    # axis: decades
+    axis_y = y + len(values) * row_h + 0.5
+    p.setPen(QPen(SOFT, pg.mm(0.2)))
+    p.drawLine(QPointF(pg.mm(bar_x), pg.mm(axis_y)), QPointF(pg.mm(bar_x + bar_w), pg.mm(axis_y)))
+    pg.font(6.5)
+    step = max(1, math.ceil((hi - lo) / 4))
+    for e in range(lo, hi + 1, step):
+        tx = bar_x + bar_w * (e - lo) / (hi - lo)
+        p.drawLine(QPointF(pg.mm(tx), pg.mm(axis_y)), QPointF(pg.mm(tx), pg.mm(axis_y + 1)))
+        p.drawText(pg.rect(tx - 8, axis_y + 1, 16, 4), int(Qt.AlignmentFlag.AlignHCenter), _compact(10.0 ** e))
+    p.drawText(pg.rect(bar_x, axis_y + 5, bar_w, 4), int(Qt.AlignmentFlag.AlignHCenter), f"CO2e ({u})")
+
+
+def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
+    p, u = pg.p, data.unit
+    y += _chart_title(pg, x, y, w, CHART_TITLES["phases"])
+    scale = MASS_UNITS[u]
+    phases = {k: data.est.phases[k].emissions_kg / scale for k in PHASES}
+    parts = {k: v / scale for k, v in data.est.parts_kg.items()}
+    total = max(sum(phases.values()), 1e-12)
+    limit = _nice_ceiling(total * 1.03)
+    label_w = 20.0
+    bar_x, bar_w = x + label_w, w - label_w - 4
+    # legend
+    pg.font(7)
+    lx, ly = bar_x, y
+    for key, label, color in ([(k, PHASE_LABELS[k], PHASE_COLORS[k]) for k in PHASES] +
+                              [(k, PART_LABELS[k], PART_COLORS[k]) for k in PARTS]):
+        p.fillRect(pg.rect(lx, ly + 0.8, 2.6, 2.6), color)
+        p.setPen(INK)
+        p.drawText(pg.rect(lx + 3.4, ly, 30, 4), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                   label)
+        lx += (bar_w / 3)
+        if key in ("nas",):
+            lx, ly = bar_x, ly + 4.2
+    top = y + 10
+    row_h = (h - 10 - 5.5 - 10) / 2
+    for r, (label, group, colors) in enumerate((("By phase", phases, PHASE_COLORS), ("By part", parts, PART_COLORS))):
+        ry = top + r * row_h
+        pg.font(7.5, bold=True)
+        p.setPen(INK)
+        p.drawText(pg.rect(x, ry, label_w - 2, row_h), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                   label)
+        cx = bar_x
+        for key, v in group.items():
+            seg = bar_w * v / limit
+            p.fillRect(pg.rect(cx, ry + row_h * 0.2, seg, row_h * 0.6), colors[key])
+            cx += seg
+    axis_y = top + 2 * row_h + 0.5
+    p.setPen(QPen(SOFT, pg.mm(0.2)))
+    p.drawLine(QPointF(pg.mm(bar_x), pg.mm(axis_y)), QPointF(pg.mm(bar_x + bar_w), pg.mm(axis_y)))
+    pg.font(6.5)
+    for k in range(6):
+        v = limit * k / 5
+        tx = bar_x + bar_w * k / 5
+        p.drawLine(QPointF(pg.mm(tx), pg.mm(axis_y)), QPointF(pg.mm(tx), pg.mm(axis_y + 1)))
+        p.drawText(pg.rect(tx - 8, axis_y + 1, 16, 4), int(Qt.AlignmentFlag.AlignHCenter), fmt(v))
+    p.drawText(pg.rect(bar_x, axis_y + 5, bar_w, 4), int(Qt.AlignmentFlag.AlignHCenter), f"CO2e ({u})")
+
+
+def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
+    p, u = pg.p, data.unit
+    sw = data.sweep
+    y += _chart_title(pg, x, y, w, f"{CHART_TITLES['regions']} ({len(sw)} regions, cleanest to dirtiest)")
+    values = [v / MASS_UNITS[u] for v in sw.emissions_kg]
+    n = len(values)
+    limit = _nice_ceiling(max(values) * 1.12) if n else 1.0
+    axis_w = 16.0
+    px, pw = x + axis_w, w - axis_w
+    top, ph = y + 1, h - 12
+    current = sw.index(data.plan.site.region)
+    slot = pw / max(n, 1)
+    for k, v in enumerate(values):
+        bh = ph * v / limit
+        p.fillRect(pg.rect(px + k * slot + slot * 0.1, top + ph - bh, slot * 0.8, bh),
+                   ACCENT if k == current else MUTED)
+    p.setPen(QPen(SOFT, pg.mm(0.2)))
+    p.drawLine(QPointF(pg.mm(px), pg.mm(top + ph)), QPointF(pg.mm(px + pw), pg.mm(top + ph)))
+    p.drawLine(QPointF(pg.mm(px), pg.mm(top)), QPointF(pg.mm(px), pg.mm(top + ph)))
+    pg.font(6.5)
+    for k in range(5):
+        v = limit * k / 4
+        ty = top + ph - ph * k / 4
+        p.drawLine(QPointF(pg.mm(px - 1), pg.mm(ty)), QPointF(pg.mm(px), pg.mm(ty)))
+        p.drawText(pg.rect(x, ty - 2, axis_w - 2, 4), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                   fmt(v))
+    p.save()
+    p.translate(pg.mm(x + 1), pg.mm(top + ph / 2))
+    p.rotate(-90)
+    p.drawText(QRectF(pg.mm(-20), pg.mm(-1), pg.mm(40), pg.mm(4)), int(Qt.AlignmentFlag.AlignHCenter), f"CO2e ({u})")
+    p.restore()
+    if n:
+        pg.font(6.5)
+        p.setPen(SOFT)
+        p.drawText(pg.rect(px, top + ph + 1, pw / 2, 4), int(Qt.AlignmentFlag.AlignLeft),
+                   f"cleanest: {sw.ids[0]} ({fmt(values[0])} {u})")
+        p.drawText(pg.rect(px + pw / 2, top + ph + 1, pw / 2, 4), int(Qt.AlignmentFlag.AlignRight),
+                   f"dirtiest: {sw.ids[-1]} ({fmt(values[-1])} {u})")
+    if current >= 0:
+        pg.font(7, bold=True)
+        p.setPen(INK)
+        cx = px + current * slot + slot / 2
+        label = f"{sw.ids[current]}: {fmt(values[current])} {u}"
+        lw = 46
+        lx = min(max(cx - lw / 2, px), px + pw - lw)
+        ly = top + ph - ph * values[current] / limit - 4.5
+        p.drawText(pg.rect(lx, ly, lw, 4), int(Qt.AlignmentFlag.AlignHCenter), label)
+
+
+# ------------------------------------------------------------------ document
+def render_pdf(data: ReportData, path: str | Path, page_size: QPageSize | None = None) -> int:
+    """Draw the report into ``path`` (which is overwritten); returns the page count."""
+    if data.est is None:
+        raise ValueError("the plan cannot be estimated")
+    writer = QPdfWriter(str(path))
+    writer.setResolution(600)
+    writer.setTitle(f"Footprint summary: {data.plan.name}")
+    writer.setCreator(f"Footprint Planner {__version__}")
+    writer.setPageLayout(QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(16, 14, 16, 14), QPageLayout.Unit.Millimeter))
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"cannot write {path}")
+    try:
+        pages = _draw(_Page(writer, painter), data)
+    finally:
+        painter.end()
+    return pages
+
+
+def _draw(pg: _Page, data: ReportData) -> int:
+    est, u, cat = data.est, data.unit, data.catalog
+    i = est.inputs
+    # title
+    pg.font(17, bold=True)
+    pg.paragraph(f"Footprint summary: {data.plan.name}", size=17, bold=True, space=0.8)
+    pg.paragraph(f"{date.today().isoformat()} · Footprint Planner {__version__} · "
+                 f"{i.accelerator.id} × {i.count:,} · {i.region.id}", size=8.5, color=SOFT, space=3)
+
+    # headline results
+    lo, hi = est.emissions_range
+    cards = [("CO2e", fmt_mass(est.emissions_kg, u), f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}"),
+             ("Energy", f"{fmt(est.energy_kwh)} kWh", f"range {fmt_range(*est.energy_range)} kWh"),
+             ("Cloud cost", fmt_usd(est.cost_low, est.cost_high),
+              "spot – on-demand" if est.cost_low is not None else "no price given"),
+             ("Accelerator-hours", fmt(est.accelerator_hours), f"FLOPs {fmt_flops(est.flops)}")]
+    cw = pg.width / 4
+    pg.ensure(18)
+    for k, (title, value, band) in enumerate(cards):
+        cx = k * cw
+        pg.p.fillRect(pg.rect(cx + 0.6, pg.y, cw - 1.2, 16.5), QColor("#f3f5f8"))
+        pg.font(7.5, bold=True)
+        pg.text(cx + 2.5, cw - 5, title, SOFT, y=pg.y + 1.2)
+        pg.font(13 if len(value) < 16 else 10.5, bold=True)
+        pg.text(cx + 2.5, cw - 5, value, INK, y=pg.y + 4.6)
+        pg.font(7)
+        pg.text(cx + 2.5, cw - 5, band, SOFT, y=pg.y + 11.4)
+    pg.y += 19
+    text, _, _ = best_equivalent(est, cat)
+    phase_text = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items() if r.runs)
+    pg.paragraph(f"{text}   ({phase_text})", size=10, bold=True, space=3)
+
+    # charts: benchmarks and phases side by side, regions below
+    chart_h = 62.0
+    pg.ensure(chart_h + 50)
+    half = pg.width / 2
+    draw_benchmarks(pg, data, 0, pg.y, half - 3, chart_h)
+    draw_phases(pg, data, half + 3, pg.y, half - 3, chart_h)
+    pg.y += chart_h + 5
+    draw_regions(pg, data, 0, pg.y, pg.width, 48)
+    pg.y += 50
+
+    # inputs and equivalents
+    pg.heading("The plan's inputs")
+    rows = input_rows(est)
+    half_rows = (len(rows) + 1) // 2
+    left, right = rows[:half_rows], rows[half_rows:]
+    merged = [(a[0], a[1], b[0] if b else "", b[1] if b else "") for a, b in
+              zip(left, right + [None] * (len(left) - len(right)))]
+    w = pg.width
+    pg.table(merged, [w * 0.2, w * 0.3, w * 0.2, w * 0.3], label_cols=(0, 2))
+
+    pg.heading("In everyday terms")
+    eq = [(b.name, f"{fmt(n)} ×", f"{fmt(b.kg_co2e)} kg each; {b.source} ({b.year})") for b, n in est.equivalents(cat)]
+    pg.table(eq, [w * 0.42, w * 0.12, w * 0.46], size=8)
+
+    pg.heading("Assumptions and sources")
+    pg.table(sources(est, cat), [w * 0.2, w * 0.25, w * 0.55], size=7.5,
+             header=("Input", "Value", "Source"))
+    pg.paragraph("Energy = (accelerator-hours × power per accelerator + host power × hours) × PUE; "
+                 "CO2e = energy × grid intensity (operational emissions); cost = accelerator-hours × price. "
+                 "The low–high band multiplies the bounds of the uncertain inputs. Methods after Strubell et al. "
+                 "(2019) and Patterson et al. (2021).", size=7.5, color=SOFT, space=3)
+
+    pg.heading("For your paper or compute request", keep_with=25)
+    pg.paragraph(reporting_paragraph(est), size=9, space=2)
+    return pg.pages
+
+
+def write_report(data: ReportData, path: str | Path, page_size: QPageSize | None = None) -> int:
+    """Write the PDF atomically: into a temporary file beside ``path``, then renamed over it.
+
+    An existing file is replaced only once the new one is complete; on any
+    failure it is left as it was and no temporary file remains. Raises OSError
+    naming the path when the folder is not writable.
+    """
+    import tempfile
+
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(2, "no such folder", str(folder))
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    os.close(fd)
+    try:
+        pages = render_pdf(data, tmp, page_size)
+        if os.path.getsize(tmp) == 0:
+            raise OSError(f"nothing was written to {target}")
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return pages
+
+
+def write_report_headless(plan: Plan, output: str | Path, catalog: Catalog | None = None) -> int:
+    """``planner report``: no display, no set-up; selects the offscreen platform itself."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(["planner"])  # noqa: F841 (fonts need it)
+    state = PlanState(plan, catalog or default_catalog())
+    if state.error is not None:
+        raise state.error
+    return write_report(ReportData.from_state(state), output)

@@ -1,0 +1,164 @@
+"""The PDF summary: same numbers as the window, one to two pages, charts drawn,
+written atomically, from the window and headless."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+
+from planner.core import Plan
+from planner.core.state import PlanState
+from planner.ui import report
+
+
+def pdf_text(path):
+    doc = QPdfDocument(None)
+    assert doc.load(str(path)) == QPdfDocument.Error.None_, f"cannot read {path}"
+    pages = doc.pageCount()
+    text = "\n".join(doc.getAllText(k).text() for k in range(pages))
+    return doc, pages, " ".join(text.split())
+
+
+def accent_pixels(doc, page=0):
+    img = doc.render(page, QSize(600, 850))
+    accent = QColor(report.ACCENT)
+    hits = 0
+    for y in range(0, img.height(), 2):
+        for x in range(0, img.width(), 2):
+            c = img.pixelColor(x, y)
+            if abs(c.red() - accent.red()) < 12 and abs(c.green() - accent.green()) < 12 \
+                    and abs(c.blue() - accent.blue()) < 12:
+                hits += 1
+    return hits
+
+
+def test_window_export_holds_what_the_window_shows(window, qtbot, tmp_path, monkeypatch):
+    out = tmp_path / "summary.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF files (*.pdf)"))
+    with qtbot.waitSignal(window.findChild(object, "file.export_pdf").triggered, timeout=1000):
+        window.findChild(object, "file.export_pdf").trigger()
+    qtbot.waitUntil(lambda: window._export_job is None, timeout=20000)
+    assert window.last_export == str(out) and out.is_file()
+    doc, pages, text = pdf_text(out)
+    assert 1 <= pages <= 2
+    assert window.state.plan.name in text
+    for name in ("result.emissions", "result.energy", "result.cost", "result.accelerator_hours"):
+        shown = window.findChild(QLabel, name).text()
+        assert shown in text, f"{name} shows {shown!r}, not in the PDF"
+    for title in report.CHART_TITLES.values():
+        assert title in text
+    assert "Assumptions and sources" in text and "Strubell" in text
+    assert "For your paper" in text
+    assert accent_pixels(doc) > 50  # the plan's bars are drawn
+
+
+def test_export_follows_the_units(window, qtbot, tmp_path):
+    window.set_unit("lb")
+    out = tmp_path / "lb.pdf"
+    window.export_pdf(str(out))
+    qtbot.waitUntil(lambda: window._export_job is None, timeout=20000)
+    _, _, text = pdf_text(out)
+    assert window.findChild(QLabel, "result.emissions").text() in text and " lb" in text
+
+
+def test_unwritable_path_gets_a_clear_error(window, qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    target = tmp_path / "missing-folder" / "x.pdf"
+    window.export_pdf(str(target))
+    qtbot.waitUntil(lambda: window._export_job is None, timeout=20000)
+    assert shown and str(target) in shown[0]
+    assert window.action_export.isEnabled()
+
+
+def test_existing_file_is_replaced_only_when_the_new_one_is_complete(qapp, tmp_path, monkeypatch, catalog):
+    out = tmp_path / "keep.pdf"
+    out.write_bytes(b"%PDF-old")
+    data = report.ReportData.from_state(PlanState(catalog=catalog))
+
+    def broken(pg, data):
+        raise RuntimeError("crash mid-way")
+    monkeypatch.setattr(report, "_draw", broken)
+    with pytest.raises(RuntimeError):
+        report.write_report(data, out)
+    assert out.read_bytes() == b"%PDF-old"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.pdf"]  # no partial file left
+    monkeypatch.undo()
+    report.write_report(data, out)
+    assert out.read_bytes().startswith(b"%PDF-1")
+
+
+@pytest.mark.parametrize("preset", ["gpt-3-patterson2021", "transformer-big-with-neural-architecture-search",
+                                    "llm-70b-h100"])
+def test_presets_fit_on_two_pages(qapp, tmp_path, catalog, preset):
+    state = PlanState(Plan.from_dict(catalog.presets[preset].plan, catalog), catalog)
+    out = tmp_path / f"{preset}.pdf"
+    pages = report.write_report(report.ReportData.from_state(state), out)
+    doc, n, text = pdf_text(out)
+    assert n == pages and 1 <= n <= 2
+    assert state.plan.name in text
+
+
+def test_page_size_follows_the_locale():
+    from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QPageSize
+
+    assert report.page_size_for_locale(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)).id() \
+        == QPageSize.PageSizeId.Letter
+    assert report.page_size_for_locale(QLocale(QLocale.Language.French, QLocale.Country.France)).id() \
+        == QPageSize.PageSizeId.A4
+
+
+def _cli(*args, cwd=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=120)
+
+
+def test_headless_report_needs_no_display(write_plan, catalog, tmp_path):
+    plan = write_plan(catalog.presets["default"].plan, name="bert.plan.json")
+    out = tmp_path / "out.pdf"
+    result = _cli("report", str(plan), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF-1")
+    estimate = _cli("estimate", str(plan)).stdout
+    from planner.core import estimate as core_estimate
+    from planner.core.units import fmt_mass
+
+    est = core_estimate(Plan.from_dict(catalog.presets["default"].plan, catalog), catalog)
+    assert fmt_mass(est.emissions_kg) in estimate
+
+
+def test_headless_report_text(qapp, write_plan, catalog, tmp_path):
+    plan = write_plan(catalog.presets["bert-base"].plan, name="b.plan.json")
+    out = tmp_path / "b.pdf"
+    assert _cli("report", str(plan), "-o", str(out)).returncode == 0
+    _, pages, text = pdf_text(out)
+    assert "BERT base (Strubell 2019)" in text and "652 kg" in text and "1,510 kWh" in text
+
+
+@pytest.mark.parametrize("content,expected", [(None, "file not found"), ("", "file is empty"),
+                                              ("{", "not valid JSON")])
+def test_bad_plans_get_the_same_one_line_errors(tmp_path, content, expected):
+    plan = tmp_path / "bad.plan.json"
+    if content is not None:
+        plan.write_text(content)
+    out = tmp_path / "x.pdf"
+    rep = _cli("report", str(plan), "-o", str(out))
+    est = _cli("estimate", str(plan))
+    assert rep.returncode == est.returncode == 2
+    assert rep.stderr == est.stderr and expected in rep.stderr and rep.stderr.count("\n") == 1
+    assert not out.exists()
+
+
+def test_unwritable_output_from_the_command_line(write_plan, catalog, tmp_path):
+    plan = write_plan(catalog.presets["default"].plan)
+    target = tmp_path / "nope" / "x.pdf"
+    result = _cli("report", str(plan), "-o", str(target))
+    assert result.returncode == 2 and str(target) in result.stderr and "Traceback" not in result.stderr
