@@ -70,7 +70,7 @@ def fmt_flops(x: float | None) -> str:
 
 
 def best_equivalent(est, catalog) -> tuple[str, float, str]:
-    """The everyday comparison that reads best: a count between 0.1 and 1000 if possible.
+    """The everyday comparison that reads best: the first preferred benchmark whose count is 1-100.
 
     Returns (text, count, benchmark id), e.g. ("≈ 2.54 round-trip flights NY-SF", 2.54, "flight_ny_sf").
     """
@@ -78,7 +78,7 @@ def best_equivalent(est, catalog) -> tuple[str, float, str]:
     eq = {b.id: (b, n) for b, n in est.equivalents(catalog)}
     choice = None
     for bid in prefer:
-        if bid in eq and 0.5 <= eq[bid][1] < 1000:
+        if bid in eq and 1 <= eq[bid][1] < 100:
             choice = eq[bid]
             break
     if choice is None:

@@ -345,8 +345,12 @@ def _draw(pg: _Page, data: ReportData) -> int:
         pg.p.fillRect(pg.rect(cx + 0.6, pg.y, cw - 1.2, 16.5), QColor("#f3f5f8"))
         pg.font(7.5, bold=True)
         pg.text(cx + 2.5, cw - 5, title, SOFT, y=pg.y + 1.2)
-        pg.font(13 if len(value) < 16 else 10.5, bold=True)
-        pg.text(cx + 2.5, cw - 5, value, INK, y=pg.y + 4.6)
+        size = 13.0
+        pg.font(size, bold=True)
+        while size > 7 and pg.p.fontMetrics().horizontalAdvance(value) > pg.mm(cw - 5):
+            size -= 0.5
+            pg.font(size, bold=True)
+        pg.text(cx + 2.5, cw - 5, value, INK, flags=Qt.TextFlag.TextSingleLine, y=pg.y + 4.6 + (13 - size) * 0.18)
         pg.font(7)
         pg.text(cx + 2.5, cw - 5, band, SOFT, y=pg.y + 11.4)
     pg.y += 19

@@ -62,3 +62,15 @@ def test_formatting():
     assert fmt(1437.2) == "1,440" and fmt(999.6) == "1,000" and fmt(0.012345) == "0.0123" and fmt(2.5) == "2.5"
     assert fmt_exact(79.2) == "79.2" and fmt_exact(64) == "64" and fmt_exact(1.1e8) == "1.1e8"
     assert parse_number(fmt_exact(3.14159e23)) == pytest.approx(3.14159e23)
+
+
+@pytest.mark.parametrize("kg,expected", [(2280, "flight_ny_sf"), (284_000, "car_lifetime"), (11.5, "tree_year"),
+                                         (0.5, "car_km_eu")])
+def test_everyday_comparison_reads_well(kg, expected, catalog):
+    from types import SimpleNamespace
+
+    from planner.core.units import best_equivalent
+
+    fake = SimpleNamespace(emissions_kg=kg, equivalents=lambda c: [(b, kg / b.kg_co2e) for b in c.benchmarks])
+    text, n, bid = best_equivalent(fake, catalog)
+    assert bid == expected and 1 <= n < 100 and text.startswith("≈ ")
