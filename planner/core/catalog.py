@@ -363,7 +363,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     def unique(items, what, path):
         out = {}
         for it in items:
-            key = getattr(it, "id", None) or getattr(it, "key", None) or getattr(it, "provider")
+            key = getattr(it, "id", None) or getattr(it, "key", None) or it.provider
             if key in out:
                 raise CatalogError(path, f"duplicate {what} id {key!r}")
             out[key] = it

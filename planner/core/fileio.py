@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` only once the new content is complete on disk.
+@contextmanager
+def replacing(path: str | Path, suffix: str = ".tmp"):
+    """Yield a temporary path beside ``path``; on success it is renamed over ``path``.
 
-    Raises OSError (with the path) if the folder is not writable; an existing
-    file is left untouched on any failure.
+    The caller writes the complete new content to the temporary path (any way
+    it likes: bytes, a PDF writer). An existing file is replaced only once the
+    block finishes without error; on any failure it is left as it was and the
+    temporary file is removed. Raises OSError naming the folder if it is not
+    writable.
     """
     import tempfile
 
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=folder)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        yield tmp
         if target.exists():
             try:
                 os.chmod(tmp, target.stat().st_mode & 0o777)
@@ -46,6 +49,15 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             os.close(dfd)
     except OSError:
         pass
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` only once the new content is complete on disk."""
+    with replacing(path) as tmp:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

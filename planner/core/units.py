@@ -38,6 +38,20 @@ def fmt(x: float | None, sig: int = 3, none: str = "–") -> str:
     return text
 
 
+NICE_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def nice_ceiling(x: float) -> float:
+    """The next round axis limit (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) at or above ``x`` (0 -> 1)."""
+    if x <= 0 or not math.isfinite(x):
+        return 1.0
+    e = math.floor(math.log10(x))
+    for m in NICE_STEPS:
+        if m * 10 ** e >= x * (1 - 1e-12):
+            return m * 10.0 ** e
+    return 10.0 ** (e + 1)
+
+
 def to_unit(kg: float, unit: str) -> float:
     return kg / MASS_UNITS[unit]
 

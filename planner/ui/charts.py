@@ -11,25 +11,11 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QToolTip
 
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES
-from planner.core.units import MASS_UNITS, fmt
+from planner.core.units import MASS_UNITS, fmt, nice_ceiling
 
 ACCENT = "#e4572e"
 PHASE_COLORS = {"training": "#4c72b0", "tuning": "#dd8452", "nas": "#c44e52"}
 PART_COLORS = {"accelerators": "#55a868", "host": "#8172b3", "overhead": "#937860"}
-
-
-NICE_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
-
-
-def nice_ceiling(x: float) -> float:
-    """The next round step (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) at or above ``x`` (0 -> 1)."""
-    if x <= 0 or not math.isfinite(x):
-        return 1.0
-    e = math.floor(math.log10(x))
-    for m in NICE_STEPS:
-        if m * 10 ** e >= x * (1 - 1e-12):
-            return m * 10.0 ** e
-    return 10.0 ** (e + 1)
 
 
 class StableRange:
@@ -289,7 +275,7 @@ class PhasesChart(Chart):
         if self.legend is not None:
             return
         self.legend = self.plot_item.addLegend(offset=(8, 4), labelTextColor=self.fg, colCount=3)
-        for key, bar in self.segments.items():
+        for bar in self.segments.values():
             self.legend.addItem(bar, bar.name())
 
     def on_palette(self):

@@ -574,7 +574,7 @@ class MainWindow(QMainWindow):
         self.fields["run.hours"].editor.setReadOnly(False)
         if derived:
             self.mode_note.setText(
-                f"In use: hours derived from FLOPs ÷ (accelerators × peak FLOP/s × utilization)"
+                "In use: hours derived from FLOPs ÷ (accelerators × peak FLOP/s × utilization)"
                 + (f" = {fmt(i.hours_per_run)} h per run." if i else "."))
         else:
             self.mode_note.setText("In use: hours per run as given. Model size and tokens only report FLOPs.")

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from planner import __version__
 from planner.core.catalog import Catalog, default_catalog
@@ -22,7 +22,7 @@ from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Esti
 from planner.core.plan import Plan
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
-from planner.core.units import MASS_UNITS, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd, to_unit
+from planner.core.units import MASS_UNITS, best_equivalent, nice_ceiling, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd, to_unit
 
 ACCENT = QColor("#e4572e")
 MUTED = QColor("#a9b0ba")
@@ -144,16 +144,6 @@ class _Page:
 
 
 # ------------------------------------------------------------------ charts
-def _nice_ceiling(x: float) -> float:
-    if x <= 0 or not math.isfinite(x):
-        return 1.0
-    e = math.floor(math.log10(x))
-    for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if m * 10 ** e >= x * (1 - 1e-12):
-            return m * 10.0 ** e
-    return 10.0 ** (e + 1)
-
-
 def _compact(v: float) -> str:
     """Axis labels for decades: 10, 100, 1k, 10k, 1M, 1G."""
     for div, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
@@ -212,7 +202,7 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
     phases = {k: data.est.phases[k].emissions_kg / scale for k in PHASES}
     parts = {k: v / scale for k, v in data.est.parts_kg.items()}
     total = max(sum(phases.values()), 1e-12)
-    limit = _nice_ceiling(total * 1.03)
+    limit = nice_ceiling(total * 1.03)
     label_w = 20.0
     bar_x, bar_w = x + label_w, w - label_w - 4
     # legend
@@ -258,7 +248,7 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
     y += _chart_title(pg, x, y, w, f"{CHART_TITLES['regions']} ({len(sw)} regions, cleanest to dirtiest)")
     values = [v / MASS_UNITS[u] for v in sw.emissions_kg]
     n = len(values)
-    limit = _nice_ceiling(max(values) * 1.12) if n else 1.0
+    limit = nice_ceiling(max(values) * 1.12) if n else 1.0
     axis_w = 16.0
     px, pw = x + axis_w, w - axis_w
     top, ph = y + 1, h - 12
@@ -402,25 +392,15 @@ def write_report(data: ReportData, path: str | Path, page_size: QPageSize | None
     failure it is left as it was and no temporary file remains. Raises OSError
     naming the path when the folder is not writable.
     """
-    import tempfile
+    from planner.core.fileio import replacing
 
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
+    folder = Path(path).parent
+    if str(folder) and not folder.is_dir():
         raise FileNotFoundError(2, "no such folder", str(folder))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    os.close(fd)
-    try:
+    with replacing(path, suffix=".part") as tmp:
         pages = render_pdf(data, tmp, page_size)
         if os.path.getsize(tmp) == 0:
-            raise OSError(f"nothing was written to {target}")
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+            raise OSError(f"nothing was written to {path}")
     return pages
 
 

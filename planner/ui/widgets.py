@@ -128,7 +128,7 @@ class NumberField(QWidget):
         styled(self.hint, -1, color=ERROR_COLOR)
         self.hint.hide()
 
-        tip = tooltip + (f"\nEmpty = the catalog's value." if nullable else "")
+        tip = tooltip + ("\nEmpty = the catalog's value." if nullable else "")
         for w in (self.label, self.slider, self.editor):
             w.setToolTip(tip.strip())
 

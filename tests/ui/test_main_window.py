@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QSlider
 
-from planner.core import estimate, sweep
+from planner.core import estimate
 from planner.core.plan import FIELD_RULES
 from planner.core.units import MASS_UNITS, fmt, fmt_mass, fmt_usd
 
@@ -252,7 +252,7 @@ def test_hundreds_of_chart_updates_do_not_crash(window):
 
 
 def test_chart_ranges_hold_the_data_without_wasting_space(window):
-    from planner.ui.charts import nice_ceiling
+    from planner.core.units import nice_ceiling
 
     for x in (0.7, 1.0, 2280, 4790, 1e6 + 1):
         assert x <= nice_ceiling(x) <= 1.25 * x

@@ -4,7 +4,6 @@ written atomically, from the window and headless."""
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
