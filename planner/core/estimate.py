@@ -70,6 +70,8 @@ class PhaseResult:
     energy_kwh: float
     emissions_kg: float
     flops: float | None
+    cost_low: float | None
+    cost_high: float | None
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class Estimate:
     flops: float | None
     energy_range: tuple[float, float]
     emissions_range: tuple[float, float]
+    accelerator_hours_range: tuple[float, float]  # differs only when hours are derived
     phases: dict  # phase -> PhaseResult
     parts_kwh: dict  # part -> kWh
 
@@ -113,11 +116,15 @@ class Estimate:
             "cost_usd": None if self.cost_low is None else {"low": self.cost_low, "high": self.cost_high},
             "flops": self.flops,
             "phases": {p: {"runs": r.runs, "accelerator_hours": r.accelerator_hours, "energy_kwh": r.energy_kwh,
-                           "emissions_kg": r.emissions_kg, "flops": r.flops} for p, r in self.phases.items()},
+                           "emissions_kg": r.emissions_kg, "flops": r.flops,
+                           "cost_usd": None if r.cost_low is None else {"low": r.cost_low, "high": r.cost_high}}
+                       for p, r in self.phases.items()},
             "parts": {p: {"energy_kwh": kwh, "emissions_kg": kg}
                       for (p, kwh), kg in zip(self.parts_kwh.items(), self.parts_kg.values())},
             "range": {"energy_kwh": {"low": self.energy_range[0], "high": self.energy_range[1]},
-                      "emissions_kg": {"low": self.emissions_range[0], "high": self.emissions_range[1]}},
+                      "emissions_kg": {"low": self.emissions_range[0], "high": self.emissions_range[1]},
+                      "accelerator_hours": {"low": self.accelerator_hours_range[0],
+                                            "high": self.accelerator_hours_range[1]}},
             "inputs": {
                 "accelerator": i.accelerator.id, "count": i.count, "region": i.region.id,
                 "power_w": i.power_w, "power_source": i.power_source,
@@ -257,7 +264,10 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
     for p in PHASES:
         r = i.runs[p]
         e = kwh_run * r
-        phases[p] = PhaseResult(r, n * h * r, h * r, e, e * ci_kg, None if flops is None else flops * r)
+        ah = n * h * r
+        phases[p] = PhaseResult(r, ah, h * r, e, e * ci_kg, None if flops is None else flops * r,
+                                None if i.price_low is None else ah * i.price_low,
+                                None if i.price_high is None else ah * i.price_high)
 
     energy = kwh_run * total_runs
     acc_kwh, host_kwh = acc_kwh_run * total_runs, host_kwh_run * total_runs
@@ -272,6 +282,7 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
         cost_high=None if i.price_high is None else acc_hours * i.price_high,
         flops=None if flops is None else flops * total_runs,
         energy_range=(e_lo, e_hi), emissions_range=(e_lo * ci_kg, e_hi * ci_kg),
+        accelerator_hours_range=(n * i.hours_low * total_runs, n * i.hours_high * total_runs),
         phases=phases,
         parts_kwh={"accelerators": acc_kwh, "host": host_kwh, "overhead": (acc_kwh + host_kwh) * (i.pue - 1.0)},
     )

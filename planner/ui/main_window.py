@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
             self._field(path, g)
 
         # Run length: two ways to say it
-        g = self._group("Run length", col)
+        g = self._group("Model and run length", col)
         self.mode_hours = QRadioButton("Hours per run")
         self.mode_hours.setObjectName("run.mode.hours")
         self.mode_derived = QRadioButton("From model size and tokens")
@@ -601,10 +601,11 @@ class MainWindow(QMainWindow):
                                 "spot – on-demand" if est.cost_low is not None else "give a price to see cost",
                                 est.inputs.price_source)
         i = est.inputs
-        self.cards["accelerator_hours"].show(fmt(est.accelerator_hours),
-                                             f"{fmt(i.hours_per_run)} h × {i.count:,} × "
-                                             f"{fmt(sum(i.runs.values()))} runs",
-                                             "Accelerator-hours over every phase")
+        ah_lo, ah_hi = est.accelerator_hours_range
+        self.cards["accelerator_hours"].show(
+            fmt(est.accelerator_hours),
+            f"range {fmt_range(ah_lo, ah_hi)}" if i.hours_derived else "exact: hours per run given",
+            f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs")
         text, _, _ = best_equivalent(est, self.catalog)
         phases = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items()
                            if r.runs > 0)

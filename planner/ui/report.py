@@ -327,7 +327,9 @@ def _draw(pg: _Page, data: ReportData) -> int:
              ("Energy", f"{fmt(est.energy_kwh)} kWh", f"range {fmt_range(*est.energy_range)} kWh"),
              ("Cloud cost", fmt_usd(est.cost_low, est.cost_high),
               "spot – on-demand" if est.cost_low is not None else "no price given"),
-             ("Accelerator-hours", fmt(est.accelerator_hours), f"FLOPs {fmt_flops(est.flops)}")]
+             ("Accelerator-hours", fmt(est.accelerator_hours),
+              (f"range {fmt_range(*est.accelerator_hours_range)} · " if i.hours_derived else "")
+              + f"FLOPs {fmt_flops(est.flops)}")]
     cw = pg.width / 4
     pg.ensure(18)
     for k, (title, value, band) in enumerate(cards):

@@ -150,7 +150,7 @@ def test_to_dict_is_json_and_holds_the_contract(catalog):
     for key in ("accelerator_hours", "energy_kwh", "emissions_kg", "cost_usd", "flops", "phases", "range"):
         assert key in d
     assert set(d["phases"]) == {"training", "tuning", "nas"}
-    assert set(d["range"]) == {"energy_kwh", "emissions_kg"}
+    assert set(d["range"]) >= {"energy_kwh", "emissions_kg"}
 
 
 def test_no_price_gives_null_cost(catalog):
@@ -171,3 +171,15 @@ def test_sweep_energy_is_it_energy_times_pue(catalog):
     for k in (0, 50, len(result) - 1):
         assert result.energy_kwh[k] == pytest.approx(est.it_energy_kwh * result.pue[k])
         assert result.emissions_kg[k] == pytest.approx(result.energy_kwh[k] * result.intensity[k] / 1000)
+
+
+def test_cost_per_phase_and_accelerator_hours_band(catalog):
+    est = estimate(base_plan(**{"experiment.tuning_runs": 4, "experiment.tuning_run_fraction": 0.5}), catalog)
+    assert est.phases["tuning"].cost_high == pytest.approx(2 * est.phases["training"].cost_high)
+    assert sum(p.cost_low for p in est.phases.values()) == pytest.approx(est.cost_low)
+    assert est.accelerator_hours_range == (est.accelerator_hours, est.accelerator_hours)  # hours given: exact
+    derived = estimate(base_plan(**{"run.hours": None, "model.training_flops": 1e21}), catalog)
+    lo, hi = derived.accelerator_hours_range
+    a = catalog.assumptions["utilization"]
+    assert lo == pytest.approx(derived.accelerator_hours * a.value / a.high)
+    assert hi == pytest.approx(derived.accelerator_hours * a.value / a.low)
