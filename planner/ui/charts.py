@@ -106,6 +106,8 @@ class BenchmarksChart(Chart):
         self.values = np.zeros(n + 1)
         self._xrange = StableRange()
         self._xkey = None
+        self._bars_key = None
+        self._label_state: dict = {}
         self.plot_item.setYRange(-0.6, float(self.y[0]) + 0.6, padding=0)
 
     def add_value_labels(self) -> None:
@@ -115,7 +117,7 @@ class BenchmarksChart(Chart):
             t = pg.TextItem(anchor=(0, 0.5), color=self.fg)
             self.plot_item.addItem(t)
             self.value_labels.append(t)
-        self._label_x = None
+        self._label_state = {}
 
     def on_palette(self):
         self.bars.setOpts(brush=self.muted)
@@ -139,11 +141,16 @@ class BenchmarksChart(Chart):
             x0, widths = 0.0, values
             label_x = values
         self.plan_bar.setOpts(x0=[x0], width=[widths[0]])
-        self.bars.setOpts(x0=np.full(len(values) - 1, x0), width=widths[1:])
-        self._label_x = label_x
-        for t, x, y, v in zip(self.value_labels, label_x, self.y, values):
-            t.setText(f" {fmt(v)}")
-            t.setPos(float(x), float(y))
+        bars_key = (x0, unit, log)
+        if bars_key != self._bars_key:  # benchmark bars move only with the unit, axis mode or floor
+            self._bars_key = bars_key
+            self.bars.setOpts(x0=np.full(len(values) - 1, x0), width=widths[1:])
+        for k, (t, x, y, v) in enumerate(zip(self.value_labels, label_x, self.y, values)):
+            text = f" {fmt(v)}"
+            if self._label_state.get(k) != (text, float(x)):  # setText lays out HTML: only when it changed
+                self._label_state[k] = (text, float(x))
+                t.setText(text)
+                t.setPos(float(x), float(y))
         if unit != self.unit:
             self.unit = unit
             self.plot_item.setLabel("bottom", f"CO2e ({unit})")
