@@ -28,9 +28,18 @@ REGION_FILTERS = {
 
 
 class PlanState:
-    def __init__(self, plan: Plan | None = None, catalog: Catalog | None = None):
+    """The open plan as a document: the plan, its file, its undo history, a baseline."""
+
+    def __init__(self, plan: Plan | None = None, catalog: Catalog | None = None, path: str | None = None):
         self.catalog = catalog or default_catalog()
         self._plan = plan or Plan.from_dict(self.catalog.presets["default"].plan, self.catalog)
+        self.path = path
+        self._saved = self._plan  # what the file (or the fresh document) holds
+        self._undo: list[Plan] = []
+        self._redo: list[Plan] = []
+        self._group_start: Plan | None = None
+        self.baseline: Plan | None = None
+        self._baseline_est = None
         self._listeners: list[Listener] = []
         self._estimate: Estimate | None = None
         self._error: PlanError | None = None
@@ -59,10 +68,94 @@ class PlanState:
             self._replace(new, set(values))
 
     def replace(self, plan: Plan) -> None:
-        """Swap in a whole plan (a preset, an opened file)."""
-        self._replace(plan, {"*"})
+        """Swap in a whole plan as one undoable edit (a preset, an applied suggestion)."""
+        if plan != self._plan:
+            self._replace(plan, {"*"})
 
-    def _replace(self, plan: Plan, changed: set) -> None:
+    # -- document
+    def open_document(self, plan: Plan, path: str | None = None, modified: bool = False) -> None:
+        """A new document: an opened file, File > New, or a restored autosave (``modified``)."""
+        self._plan = plan
+        self._saved = None if modified else plan
+        self.path = path
+        self._undo.clear()
+        self._redo.clear()
+        self._group_start = None
+        self._estimate = self._sweep = None
+        self._error = None
+        self._notify({"*", "document"})
+
+    def mark_saved(self, path: str) -> None:
+        self.path = path
+        self._saved = self._plan
+        self._notify({"document"})
+
+    @property
+    def modified(self) -> bool:
+        return self._plan != self._saved
+
+    # -- undo, with a slider drag as one step
+    def begin_group(self) -> None:
+        if self._group_start is None:
+            self._group_start = self._plan
+
+    def end_group(self) -> None:
+        start, self._group_start = self._group_start, None
+        if start is not None and start != self._plan:
+            self._undo.append(start)
+            self._redo.clear()
+            self._notify({"history"})
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo) or (self._group_start is not None and self._group_start != self._plan)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> None:
+        self.end_group()
+        if self._undo:
+            self._redo.append(self._plan)
+            self._replace(self._undo.pop(), {"*"}, record=False)
+
+    def redo(self) -> None:
+        self.end_group()
+        if self._redo:
+            self._undo.append(self._plan)
+            self._replace(self._redo.pop(), {"*"}, record=False)
+
+    # -- baseline for comparing scenarios
+    def pin_baseline(self, plan: Plan | None = None) -> None:
+        self.baseline = plan if plan is not None else self._plan
+        self._baseline_est = None
+        self._notify({"baseline"})
+
+    def clear_baseline(self) -> None:
+        self.baseline = None
+        self._baseline_est = None
+        self._notify({"baseline"})
+
+    @property
+    def baseline_estimate(self) -> Estimate | None:
+        if self.baseline is None:
+            return None
+        if self._baseline_est is None:
+            try:
+                self._baseline_est = estimate(self.baseline, self.catalog)
+            except PlanError:
+                return None
+        return self._baseline_est
+
+    def baseline_sweep(self) -> RegionSweep | None:
+        est = self.baseline_estimate
+        return None if est is None else sweep(est, self.catalog, self._mask())
+
+    def _replace(self, plan: Plan, changed: set, record: bool = True) -> None:
+        if record and self._group_start is None:
+            self._undo.append(self._plan)
+            self._redo.clear()
         self._plan = plan
         self._estimate = self._sweep = None
         self._error = None

@@ -95,3 +95,52 @@ def reporting_paragraph(est: Estimate) -> str:
         text += f", at a cloud cost of {fmt_usd(est.cost_low, est.cost_high)}"
     text += ". Estimated with Footprint Planner following Strubell et al. (2019) and Patterson et al. (2021)."
     return text
+
+
+def compare_rows(plans, catalog: Catalog | None = None, unit: str = "kg") -> tuple[list[str], list[tuple]]:
+    """Several plans side by side: (plan names, [(metric, [cell per plan]), ...]).
+
+    The first plan is the reference: the others also show their difference to it.
+    """
+    from planner.core.errors import PlanError
+    from planner.core.estimate import estimate
+    from planner.core.units import fmt_delta
+
+    catalog = catalog or default_catalog()
+    ests = []
+    for plan in plans:
+        try:
+            ests.append(estimate(plan, catalog))
+        except PlanError:
+            ests.append(None)
+    ref = ests[0] if ests else None
+
+    def cell(e, value_of, text_of, unit_text):
+        if e is None:
+            return "cannot estimate"
+        text = text_of(e)
+        if ref is not None and e is not ref and value_of(e) is not None and value_of(ref) is not None:
+            text += f"  ({fmt_delta(value_of(e), value_of(ref), unit_text)})"
+        return text
+
+    metrics = [
+        ("CO2e", lambda e: e.emissions_kg, lambda e: fmt_mass(e.emissions_kg, unit), unit),
+        ("Energy", lambda e: e.energy_kwh, lambda e: f"{fmt(e.energy_kwh)} kWh", "kWh"),
+        ("Cost (on-demand)", lambda e: e.cost_high, lambda e: fmt_usd(e.cost_low, e.cost_high), "$"),
+        ("Accelerator-hours", lambda e: e.accelerator_hours, lambda e: fmt(e.accelerator_hours), "h"),
+        ("Accelerator", lambda e: None, lambda e: f"{e.inputs.accelerator.id} × {e.inputs.count:,}", ""),
+        ("Hours per run", lambda e: None, lambda e: fmt(e.inputs.hours_per_run), ""),
+        ("Region", lambda e: None, lambda e: f"{e.inputs.region.id} ({fmt(e.inputs.carbon_intensity)} g/kWh)", ""),
+        ("Runs (final + tuning + NAS)", lambda e: None,
+         lambda e: " + ".join(fmt(e.inputs.runs[p]) for p in ("training", "tuning", "nas")), ""),
+    ]
+    rows = []
+    for label, value_of, text_of, unit_text in metrics:
+        if unit_text == unit:  # masses are shown in the chosen unit, differences too
+            from planner.core.units import to_unit
+
+            vo = (lambda f: (lambda e: None if f(e) is None else to_unit(f(e), unit)))(value_of)
+        else:
+            vo = value_of
+        rows.append((label, [cell(e, vo, text_of, unit_text) for e in ests]))
+    return [p.name for p in plans], rows

@@ -76,6 +76,17 @@ def fmt_usd(lo: float | None, hi: float | None) -> str:
     return f"${fmt(lo)} – ${fmt(hi)}"
 
 
+def fmt_delta(value: float, reference: float, unit: str = "") -> str:
+    """``+1,230 kg (+54%)``: the difference to a reference, for comparing scenarios."""
+    d = value - reference
+    sign = "+" if d > 0 else "−" if d < 0 else "±"
+    amount = f"${fmt(abs(d))}" if unit == "$" else f"{fmt(abs(d))}{' ' + unit if unit else ''}"
+    if reference:
+        pct = d / reference * 100
+        return f"{sign}{amount} ({'+' if pct > 0 else '−' if pct < 0 else '±'}{fmt(abs(pct), 2)}%)"
+    return f"{sign}{amount}"
+
+
 def fmt_flops(x: float | None) -> str:
     if x is None:
         return "unknown"

@@ -37,23 +37,10 @@ def run_app(argv: list[str]) -> int:
     paths = [a for a in argv if not a.startswith("-")]
     app = make_app(argv)
     app.setApplicationVersion(__version__)
-    from planner.core import default_catalog, load_plan
-    from planner.core.errors import PlannerError
-    from planner.core.state import PlanState
     from planner.ui.main_window import MainWindow
 
-    catalog = default_catalog()
-    state = PlanState(catalog=catalog)
-    problem = None
-    if paths:
-        try:
-            state.replace(load_plan(paths[0], catalog))
-        except PlannerError as exc:
-            problem = str(exc)
-    window = MainWindow(state)
+    window = MainWindow()
     window.show()
-    if problem:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.warning(window, "Cannot open plan", f"{problem}\n\nShowing the default plan instead.")
+    if not window.offer_recovery() and paths:  # planner my.plan.json
+        window.open_plan(paths[0])
     return app.exec()

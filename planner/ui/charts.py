@@ -94,8 +94,12 @@ class BenchmarksChart(Chart):
                                     brush=self.muted, pen=pg.mkPen(None))
         self.plan_bar = pg.BarGraphItem(x0=[0.0], y=[self.y[0]], height=0.7, width=[1.0], brush=ACCENT,
                                         pen=pg.mkPen(None))
+        self.ghost = pg.BarGraphItem(x0=[0.0], y=[self.y[0]], height=0.82, width=[0.0], brush=None,
+                                     pen=pg.mkPen(self.fg, width=1.5, style=Qt.PenStyle.DashLine))
+        self.ghost.setVisible(False)
         self.plot_item.addItem(self.bars)
         self.plot_item.addItem(self.plan_bar)
+        self.plot_item.addItem(self.ghost)
         self.value_labels = []  # added after the first paint (add_value_labels)
         left = self.plot_item.getAxis("left")
         left.setTicks([[(y, lab) for y, lab in zip(self.y, self.labels)]])
@@ -124,10 +128,11 @@ class BenchmarksChart(Chart):
         for t in self.value_labels:
             t.setColor(self.fg)
 
-    def update_chart(self, emissions_kg: float, unit: str, log: bool) -> None:
+    def update_chart(self, emissions_kg: float, unit: str, log: bool, baseline_kg: float | None = None) -> None:
         scale = MASS_UNITS[unit]
         values = np.array([emissions_kg] + [b.kg_co2e for b in self.benchmarks]) / scale
         self.values = values
+        self.baseline_value = None if baseline_kg is None else baseline_kg / scale
         if log != self.log:
             self.log = log
             self.plot_item.setLogMode(x=log, y=False)
@@ -141,6 +146,13 @@ class BenchmarksChart(Chart):
             x0, widths = 0.0, values
             label_x = values
         self.plan_bar.setOpts(x0=[x0], width=[widths[0]])
+        if self.baseline_value is not None:  # the pinned baseline as a ghost outline
+            b = self.baseline_value
+            gw = (math.log10(max(b, 10.0 ** x0)) - x0) if log else b
+            self.ghost.setOpts(x0=[x0], width=[gw])
+            self.ghost.setVisible(True)
+        else:
+            self.ghost.setVisible(False)
         bars_key = (x0, unit, log)
         if bars_key != self._bars_key:  # benchmark bars move only with the unit, axis mode or floor
             self._bars_key = bars_key
@@ -155,6 +167,8 @@ class BenchmarksChart(Chart):
             self.unit = unit
             self.plot_item.setLabel("bottom", f"CO2e ({unit})")
         right = float(label_x.max()) if len(label_x) else 1.0
+        if self.baseline_value is not None and self.baseline_value > 0:
+            right = max(right, math.log10(self.baseline_value) if log else self.baseline_value)
         if log:
             key = (x0, math.ceil(right + 0.0001))
         else:
@@ -179,7 +193,11 @@ class RegionsChart(Chart):
                                     pen=pg.mkPen(None))
         self.current = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.9, brush=ACCENT, pen=pg.mkPen(None))
         self.current_label = pg.TextItem(anchor=(0.5, 1.0), color=self.fg)
-        for item in (self.bars, self.current, self.current_label):
+        self.ghost = pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=0.8, brush=None,
+                                     pen=pg.mkPen(self.fg, width=1))
+        self.ghost.setVisible(False)
+        self.baseline_values = None
+        for item in (self.bars, self.current, self.ghost, self.current_label):
             self.plot_item.addItem(item)
         self.plot_item.setLabel("left", "CO2e (kg)")
         self.plot_item.setLabel("bottom", "regions, cleanest to dirtiest")
@@ -199,11 +217,20 @@ class RegionsChart(Chart):
         self.bars.setOpts(brush=self.muted)
         self.current_label.setColor(self.fg)
 
-    def update_chart(self, sweep, current_id: str, unit: str) -> None:
+    def update_chart(self, sweep, current_id: str, unit: str, baseline_sweep=None) -> None:
         values = np.asarray(sweep.emissions_kg) / MASS_UNITS[unit]
         n = len(values)
         self.ids, self.names, self.values = sweep.ids, sweep.names, values
         self.bars.setOpts(x=np.arange(n, dtype=float), height=values)
+        if baseline_sweep is not None:  # the baseline in each region, in this plan's order, as outlines
+            by_id = dict(zip(baseline_sweep.ids, baseline_sweep.emissions_kg))
+            ghost = np.array([by_id.get(rid, 0.0) for rid in sweep.ids]) / MASS_UNITS[unit]
+            self.baseline_values = ghost
+            self.ghost.setOpts(x=np.arange(n, dtype=float), height=ghost)
+            self.ghost.setVisible(True)
+        else:
+            self.baseline_values = None
+            self.ghost.setVisible(False)
         k = sweep.index(current_id)
         self.current_index = k
         if k >= 0:
@@ -223,6 +250,8 @@ class RegionsChart(Chart):
             self.unit = unit
             self.plot_item.setLabel("left", f"CO2e ({unit})")
         top = float(values.max()) if n else 1.0
+        if self.baseline_values is not None and n:
+            top = max(top, float(self.baseline_values.max()))
         if n != self._n:
             self._n = n
             self.plot_item.setXRange(-1, max(n, 1), padding=0)
@@ -269,6 +298,11 @@ class PhasesChart(Chart):
                                   name=label)
             self.plot_item.addItem(bar)
             self.segments[key] = bar
+        self.ghost = pg.BarGraphItem(x0=[0.0, 0.0], y=[1.0, 0.0], height=0.72, width=[0.0, 0.0], brush=None,
+                                     pen=pg.mkPen(self.fg, width=1.5, style=Qt.PenStyle.DashLine))
+        self.ghost.setVisible(False)
+        self.baseline_total = None
+        self.plot_item.addItem(self.ghost)
         left = self.plot_item.getAxis("left")
         left.setTicks([[(1.0, "By phase"), (0.0, "By part")]])
         left.setStyle(tickLength=0)
@@ -289,8 +323,15 @@ class PhasesChart(Chart):
         if self.legend is not None:
             self.legend.setLabelTextColor(self.fg)
 
-    def update_chart(self, est, unit: str) -> None:
+    def update_chart(self, est, unit: str, baseline_kg: float | None = None) -> None:
         scale = MASS_UNITS[unit]
+        if baseline_kg is None:
+            self.baseline_total = None
+            self.ghost.setVisible(False)
+        else:
+            self.baseline_total = baseline_kg / scale
+            self.ghost.setOpts(width=[self.baseline_total, self.baseline_total])
+            self.ghost.setVisible(True)
         values = {p: est.phases[p].emissions_kg / scale for p in PHASES}
         parts = est.parts_kg
         values.update({p: parts[p] / scale for p in PARTS})
@@ -303,7 +344,7 @@ class PhasesChart(Chart):
         if unit != self.unit:
             self.unit = unit
             self.plot_item.setLabel("bottom", f"CO2e ({unit})")
-        total = max(sum(values[p] for p in PHASES), 1e-12)
+        total = max(sum(values[p] for p in PHASES), self.baseline_total or 0.0, 1e-12)
         limit, changed = self._xrange.fit(total * 1.03)
         if changed:
             self.plot_item.setXRange(0, limit, padding=0)

@@ -19,8 +19,9 @@ from planner.core.errors import PlanError
 from planner.core.estimate import PHASE_LABELS
 from planner.core.plan import FIELD_RULES
 from planner.core.state import REGION_FILTERS, PlanState
-from planner.core.units import MASS_UNITS, best_equivalent, fmt, fmt_mass, fmt_range, fmt_usd, to_unit
+from planner.core.units import MASS_UNITS, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_usd, to_unit
 from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart
+from planner.ui.document import DocumentMixin
 from planner.ui.widgets import ERROR_COLOR, NumberField, Picker, styled
 
 # path -> slider scale (lo, hi, log, zero, integer)
@@ -61,17 +62,25 @@ class ResultCard(QFrame):
         self.band.setObjectName(f"{name}.range")
         self.band.setAccessibleName(f"{title} range")
         styled(self.band, -1)
+        self.delta = QLabel("")
+        self.delta.setObjectName(f"{name}.delta")
+        self.delta.setAccessibleName(f"{title} against the baseline")
+        styled(self.delta, -1, bold=True)
+        self.delta.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
         lay.setSpacing(0)
         lay.addWidget(self.title)
         lay.addWidget(self.value)
         lay.addWidget(self.band)
+        lay.addWidget(self.delta)
 
-    def show(self, value: str, band: str, tooltip: str = "") -> None:  # noqa: A003
+    def show(self, value: str, band: str, tooltip: str = "", delta: str | None = None) -> None:  # noqa: A003
         self.value.setText(value)
         self.band.setText(band)
         self.setToolTip(tooltip)
+        self.delta.setText(f"{delta} vs baseline" if delta else "")
+        self.delta.setVisible(bool(delta))
 
 
 class ExportJob(QThread):
@@ -96,11 +105,30 @@ class ExportJob(QThread):
             self.done.emit(self.path, "")
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, state: PlanState | None = None, parent=None):
+def default_state() -> tuple[PlanState, list[str]]:
+    """The default plan on the built-in catalog plus the user's own entries (and any problems with them)."""
+    from planner.core.catalog import default_catalog
+    from planner.core.settings import data_dir
+    from planner.core.userdata import catalog_with_user_data
+
+    catalog, problems = catalog_with_user_data(default_catalog(), data_dir())
+    return PlanState(catalog=catalog), problems
+
+
+class MainWindow(DocumentMixin, QMainWindow):
+    def __init__(self, state: PlanState | None = None, settings=None, parent=None):
         super().__init__(parent)
-        self.state = state or PlanState()
+        from planner.core.settings import Settings
+
+        self.user_data_problems: list[str] = []
+        if state is None:
+            state, self.user_data_problems = default_state()
+        self.state = state
         self.catalog = self.state.catalog
+        self.settings_warning = None
+        if settings is None:
+            settings, self.settings_warning = Settings.load()
+        self.settings = settings
         self.unit = "kg"
         self.log_axis = True  # benchmarks span five orders of magnitude
         self.fields: dict[str, NumberField] = {}
@@ -121,9 +149,16 @@ class MainWindow(QMainWindow):
         splitter.setSizes([430, 850])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
+        self.setAcceptDrops(True)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.setInterval(1500)
         self._build_menus()
+        self.apply_settings()
         self._connect()
         self.refresh({"*"})
+        for message in filter(None, [self.settings_warning, *self.user_data_problems]):
+            self.statusBar().showMessage(message, 15000)
         self.startup_finished = False
         # after the first paint of the charts (or soon anyway, if the window is never shown)
         self.chart_regions.viewport().installEventFilter(self)
@@ -149,7 +184,8 @@ class MainWindow(QMainWindow):
         self.refresh({"startup"})
 
     def _fill_region_picker(self, regions) -> None:
-        self.region_picker.set_items([(r.id, f"{r.id} — {r.name} · {fmt(r.carbon_intensity)} g/kWh",
+        self.region_picker.set_items([(r.id, f"{r.id} — {r.name} · {fmt(r.carbon_intensity)} g/kWh"
+                                       + (" (yours)" if r.user else ""),
                                        self._region_tooltip(r)) for r in regions])
         self.region_picker.show_id(self.state.plan.site.region)
 
@@ -181,7 +217,7 @@ class MainWindow(QMainWindow):
         # Hardware
         g = self._group("Hardware", col)
         self.acc_picker = Picker("hardware.accelerator", "Accelerator")
-        self.acc_picker.set_items([(a.id, f"{a.id} — {a.name}", self._acc_tooltip(a))
+        self.acc_picker.set_items([(a.id, f"{a.id} — {a.name}" + (" (yours)" if a.user else ""), self._acc_tooltip(a))
                                    for a in self.catalog.accelerators.values()])
         row = QHBoxLayout()
         lab = QLabel("Accelerator")
@@ -369,6 +405,29 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         m = bar.addMenu("&File")
+
+        def action(name, text, shortcut=None, tip=""):
+            act = QAction(text, self)
+            act.setObjectName(name)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            if tip:
+                act.setStatusTip(tip)
+            return act
+
+        self.action_new = action("file.new", "&New", QKeySequence.StandardKey.New, "Start from the default plan")
+        self.action_open = action("file.open", "&Open…", QKeySequence.StandardKey.Open, "Open a plan file")
+        self.action_save = action("file.save", "&Save", QKeySequence.StandardKey.Save, "Save the plan")
+        self.action_save_as = action("file.save_as", "Save &As…", QKeySequence("Ctrl+Shift+S"),
+                                     "Save the plan under a new name")
+        m.addAction(self.action_new)
+        m.addAction(self.action_open)
+        self.recent_menu = m.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("file.recent")
+        self.recent_menu.setToolTipsVisible(True)
+        m.addAction(self.action_save)
+        m.addAction(self.action_save_as)
+        m.addSeparator()
         self.action_export = QAction("&Export PDF…", self)
         self.action_export.setObjectName("file.export_pdf")
         self.action_export.setShortcut(QKeySequence("Ctrl+E"))
@@ -379,6 +438,21 @@ class MainWindow(QMainWindow):
         self.action_quit.setObjectName("file.quit")
         self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
         m.addAction(self.action_quit)
+
+        m = bar.addMenu("&Edit")
+        self.action_undo = action("edit.undo", "&Undo", QKeySequence("Ctrl+Z"))
+        self.action_redo = action("edit.redo", "&Redo", QKeySequence("Ctrl+Shift+Z"))
+        m.addAction(self.action_undo)
+        m.addAction(self.action_redo)
+        m.addSeparator()
+        self.action_pin = action("compare.pin", "&Pin as baseline", QKeySequence("Ctrl+B"),
+                                 "Compare later changes against this plan")
+        self.action_unpin = action("compare.clear", "&Clear baseline", None, "Stop comparing")
+        self.action_compare = action("compare.view", "&Compare plans…", QKeySequence("Ctrl+Shift+C"),
+                                     "Several plans side by side")
+        m.addAction(self.action_pin)
+        m.addAction(self.action_unpin)
+        m.addAction(self.action_compare)
 
         m = bar.addMenu("&View")
         self.unit_actions = QActionGroup(self)
@@ -425,6 +499,21 @@ class MainWindow(QMainWindow):
         self.state.subscribe(self._state_changed)
         for f in self.fields.values():
             f.edited.connect(self._edit)
+            f.dragStarted.connect(lambda _path: self.state.begin_group())  # a drag is one undo step
+            f.dragFinished.connect(lambda _path: self.state.end_group())
+        self.region_slider.sliderPressed.connect(self.state.begin_group)
+        self.region_slider.sliderReleased.connect(self.state.end_group)
+        self.action_new.triggered.connect(self.new_plan)
+        self.action_open.triggered.connect(lambda: self.open_plan())
+        self.action_save.triggered.connect(lambda: self.save())
+        self.action_save_as.triggered.connect(lambda: self.save_as())
+        self.recent_menu.triggered.connect(self._recent_triggered)
+        self.action_undo.triggered.connect(self.state.undo)
+        self.action_redo.triggered.connect(self.state.redo)
+        self.action_pin.triggered.connect(lambda: self.state.pin_baseline())
+        self.action_unpin.triggered.connect(self.state.clear_baseline)
+        self.action_compare.triggered.connect(self.show_compare)
+        self._autosave_timer.timeout.connect(self._autosave)
         self.acc_picker.picked.connect(self._pick)
         self.region_picker.picked.connect(self._pick)
         self.region_slider.valueChanged.connect(self._region_slider_moved)
@@ -514,10 +603,18 @@ class MainWindow(QMainWindow):
     def _state_changed(self, state, changed: set) -> None:
         self.refresh(changed)
 
+    VIEW_ONLY = {"unit", "log", "startup", "baseline", "history", "region_filter", "document"}
+
     def refresh(self, changed: set) -> None:
         plan = self.state.plan
         est = self.state.estimate
-        self.setWindowTitle(f"{plan.name} — Footprint Planner")
+        self.setWindowTitle(f"{plan.name}[*] — Footprint Planner")
+        self.setWindowModified(self.state.modified)
+        self.action_undo.setEnabled(self.state.can_undo)
+        self.action_redo.setEnabled(self.state.can_redo)
+        self.action_unpin.setEnabled(self.state.baseline is not None)
+        if changed - self.VIEW_ONLY:
+            self._schedule_autosave()
         self._show_plan(plan, est)
         error = self.state.error
         if error is not None:
@@ -592,28 +689,39 @@ class MainWindow(QMainWindow):
 
     def _show_results(self, est) -> None:
         u = self.unit
+        base = self.state.baseline_estimate
+
+        def delta(value_of, unit_text):
+            if base is None or value_of(est) is None or value_of(base) is None:
+                return None
+            return fmt_delta(value_of(est), value_of(base), unit_text)
+
         lo, hi = est.emissions_range
         self.cards["emissions"].show(fmt_mass(est.emissions_kg, u), f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}",
-                                     "Operational CO2e: energy × grid intensity")
+                                     "Operational CO2e: energy × grid intensity",
+                                     delta(lambda e: to_unit(e.emissions_kg, u), u))
         self.cards["energy"].show(f"{fmt(est.energy_kwh)} kWh", f"range {fmt_range(*est.energy_range)} kWh",
-                                  "Energy including datacenter overhead (PUE)")
+                                  "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh"))
         self.cards["cost"].show(fmt_usd(est.cost_low, est.cost_high),
                                 "spot – on-demand" if est.cost_low is not None else "give a price to see cost",
-                                est.inputs.price_source)
+                                est.inputs.price_source, delta(lambda e: e.cost_high, "$"))
         i = est.inputs
         ah_lo, ah_hi = est.accelerator_hours_range
         self.cards["accelerator_hours"].show(
             fmt(est.accelerator_hours),
             f"range {fmt_range(ah_lo, ah_hi)}" if i.hours_derived else "exact: hours per run given",
-            f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs")
+            f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
+            delta(lambda e: e.accelerator_hours, "h"))
         text, _, _ = best_equivalent(est, self.catalog)
         phases = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items()
                            if r.runs > 0)
         self.comparison.setText(f"<b>{text}</b> &nbsp; <span style='font-size:11px'>({phases})</span>")
         self.comparison.setToolTip("\n".join(f"{fmt(n)} × {b.name}" for b, n in est.equivalents(self.catalog)))
-        self.chart_benchmarks.update_chart(est.emissions_kg, u, self.log_axis)
-        self.chart_phases.update_chart(est, u)
-        self.chart_regions.update_chart(self.state.sweep, self.state.plan.site.region, u)
+        base_kg = None if base is None else base.emissions_kg
+        self.chart_benchmarks.update_chart(est.emissions_kg, u, self.log_axis, base_kg)
+        self.chart_phases.update_chart(est, u, base_kg)
+        self.chart_regions.update_chart(self.state.sweep, self.state.plan.site.region, u,
+                                        self.state.baseline_sweep() if base is not None else None)
 
     # ------------------------------------------------------------ tooltips, dialogs
     @staticmethod
@@ -705,6 +813,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):  # noqa: N802 (Qt naming)
         if self._export_job is not None:  # let a running export finish: no half-written file, no stray thread
             self._export_job.wait()
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._autosave_timer.stop()
+        self.save_settings()
+        from planner.core.settings import clear_autosave
+
+        clear_autosave()  # closed on purpose: nothing to recover
         super().closeEvent(event)
 
     def show_about(self) -> None:

@@ -1,5 +1,31 @@
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+
+class Dialogs:
+    """Modal boxes, patched so nothing blocks: what was asked, and the answer to give."""
+
+    def __init__(self):
+        self.asked: list[tuple[str, str]] = []
+        self.warned: list[tuple[str, str]] = []
+        self.answer = QMessageBox.StandardButton.Discard
+
+    def question(self, parent, title, text, *args, **kwargs):
+        self.asked.append((title, text))
+        return self.answer
+
+    def warning(self, parent, title, text, *args, **kwargs):
+        self.warned.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch):
+    d = Dialogs()
+    monkeypatch.setattr(QMessageBox, "question", d.question)
+    monkeypatch.setattr(QMessageBox, "warning", d.warning)
+    monkeypatch.setattr(QMessageBox, "critical", d.warning)
+    return d
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel
 
 from planner.core import Plan
 from planner.core.state import PlanState
@@ -66,13 +66,11 @@ def test_export_follows_the_units(window, qtbot, tmp_path):
     assert window.findChild(QLabel, "result.emissions").text() in text and " lb" in text
 
 
-def test_unwritable_path_gets_a_clear_error(window, qtbot, tmp_path, monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+def test_unwritable_path_gets_a_clear_error(window, qtbot, tmp_path, dialogs):
     target = tmp_path / "missing-folder" / "x.pdf"
     window.export_pdf(str(target))
     qtbot.waitUntil(lambda: window._export_job is None, timeout=20000)
-    assert shown and str(target) in shown[0]
+    assert dialogs.warned and str(target) in dialogs.warned[0][1]
     assert window.action_export.isEnabled()
 
 

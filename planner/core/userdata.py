@@ -1,0 +1,49 @@
+"""The user's own accelerators and regions: CSVs in the data folder, same columns as the catalog.
+
+Each file is validated whole; a bad file is refused with a message naming
+its row and column, and the built-in catalog is used without it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.core.catalog import (ACCELERATOR_SPEC, REGION_SPEC, Catalog, _accelerator, _check_accelerator,
+                                  _check_region, _region, read_table)
+from planner.core.errors import CatalogError
+
+FILES = {"accelerators": "accelerators.csv", "regions": "grid_regions.csv"}
+
+
+def load_user_entries(folder: Path) -> tuple[list, list, list[str]]:
+    """(accelerators, regions, problems) from ``folder``; a file with a problem contributes nothing."""
+    accs, regs, problems = [], [], []
+    path = folder / FILES["accelerators"]
+    if path.exists():
+        try:
+            accs = [_accelerator(r, user=True) for r in read_table(path, ACCELERATOR_SPEC, _check_accelerator)]
+        except CatalogError as exc:
+            problems.append(str(exc))
+    path = folder / FILES["regions"]
+    if path.exists():
+        try:
+            regs = [_region(r, user=True) for r in read_table(path, REGION_SPEC, _check_region)]
+        except CatalogError as exc:
+            problems.append(str(exc))
+    for key, kind, items in (("accelerators", "accelerator", accs), ("regions", "region", regs)):
+        seen = set()
+        for it in items:
+            if it.id in seen:
+                problems.append(f"{folder / FILES[key]}: duplicate {kind} id {it.id!r}")
+            seen.add(it.id)
+    if problems:  # nothing is half-imported
+        return [], [], problems
+    return accs, regs, problems
+
+
+def catalog_with_user_data(base: Catalog, folder: Path) -> tuple[Catalog, list[str]]:
+    """The built-in catalog plus the user's entries (marked ``user``), and any problems found."""
+    accs, regs, problems = load_user_entries(folder)
+    if not accs and not regs:
+        return base, problems
+    return base.with_user_entries(accs, regs), problems

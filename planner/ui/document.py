@@ -1,0 +1,278 @@
+"""The plan as a document: new, open, save, recent files, drop, autosave, settings, comparing.
+
+A mixin for MainWindow; the window's ``_connect`` wires its actions.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from planner.core.errors import PlannerError
+from planner.core.plan import Plan, load_plan, save_plan
+from planner.core.settings import clear_autosave, read_autosave, write_autosave
+from planner.core.summary import compare_rows
+
+PLAN_FILTER = "Footprint plans (*.plan.json *.json);;All files (*)"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "plan"
+
+
+class DocumentMixin:
+    # -- asking
+    def maybe_save(self) -> bool:
+        """True if it is fine to drop the current plan (saved, discarded, or not modified)."""
+        if not self.state.modified:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to “{self.state.plan.name}”?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # -- file actions
+    def new_plan(self) -> None:
+        if not self.maybe_save():
+            return
+        self.state.open_document(Plan.from_dict(self.catalog.presets["default"].plan, self.catalog))
+        clear_autosave()
+
+    def open_plan(self, path: str | None = None) -> bool:
+        if not self.maybe_save():
+            return False
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Open plan", self.settings.last_folder or str(Path.home()),
+                                                  PLAN_FILTER)
+            if not path:
+                return False
+        try:
+            plan = load_plan(path, self.catalog)
+        except PlannerError as exc:  # the current plan stays untouched
+            QMessageBox.warning(self, "Cannot open plan", str(exc))
+            return False
+        self.state.open_document(plan, str(path))
+        self._remember(str(path))
+        clear_autosave()
+        self.statusBar().showMessage(f"Opened {path}", 6000)
+        return True
+
+    def save(self) -> bool:
+        if self.state.path is None:
+            return self.save_as()
+        return self._write(self.state.path)
+
+    def save_as(self) -> bool:
+        start = self.state.path or str(Path(self.settings.last_folder or Path.home())
+                                       / f"{_slug(self.state.plan.name)}.plan.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save plan as", start, PLAN_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".plan.json"
+        return self._write(path)
+
+    def _write(self, path: str) -> bool:
+        try:
+            save_plan(self.state.plan, path)
+        except OSError as exc:
+            QMessageBox.critical(self, "Cannot save", f"Cannot save {path}: {exc.strerror or exc}\n\n"
+                                                      "Your plan is still open; try another folder.")
+            return False
+        self.state.mark_saved(path)
+        self._remember(path)
+        clear_autosave()
+        self.statusBar().showMessage(f"Saved {path}", 6000)
+        return True
+
+    def _remember(self, path: str) -> None:
+        self.settings.add_recent(path)
+        self._rebuild_recent_menu()
+        self.save_settings()
+
+    def _rebuild_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        existing = [p for p in self.settings.recent_files if Path(p).exists()]
+        for k, p in enumerate(existing):
+            act = QAction(f"&{k + 1} {Path(p).name}" if k < 9 else Path(p).name, self)
+            act.setData(p)
+            act.setToolTip(p)
+            act.setObjectName(f"file.recent.{k}")
+            menu.addAction(act)
+        if existing:
+            menu.addSeparator()
+        clear = menu.addAction("Clear recent files")
+        clear.setObjectName("file.recent.clear")
+        clear.setEnabled(bool(existing))
+        clear.setData("")
+        menu.setEnabled(True)
+
+    def _recent_triggered(self, action: QAction) -> None:
+        path = action.data()
+        if path:
+            self.open_plan(path)
+        else:
+            self.settings.recent_files = []
+            self._rebuild_recent_menu()
+            self.save_settings()
+
+    # -- drag and drop of plan files
+    def dragEnterEvent(self, event):  # noqa: N802 (Qt naming)
+        if any(u.isLocalFile() and u.toLocalFile().lower().endswith(".json") for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):  # noqa: N802 (Qt naming)
+        for u in event.mimeData().urls():
+            if u.isLocalFile() and u.toLocalFile().lower().endswith(".json"):
+                event.acceptProposedAction()
+                self.open_plan(u.toLocalFile())
+                return
+
+    # -- autosave and recovery
+    def _schedule_autosave(self) -> None:
+        self._autosave_timer.start()
+
+    def _autosave(self) -> None:
+        try:
+            if self.state.modified:
+                write_autosave(self.state.plan, self.state.path)
+            else:
+                clear_autosave()
+        except OSError as exc:
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the autosaved plan back. True if it was restored."""
+        found = read_autosave(self.catalog)
+        if found is None:
+            return False
+        plan, document, saved_at = found
+        when = datetime.fromtimestamp(saved_at).strftime("%Y-%m-%d %H:%M") if saved_at else "earlier"
+        where = f" (from {document})" if document else ""
+        answer = QMessageBox.question(self, "Recover unsaved work?",
+                                      f"Footprint Planner closed with unsaved changes to “{plan.name}”{where}, "
+                                      f"autosaved {when}. Restore them?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            clear_autosave()
+            return False
+        self.state.open_document(plan, document, modified=True)
+        self.statusBar().showMessage("Restored the autosaved plan; save it to keep it.", 10000)
+        return True
+
+    # -- settings
+    def apply_settings(self) -> None:
+        s = self.settings
+        self.unit = s.units
+        self.log_axis = s.log_axis
+        try:
+            self.state.set_region_filter(s.region_filter)
+        except ValueError:
+            pass
+        if s.geometry:
+            try:
+                self.restoreGeometry(QByteArray(base64.b64decode(s.geometry)))
+            except (ValueError, TypeError):
+                pass
+        self._rebuild_recent_menu()
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.units, s.log_axis, s.region_filter = self.unit, self.log_axis, self.state.region_filter
+        s.geometry = base64.b64encode(bytes(self.saveGeometry())).decode("ascii")
+        try:
+            s.save()
+        except OSError as exc:
+            self.statusBar().showMessage(f"Cannot save settings: {exc}", 8000)
+
+    # -- comparing scenarios
+    def show_compare(self) -> "CompareDialog":
+        dlg = CompareDialog(self)
+        dlg.show()
+        return dlg
+
+
+class CompareDialog(QDialog):
+    """Several plans side by side: the current one, the baseline, and any plan files added."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.setObjectName("dialog.compare")
+        self.setWindowTitle("Compare plans")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(820, 420)
+        self.window_ = window
+        self.extra: list[tuple[str, Plan]] = []
+        self.table = QTableWidget()
+        self.table.setObjectName("dialog.compare.table")
+        self.table.setAccessibleName("Plans compared")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        add = QPushButton("Add plan files…")
+        add.setObjectName("dialog.compare.add")
+        add.clicked.connect(lambda: self.add_files())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        lay.addLayout(row)
+        window.state.subscribe(self._changed)
+        self.destroyed.connect(lambda *_: None)
+        self.fill()
+
+    def _changed(self, state, changed) -> None:
+        self.fill()
+
+    def closeEvent(self, event):  # noqa: N802 (Qt naming)
+        self.window_.state.unsubscribe(self._changed)
+        super().closeEvent(event)
+
+    def plans(self) -> list[tuple[str, Plan]]:
+        st = self.window_.state
+        out = [(f"Current: {st.plan.name}", st.plan)]
+        if st.baseline is not None:
+            out.append((f"Baseline: {st.baseline.name}", st.baseline))
+        return out + self.extra
+
+    def add_files(self, paths: list[str] | None = None) -> None:
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(self, "Add plans to compare",
+                                                    self.window_.settings.last_folder or str(Path.home()), PLAN_FILTER)
+        problems = []
+        for p in paths:
+            try:
+                self.extra.append((Path(p).name, load_plan(p, self.window_.catalog)))
+            except PlannerError as exc:
+                problems.append(str(exc))
+        if problems:
+            QMessageBox.warning(self, "Some plans could not be added", "\n".join(problems))
+        self.fill()
+
+    def fill(self) -> None:
+        plans = self.plans()
+        header, rows = compare_rows([p for _, p in plans], self.window_.catalog, self.window_.unit)
+        self.table.setColumnCount(len(plans))
+        self.table.setRowCount(len(rows))
+        self.table.setHorizontalHeaderLabels([name for name, _ in plans])
+        self.table.setVerticalHeaderLabels([label for label, _ in rows])
+        for r, (_, cells) in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
