@@ -193,8 +193,10 @@ class RegionsChart(Chart):
                                     pen=pg.mkPen(None))
         self.current = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.9, brush=ACCENT, pen=pg.mkPen(None))
         self.current_label = pg.TextItem(anchor=(0.5, 1.0), color=self.fg)
+        ghost_pen = QColor(self.fg)
+        ghost_pen.setAlpha(150)
         self.ghost = pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=0.8, brush=None,
-                                     pen=pg.mkPen(self.fg, width=1))
+                                     pen=pg.mkPen(ghost_pen, width=1, style=Qt.PenStyle.DotLine))
         self.ghost.setVisible(False)
         self.baseline_values = None
         for item in (self.bars, self.current, self.ghost, self.current_label):

@@ -8,7 +8,7 @@ comes from the state's estimate and sweep. All signals are wired in
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
                                QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSlider, QSplitter,
@@ -57,6 +57,9 @@ class ResultCard(QFrame):
         self.value.setObjectName(name)
         self.value.setAccessibleName(title)
         styled(self.value, 8, bold=True)
+        self._big_font = self.value.font()
+        self._small_font = QFont(self._big_font)
+        self._small_font.setPointSizeF(self._big_font.pointSizeF() - 4)
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.band = QLabel("")
         self.band.setObjectName(f"{name}.range")
@@ -76,10 +79,12 @@ class ResultCard(QFrame):
         lay.addWidget(self.delta)
 
     def show(self, value: str, band: str, tooltip: str = "", delta: str | None = None) -> None:  # noqa: A003
+        self.value.setFont(self._small_font if len(value) > 13 else self._big_font)  # cost ranges run long
         self.value.setText(value)
         self.band.setText(band)
         self.setToolTip(tooltip)
-        self.delta.setText(f"{delta} vs baseline" if delta else "")
+        self.delta.setText(f"Δ {delta}" if delta else "")
+        self.delta.setToolTip(f"{delta} against the pinned baseline" if delta else "")
         self.delta.setVisible(bool(delta))
 
 

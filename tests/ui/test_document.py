@@ -1,0 +1,275 @@
+"""Plans as documents in the window: files, undo, autosave, settings, comparing, user data."""
+
+import json
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSlider
+
+from planner.core import Plan, estimate, load_plan
+from planner.core.settings import Settings, autosave_path, data_dir
+from planner.ui import MainWindow
+
+
+@pytest.fixture
+def plan_file(tmp_path, catalog):
+    def make(name="other.plan.json", **values):
+        plan = Plan.from_dict(catalog.presets["default"].plan, catalog).with_values(
+            {"name": name.split(".")[0], **values})
+        path = tmp_path / name
+        path.write_text(json.dumps(plan.to_dict()))
+        return path
+    return make
+
+
+def test_file_and_edit_menus(window):
+    for name, keys in (("file.new", "Ctrl+N"), ("file.open", "Ctrl+O"), ("file.save", "Ctrl+S"),
+                       ("file.save_as", "Ctrl+Shift+S"), ("file.export_pdf", "Ctrl+E"), ("edit.undo", "Ctrl+Z"),
+                       ("edit.redo", "Ctrl+Shift+Z")):
+        act = window.findChild(object, name)
+        assert act is not None, name
+        assert act.shortcut() == QKeySequence(keys), name
+    assert window.findChild(object, "file.recent") is not None
+    assert window.findChild(object, "file.quit") is not None
+
+
+def test_title_shows_name_and_unsaved_marker(window, tmp_path, monkeypatch):
+    assert "BERT base with tuning runs" in window.windowTitle() and not window.isWindowModified()
+    window.findChild(QSlider, "slider:hardware.count").setValue(700)
+    assert window.isWindowModified()
+    out = tmp_path / "mine"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.findChild(object, "file.save").trigger()  # no file yet: Save asks where
+    saved = tmp_path / "mine.plan.json"
+    assert saved.exists() and not window.isWindowModified()
+    assert load_plan(saved, window.catalog) == window.state.plan
+    assert window.settings.recent_files[0] == str(saved.resolve())
+    window.findChild(QSlider, "slider:hardware.count").setValue(300)
+    window.findChild(object, "file.save").trigger()  # now saves in place, no dialog
+    assert load_plan(saved, window.catalog).hardware.count == window.state.plan.hardware.count
+
+
+def test_open_and_recent(window, plan_file, monkeypatch):
+    path = plan_file(**{"hardware.count": 5})
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.findChild(object, "file.open").trigger()
+    assert window.state.plan.hardware.count == 5 and window.state.path == str(path)
+    assert "other" in window.windowTitle() and not window.isWindowModified()
+    recent = [a for a in window.recent_menu.actions() if a.data()]
+    assert recent and recent[0].data() == str(path.resolve())
+    window.new_plan()
+    assert window.state.plan.hardware.count == 64
+    recent[0].trigger()
+    assert window.state.plan.hardware.count == 5
+
+
+@pytest.mark.parametrize("content,message", [("{oops", "not valid JSON"), ('{"schema_version": 7}', "newer"),
+                                             ('["a"]', "not a plan"), ("", "empty")])
+def test_corrupt_or_future_plans_are_refused_and_the_plan_kept(window, tmp_path, dialogs, content, message):
+    bad = tmp_path / "bad.plan.json"
+    bad.write_text(content)
+    window.state.set("hardware.count", 9)  # unsaved work: the patched prompt answers Discard
+    before = window.state.plan
+    assert window.open_plan(str(bad)) is False
+    assert window.state.plan == before and window.state.path is None
+    title, text = dialogs.warned[-1]
+    assert title == "Cannot open plan" and "bad.plan.json" in text and message in text
+
+
+def test_closing_with_unsaved_changes_asks(window, dialogs):
+    window.state.set("hardware.count", 9)
+    dialogs.answer = QMessageBox.StandardButton.Cancel
+    assert window.close() is False and window.isVisible()
+    assert dialogs.asked and "Unsaved changes" in dialogs.asked[-1][0]
+    dialogs.answer = QMessageBox.StandardButton.Discard
+    assert window.close() is True
+
+
+def test_saving_from_the_close_prompt(window, dialogs, tmp_path, monkeypatch):
+    window.state.set("hardware.count", 9)
+    out = tmp_path / "closing.plan.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    dialogs.answer = QMessageBox.StandardButton.Save
+    assert window.close() is True
+    assert load_plan(out, window.catalog).hardware.count == 9
+
+
+def test_unwritable_save_keeps_the_plan(window, dialogs, tmp_path):
+    window.state.set("hardware.count", 9)
+    assert window._write(str(tmp_path / "nope" / "x.plan.json")) is False
+    assert window.isWindowModified() and "nope" in dialogs.warned[-1][1]
+
+
+def test_open_from_the_command_line(qapp, qtbot, plan_file, monkeypatch):
+    from planner.ui import app as app_module
+
+    path = plan_file(**{"hardware.count": 7})
+    monkeypatch.setattr(type(qapp), "exec", lambda self: 0)
+    assert app_module.run_app([str(path)]) == 0
+    windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    assert windows and windows[-1].state.plan.hardware.count == 7
+    for w in windows:
+        qtbot.addWidget(w)
+
+
+def test_dropping_a_plan_file_opens_it(window, plan_file):
+    path = plan_file(**{"hardware.count": 11})
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.state.plan.hardware.count == 11
+
+
+def test_undo_across_a_slider_drag(window, qtbot):
+    slider = window.findChild(QSlider, "slider:hardware.count")
+    original = window.state.plan
+    slider.sliderPressed.emit()
+    for pos in range(slider.value(), slider.value() + 200, 20):
+        slider.setValue(pos)
+    slider.sliderReleased.emit()
+    assert window.state.plan.hardware.count > 64
+    window.findChild(object, "edit.undo").trigger()
+    assert window.state.plan == original  # the whole drag in one step
+    assert window.findChild(QLabel, "result.emissions").text().startswith("2,280")
+    window.findChild(object, "edit.redo").trigger()
+    assert window.state.plan.hardware.count > 64
+    # a typed edit and a preset are undoable too
+    window.findChild(object, "preset.gpt-3-patterson2021").trigger()
+    window.findChild(object, "edit.undo").trigger()
+    assert window.state.plan.hardware.count > 64 and "BERT" in window.state.plan.name
+
+
+def test_autosave_and_recovery_after_a_crash(qtbot, dialogs, catalog):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.state.set("hardware.count", 13)
+    w._autosave()  # what the timer does 1.5 s after an edit
+    assert autosave_path().exists()
+    # the process dies here: no close, the autosave stays; a new start offers it back
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    assert w2.offer_recovery() is True
+    assert w2.state.plan.hardware.count == 13 and w2.isWindowModified()
+    assert "Recover" in dialogs.asked[-1][0]
+    w2.state.mark_saved("x")
+    w.state.mark_saved("x")
+
+
+def test_declined_recovery_is_dropped(qtbot, dialogs):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.state.set("hardware.count", 13)
+    w._autosave()
+    dialogs.answer = QMessageBox.StandardButton.No
+    assert w.offer_recovery() is False and not autosave_path().exists()
+    w.state.mark_saved("x")
+
+
+def test_a_clean_close_leaves_no_autosave(window):
+    window.state.set("hardware.count", 13)
+    window._autosave()
+    assert autosave_path().exists()
+    window.close()  # patched prompt: discard
+    assert not autosave_path().exists()
+
+
+def test_settings_survive_a_restart(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.set_unit("lb")
+    w.set_log_axis(False)
+    w.close()
+    saved = json.loads(Settings.path().read_text())
+    assert saved["units"] == "lb" and saved["log_axis"] is False and saved["geometry"]
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    assert w2.unit == "lb" and w2.findChild(QLabel, "result.emissions").text().endswith(" lb")
+    assert not w2.log_box.isChecked() and w2.settings.geometry == saved["geometry"]
+
+
+def test_a_corrupt_settings_file_means_defaults_and_a_warning(qtbot):
+    path = Settings.path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{{{ not json")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.unit == "kg" and "settings.json" in w.settings_warning
+    assert "defaults" in w.statusBar().currentMessage()
+
+
+def test_baseline_comparison(window, qtbot):
+    base = estimate(window.state.plan, window.catalog)
+    from planner.core.units import fmt_delta
+
+    window.findChild(object, "compare.pin").trigger()
+    window.findChild(QSlider, "slider:hardware.count").setValue(700)
+    now = estimate(window.state.plan, window.catalog)
+    delta = window.findChild(QLabel, "result.emissions.delta")
+    assert delta.isVisible()
+    assert delta.text() == f"Δ {fmt_delta(now.emissions_kg, base.emissions_kg, 'kg')}"
+    assert delta.text().startswith("Δ +") and "baseline" in delta.toolTip()
+    assert window.chart_benchmarks.ghost.isVisible()
+    assert window.chart_benchmarks.baseline_value == pytest.approx(base.emissions_kg)
+    assert window.chart_phases.baseline_total == pytest.approx(base.emissions_kg)
+    k = window.chart_regions.current_index
+    assert window.chart_regions.baseline_values[k] == pytest.approx(base.emissions_kg)
+    window.findChild(object, "compare.clear").trigger()
+    assert not delta.isVisible() and not window.chart_benchmarks.ghost.isVisible()
+
+
+def test_compare_view_lists_plans_side_by_side(window, qtbot, plan_file, dialogs):
+    window.findChild(object, "compare.pin").trigger()
+    window.state.set("hardware.count", 32)
+    dlg = window.show_compare()
+    qtbot.addWidget(dlg)
+    other = plan_file(**{"hardware.count": 256})
+    broken = plan_file("broken.plan.json")
+    broken.write_text("{")
+    dlg.add_files([str(other), str(broken)])
+    table = dlg.table
+    assert table.columnCount() == 3  # current, baseline, the file that loaded
+    headers = [table.horizontalHeaderItem(c).text() for c in range(3)]
+    assert headers[0].startswith("Current") and headers[1].startswith("Baseline") and headers[2] == "other.plan.json"
+    from planner.core.units import fmt_mass
+
+    def kg(plan):
+        return fmt_mass(estimate(plan, window.catalog).emissions_kg)
+
+    row = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())].index("CO2e")
+    assert table.item(row, 0).text() == kg(window.state.plan)
+    assert table.item(row, 1).text().startswith(kg(window.state.baseline) + "  (+")
+    assert table.item(row, 2).text().startswith(kg(load_plan(other, window.catalog)) + "  (+")
+    assert "broken.plan.json" in dialogs.warned[-1][1]
+    window.state.set("hardware.count", 64)  # the view follows the current plan
+    assert table.item(row, 0).text() == kg(window.state.plan)
+    dlg.close()
+
+
+def test_user_accelerators_appear_beside_the_catalog(qtbot):
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "accelerators.csv").write_text(
+        "id,name,tdp_w,peak_flops,year,source\nLAB-X1,Our lab card,250,90e12,2025,lab measurement\n")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    texts = [w.acc_picker.itemText(k) for k in range(w.acc_picker.count())]
+    assert "LAB-X1 — Our lab card (yours)" in texts
+    w.acc_picker.picked.emit("hardware.accelerator", "LAB-X1")
+    assert "[your entry]" in w.acc_info.toolTip()
+    assert w.findChild(QLabel, "result.emissions").text()
+
+
+def test_a_bad_user_csv_is_reported_by_row_and_column(qtbot):
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "grid_regions.csv").write_text(
+        "id,name,carbon_intensity_g_per_kwh,year,source\nlab:x,Lab,-5,2025,bill\n")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.user_data_problems and "row 2" in w.user_data_problems[0]
+    assert "carbon_intensity_g_per_kwh" in w.statusBar().currentMessage()
+    assert "lab:x" not in w.catalog.regions
