@@ -109,7 +109,8 @@ def slider_latency():
             app.processEvents()  # the posted update requests: layout and one paint of what changed
             times.append((time.perf_counter() - t0) * 1e3)
         results[name] = times
-    w.close()
+    w.hide()  # not close(): the dragged plan is unsaved, and closing would ask about it
+    w.deleteLater()
     return results
 
 
