@@ -5,12 +5,19 @@ from __future__ import annotations
 import sys
 
 
+APP_ID = "org.footprintplanner.Planner"  # the desktop entry, metainfo and MIME files use it
+
+
 def app_icon():
+    """The application icon at every packaged size (PNG: no SVG plugin needed at start-up)."""
     from PySide6.QtGui import QIcon
 
     from planner.core.resources import resources_dir
 
-    return QIcon(str(resources_dir() / "icons" / "footprint-planner.svg"))
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons" / "hicolor").glob("footprint-planner-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def make_app(argv: list[str] | None = None):
@@ -22,25 +29,35 @@ def make_app(argv: list[str] | None = None):
         app = QApplication([sys.argv[0], *(argv or [])])
         app.setApplicationName("Footprint Planner")
         app.setOrganizationName("footprint-planner")
-        app.setDesktopFileName("footprint-planner")
+        app.setDesktopFileName(APP_ID)
         app.setStyle("Fusion")  # Fusion follows the platform's colour scheme on Qt >= 6.5
         from PySide6.QtCore import QTimer
 
-        # the SVG icon loads Qt's SVG plugin: after the first paint, not before it
-        QTimer.singleShot(0, lambda: app.setWindowIcon(app_icon()))
+        QTimer.singleShot(0, lambda: app.setWindowIcon(app_icon()))  # after the first paint
     return app
 
 
 def run_app(argv: list[str]) -> int:
     from planner import __version__
 
+    smoke = "--smoke-test" in argv  # packaging/build.sh: open, paint, exit 0
     paths = [a for a in argv if not a.startswith("-")]
-    app = make_app(argv)
+    app = make_app([a for a in argv if a != "--smoke-test"])
     app.setApplicationVersion(__version__)
     from planner.ui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
+    if smoke:
+        from PySide6.QtCore import QTimer
+
+        app.processEvents()
+        ok = window.state.estimate is not None and window.chart_regions.isVisible()
+        print(f"smoke test: window painted, CO2e {window.cards['emissions'].value.text()}")
+        QTimer.singleShot(0, lambda: app.exit(0 if ok else 1))
+        code = app.exec()
+        window.state.mark_saved(window.state.path or "")
+        return code
     if not window.offer_recovery() and paths:  # planner my.plan.json
         window.open_plan(paths[0])
     return app.exec()
