@@ -114,3 +114,12 @@ def test_built_wheel_carries_the_resources_and_runs_elsewhere(tmp_path, bert):
                             env={"PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert str(site / "planner" / "resources") in result.stdout
+
+
+def test_app_arguments_go_to_the_app(monkeypatch):
+    import planner.ui.app as app_module
+
+    seen = []
+    monkeypatch.setattr(app_module, "run_app", lambda argv: seen.append(argv) or 0)
+    assert main(["--smoke-test"]) == 0 and main(["my.plan.json"]) == 0 and main([]) == 0
+    assert seen == [["--smoke-test"], ["my.plan.json"], []]

@@ -95,7 +95,7 @@ def fmt_flops(x: float | None) -> str:
 
 
 def best_equivalent(est, catalog) -> tuple[str, float, str]:
-    """The everyday comparison that reads best: the first preferred benchmark whose count is 1-100.
+    """The everyday comparison that reads best: the first preferred benchmark whose count is 0.5-100.
 
     Returns (text, count, benchmark id), e.g. ("≈ 2.54 round-trip flights NY-SF", 2.54, "flight_ny_sf").
     """
@@ -103,7 +103,7 @@ def best_equivalent(est, catalog) -> tuple[str, float, str]:
     eq = {b.id: (b, n) for b, n in est.equivalents(catalog)}
     choice = None
     for bid in prefer:
-        if bid in eq and 1 <= eq[bid][1] < 100:
+        if bid in eq and 0.5 <= eq[bid][1] < 100:
             choice = eq[bid]
             break
     if choice is None:
