@@ -15,7 +15,7 @@ import sys
 from planner import __version__
 
 EXIT_BAD_INPUT = 2
-COMMANDS = ("estimate", "regions", "presets", "report")
+COMMANDS = ("estimate", "regions", "presets", "report", "advise")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -107,6 +107,26 @@ def cmd_regions(args) -> int:
     return 0
 
 
+def cmd_advise(args) -> int:
+    from planner.core.advise import advise
+    from planner.core.units import fmt, fmt_mass
+
+    catalog, plan, est = _load(args.plan)
+    suggestions = advise(plan, catalog)
+    if args.json:
+        print(json.dumps([s.to_dict() for s in suggestions], indent=2))
+        return 0
+    print(f"{plan.name}: {fmt_mass(est.emissions_kg)} CO2e. What would cut it most:")
+    for k, s in enumerate(suggestions, 1):
+        cost = "" if s.cost_usd_delta is None else (
+            ", cost unchanged" if abs(s.cost_usd_delta) < 0.5
+            else f", cost {'+' if s.cost_usd_delta > 0 else '−'}${fmt(abs(s.cost_usd_delta))}")
+        dh = s.wall_clock_hours_delta
+        hours = "" if abs(dh) < 1e-6 else f", wall-clock {'+' if dh > 0 else '−'}{fmt(abs(dh))} h"
+        print(f"{k:>2}. {s.change}\n    saves {fmt_mass(s.emissions_kg_saved)} ({fmt(s.percent_saved)}%){cost}{hours}")
+    return 0
+
+
 def cmd_presets(args) -> int:
     from planner.core import default_catalog
 
@@ -151,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
     p.add_argument("--units", choices=("kg", "t", "lb"), default="kg", help="mass unit for CO2e (default kg)")
     p.set_defaults(func=cmd_regions)
+
+    p = sub.add_parser("advise", help="rank the changes that would cut a plan's footprint most")
+    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("--json", action="store_true", help="print the ranking as JSON")
+    p.set_defaults(func=cmd_advise)
 
     p = sub.add_parser("presets", help="list the preset plans")
     p.set_defaults(func=cmd_presets)

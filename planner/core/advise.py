@@ -1,0 +1,132 @@
+"""What would cut this footprint most: candidate changes, each estimated by the core, ranked.
+
+Every suggestion carries the changed plan, so applying one is just replacing
+the plan (undoable in the window).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.core.catalog import Catalog, default_catalog
+from planner.core.errors import PlanError
+from planner.core.estimate import estimate, region_mask, sweep
+from planner.core.plan import Plan
+from planner.core.units import fmt
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str
+    change: str
+    emissions_kg_saved: float
+    percent_saved: float
+    cost_usd_delta: float | None  # on-demand cost after minus before (negative = cheaper)
+    wall_clock_hours_delta: float
+    emissions_kg_after: float
+    plan: Plan
+    source: str
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "change": self.change, "emissions_kg_saved": self.emissions_kg_saved,
+                "percent_saved": self.percent_saved, "cost_usd_delta": self.cost_usd_delta,
+                "wall_clock_hours_delta": self.wall_clock_hours_delta,
+                "emissions_kg_after": self.emissions_kg_after, "source": self.source, "plan": self.plan.to_dict()}
+
+
+def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
+    """Changes that lower CO2e (and spot capacity, which lowers cost), most CO2e saved first."""
+    catalog = catalog or default_catalog()
+    base = estimate(plan, catalog)
+    out: list[Suggestion] = []
+    a = catalog.assumptions
+
+    def add(kind: str, change: str, new: Plan, source: str) -> None:
+        if new == plan:
+            return
+        try:
+            e = estimate(new, catalog)
+        except PlanError:
+            return
+        saved = base.emissions_kg - e.emissions_kg
+        cost = None if e.cost_high is None or base.cost_high is None else e.cost_high - base.cost_high
+        if saved <= 1e-9 * max(base.emissions_kg, 1) and not (cost is not None and cost < 0 and kind == "spot"):
+            return
+        pct = 100.0 * saved / base.emissions_kg if base.emissions_kg else 0.0
+        out.append(Suggestion(kind, change, saved, pct, cost, e.wall_hours - base.wall_hours, e.emissions_kg,
+                              new, source))
+
+    # where it runs
+    region = base.inputs.region
+    moved = {"site.carbon_intensity_g_per_kwh": None}
+    if region.provider:
+        same = sweep(base, catalog, region_mask(catalog, providers=[region.provider]))
+        best = same.ids[0]
+        add("region_same_provider", f"Run in {best}, the cleanest {region.provider.upper()} region "
+            f"({fmt(same.intensity[0])} g/kWh)", plan.with_values({"site.region": best, **moved}),
+            catalog.regions[best].source)
+    clouds = sweep(base, catalog, region_mask(catalog, kinds=["cloud"]))
+    best = clouds.ids[0]
+    add("region_any_provider", f"Run in {best}, the cleanest cloud region of any provider "
+        f"({fmt(clouds.intensity[0])} g/kWh)", plan.with_values({"site.region": best, **moved}),
+        catalog.regions[best].source)
+
+    # how much is run
+    ex = plan.experiment
+    if ex.tuning_runs >= 2:
+        half = float(int(ex.tuning_runs // 2))
+        add("fewer_tuning_runs", f"Halve the tuning runs ({fmt(ex.tuning_runs)} → {fmt(half)})",
+            plan.with_value("experiment.tuning_runs", half), "Planner suggestion")
+    if ex.tuning_runs > 0:
+        f = a["early_stop_fraction"]
+        add("early_stopping", f"Stop unpromising tuning runs early (average length × {fmt(f.value)})",
+            plan.with_value("experiment.tuning_run_fraction", ex.tuning_run_fraction * f.value),
+            f"{f.source} ({f.year})")
+    if ex.nas:
+        add("nas_off", "Skip the architecture search: start from a published architecture",
+            plan.with_value("experiment.nas", False), "Strubell et al. 2019, Table 3")
+        proxy = a["nas_multiplier_proxy"]
+        if base.inputs.nas_multiplier > proxy.value:
+            add("nas_proxy", f"Search on a small proxy task (× {fmt(proxy.value)} runs instead of "
+                f"× {fmt(base.inputs.nas_multiplier)})", plan.with_value("experiment.nas_multiplier", proxy.value),
+                f"{proxy.source} ({proxy.year})")
+    ft = a["fine_tune_fraction"]
+    add("fine_tune", f"Fine-tune a published pre-trained model instead of training from scratch "
+        f"({fmt(ft.value * 100)}% of a full run)",
+        plan.with_values({"run.hours": base.inputs.hours_per_run * ft.value, "model.training_flops":
+                          None if base.inputs.flops_per_run is None else base.inputs.flops_per_run * ft.value}),
+        f"{ft.source} ({ft.year})")
+
+    # which hardware, for the same FLOPs
+    i = base.inputs
+    flops = i.flops_per_run
+    util = plan.hardware.utilization or a["utilization"].value
+    if flops is None:  # hours given: the FLOPs they stand for at the assumed utilization
+        flops = i.hours_per_run * 3600 * i.count * i.accelerator.peak_flops * util
+    best_plan, best_kg, best_id = None, base.emissions_kg, None
+    for acc in catalog.accelerators.values():
+        if acc.id == i.accelerator.id:
+            continue
+        cand = plan.with_values({"hardware.accelerator": acc.id, "hardware.power_w": None, "run.hours": None,
+                                 "model.training_flops": flops, "hardware.utilization": util,
+                                 "pricing.usd_per_accelerator_hour_low": None,
+                                 "pricing.usd_per_accelerator_hour_high": None})
+        try:
+            kg = estimate(cand, catalog).emissions_kg
+        except PlanError:
+            continue
+        if kg < best_kg:
+            best_plan, best_kg, best_id = cand, kg, acc.id
+    if best_plan is not None:
+        acc = catalog.accelerators[best_id]
+        add("accelerator", f"Use {best_id} for the same FLOPs ({fmt(acc.peak_flops / 1e12)} TFLOP/s at "
+            f"{fmt(acc.default_power_w)} W, {i.count:,} of them)", best_plan, f"{acc.source} ({acc.year})")
+
+    # what it costs
+    if i.price_low is not None and i.price_high is not None and i.price_low < i.price_high:
+        add("spot", f"Use spot or pre-emptible capacity (${fmt(i.price_low)}/h instead of ${fmt(i.price_high)}/h)",
+            plan.with_values({"pricing.usd_per_accelerator_hour_low": i.price_low,
+                              "pricing.usd_per_accelerator_hour_high": i.price_low}), i.price_source)
+
+    out.sort(key=lambda s: (-s.emissions_kg_saved, s.cost_usd_delta if s.cost_usd_delta is not None else 0.0))
+    return out

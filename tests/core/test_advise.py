@@ -1,0 +1,91 @@
+"""What would cut it most: ranked, and every figure is the core's estimate of the changed plan."""
+
+import json
+
+import pytest
+
+from planner.cli import main
+from planner.core import Plan, estimate, region_mask, sweep
+from planner.core.advise import advise
+
+
+def preset(catalog, pid, **values):
+    plan = Plan.from_dict(catalog.presets[pid].plan, catalog)
+    return plan.with_values(values) if values else plan
+
+
+@pytest.mark.parametrize("pid", ["default", "transformer-big-with-neural-architecture-search", "llm-7b-h100",
+                                 "gpt-3-patterson2021"])
+def test_figures_follow_the_core_and_the_order_is_by_co2e_saved(catalog, pid):
+    plan = preset(catalog, pid)
+    base = estimate(plan, catalog)
+    suggestions = advise(plan, catalog)
+    assert suggestions
+    saved = [s.emissions_kg_saved for s in suggestions]
+    assert saved == sorted(saved, reverse=True)
+    for s in suggestions:
+        after = estimate(s.plan, catalog)
+        assert s.emissions_kg_after == pytest.approx(after.emissions_kg)
+        assert s.emissions_kg_saved == pytest.approx(base.emissions_kg - after.emissions_kg)
+        assert s.percent_saved == pytest.approx(100 * s.emissions_kg_saved / base.emissions_kg)
+        if s.cost_usd_delta is not None:
+            assert s.cost_usd_delta == pytest.approx(after.cost_high - base.cost_high)
+        assert s.wall_clock_hours_delta == pytest.approx(after.wall_hours - base.wall_hours)
+        assert s.emissions_kg_saved >= 0
+
+
+def test_cleanest_regions(catalog):
+    plan = preset(catalog, "llm-7b-h100")  # on AWS
+    base = estimate(plan, catalog)
+    by_kind = {s.kind: s for s in advise(plan, catalog)}
+    aws = sweep(base, catalog, region_mask(catalog, providers=["aws"]))
+    assert by_kind["region_same_provider"].plan.site.region == aws.ids[0]
+    clouds = sweep(base, catalog, region_mask(catalog, kinds=["cloud"]))
+    assert by_kind["region_any_provider"].plan.site.region == clouds.ids[0]
+
+
+def test_nas_suggestions(catalog):
+    plan = preset(catalog, "default", **{"experiment.nas": True})
+    by_kind = {s.kind: s for s in advise(plan, catalog)}
+    assert not by_kind["nas_off"].plan.experiment.nas
+    proxy = catalog.assumptions["nas_multiplier_proxy"].value
+    assert by_kind["nas_proxy"].plan.experiment.nas_multiplier == proxy
+    assert by_kind["nas_off"].emissions_kg_saved > by_kind["nas_proxy"].emissions_kg_saved > 0
+    assert "Patterson" in by_kind["nas_proxy"].source
+
+
+def test_tuning_fine_tuning_and_spot(catalog):
+    plan = preset(catalog, "default")
+    by_kind = {s.kind: s for s in advise(plan, catalog)}
+    assert by_kind["fewer_tuning_runs"].plan.experiment.tuning_runs == 5
+    assert by_kind["early_stopping"].plan.experiment.tuning_run_fraction == pytest.approx(0.125)
+    ft = catalog.assumptions["fine_tune_fraction"].value
+    assert by_kind["fine_tune"].plan.run.hours == pytest.approx(79.2 * ft)
+    spot = by_kind["spot"]
+    assert spot.emissions_kg_saved == 0 and spot.cost_usd_delta < 0
+    assert "accelerator" in by_kind  # a more efficient chip for the same FLOPs exists
+
+
+def test_nothing_to_suggest_about_absent_phases(catalog):
+    plan = preset(catalog, "bert-base")  # no tuning, no NAS
+    kinds = {s.kind for s in advise(plan, catalog)}
+    assert not kinds & {"fewer_tuning_runs", "early_stopping", "nas_off", "nas_proxy"}
+
+
+def test_advise_command_json(capsys, write_plan, catalog):
+    path = write_plan(catalog.presets["default"].plan)
+    assert main(["advise", str(path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and {"change", "emissions_kg_saved", "cost_usd_delta", "plan"} <= set(rows[0])
+    again = Plan.from_dict(rows[0]["plan"], catalog)
+    assert estimate(again, catalog).emissions_kg == pytest.approx(rows[0]["emissions_kg_after"])
+    assert main(["advise", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "What would cut it most" in out and "saves" in out
+
+
+def test_advise_bad_input(capsys, tmp_path):
+    bad = tmp_path / "b.plan.json"
+    bad.write_text("{")
+    assert main(["advise", str(bad)]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
