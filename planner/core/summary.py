@@ -144,3 +144,30 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "kg") -> tup
             vo = value_of
         rows.append((label, [cell(e, vo, text_of, unit_text) for e in ests]))
     return [p.name for p in plans], rows
+
+
+REPORT_FORMATS = ("plain", "markdown", "latex")
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                  "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+                  "×": r"$\times$", "–": "--", "—": "---", "≈": r"$\approx$", "±": r"$\pm$"}
+
+
+def latex_escape(text: str) -> str:
+    return "".join(_LATEX_SPECIAL.get(c, c) for c in text)
+
+
+def reporting_text(est: Estimate, style: str = "plain", catalog: Catalog | None = None) -> str:
+    """The reporting paragraph with its sources, as plain text, Markdown or LaTeX (ready to paste)."""
+    if style not in REPORT_FORMATS:
+        raise ValueError(f"unknown format {style!r} (use {', '.join(REPORT_FORMATS)})")
+    paragraph = reporting_paragraph(est)
+    used = [(what, src) for what, _, src in sources(est, catalog) if not src.startswith("given")]
+    if style == "plain":
+        return paragraph + "\n\nSources: " + "; ".join(f"{w}: {s}" for w, s in used) + "\n"
+    if style == "markdown":
+        return (paragraph.replace(fmt_mass(est.emissions_kg), f"**{fmt_mass(est.emissions_kg)}**", 1)
+                + "\n\nSources:\n" + "".join(f"- {w}: {s}\n" for w, s in used))
+    body = latex_escape(paragraph).replace("CO2e", r"CO$_2$e")
+    items = "".join(f"  \\item {latex_escape(w)}: {latex_escape(s)}\n" for w, s in used)
+    return (f"% Compute and carbon footprint (Footprint Planner)\n{body}\n"
+            f"\\begin{{itemize}}\n{items}\\end{{itemize}}\n")

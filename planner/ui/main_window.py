@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+                               QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMainWindow, QMessageBox,
                                QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSlider, QSplitter,
                                QTextBrowser, QVBoxLayout, QWidget)
 
@@ -158,6 +159,9 @@ class MainWindow(DocumentMixin, QMainWindow):
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.setInterval(1500)
+        self._advice_timer = QTimer(self)  # the ranking waits until a drag pauses
+        self._advice_timer.setSingleShot(True)
+        self._advice_timer.setInterval(120)
         self._build_menus()
         self.apply_settings()
         self._connect()
@@ -399,9 +403,34 @@ class MainWindow(DocumentMixin, QMainWindow):
         top.addWidget(self.chart_benchmarks)
         top.addWidget(self.chart_phases)
         top.setSizes([450, 420])
+        # what would cut it most, beside the region chart
+        advice = QWidget()
+        acol = QVBoxLayout(advice)
+        acol.setContentsMargins(0, 0, 0, 0)
+        acol.setSpacing(4)
+        title = QLabel("What would cut it most")
+        styled(title, 0, bold=True)
+        self.advice_list = QListWidget()
+        self.advice_list.setObjectName("advice")
+        self.advice_list.setAccessibleName("Suggestions that would cut the footprint, largest first")
+        self.advice_list.setWordWrap(True)
+        self.advice_list.setAlternatingRowColors(True)
+        self.advice_list.setSpacing(3)
+        self.advice_list.setToolTip("Double-click a suggestion (or press Apply) to apply it; Ctrl+Z undoes it")
+        self.advice_apply = QPushButton("Apply")
+        self.advice_apply.setObjectName("advice.apply")
+        self.advice_apply.setToolTip("Apply the selected suggestion to the plan (undoable)")
+        acol.addWidget(title)
+        acol.addWidget(self.advice_list, 1)
+        acol.addWidget(self.advice_apply)
+        self.suggestions = []
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.chart_regions)
+        bottom.addWidget(advice)
+        bottom.setSizes([600, 260])
         charts = QSplitter(Qt.Orientation.Vertical)
         charts.addWidget(top)
-        charts.addWidget(self.chart_regions)
+        charts.addWidget(bottom)
         charts.setSizes([360, 300])
         charts.setChildrenCollapsible(False)
         col.addWidget(charts, 1)
@@ -458,6 +487,17 @@ class MainWindow(DocumentMixin, QMainWindow):
         m.addAction(self.action_pin)
         m.addAction(self.action_unpin)
         m.addAction(self.action_compare)
+        m.addSeparator()
+        copy = m.addMenu("Copy &reporting paragraph")
+        self.copy_actions = []
+        for style, label, keys in (("plain", "as plain text", "Ctrl+Shift+R"), ("markdown", "as Markdown", None),
+                                   ("latex", "as LaTeX", None)):
+            act = action(f"edit.copy_report.{style}", label, keys,
+                         "Copy a paragraph on compute, energy, CO2e and cost, with sources, for a paper")
+            act.setData(style)
+            copy.addAction(act)
+            self.copy_actions.append(act)
+        self.copy_menu = copy
 
         m = bar.addMenu("&View")
         self.unit_actions = QActionGroup(self)
@@ -519,6 +559,10 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_unpin.triggered.connect(self.state.clear_baseline)
         self.action_compare.triggered.connect(self.show_compare)
         self._autosave_timer.timeout.connect(self._autosave)
+        self.copy_menu.triggered.connect(lambda act: self.copy_report(act.data()))
+        self._advice_timer.timeout.connect(self._update_advice)
+        self.advice_list.itemDoubleClicked.connect(lambda item: self.apply_suggestion(self.advice_list.row(item)))
+        self.advice_apply.clicked.connect(lambda: self.apply_suggestion(self.advice_list.currentRow()))
         self.acc_picker.picked.connect(self._pick)
         self.region_picker.picked.connect(self._pick)
         self.region_slider.valueChanged.connect(self._region_slider_moved)
@@ -620,6 +664,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_unpin.setEnabled(self.state.baseline is not None)
         if changed - self.VIEW_ONLY:
             self._schedule_autosave()
+        if changed - {"log", "startup", "baseline", "history", "region_filter", "document"}:
+            self._advice_timer.start()
         self._show_plan(plan, est)
         error = self.state.error
         if error is not None:
@@ -771,6 +817,45 @@ class MainWindow(DocumentMixin, QMainWindow):
         self._sources_text.setHtml(html)
         self._sources_dialog.show()
         self._sources_dialog.raise_()
+
+    # ------------------------------------------------------------ decision support
+    def _update_advice(self) -> None:
+        from planner.core.advise import advise
+        from planner.core.errors import PlanError
+
+        self.advice_list.clear()
+        try:
+            self.suggestions = advise(self.state.plan, self.catalog) if self.state.estimate else []
+        except PlanError:
+            self.suggestions = []
+        u = self.unit
+        for s in self.suggestions:
+            head = (f"−{fmt_mass(s.emissions_kg_saved, u)} ({fmt(s.percent_saved)}%)" if s.emissions_kg_saved > 0
+                    else "same CO2e")
+            cost = ("" if s.cost_usd_delta is None or abs(s.cost_usd_delta) < 0.5 else
+                    f" · cost {'+' if s.cost_usd_delta > 0 else '−'}${fmt(abs(s.cost_usd_delta))}")
+            item = QListWidgetItem(f"{head}{cost}\n{s.change}")
+            dh = s.wall_clock_hours_delta
+            item.setToolTip(f"{s.change}\nCO2e after: {fmt_mass(s.emissions_kg_after, u)}\n"
+                            f"Wall-clock: {'+' if dh >= 0 else '−'}{fmt(abs(dh))} h\nSource: {s.source}")
+            self.advice_list.addItem(item)
+        self.advice_apply.setEnabled(bool(self.suggestions))
+
+    def apply_suggestion(self, row: int) -> None:
+        if 0 <= row < len(self.suggestions):
+            s = self.suggestions[row]
+            self.state.replace(s.plan)  # one undoable step
+            self.statusBar().showMessage(f"Applied: {s.change} (Ctrl+Z to undo)", 8000)
+
+    def copy_report(self, style: str) -> None:
+        from planner.core.summary import reporting_text
+
+        est = self.state.estimate
+        if est is None:
+            self.statusBar().showMessage("This plan cannot be estimated yet", 6000)
+            return
+        QApplication.clipboard().setText(reporting_text(est, style, self.catalog))
+        self.statusBar().showMessage(f"Copied the reporting paragraph ({style})", 6000)
 
     # ------------------------------------------------------------ PDF export
     def export_pdf(self, path: str | None = None) -> None:

@@ -263,3 +263,31 @@ def test_chart_ranges_hold_the_data_without_wasting_space(window):
         assert total <= x1 <= total / 0.6 * 1.03 + 1e-9
         _, (y0, y1) = window.chart_regions.plot_item.vb.viewRange()
         assert window.chart_regions.values.max() <= y1
+
+
+def test_advice_list_ranks_and_applies_undoably(window, qtbot):
+    from planner.core.advise import advise
+
+    qtbot.waitUntil(lambda: window.advice_list.count() > 0, timeout=3000)
+    expected = advise(window.state.plan, window.catalog)
+    assert window.advice_list.count() == len(expected)
+    first = window.advice_list.item(0).text()
+    assert expected[0].change in first and fmt_mass(expected[0].emissions_kg_saved) in first
+    before = window.state.plan
+    window.advice_list.setCurrentRow(0)
+    window.advice_apply.click()
+    assert window.state.plan == expected[0].plan
+    assert_shows_core(window)
+    window.findChild(object, "edit.undo").trigger()
+    assert window.state.plan == before
+
+
+def test_copy_reporting_paragraph(window):
+    from PySide6.QtWidgets import QApplication
+
+    from planner.core.summary import reporting_text
+
+    est = core_estimate(window)
+    for style in ("plain", "markdown", "latex"):
+        window.findChild(object, f"edit.copy_report.{style}").trigger()
+        assert QApplication.clipboard().text() == reporting_text(est, style, window.catalog)
