@@ -60,6 +60,7 @@ def summary_text(est, catalog, unit: str = "kg") -> str:
         f"(range {fmt_range(to_unit(est.emissions_range[0], unit), to_unit(est.emissions_range[1], unit))} {unit})",
         f"  Energy             {fmt(est.energy_kwh) + ' kWh':>14}   "
         f"(range {fmt_range(*est.energy_range)} kWh)",
+        f"  Embodied           {fmt_mass(est.embodied_kg, unit):>14}   (manufacturing share; not in CO2e above)",
         f"  Cost               {fmt_usd(est.cost_low, est.cost_high):>14}",
         f"  Accelerator-hours  {fmt(est.accelerator_hours):>14}",
         f"  FLOPs              {fmt_flops(est.flops):>14}",

@@ -381,7 +381,8 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     if "default" not in catalog.pue_defaults:
         raise CatalogError(files["pue"], "a 'default' provider row is required")
     for key in ("utilization", "nas_multiplier", "nas_multiplier_proxy", "host_power_w", "power_band_catalog",
-                "power_band_user", "pue_band_catalog", "utilization_band_user"):
+                "power_band_user", "pue_band_catalog", "utilization_band_user", "fine_tune_fraction",
+                "early_stop_fraction", "embodied_kg_per_accelerator", "service_life_hours"):
         if key not in catalog.assumptions:
             raise CatalogError(files["assumptions"], f"assumption {key!r} is missing")
     return catalog

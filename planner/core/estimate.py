@@ -91,6 +91,8 @@ class Estimate:
     accelerator_hours_range: tuple[float, float]  # differs only when hours are derived
     phases: dict  # phase -> PhaseResult
     parts_kwh: dict  # part -> kWh
+    embodied_kg: float  # manufacturing share of the accelerators, amortized; NOT in emissions_kg
+    embodied_source: str
 
     @property
     def parts_kg(self) -> dict:
@@ -121,6 +123,8 @@ class Estimate:
                        for p, r in self.phases.items()},
             "parts": {p: {"energy_kwh": kwh, "emissions_kg": kg}
                       for (p, kwh), kg in zip(self.parts_kwh.items(), self.parts_kg.values())},
+            "embodied_kg": self.embodied_kg,
+            "embodied_source": self.embodied_source,
             "range": {"energy_kwh": {"low": self.energy_range[0], "high": self.energy_range[1]},
                       "emissions_kg": {"low": self.emissions_range[0], "high": self.emissions_range[1]},
                       "accelerator_hours": {"low": self.accelerator_hours_range[0],
@@ -274,6 +278,17 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
     e_lo = (n * i.hours_low * i.power_low + i.host_power_w * i.hours_low) * i.pue_low / 1000.0 * total_runs
     e_hi = (n * i.hours_high * i.power_high + i.host_power_w * i.hours_high) * i.pue_high / 1000.0 * total_runs
     acc_hours = n * h * total_runs
+    # embodied: the accelerators' manufacturing footprint, by the share of their service life this plan uses
+    per_acc = i.accelerator.embodied_kg_co2e
+    a = catalog.assumptions
+    if per_acc is None:
+        per_acc = a["embodied_kg_per_accelerator"].value
+        emb_src = f"{a['embodied_kg_per_accelerator'].source} ({a['embodied_kg_per_accelerator'].year})"
+    else:
+        emb_src = f"{i.accelerator.source} ({i.accelerator.year})"
+    life = a["service_life_hours"]
+    embodied = acc_hours * per_acc / life.value
+    emb_src += f"; service life: {life.source} ({life.year})"
     return Estimate(
         plan=plan, inputs=i,
         accelerator_hours=acc_hours, wall_hours=h * total_runs,
@@ -285,6 +300,7 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
         accelerator_hours_range=(n * i.hours_low * total_runs, n * i.hours_high * total_runs),
         phases=phases,
         parts_kwh={"accelerators": acc_kwh, "host": host_kwh, "overhead": (acc_kwh + host_kwh) * (i.pue - 1.0)},
+        embodied_kg=embodied, embodied_source=emb_src,
     )
 
 

@@ -59,6 +59,8 @@ def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, st
         out.append(("FLOPs per run", fmt_flops(i.flops_per_run), i.flops_source))
     if est.plan.experiment.nas:
         out.append(("NAS multiplier", f"{fmt(i.nas_multiplier)} full runs", i.nas_source))
+    out.append(("Embodied (manufacturing)", f"{fmt_mass(est.embodied_kg)} CO2e, not in the operational total",
+                est.embodied_source))
     a = catalog.assumptions
     band = (f"power ±{a['power_band_catalog'].value:.0%} (catalog) or ±{a['power_band_user'].value:.0%} (given); "
             f"PUE ±{a['pue_band_catalog'].value:.0%} (catalog)")

@@ -16,6 +16,7 @@ from planner.core.units import MASS_UNITS, fmt, nice_ceiling
 ACCENT = "#e4572e"
 PHASE_COLORS = {"training": "#4c72b0", "tuning": "#dd8452", "nas": "#c44e52"}
 PART_COLORS = {"accelerators": "#55a868", "host": "#8172b3", "overhead": "#937860"}
+EMBODIED_COLOR = "#5d6d7e"
 
 
 class StableRange:
@@ -295,7 +296,8 @@ class PhasesChart(Chart):
         self.legend = None  # added after the first paint (add_legend)
         self.segments = {}
         for key, label, color, y in ([(p, PHASE_LABELS[p], PHASE_COLORS[p], 1.0) for p in PHASES] +
-                                     [(p, PART_LABELS[p], PART_COLORS[p], 0.0) for p in PARTS]):
+                                     [(p, PART_LABELS[p], PART_COLORS[p], 0.0) for p in PARTS] +
+                                     [("embodied", "Embodied (manufacturing)", EMBODIED_COLOR, 0.0)]):
             bar = pg.BarGraphItem(x0=[0.0], y=[y], height=0.6, width=[0.0], brush=color, pen=pg.mkPen(None),
                                   name=label)
             self.plot_item.addItem(bar)
@@ -318,6 +320,7 @@ class PhasesChart(Chart):
         if self.legend is not None:
             return
         self.legend = self.plot_item.addLegend(offset=(8, 4), labelTextColor=self.fg, colCount=3)
+        self.plot_item.setYRange(-0.45, 2.75, padding=0)  # room for the third legend row
         for bar in self.segments.values():
             self.legend.addItem(bar, bar.name())
 
@@ -325,7 +328,7 @@ class PhasesChart(Chart):
         if self.legend is not None:
             self.legend.setLabelTextColor(self.fg)
 
-    def update_chart(self, est, unit: str, baseline_kg: float | None = None) -> None:
+    def update_chart(self, est, unit: str, baseline_kg: float | None = None, embodied: bool = True) -> None:
         scale = MASS_UNITS[unit]
         if baseline_kg is None:
             self.baseline_total = None
@@ -337,8 +340,9 @@ class PhasesChart(Chart):
         values = {p: est.phases[p].emissions_kg / scale for p in PHASES}
         parts = est.parts_kg
         values.update({p: parts[p] / scale for p in PARTS})
+        values["embodied"] = est.embodied_kg / scale if embodied else 0.0  # after the operational parts
         self.values = values
-        for group in (PHASES, PARTS):
+        for group in (PHASES, PARTS + ("embodied",)):
             x = 0.0
             for key in group:
                 self.segments[key].setOpts(x0=[x], width=[values[key]])
@@ -346,7 +350,7 @@ class PhasesChart(Chart):
         if unit != self.unit:
             self.unit = unit
             self.plot_item.setLabel("bottom", f"CO2e ({unit})")
-        total = max(sum(values[p] for p in PHASES), self.baseline_total or 0.0, 1e-12)
+        total = max(sum(values[p] for p in PHASES) + values["embodied"], self.baseline_total or 0.0, 1e-12)
         limit, changed = self._xrange.fit(total * 1.03)
         if changed:
             self.plot_item.setXRange(0, limit, padding=0)

@@ -137,6 +137,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.settings = settings
         self.unit = "kg"
         self.log_axis = True  # benchmarks span five orders of magnitude
+        self.show_embodied = True
         self.fields: dict[str, NumberField] = {}
         self._sources_dialog: QDialog | None = None
         self._export_job: ExportJob | None = None
@@ -514,6 +515,11 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_log.setObjectName("view.log_axis")
         self.action_log.setShortcut(QKeySequence("Ctrl+L"))
         m.addAction(self.action_log)
+        self.action_embodied = QAction("Show &embodied emissions", self, checkable=True)
+        self.action_embodied.setObjectName("view.embodied")
+        self.action_embodied.setChecked(True)
+        self.action_embodied.setStatusTip("The accelerators' manufacturing footprint, shown apart from operational CO2e")
+        m.addAction(self.action_embodied)
 
         self.presets_menu = bar.addMenu("&Presets")
         self.presets_menu.setToolTipsVisible(True)
@@ -560,6 +566,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_compare.triggered.connect(self.show_compare)
         self._autosave_timer.timeout.connect(self._autosave)
         self.copy_menu.triggered.connect(lambda act: self.copy_report(act.data()))
+        self.action_embodied.toggled.connect(self.set_show_embodied)
         self._advice_timer.timeout.connect(self._update_advice)
         self.advice_list.itemDoubleClicked.connect(lambda item: self.apply_suggestion(self.advice_list.row(item)))
         self.advice_apply.clicked.connect(lambda: self.apply_suggestion(self.advice_list.currentRow()))
@@ -641,6 +648,11 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.log_axis = on
         self.refresh({"log"})
 
+    def set_show_embodied(self, on: bool) -> None:
+        if on != self.show_embodied:
+            self.show_embodied = on
+            self.refresh({"embodied"})
+
     def load_preset(self, preset_id: str) -> None:
         from planner.core.plan import Plan
 
@@ -652,7 +664,7 @@ class MainWindow(DocumentMixin, QMainWindow):
     def _state_changed(self, state, changed: set) -> None:
         self.refresh(changed)
 
-    VIEW_ONLY = {"unit", "log", "startup", "baseline", "history", "region_filter", "document"}
+    VIEW_ONLY = {"unit", "log", "startup", "baseline", "history", "region_filter", "document", "embodied"}
 
     def refresh(self, changed: set) -> None:
         plan = self.state.plan
@@ -748,8 +760,12 @@ class MainWindow(DocumentMixin, QMainWindow):
             return fmt_delta(value_of(est), value_of(base), unit_text)
 
         lo, hi = est.emissions_range
-        self.cards["emissions"].show(fmt_mass(est.emissions_kg, u), f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}",
-                                     "Operational CO2e: energy × grid intensity",
+        band = f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}"
+        if self.show_embodied:
+            band += f" · +{fmt_mass(est.embodied_kg, u)} embodied"
+        self.cards["emissions"].show(fmt_mass(est.emissions_kg, u), band,
+                                     "Operational CO2e: energy × grid intensity. Embodied: the accelerators' "
+                                     "manufacturing, by the share of their life this plan uses (not in the total).",
                                      delta(lambda e: to_unit(e.emissions_kg, u), u))
         self.cards["energy"].show(f"{fmt(est.energy_kwh)} kWh", f"range {fmt_range(*est.energy_range)} kWh",
                                   "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh"))
@@ -770,7 +786,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.comparison.setToolTip("\n".join(f"{fmt(n)} × {b.name}" for b, n in est.equivalents(self.catalog)))
         base_kg = None if base is None else base.emissions_kg
         self.chart_benchmarks.update_chart(est.emissions_kg, u, self.log_axis, base_kg)
-        self.chart_phases.update_chart(est, u, base_kg)
+        self.chart_phases.update_chart(est, u, base_kg, self.show_embodied)
         self.chart_regions.update_chart(self.state.sweep, self.state.plan.site.region, u,
                                         self.state.baseline_sweep() if base is not None else None)
 

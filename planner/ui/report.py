@@ -30,7 +30,8 @@ INK = QColor("#1d1f23")
 SOFT = QColor("#5b6270")
 RULE = QColor("#d5d9df")
 PHASE_COLORS = {"training": QColor("#4c72b0"), "tuning": QColor("#dd8452"), "nas": QColor("#c44e52")}
-PART_COLORS = {"accelerators": QColor("#55a868"), "host": QColor("#8172b3"), "overhead": QColor("#937860")}
+PART_COLORS = {"accelerators": QColor("#55a868"), "host": QColor("#8172b3"), "overhead": QColor("#937860"),
+               "embodied": QColor("#5d6d7e")}
 LETTER_COUNTRIES = {QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
                     QLocale.Country.Chile, QLocale.Country.Colombia, QLocale.Country.Venezuela,
                     QLocale.Country.Philippines, QLocale.Country.Guatemala, QLocale.Country.CostaRica}
@@ -201,7 +202,8 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
     scale = MASS_UNITS[u]
     phases = {k: data.est.phases[k].emissions_kg / scale for k in PHASES}
     parts = {k: v / scale for k, v in data.est.parts_kg.items()}
-    total = max(sum(phases.values()), 1e-12)
+    parts["embodied"] = data.est.embodied_kg / scale  # shown apart: after the operational parts
+    total = max(sum(phases.values()), sum(parts.values()), 1e-12)
     limit = nice_ceiling(total * 1.03)
     label_w = 20.0
     bar_x, bar_w = x + label_w, w - label_w - 4
@@ -209,16 +211,17 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
     pg.font(7)
     lx, ly = bar_x, y
     for key, label, color in ([(k, PHASE_LABELS[k], PHASE_COLORS[k]) for k in PHASES] +
-                              [(k, PART_LABELS[k], PART_COLORS[k]) for k in PARTS]):
+                              [(k, PART_LABELS[k], PART_COLORS[k]) for k in PARTS] +
+                              [("embodied", "Embodied", PART_COLORS["embodied"])]):
         p.fillRect(pg.rect(lx, ly + 0.8, 2.6, 2.6), color)
         p.setPen(INK)
         p.drawText(pg.rect(lx + 3.4, ly, 30, 4), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                    label)
         lx += (bar_w / 3)
-        if key in ("nas",):
+        if key in ("nas", "overhead"):
             lx, ly = bar_x, ly + 4.2
-    top = y + 10
-    row_h = (h - 10 - 5.5 - 10) / 2
+    top = y + 14
+    row_h = (h - 14 - 5.5 - 10) / 2
     for r, (label, group, colors) in enumerate((("By phase", phases, PHASE_COLORS), ("By part", parts, PART_COLORS))):
         ry = top + r * row_h
         pg.font(7.5, bold=True)
@@ -323,7 +326,8 @@ def _draw(pg: _Page, data: ReportData) -> int:
 
     # headline results
     lo, hi = est.emissions_range
-    cards = [("CO2e", fmt_mass(est.emissions_kg, u), f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}"),
+    cards = [("CO2e (operational)", fmt_mass(est.emissions_kg, u),
+              f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u} · +{fmt_mass(est.embodied_kg, u)} embodied"),
              ("Energy", f"{fmt(est.energy_kwh)} kWh", f"range {fmt_range(*est.energy_range)} kWh"),
              ("Cloud cost", fmt_usd(est.cost_low, est.cost_high),
               "spot – on-demand" if est.cost_low is not None else "no price given"),

@@ -183,3 +183,20 @@ def test_cost_per_phase_and_accelerator_hours_band(catalog):
     a = catalog.assumptions["utilization"]
     assert lo == pytest.approx(derived.accelerator_hours * a.value / a.high)
     assert hi == pytest.approx(derived.accelerator_hours * a.value / a.low)
+
+
+def test_embodied_emissions_scale_with_hours_and_count_and_stay_separate(catalog):
+    plan = base_plan()
+    est = estimate(plan, catalog)
+    a = catalog.assumptions
+    assert est.embodied_kg == pytest.approx(
+        est.accelerator_hours * a["embodied_kg_per_accelerator"].value / a["service_life_hours"].value)
+    assert "BLOOM" in est.embodied_source
+    double_hours = estimate(plan.with_value("run.hours", 20.0), catalog)
+    double_chips = estimate(plan.with_value("hardware.count", 16), catalog)
+    assert double_hours.embodied_kg == pytest.approx(2 * est.embodied_kg)
+    assert double_chips.embodied_kg == pytest.approx(2 * est.embodied_kg)
+    # operational CO2e is energy x intensity alone: embodied is reported beside it, not inside it
+    assert est.emissions_kg == pytest.approx(est.energy_kwh * est.inputs.carbon_intensity / 1000)
+    d = est.to_dict()
+    assert d["embodied_kg"] == pytest.approx(est.embodied_kg) and d["emissions_kg"] == pytest.approx(est.emissions_kg)

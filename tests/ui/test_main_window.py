@@ -291,3 +291,13 @@ def test_copy_reporting_paragraph(window):
     for style in ("plain", "markdown", "latex"):
         window.findChild(object, f"edit.copy_report.{style}").trigger()
         assert QApplication.clipboard().text() == reporting_text(est, style, window.catalog)
+
+
+def test_embodied_is_its_own_part_and_can_be_hidden(window):
+    est = core_estimate(window)
+    assert window.chart_phases.values["embodied"] == pytest.approx(est.embodied_kg)
+    assert f"+{fmt_mass(est.embodied_kg)} embodied" in window.findChild(QLabel, "result.emissions.range").text()
+    assert window.findChild(QLabel, "result.emissions").text() == fmt_mass(est.emissions_kg)  # operational only
+    window.findChild(object, "view.embodied").trigger()
+    assert window.chart_phases.values["embodied"] == 0
+    assert "embodied" not in window.findChild(QLabel, "result.emissions.range").text()
