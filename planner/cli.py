@@ -15,7 +15,7 @@ import sys
 from planner import __version__
 
 EXIT_BAD_INPUT = 2
-COMMANDS = ("estimate", "regions", "presets", "report", "advise")
+COMMANDS = ("estimate", "regions", "presets", "report", "advise", "measured")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -128,6 +128,40 @@ def cmd_advise(args) -> int:
     return 0
 
 
+def cmd_measured(args) -> int:
+    from planner.core.measured import calibrate, compare, read_codecarbon
+    from planner.core.plan import save_plan
+    from planner.core.units import fmt
+
+    catalog, plan, est = _load(args.plan)
+    runs = read_codecarbon(args.emissions)
+    rows = compare(plan, runs, catalog)
+    if args.json:
+        print(json.dumps([{"row": c.run.row, "run": c.run.label, "measured": {
+            "hours": c.run.hours, "energy_kwh": c.run.energy_kwh, "emissions_kg": c.run.emissions_kg},
+            "planned_per_run": {"hours": c.planned_hours, "energy_kwh": c.planned_energy_kwh,
+                                "emissions_kg": c.planned_emissions_kg},
+            "ratio": {"hours": c.hours_ratio, "energy": c.energy_ratio, "emissions": c.emissions_ratio}}
+            for c in rows], indent=2))
+    else:
+        print(f"{len(rows)} measured run(s) against one run of {plan.name} "
+              f"({fmt(rows[0].planned_hours)} h, {fmt(rows[0].planned_energy_kwh)} kWh, "
+              f"{fmt(rows[0].planned_emissions_kg)} kg):")
+        print(f"{'run':<24} {'hours':>8} {'kWh':>10} {'kg CO2e':>10}   measured / planned (h, kWh, kg)")
+        for c in rows:
+            r = c.run
+            print(f"{r.label[:24]:<24} {fmt(r.hours):>8} {fmt(r.energy_kwh):>10} {fmt(r.emissions_kg):>10}   "
+                  f"{fmt(c.hours_ratio)}×, {fmt(c.energy_ratio)}×, {fmt(c.emissions_ratio)}×")
+    if args.calibrate is not None:
+        if not 1 <= args.calibrate <= len(runs):
+            return _fail(f"--calibrate: choose a run from 1 to {len(runs)}")
+        if not args.output:
+            return _fail("--calibrate needs -o OUT.plan.json")
+        save_plan(calibrate(plan, runs[args.calibrate - 1]), args.output)
+        print(f"wrote {args.output} (hours and power from run {args.calibrate})", file=sys.stderr)
+    return 0
+
+
 def cmd_presets(args) -> int:
     from planner.core import default_catalog
 
@@ -177,6 +211,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", help="a plan file (*.plan.json)")
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
     p.set_defaults(func=cmd_advise)
+
+    p = sub.add_parser("measured", help="compare measured runs (CodeCarbon emissions.csv) with a plan")
+    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("emissions", help="CodeCarbon's emissions.csv")
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    p.add_argument("--calibrate", type=int, metavar="N", help="write the plan calibrated from run N (1 = first)")
+    p.add_argument("-o", "--output", help="where --calibrate writes the plan")
+    p.set_defaults(func=cmd_measured)
 
     p = sub.add_parser("presets", help="list the preset plans")
     p.set_defaults(func=cmd_presets)

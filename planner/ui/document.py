@@ -197,6 +197,29 @@ class DocumentMixin:
         except OSError as exc:
             self.statusBar().showMessage(f"Cannot save settings: {exc}", 8000)
 
+    # -- measured runs
+    def import_measured(self, path: str | None = None):
+        """Read a CodeCarbon emissions.csv (whole, or not at all) and show it beside the plan."""
+        from planner.core.measured import read_codecarbon
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import measured runs (CodeCarbon emissions.csv)",
+                                                  self.settings.last_folder or str(Path.home()),
+                                                  "CodeCarbon emissions (*.csv);;All files (*)")
+            if not path:
+                return None
+        try:
+            runs = read_codecarbon(path)
+        except PlannerError as exc:
+            QMessageBox.warning(self, "Cannot import measured runs", f"{exc}\n\nNothing was imported.")
+            return None
+        if self.state.estimate is None:
+            QMessageBox.warning(self, "Cannot compare", f"This plan cannot be estimated yet:\n{self.state.error}")
+            return None
+        dlg = MeasuredDialog(self, path, runs)
+        dlg.show()
+        return dlg
+
     # -- comparing scenarios
     def show_compare(self) -> "CompareDialog":
         dlg = CompareDialog(self)
@@ -276,3 +299,63 @@ class CompareDialog(QDialog):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+
+
+class MeasuredDialog(QDialog):
+    """Measured runs (CodeCarbon) beside the plan's per-run estimate; calibrate the plan from one."""
+
+    def __init__(self, window, path: str, runs):
+        super().__init__(window)
+        self.setObjectName("dialog.measured")
+        self.setWindowTitle(f"Measured runs: {Path(path).name}")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.resize(860, 360)
+        self.window_, self.runs = window, runs
+        self.table = QTableWidget()
+        self.table.setObjectName("dialog.measured.table")
+        self.table.setAccessibleName("Measured runs against the plan")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.calibrate_button = QPushButton("Calibrate the plan from the selected run")
+        self.calibrate_button.setObjectName("dialog.measured.calibrate")
+        self.calibrate_button.setToolTip("Set hours per run and power per accelerator from the measurement "
+                                         "(undoable)")
+        self.calibrate_button.clicked.connect(lambda: self.calibrate(max(self.table.currentRow(), 0)))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        row = QHBoxLayout()
+        row.addWidget(self.calibrate_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        lay.addLayout(row)
+        self.fill()
+
+    def fill(self) -> None:
+        from planner.core.measured import compare
+        from planner.core.units import fmt
+
+        rows = compare(self.window_.state.plan, self.runs, self.window_.catalog)
+        headers = ["Run", "Where", "Hours", "kWh", "kg CO2e", "Plan: h / kWh / kg per run", "Measured ÷ plan (kWh)",
+                   "Measured ÷ plan (kg)"]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(rows))
+        for r, c in enumerate(rows):
+            cells = [c.run.label, c.run.where, fmt(c.run.hours), fmt(c.run.energy_kwh), fmt(c.run.emissions_kg),
+                     f"{fmt(c.planned_hours)} / {fmt(c.planned_energy_kwh)} / {fmt(c.planned_emissions_kg)}",
+                     f"{fmt(c.energy_ratio)}×", f"{fmt(c.emissions_ratio)}×"]
+            for k, text in enumerate(cells):
+                self.table.setItem(r, k, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.selectRow(0)
+
+    def calibrate(self, row: int) -> None:
+        from planner.core.measured import calibrate
+
+        if 0 <= row < len(self.runs):
+            self.window_.state.replace(calibrate(self.window_.state.plan, self.runs[row]))
+            self.window_.statusBar().showMessage(
+                f"Calibrated hours and power from measured run {self.runs[row].label} (Ctrl+Z to undo)", 8000)
+            self.fill()

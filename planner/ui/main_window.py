@@ -463,6 +463,9 @@ class MainWindow(DocumentMixin, QMainWindow):
         m.addAction(self.action_save)
         m.addAction(self.action_save_as)
         m.addSeparator()
+        self.action_measured = action("file.import_measured", "Import &measured runs (CodeCarbon)…", None,
+                                      "Compare CodeCarbon's emissions.csv with the plan, and calibrate it")
+        m.addAction(self.action_measured)
         self.action_export = QAction("&Export PDF…", self)
         self.action_export.setObjectName("file.export_pdf")
         self.action_export.setShortcut(QKeySequence("Ctrl+E"))
@@ -567,6 +570,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self._autosave_timer.timeout.connect(self._autosave)
         self.copy_menu.triggered.connect(lambda act: self.copy_report(act.data()))
         self.action_embodied.toggled.connect(self.set_show_embodied)
+        self.action_measured.triggered.connect(lambda: self.import_measured())
         self._advice_timer.timeout.connect(self._update_advice)
         self.advice_list.itemDoubleClicked.connect(lambda item: self.apply_suggestion(self.advice_list.row(item)))
         self.advice_apply.clicked.connect(lambda: self.apply_suggestion(self.advice_list.currentRow()))

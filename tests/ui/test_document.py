@@ -273,3 +273,25 @@ def test_a_bad_user_csv_is_reported_by_row_and_column(qtbot):
     assert w.user_data_problems and "row 2" in w.user_data_problems[0]
     assert "carbon_intensity_g_per_kwh" in w.statusBar().currentMessage()
     assert "lab:x" not in w.catalog.regions
+
+
+def test_import_measured_runs_and_calibrate(window, qtbot, tmp_path, monkeypatch, dialogs, codecarbon):
+    write_emissions, run_row = codecarbon.write, codecarbon.row
+
+    path = write_emissions(tmp_path / "emissions.csv", [run_row(), run_row(run_id="r2", duration=7200)])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.findChild(object, "file.import_measured").trigger()
+    dlg = window.findChild(object, "dialog.measured")
+    assert dlg is not None
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == 2 and dlg.table.item(0, 0).text() == "r1"
+    before = window.state.plan
+    dlg.calibrate(0)
+    assert window.state.plan.run.hours == pytest.approx(10) and window.state.plan.hardware.power_w == pytest.approx(250)
+    window.findChild(object, "edit.undo").trigger()
+    assert window.state.plan == before
+    dlg.close()
+    bad = write_emissions(tmp_path / "bad.csv", [run_row(), run_row(emissions="-3")])
+    plan = window.state.plan
+    assert window.import_measured(str(bad)) is None
+    assert window.state.plan == plan and "row 3" in dialogs.warned[-1][1] and "Nothing was imported" in dialogs.warned[-1][1]

@@ -1,0 +1,126 @@
+"""Measured runs against the plan: CodeCarbon's emissions.csv in, ratios and a calibrated plan out.
+
+CodeCarbon writes one row per tracked run with, among others: duration (s),
+energy_consumed (kWh), emissions (kg CO2e), gpu_count, gpu_model,
+country_iso_code, cloud_provider, cloud_region, pue, and the split
+cpu_energy / gpu_energy / ram_energy (kWh). A file is read whole: any bad
+cell refuses the file, naming its row and column; nothing is half-imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.core.catalog import Catalog, _float, _int, _text, default_catalog, read_table
+from planner.core.errors import CatalogError
+from planner.core.estimate import estimate
+from planner.core.plan import Plan
+
+CODECARBON_SPEC = {
+    "duration": (_float, True), "energy_consumed": (_float, True), "emissions": (_float, True),
+    "timestamp": (_text, False), "project_name": (_text, False), "run_id": (_text, False),
+    "cpu_energy": (_float, False), "gpu_energy": (_float, False), "ram_energy": (_float, False),
+    "gpu_count": (_int, False), "gpu_model": (_text, False), "country_iso_code": (_text, False),
+    "region": (_text, False), "cloud_provider": (_text, False), "cloud_region": (_text, False),
+    "pue": (_float, False),
+}
+
+
+def _check(r: dict) -> str | None:
+    if r["duration"] <= 0:
+        return "duration: must be positive (seconds)"
+    for col in ("energy_consumed", "emissions", "cpu_energy", "gpu_energy", "ram_energy"):
+        if r[col] is not None and r[col] < 0:
+            return f"{col}: must not be negative"
+    if r["gpu_count"] is not None and r["gpu_count"] < 0:
+        return "gpu_count: must not be negative"
+    if r["pue"] is not None and r["pue"] < 1:
+        return "pue: must be at least 1"
+    return None
+
+
+@dataclass(frozen=True)
+class MeasuredRun:
+    row: int
+    label: str
+    hours: float
+    energy_kwh: float
+    emissions_kg: float
+    gpu_count: int | None
+    gpu_model: str
+    pue: float | None
+    gpu_energy_kwh: float | None
+    host_energy_kwh: float | None  # cpu + ram, when both are given
+    where: str
+
+    @property
+    def intensity(self) -> float | None:
+        return self.emissions_kg / self.energy_kwh * 1000 if self.energy_kwh else None
+
+
+def read_codecarbon(path: str | Path) -> list[MeasuredRun]:
+    """Every run of a CodeCarbon emissions.csv; raises CatalogError naming file, row and column."""
+    rows = read_table(Path(path), CODECARBON_SPEC, _check)
+    if not rows:
+        raise CatalogError(path, "no runs in the file")
+    runs = []
+    for n, r in enumerate(rows, start=2):
+        host = None
+        if r["cpu_energy"] is not None and r["ram_energy"] is not None:
+            host = r["cpu_energy"] + r["ram_energy"]
+        where = " / ".join(x for x in (r["cloud_provider"], r["cloud_region"] or r["region"], r["country_iso_code"])
+                           if x)
+        runs.append(MeasuredRun(n, r["run_id"] or r["timestamp"] or f"row {n}", r["duration"] / 3600.0,
+                                r["energy_consumed"], r["emissions"], r["gpu_count"], r["gpu_model"] or "",
+                                r["pue"], r["gpu_energy"], host, where))
+    return runs
+
+
+@dataclass(frozen=True)
+class RunComparison:
+    run: MeasuredRun
+    planned_hours: float
+    planned_energy_kwh: float
+    planned_emissions_kg: float
+
+    @property
+    def energy_ratio(self) -> float:
+        return self.run.energy_kwh / self.planned_energy_kwh if self.planned_energy_kwh else float("nan")
+
+    @property
+    def emissions_ratio(self) -> float:
+        return self.run.emissions_kg / self.planned_emissions_kg if self.planned_emissions_kg else float("nan")
+
+    @property
+    def hours_ratio(self) -> float:
+        return self.run.hours / self.planned_hours if self.planned_hours else float("nan")
+
+
+def compare(plan: Plan, runs: list[MeasuredRun], catalog: Catalog | None = None) -> list[RunComparison]:
+    """Each measured run beside the plan's estimate of one full run."""
+    catalog = catalog or default_catalog()
+    est = estimate(plan, catalog)
+    total = sum(est.inputs.runs.values()) or 1.0
+    per_run_kwh, per_run_kg = est.energy_kwh / total, est.emissions_kg / total
+    if sum(est.inputs.runs.values()) == 0:  # a plan of no runs: compare with one run
+        one = estimate(plan.with_value("experiment.final_runs", 1), catalog)
+        per_run_kwh, per_run_kg = one.energy_kwh, one.emissions_kg
+    return [RunComparison(r, est.inputs.hours_per_run, per_run_kwh, per_run_kg) for r in runs]
+
+
+def calibrate(plan: Plan, run: MeasuredRun) -> Plan:
+    """The plan with hours per run and power per accelerator (and host power, when measured) from a run.
+
+    CodeCarbon's energies include its PUE; the plan's power excludes it, so they are divided by it.
+    """
+    pue = run.pue or 1.0
+    count = run.gpu_count if run.gpu_count else plan.hardware.count
+    values: dict = {"run.hours": run.hours, "hardware.count": count}
+    if run.gpu_energy_kwh is not None and run.gpu_energy_kwh > 0:
+        values["hardware.power_w"] = run.gpu_energy_kwh / pue / (run.hours * count) * 1000.0
+        values["hardware.host_power_w"] = ((run.host_energy_kwh or 0.0) / pue) / run.hours * 1000.0
+    elif run.energy_kwh > 0:  # only the total: spread it over the accelerators (host included)
+        values["hardware.power_w"] = run.energy_kwh / pue / (run.hours * count) * 1000.0
+        values["hardware.host_power_w"] = 0.0
+    return plan.with_values(values)
