@@ -417,7 +417,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.advice_list.setWordWrap(True)
         self.advice_list.setAlternatingRowColors(True)
         self.advice_list.setSpacing(3)
-        self.advice_list.setToolTip("Double-click a suggestion (or press Apply) to apply it; Ctrl+Z undoes it")
+        self.advice_list.setToolTip("Click a suggestion to apply it; Ctrl+Z undoes it")
         self.advice_apply = QPushButton("Apply")
         self.advice_apply.setObjectName("advice.apply")
         self.advice_apply.setToolTip("Apply the selected suggestion to the plan (undoable)")
@@ -572,7 +572,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_embodied.toggled.connect(self.set_show_embodied)
         self.action_measured.triggered.connect(lambda: self.import_measured())
         self._advice_timer.timeout.connect(self._update_advice)
-        self.advice_list.itemDoubleClicked.connect(lambda item: self.apply_suggestion(self.advice_list.row(item)))
+        # one click applies (undoable); Enter on the selected one, or the Apply button, for the keyboard
+        self.advice_list.itemClicked.connect(lambda item: self.apply_suggestion(self.advice_list.row(item)))
         self.advice_apply.clicked.connect(lambda: self.apply_suggestion(self.advice_list.currentRow()))
         self.acc_picker.picked.connect(self._pick)
         self.region_picker.picked.connect(self._pick)

@@ -280,6 +280,10 @@ def test_advice_list_ranks_and_applies_undoably(window, qtbot):
     assert_shows_core(window)
     window.findChild(object, "edit.undo").trigger()
     assert window.state.plan == before
+    # one click on a suggestion applies it
+    rect = window.advice_list.visualItemRect(window.advice_list.item(1))
+    qtbot.mouseClick(window.advice_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.state.plan == expected[1].plan
 
 
 def test_copy_reporting_paragraph(window):
