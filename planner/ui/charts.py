@@ -297,7 +297,7 @@ class PhasesChart(Chart):
         self.segments = {}
         for key, label, color, y in ([(p, PHASE_LABELS[p], PHASE_COLORS[p], 1.0) for p in PHASES] +
                                      [(p, PART_LABELS[p], PART_COLORS[p], 0.0) for p in PARTS] +
-                                     [("embodied", "Embodied (manufacturing)", EMBODIED_COLOR, 0.0)]):
+                                     [("embodied", "Embodied", EMBODIED_COLOR, 0.0)]):
             bar = pg.BarGraphItem(x0=[0.0], y=[y], height=0.6, width=[0.0], brush=color, pen=pg.mkPen(None),
                                   name=label)
             self.plot_item.addItem(bar)
