@@ -17,19 +17,18 @@ FILES = {"accelerators": "accelerators.csv", "regions": "grid_regions.csv"}
 
 def load_user_entries(folder: Path) -> tuple[list, list, list[str]]:
     """(accelerators, regions, problems) from ``folder``; a file with a problem contributes nothing."""
-    accs, regs, problems = [], [], []
-    path = folder / FILES["accelerators"]
-    if path.exists():
-        try:
-            accs = [_accelerator(r, user=True) for r in read_table(path, ACCELERATOR_SPEC, _check_accelerator)]
-        except CatalogError as exc:
-            problems.append(str(exc))
-    path = folder / FILES["regions"]
-    if path.exists():
-        try:
-            regs = [_region(r, user=True) for r in read_table(path, REGION_SPEC, _check_region)]
-        except CatalogError as exc:
-            problems.append(str(exc))
+    loaded: dict = {"accelerators": [], "regions": []}
+    problems: list[str] = []
+    readers = {"accelerators": (ACCELERATOR_SPEC, _check_accelerator, _accelerator),
+               "regions": (REGION_SPEC, _check_region, _region)}
+    for key, (spec, check, make) in readers.items():
+        path = folder / FILES[key]
+        if path.exists():
+            try:
+                loaded[key] = [make(r, user=True) for r in read_table(path, spec, check)]
+            except CatalogError as exc:
+                problems.append(str(exc))
+    accs, regs = loaded["accelerators"], loaded["regions"]
     for key, kind, items in (("accelerators", "accelerator", accs), ("regions", "region", regs)):
         seen = set()
         for it in items:
