@@ -28,16 +28,15 @@ def load_user_entries(folder: Path) -> tuple[list, list, list[str]]:
                 loaded[key] = [make(r, user=True) for r in read_table(path, spec, check)]
             except CatalogError as exc:
                 problems.append(str(exc))
-    accs, regs = loaded["accelerators"], loaded["regions"]
-    for key, kind, items in (("accelerators", "accelerator", accs), ("regions", "region", regs)):
-        seen = set()
-        for it in items:
-            if it.id in seen:
+    for key, kind in (("accelerators", "accelerator"), ("regions", "region")):
+        seen: set = set()
+        for it in loaded[key]:
+            if it.id in seen:  # a file with a duplicate id is refused whole, like any other problem
                 problems.append(f"{folder / FILES[key]}: duplicate {kind} id {it.id!r}")
+                loaded[key] = []
+                break
             seen.add(it.id)
-    if problems:  # nothing is half-imported
-        return [], [], problems
-    return accs, regs, problems
+    return loaded["accelerators"], loaded["regions"], problems
 
 
 def catalog_with_user_data(base: Catalog, folder: Path) -> tuple[Catalog, list[str]]:

@@ -88,3 +88,22 @@ def test_a_bad_user_csv_is_refused_whole_naming_row_and_column(catalog, row, col
     assert "GOOD-1" not in merged.accelerators  # nothing half-imported
     assert len(problems) == 1 and "row 3" in problems[0] and f"column '{column}'" in problems[0]
     assert "accelerators.csv" in problems[0]
+
+
+def test_a_bad_file_does_not_take_the_good_one_with_it(catalog):
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "accelerators.csv").write_text(ACC_HEADER + "GOOD-1,Fine card,Lab,2025,100,,,10e12,BF16,,,,,,2025,src\n")
+    (folder / "grid_regions.csv").write_text("id,name,carbon_intensity_g_per_kwh,year,source\nx,X,oops,2025,s\n")
+    merged, problems = catalog_with_user_data(catalog, folder)
+    assert "GOOD-1" in merged.accelerators and "x" not in merged.regions
+    assert len(problems) == 1 and "grid_regions.csv" in problems[0]
+
+
+def test_duplicate_user_ids_refuse_that_file(catalog):
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    row = "DUP,Card,Lab,2025,100,,,10e12,BF16,,,,,,2025,src\n"
+    (folder / "accelerators.csv").write_text(ACC_HEADER + row + row)
+    merged, problems = catalog_with_user_data(catalog, folder)
+    assert "DUP" not in merged.accelerators and "duplicate accelerator id 'DUP'" in problems[0]
