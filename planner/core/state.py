@@ -12,7 +12,7 @@ from typing import Any, Callable
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.errors import PlanError
 from planner.core.estimate import Estimate, RegionSweep, estimate, region_mask, sweep
-from planner.core.plan import Plan
+from planner.core.plan import Plan, check_references
 
 Listener = Callable[["PlanState", set], None]
 
@@ -54,10 +54,6 @@ class PlanState:
 
     def set(self, path: str, value: Any) -> None:
         """Change one field; raises PlanError (naming it) and changes nothing if invalid."""
-        if path == "hardware.accelerator" and value not in self.catalog.accelerators:
-            raise PlanError(path, f"unknown accelerator {value!r}")
-        if path == "site.region" and value not in self.catalog.regions:
-            raise PlanError(path, f"unknown region {value!r}")
         if self._plan.get(path) == value and type(self._plan.get(path)) is type(value):
             return
         self._replace(self._plan.with_value(path, value), {path})
@@ -153,6 +149,7 @@ class PlanState:
         return None if est is None else sweep(est, self.catalog, self._mask())
 
     def _replace(self, plan: Plan, changed: set, record: bool = True) -> None:
+        check_references(plan, self.catalog)  # every edit path: an unknown accelerator or region changes nothing
         if record and self._group_start is None:
             self._undo.append(self._plan)
             self._redo.clear()
@@ -208,9 +205,11 @@ class PlanState:
         cached = self._order_cache.get(key)
         current = self._plan.site.region
         if cached is None:
-            regs = [r for r in self.catalog.regions.values() if _matches(r, REGION_FILTERS[key][1])]
-            regs.sort(key=lambda r: (r.carbon_intensity, r.id))
-            cached = self._order_cache[key] = [r.id for r in regs]
+            arr = self.catalog.region_arrays()
+            mask = region_mask(self.catalog, **REGION_FILTERS[key][1])
+            idx = [k for k, m in enumerate(mask) if m] if mask is not None else range(len(arr["ids"]))
+            idx = sorted(idx, key=lambda k: (arr["intensity"][k], arr["ids"][k]))
+            cached = self._order_cache[key] = [arr["ids"][k] for k in idx]
         if current in cached:
             return cached
         r0 = self.catalog.regions[current]
@@ -232,10 +231,3 @@ class PlanState:
         for listener in list(self._listeners):
             listener(self, changed)
 
-
-def _matches(region, spec: dict) -> bool:
-    if "providers" in spec and region.provider not in spec["providers"]:
-        return False
-    if "kinds" in spec and region.kind not in spec["kinds"]:
-        return False
-    return True

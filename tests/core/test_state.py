@@ -94,3 +94,14 @@ def test_reporting_formats(catalog):
     assert latex_escape("50% of $5 & a_b") == r"50\% of \$5 \& a\_b"
     with pytest.raises(ValueError):
         reporting_text(est, "rtf")
+
+
+def test_every_edit_path_refuses_unknown_ids():
+    state = PlanState()
+    plan = state.plan
+    with pytest.raises(PlanError) as err:
+        state.set_many({"hardware.count": 8, "hardware.accelerator": "Z9000"})
+    assert err.value.field == "hardware.accelerator" and state.plan is plan
+    with pytest.raises(PlanError) as err:
+        state.replace(plan.with_value("site.region", "mars:north"))
+    assert err.value.field == "site.region" and state.plan is plan and not state.can_undo
