@@ -40,6 +40,7 @@ class PlanState:
         self._group_start: Plan | None = None
         self.baseline: Plan | None = None
         self._baseline_est = None
+        self._baseline_sweep: tuple | None = None  # ((filter, plan region), sweep)
         self._listeners: list[Listener] = []
         self._estimate: Estimate | None = None
         self._error: PlanError | None = None
@@ -125,12 +126,12 @@ class PlanState:
     # -- baseline for comparing scenarios
     def pin_baseline(self, plan: Plan | None = None) -> None:
         self.baseline = plan if plan is not None else self._plan
-        self._baseline_est = None
+        self._baseline_est = self._baseline_sweep = None
         self._notify({"baseline"})
 
     def clear_baseline(self) -> None:
         self.baseline = None
-        self._baseline_est = None
+        self._baseline_est = self._baseline_sweep = None
         self._notify({"baseline"})
 
     @property
@@ -145,8 +146,15 @@ class PlanState:
         return self._baseline_est
 
     def baseline_sweep(self) -> RegionSweep | None:
+        """The baseline in every region of the current filter; it only changes with the filter and the
+        plan's own region (which the filter always shows), not on every edit."""
         est = self.baseline_estimate
-        return None if est is None else sweep(est, self.catalog, self._mask())
+        if est is None:
+            return None
+        key = (self.region_filter, self._plan.site.region)
+        if self._baseline_sweep is None or self._baseline_sweep[0] != key:
+            self._baseline_sweep = (key, sweep(est, self.catalog, self._mask()))
+        return self._baseline_sweep[1]
 
     def _replace(self, plan: Plan, changed: set, record: bool = True) -> None:
         check_references(plan, self.catalog)  # every edit path: an unknown accelerator or region changes nothing
