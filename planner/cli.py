@@ -97,20 +97,20 @@ def cmd_regions(args) -> int:
     if args.json:
         print(json.dumps([{"rank": k + 1, "region": result.ids[k], "name": result.names[k],
                            "carbon_intensity_g_per_kwh": result.intensity[k], "pue": result.pue[k],
-                           "emissions_kg": float(result.emissions_kg[k])} for k in range(n)], indent=2))
+                           "emissions_kg": result.emissions_kg[k]} for k in range(n)], indent=2))
         return 0
     print(f"{plan.name}: the same plan in {len(result)} regions, cleanest first (* = the plan's region)")
     print(f"{'rank':>4}  {'region':<34} {'g/kWh':>7} {'PUE':>5} {'CO2e':>12}")
     for k in range(n):
         mark = "*" if result.ids[k] == plan.site.region else " "
-        print(f"{k + 1:>4}{mark} {result.ids[k]:<34} {fmt(float(result.intensity[k])):>7} "
-              f"{result.pue[k]:>5.2f} {fmt_mass(float(result.emissions_kg[k]), args.units):>12}")
+        print(f"{k + 1:>4}{mark} {result.ids[k]:<34} {fmt(result.intensity[k]):>7} "
+              f"{result.pue[k]:>5.2f} {fmt_mass(result.emissions_kg[k], args.units):>12}")
     return 0
 
 
 def cmd_advise(args) -> int:
     from planner.core.advise import advise
-    from planner.core.units import fmt, fmt_mass
+    from planner.core.units import fmt, fmt_mass, fmt_signed
 
     catalog, plan, est = _load(args.plan)
     suggestions = advise(plan, catalog)
@@ -120,10 +120,9 @@ def cmd_advise(args) -> int:
     print(f"{plan.name}: {fmt_mass(est.emissions_kg)} CO2e. What would cut it most:")
     for k, s in enumerate(suggestions, 1):
         cost = "" if s.cost_usd_delta is None else (
-            ", cost unchanged" if abs(s.cost_usd_delta) < 0.5
-            else f", cost {'+' if s.cost_usd_delta > 0 else '−'}${fmt(abs(s.cost_usd_delta))}")
+            ", cost unchanged" if abs(s.cost_usd_delta) < 0.5 else f", cost {fmt_signed(s.cost_usd_delta, '$')}")
         dh = s.wall_clock_hours_delta
-        hours = "" if abs(dh) < 1e-6 else f", wall-clock {'+' if dh > 0 else '−'}{fmt(abs(dh))} h"
+        hours = "" if abs(dh) < 1e-6 else f", wall-clock {fmt_signed(dh, 'h')}"
         print(f"{k:>2}. {s.change}\n    saves {fmt_mass(s.emissions_kg_saved)} ({fmt(s.percent_saved)}%){cost}{hours}")
     return 0
 

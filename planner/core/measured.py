@@ -101,12 +101,11 @@ def compare(plan: Plan, runs: list[MeasuredRun], catalog: Catalog | None = None)
     """Each measured run beside the plan's estimate of one full run."""
     catalog = catalog or default_catalog()
     est = estimate(plan, catalog)
-    total = sum(est.inputs.runs.values()) or 1.0
-    per_run_kwh, per_run_kg = est.energy_kwh / total, est.emissions_kg / total
-    if sum(est.inputs.runs.values()) == 0:  # a plan of no runs: compare with one run
-        one = estimate(plan.with_value("experiment.final_runs", 1), catalog)
-        per_run_kwh, per_run_kg = one.energy_kwh, one.emissions_kg
-    return [RunComparison(r, est.inputs.hours_per_run, per_run_kwh, per_run_kg) for r in runs]
+    total = sum(est.inputs.runs.values())
+    if total == 0:  # a plan of no runs: compare with one run
+        est, total = estimate(plan.with_value("experiment.final_runs", 1), catalog), 1.0
+    return [RunComparison(r, est.inputs.hours_per_run, est.energy_kwh / total, est.emissions_kg / total)
+            for r in runs]
 
 
 def calibrate(plan: Plan, run: MeasuredRun) -> Plan:

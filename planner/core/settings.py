@@ -42,7 +42,6 @@ def data_dir() -> Path:
 class Settings:
     recent_files: list = field(default_factory=list)
     geometry: str = ""  # base64 of QMainWindow.saveGeometry()
-    window_state: str = ""
     units: str = "kg"
     log_axis: bool = True
     last_folder: str = ""

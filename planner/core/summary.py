@@ -106,7 +106,7 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "kg") -> tup
     """
     from planner.core.errors import PlanError
     from planner.core.estimate import estimate
-    from planner.core.units import fmt_delta
+    from planner.core.units import fmt_delta, to_unit
 
     catalog = catalog or default_catalog()
     ests = []
@@ -126,7 +126,7 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "kg") -> tup
         return text
 
     metrics = [
-        ("CO2e", lambda e: e.emissions_kg, lambda e: fmt_mass(e.emissions_kg, unit), unit),
+        ("CO2e", lambda e: to_unit(e.emissions_kg, unit), lambda e: fmt_mass(e.emissions_kg, unit), unit),
         ("Energy", lambda e: e.energy_kwh, lambda e: f"{fmt(e.energy_kwh)} kWh", "kWh"),
         ("Cost (on-demand)", lambda e: e.cost_high, lambda e: fmt_usd(e.cost_low, e.cost_high), "$"),
         ("Accelerator-hours", lambda e: e.accelerator_hours, lambda e: fmt(e.accelerator_hours), "h"),
@@ -136,15 +136,8 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "kg") -> tup
         ("Runs (final + tuning + NAS)", lambda e: None,
          lambda e: " + ".join(fmt(e.inputs.runs[p]) for p in ("training", "tuning", "nas")), ""),
     ]
-    rows = []
-    for label, value_of, text_of, unit_text in metrics:
-        if unit_text == unit:  # masses are shown in the chosen unit, differences too
-            from planner.core.units import to_unit
-
-            vo = (lambda f: (lambda e: None if f(e) is None else to_unit(f(e), unit)))(value_of)
-        else:
-            vo = value_of
-        rows.append((label, [cell(e, vo, text_of, unit_text) for e in ests]))
+    rows = [(label, [cell(e, value_of, text_of, unit_text) for e in ests])
+            for label, value_of, text_of, unit_text in metrics]
     return [p.name for p in plans], rows
 
 

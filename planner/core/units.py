@@ -76,15 +76,19 @@ def fmt_usd(lo: float | None, hi: float | None) -> str:
     return f"${fmt(lo)} – ${fmt(hi)}"
 
 
+def fmt_signed(d: float, unit: str = "", sig: int = 3) -> str:
+    """A change with its sign: ``+1,230 kg``, ``−$3,000``, ``±0 h`` (``$`` goes in front)."""
+    sign = "+" if d > 0 else "−" if d < 0 else "±"
+    amount = fmt(abs(d), sig)
+    return f"{sign}${amount}" if unit == "$" else f"{sign}{amount}{' ' + unit if unit else ''}"
+
+
 def fmt_delta(value: float, reference: float, unit: str = "") -> str:
     """``+1,230 kg (+54%)``: the difference to a reference, for comparing scenarios."""
     d = value - reference
-    sign = "+" if d > 0 else "−" if d < 0 else "±"
-    amount = f"${fmt(abs(d))}" if unit == "$" else f"{fmt(abs(d))}{' ' + unit if unit else ''}"
     if reference:
-        pct = d / reference * 100
-        return f"{sign}{amount} ({'+' if pct > 0 else '−' if pct < 0 else '±'}{fmt(abs(pct), 2)}%)"
-    return f"{sign}{amount}"
+        return f"{fmt_signed(d, unit)} ({fmt_signed(d / reference * 100, sig=2)}%)"
+    return fmt_signed(d, unit)
 
 
 def fmt_flops(x: float | None) -> str:

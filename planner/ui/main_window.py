@@ -20,7 +20,8 @@ from planner.core.errors import PlanError
 from planner.core.estimate import PHASE_LABELS
 from planner.core.plan import FIELD_RULES
 from planner.core.state import REGION_FILTERS, PlanState
-from planner.core.units import MASS_UNITS, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_usd, to_unit
+from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
+                                fmt_usd, to_unit)
 from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart
 from planner.ui.document import DocumentMixin
 from planner.ui.widgets import ERROR_COLOR, NumberField, Picker, styled
@@ -854,11 +855,10 @@ class MainWindow(DocumentMixin, QMainWindow):
             head = (f"−{fmt_mass(s.emissions_kg_saved, u)} ({fmt(s.percent_saved)}%)" if s.emissions_kg_saved > 0
                     else "same CO2e")
             cost = ("" if s.cost_usd_delta is None or abs(s.cost_usd_delta) < 0.5 else
-                    f" · cost {'+' if s.cost_usd_delta > 0 else '−'}${fmt(abs(s.cost_usd_delta))}")
+                    f" · cost {fmt_signed(s.cost_usd_delta, '$')}")
             item = QListWidgetItem(f"{head}{cost}\n{s.change}")
-            dh = s.wall_clock_hours_delta
             item.setToolTip(f"{s.change}\nCO2e after: {fmt_mass(s.emissions_kg_after, u)}\n"
-                            f"Wall-clock: {'+' if dh >= 0 else '−'}{fmt(abs(dh))} h\nSource: {s.source}")
+                            f"Wall-clock: {fmt_signed(s.wall_clock_hours_delta, 'h')}\nSource: {s.source}")
             self.advice_list.addItem(item)
         self.advice_apply.setEnabled(bool(self.suggestions))
 
