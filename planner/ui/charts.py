@@ -12,11 +12,8 @@ from PySide6.QtWidgets import QToolTip
 
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES
 from planner.core.units import MASS_UNITS, fmt, nice_ceiling
-
-ACCENT = "#e4572e"
-PHASE_COLORS = {"training": "#4c72b0", "tuning": "#dd8452", "nas": "#c44e52"}
-PART_COLORS = {"accelerators": "#55a868", "host": "#8172b3", "overhead": "#937860"}
-EMBODIED_COLOR = "#5d6d7e"
+from planner.ui.style import (ACCENT, EMBODIED_LABEL, MUTED, MUTED_DARK, PART_COLORS, PHASE_COLORS, bar_benchmarks,
+                              benchmark_label)
 
 
 class StableRange:
@@ -68,7 +65,7 @@ class Chart(pg.PlotWidget):
             ax.setPen(pg.mkPen(fg))
             ax.setTextPen(pg.mkPen(fg))
         self.plot_item.setTitle(self._title, color=fg.name(), size="10pt")
-        self.muted = QColor("#8a8f98") if _dark(palette) else QColor("#a9b0ba")
+        self.muted = QColor(MUTED_DARK if _dark(palette) else MUTED)
         self.fg = fg
 
     def changeEvent(self, event):  # noqa: N802 (Qt naming)
@@ -87,9 +84,9 @@ class BenchmarksChart(Chart):
 
     def __init__(self, benchmarks, parent=None):
         super().__init__("chart.benchmarks", "This plan against everyday benchmarks", parent)
-        self.benchmarks = [b for b in benchmarks if b.kg_co2e >= 1]  # per-km figures make no bar
+        self.benchmarks = bar_benchmarks(benchmarks)
         n = len(self.benchmarks)
-        self.labels = ["This plan"] + [b.short_name[0].upper() + b.short_name[1:] for b in self.benchmarks]
+        self.labels = ["This plan"] + [benchmark_label(b) for b in self.benchmarks]
         self.y = np.arange(n + 1)[::-1].astype(float)  # plan on top
         self.bars = pg.BarGraphItem(x0=np.zeros(n), y=self.y[1:], height=0.62, width=np.ones(n),
                                     brush=self.muted, pen=pg.mkPen(None))
@@ -297,7 +294,7 @@ class PhasesChart(Chart):
         self.segments = {}
         for key, label, color, y in ([(p, PHASE_LABELS[p], PHASE_COLORS[p], 1.0) for p in PHASES] +
                                      [(p, PART_LABELS[p], PART_COLORS[p], 0.0) for p in PARTS] +
-                                     [("embodied", "Embodied", EMBODIED_COLOR, 0.0)]):
+                                     [("embodied", EMBODIED_LABEL, PART_COLORS["embodied"], 0.0)]):
             bar = pg.BarGraphItem(x0=[0.0], y=[y], height=0.6, width=[0.0], brush=color, pen=pg.mkPen(None),
                                   name=label)
             self.plot_item.addItem(bar)

@@ -23,7 +23,7 @@ from planner.core.summary import compare_rows
 PLAN_FILTER = "Footprint plans (*.plan.json *.json);;All files (*)"
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "plan"
 
 
@@ -74,7 +74,7 @@ class DocumentMixin:
 
     def save_as(self) -> bool:
         start = self.state.path or str(Path(self.settings.last_folder or Path.home())
-                                       / f"{_slug(self.state.plan.name)}.plan.json")
+                                       / f"{slug(self.state.plan.name)}.plan.json")
         path, _ = QFileDialog.getSaveFileName(self, "Save plan as", start, PLAN_FILTER)
         if not path:
             return False
@@ -255,7 +255,6 @@ class CompareDialog(QDialog):
         lay.addWidget(self.table)
         lay.addLayout(row)
         window.state.subscribe(self._changed)
-        self.destroyed.connect(lambda *_: None)
         self.fill()
 
     def _changed(self, state, changed) -> None:

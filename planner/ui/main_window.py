@@ -670,7 +670,9 @@ class MainWindow(DocumentMixin, QMainWindow):
     def _state_changed(self, state, changed: set) -> None:
         self.refresh(changed)
 
+    # changes that alter nothing worth autosaving; the advice list also ignores them, except the unit it shows
     VIEW_ONLY = {"unit", "log", "startup", "baseline", "history", "region_filter", "document", "embodied"}
+    ADVICE_IGNORES = VIEW_ONLY - {"unit"}
 
     def refresh(self, changed: set) -> None:
         plan = self.state.plan
@@ -682,7 +684,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_unpin.setEnabled(self.state.baseline is not None)
         if changed - self.VIEW_ONLY:
             self._schedule_autosave()
-        if changed - {"log", "startup", "baseline", "history", "region_filter", "document"}:
+        if changed - self.ADVICE_IGNORES:
             self._advice_timer.start()
         self._show_plan(plan, est)
         error = self.state.error
@@ -737,7 +739,6 @@ class MainWindow(DocumentMixin, QMainWindow):
         with QSignalBlocker(self.mode_hours), QSignalBlocker(self.mode_derived):
             self.mode_hours.setChecked(not derived)
             self.mode_derived.setChecked(derived)
-        self.fields["run.hours"].editor.setReadOnly(False)
         if derived:
             self.mode_note.setText(
                 "In use: hours derived from FLOPs ÷ (accelerators × peak FLOP/s × utilization)"
@@ -888,10 +889,11 @@ class MainWindow(DocumentMixin, QMainWindow):
             QMessageBox.warning(self, "Cannot export", f"This plan cannot be estimated yet:\n{self.state.error}")
             return
         if path is None:
-            import re
             from pathlib import Path
 
-            stem = re.sub(r"[^A-Za-z0-9._-]+", "-", self.state.plan.name).strip("-") or "plan"
+            from planner.ui.document import slug
+
+            stem = slug(self.state.plan.name)
             start = str(Path(self.last_export).parent / f"{stem}.pdf") if self.last_export else str(
                 Path.home() / f"{stem}.pdf")
             path, _ = QFileDialog.getSaveFileName(self, "Export PDF summary", start, "PDF files (*.pdf)")

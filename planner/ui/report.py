@@ -22,16 +22,17 @@ from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Esti
 from planner.core.plan import Plan
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
-from planner.core.units import MASS_UNITS, best_equivalent, nice_ceiling, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd, to_unit
+from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd,
+                                nice_ceiling, to_unit)
+from planner.ui import style
 
-ACCENT = QColor("#e4572e")
-MUTED = QColor("#a9b0ba")
+ACCENT = QColor(style.ACCENT)
+MUTED = QColor(style.MUTED)
 INK = QColor("#1d1f23")
 SOFT = QColor("#5b6270")
 RULE = QColor("#d5d9df")
-PHASE_COLORS = {"training": QColor("#4c72b0"), "tuning": QColor("#dd8452"), "nas": QColor("#c44e52")}
-PART_COLORS = {"accelerators": QColor("#55a868"), "host": QColor("#8172b3"), "overhead": QColor("#937860"),
-               "embodied": QColor("#5d6d7e")}
+PHASE_COLORS = {k: QColor(v) for k, v in style.PHASE_COLORS.items()}
+PART_COLORS = {k: QColor(v) for k, v in style.PART_COLORS.items()}
 LETTER_COUNTRIES = {QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
                     QLocale.Country.Chile, QLocale.Country.Colombia, QLocale.Country.Venezuela,
                     QLocale.Country.Philippines, QLocale.Country.Guatemala, QLocale.Country.CostaRica}
@@ -162,8 +163,8 @@ def _chart_title(pg: _Page, x, y, w, title) -> float:
 def draw_benchmarks(pg: _Page, data: ReportData, x, y, w, h) -> None:
     p, u = pg.p, data.unit
     y += _chart_title(pg, x, y, w, CHART_TITLES["benchmarks"] + " (log scale)")
-    bms = [b for b in data.catalog.benchmarks if b.kg_co2e >= 1]
-    labels = ["This plan"] + [b.short_name[0].upper() + b.short_name[1:] for b in bms]
+    bms = style.bar_benchmarks(data.catalog.benchmarks)
+    labels = ["This plan"] + [style.benchmark_label(b) for b in bms]
     values = [to_unit(data.est.emissions_kg, u)] + [to_unit(b.kg_co2e, u) for b in bms]
     positive = [v for v in values if v > 0]
     lo = math.floor(math.log10(min(positive))) if positive else 0
@@ -212,7 +213,7 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
     lx, ly = bar_x, y
     for key, label, color in ([(k, PHASE_LABELS[k], PHASE_COLORS[k]) for k in PHASES] +
                               [(k, PART_LABELS[k], PART_COLORS[k]) for k in PARTS] +
-                              [("embodied", "Embodied", PART_COLORS["embodied"])]):
+                              [("embodied", style.EMBODIED_LABEL, PART_COLORS["embodied"])]):
         p.fillRect(pg.rect(lx, ly + 0.8, 2.6, 2.6), color)
         p.setPen(INK)
         p.drawText(pg.rect(lx + 3.4, ly, 30, 4), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
