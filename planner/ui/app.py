@@ -55,9 +55,7 @@ def run_app(argv: list[str]) -> int:
         ok = window.state.estimate is not None and window.chart_regions.isVisible()
         print(f"smoke test: window painted, CO2e {window.cards['emissions'].value.text()}")
         QTimer.singleShot(0, lambda: app.exit(0 if ok else 1))
-        code = app.exec()
-        window.state.mark_saved(window.state.path or "")
-        return code
+        return app.exec()
     if not window.offer_recovery() and paths:  # planner my.plan.json
         window.open_plan(paths[0])
     return app.exec()
