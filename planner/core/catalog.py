@@ -30,6 +30,8 @@ class Accelerator:
     avg_power_source: str
     peak_flops: float
     flops_precision: str
+    peak_basis: str  # "dense" (every shipped peak is dense; sparse peaks are not used)
+    memory_gb: float | None
     price_low: float | None
     price_high: float | None
     price_year: int | None
@@ -52,16 +54,44 @@ class Accelerator:
 
 
 @dataclass(frozen=True)
+class Price:
+    """A price range per accelerator-hour for one provider ("" = where no provider row applies)."""
+    accelerator: str
+    provider: str
+    low: float
+    high: float
+    low_basis: str
+    high_basis: str
+    year: int
+    source: str
+
+    def describe(self) -> str:
+        return f"{self.low_basis} to {self.high_basis}; {self.source}"
+
+
+@dataclass(frozen=True)
 class Region:
     id: str
     name: str
     kind: str  # cloud, country, subnational, world, reference
     provider: str  # gcp, aws, azure or "" for grids
     country: str
-    carbon_intensity: float  # g CO2e / kWh
+    carbon_intensity: float  # g CO2e / kWh, on the catalog's one basis (see ``basis``)
     year: int
     source: str
     user: bool = False
+    zone: str = ""  # the grid zone it draws from (Electricity Maps key); regions on one zone agree
+    basis: str = ""
+    provider_intensity: float | None = None  # the provider's own figure: information, never ranked
+    provider_cfe: float | None = None  # the provider's carbon-free energy share (0-1)
+    provider_source: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def grid_key(self) -> str:
+        """What identifies the grid: two regions with one key are one place for the grid."""
+        return self.zone or self.id
 
 
 @dataclass(frozen=True)
@@ -182,8 +212,8 @@ def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | Non
 ACCELERATOR_SPEC: Spec = {
     "id": (_text, True), "name": (_text, True), "vendor": (_text, False),
     "tdp_w": (_float, False), "avg_power_w": (_float, False), "avg_power_source": (_text, False),
-    "peak_flops": (_float, True), "flops_precision": (_text, False),
-    "price_usd_per_hour_low": (_float, False), "price_usd_per_hour_high": (_float, False),
+    "peak_flops": (_float, True), "flops_precision": (_text, False), "peak_basis": (_text, False),
+    "memory_gb": (_float, False), "price_usd_per_hour_low": (_float, False), "price_usd_per_hour_high": (_float, False),
     "price_year": (_int, False), "price_source": (_text, False), "embodied_kg_co2e": (_float, False),
     "year": (_int, True), "source": (_text, True),
 }
@@ -209,13 +239,37 @@ def _check_accelerator(r: dict) -> str | None:
 REGION_SPEC: Spec = {
     "id": (_text, True), "name": (_text, True), "kind": (_text, False), "provider": (_text, False),
     "country": (_text, False), "carbon_intensity_g_per_kwh": (_float, True),
-    "year": (_int, True), "source": (_text, True),
+    "year": (_int, True), "source": (_text, True), "zone": (_text, False), "basis": (_text, False),
+    "provider_g_per_kwh": (_float, False), "provider_cfe": (_float, False), "provider_source": (_text, False),
+    "lat": (_float, False), "lon": (_float, False),
 }
 
 
 def _check_region(r: dict) -> str | None:
     if r["carbon_intensity_g_per_kwh"] < 0:
         return "carbon_intensity_g_per_kwh: must not be negative"
+    if r["provider_cfe"] is not None and not 0 <= r["provider_cfe"] <= 1:
+        return "provider_cfe: must be a share from 0 to 1"
+    if r["lat"] is not None and not -90 <= r["lat"] <= 90:
+        return "lat: must be from -90 to 90"
+    if r["lon"] is not None and not -180 <= r["lon"] <= 180:
+        return "lon: must be from -180 to 180"
+    return None
+
+
+PRICE_SPEC: Spec = {
+    "accelerator": (_text, True), "provider": (_text, False), "price_usd_per_hour_low": (_float, True),
+    "price_usd_per_hour_high": (_float, True), "low_basis": (_text, True), "high_basis": (_text, True),
+    "year": (_int, True), "source": (_text, True),
+}
+
+
+def _check_price(r: dict) -> str | None:
+    lo, hi = r["price_usd_per_hour_low"], r["price_usd_per_hour_high"]
+    if lo < 0 or hi < 0:
+        return "price_usd_per_hour_low: must not be negative"
+    if lo > hi:
+        return "price_usd_per_hour_low: must not exceed price_usd_per_hour_high"
     return None
 
 
@@ -223,7 +277,8 @@ def _accelerator(r: dict, user: bool = False) -> Accelerator:
     return Accelerator(
         id=r["id"], name=r["name"], vendor=r["vendor"] or "", tdp_w=r["tdp_w"], avg_power_w=r["avg_power_w"],
         avg_power_source=r["avg_power_source"] or "", peak_flops=r["peak_flops"],
-        flops_precision=r["flops_precision"] or "", price_low=r["price_usd_per_hour_low"],
+        flops_precision=r["flops_precision"] or "", peak_basis=r["peak_basis"] or "dense",
+        memory_gb=r["memory_gb"], price_low=r["price_usd_per_hour_low"],
         price_high=r["price_usd_per_hour_high"], price_year=r["price_year"], price_source=r["price_source"] or "",
         embodied_kg_co2e=r["embodied_kg_co2e"], year=r["year"], source=r["source"], user=user)
 
@@ -231,7 +286,9 @@ def _accelerator(r: dict, user: bool = False) -> Accelerator:
 def _region(r: dict, user: bool = False) -> Region:
     return Region(id=r["id"], name=r["name"], kind=r["kind"] or "", provider=(r["provider"] or "").lower(),
                   country=r["country"] or "", carbon_intensity=r["carbon_intensity_g_per_kwh"],
-                  year=r["year"], source=r["source"], user=user)
+                  year=r["year"], source=r["source"], user=user, zone=r["zone"] or "", basis=r["basis"] or "",
+                  provider_intensity=r["provider_g_per_kwh"], provider_cfe=r["provider_cfe"],
+                  provider_source=r["provider_source"] or "", lat=r["lat"], lon=r["lon"])
 
 
 PRESET_NUMBERS = {
@@ -260,11 +317,16 @@ def _preset_plan(r: dict) -> dict:
     for k, default in (("final_runs", 1), ("tuning_runs", 0), ("tuning_run_fraction", 1.0)):
         if plan["experiment"][k] is None:
             plan["experiment"][k] = default
+    if r["pins"] is not False:  # a paper's figures: each value is labelled with where it came from
+        label = f"preset {r['name']}: {r['source']}"
+        plan["origins"] = {path: label for col, path in PRESET_NUMBERS.items()
+                           if r[col] is not None and path.split(".")[0] not in ("experiment", "model")}
     return plan
 
 
 PRESET_SPEC: Spec = {"id": (_text, True), "name": (_text, True), "accelerator": (_text, True),
-                     "region": (_text, True), "nas": (_bool, False), "year": (_int, True), "source": (_text, True),
+                     "region": (_text, True), "nas": (_bool, False), "pins": (_bool, False),
+                     "year": (_int, True), "source": (_text, True),
                      **{c: (_float, False) for c in PRESET_NUMBERS}}
 
 
@@ -277,6 +339,7 @@ class Catalog:
     benchmarks: list[Benchmark]
     assumptions: dict[str, Assumption]
     presets: dict[str, Preset]
+    prices: dict[str, dict[str, Price]] = field(default_factory=dict)  # accelerator -> provider -> price
     files: dict[str, Path] = field(default_factory=dict)
     _arrays: dict = field(default_factory=dict, repr=False)
     _frames: dict = field(default_factory=dict, repr=False)
@@ -290,6 +353,19 @@ class Catalog:
 
     def pue_for(self, region: Region) -> PueDefault:
         return self.pue_defaults.get(region.provider) or self.pue_defaults["default"]
+
+    def price_for(self, acc: Accelerator, region: Region) -> Price | None:
+        """The price range that applies to ``acc`` in ``region``: the region's provider's, else the
+        accelerator's general row ("" provider), else the accelerator's own columns (user entries)."""
+        rows = self.prices.get(acc.id, {})
+        if acc.user or not rows:  # a user's own row speaks for itself
+            if acc.price_low is None and acc.price_high is None:
+                return None
+            lo = acc.price_low if acc.price_low is not None else acc.price_high
+            hi = acc.price_high if acc.price_high is not None else acc.price_low
+            return Price(acc.id, "", lo, hi, "low", "high", acc.price_year or acc.year,
+                         acc.price_source or acc.source)
+        return rows.get(region.provider) or rows.get("")
 
     def assumption(self, key: str) -> Assumption:
         return self.assumptions[key]
@@ -336,14 +412,15 @@ class Catalog:
         accs.update({a.id: a for a in accelerators})
         regs = dict(self.regions)
         regs.update({r.id: r for r in regions})
-        return Catalog(accs, regs, self.pue_defaults, self.benchmarks, self.assumptions, self.presets, dict(self.files))
+        return Catalog(accs, regs, self.pue_defaults, self.benchmarks, self.assumptions, self.presets,
+                       self.prices, dict(self.files))
 
 
 def load_catalog(folder: Path | None = None) -> Catalog:
     """Load and validate the catalog CSVs in ``folder`` (default: the shipped data)."""
     folder = Path(folder) if folder is not None else resources_dir()
     files = {name: folder / f"{name}.csv" for name in
-             ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets")}
+             ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets", "prices")}
 
     accs = [_accelerator(r) for r in read_table(files["accelerators"], ACCELERATOR_SPEC, _check_accelerator)]
     regs = [_region(r) for r in read_table(files["grid_regions"], REGION_SPEC, _check_region)]
@@ -359,6 +436,16 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         "unit": (_text, False), "year": (_int, True), "source": (_text, True)})]
     presets = [Preset(r["id"], r["name"], _preset_plan(r), r["year"], r["source"])
                for r in read_table(files["presets"], PRESET_SPEC)]
+
+    prices: dict[str, dict[str, Price]] = {}
+    for r in read_table(files["prices"], PRICE_SPEC, _check_price):
+        provider = (r["provider"] or "").lower()
+        if provider in prices.setdefault(r["accelerator"], {}):
+            raise CatalogError(files["prices"], f"duplicate price for {r['accelerator']!r} and provider "
+                                                f"{provider or '(any)'!r}")
+        prices[r["accelerator"]][provider] = Price(
+            r["accelerator"], provider, r["price_usd_per_hour_low"], r["price_usd_per_hour_high"],
+            r["low_basis"], r["high_basis"], r["year"], r["source"])
 
     def unique(items, what, path):
         out = {}
@@ -376,8 +463,12 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         benchmarks=bms,
         assumptions=unique(asms, "assumption", files["assumptions"]),
         presets=unique(presets, "preset", files["presets"]),
+        prices=prices,
         files=files,
     )
+    unknown = sorted(set(prices) - set(catalog.accelerators))
+    if unknown:
+        raise CatalogError(files["prices"], f"price for unknown accelerator {unknown[0]!r}")
     if "default" not in catalog.pue_defaults:
         raise CatalogError(files["pue"], "a 'default' provider row is required")
     for key in ("utilization", "nas_multiplier", "nas_multiplier_proxy", "host_power_w", "power_band_catalog",

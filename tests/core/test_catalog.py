@@ -7,6 +7,8 @@ import pytest
 
 from planner.core import CatalogError, load_catalog
 from planner.core.catalog import LB_PER_KG
+from planner.core.estimate import estimate
+from planner.core.plan import Hardware, Plan, Run, Site
 from planner.core.resources import resources_dir
 
 REQUIRED_ACCELERATORS = ["P100", "V100", "T4", "A100-40GB", "A100-80GB", "H100-SXM", "H100-PCIe", "L4",
@@ -30,12 +32,37 @@ def test_accelerators_cover_the_required_ids(catalog):
         assert acc.peak_flops > 0 and acc.default_power_w > 0
 
 
-def test_prices_have_a_year_and_source(catalog):
-    priced = [a for a in catalog.accelerators.values() if a.price_high is not None]
-    assert len(priced) >= 4
-    for a in priced:
-        assert a.price_year and a.price_source
-        assert a.price_low is None or a.price_low <= a.price_high
+def test_every_accelerator_has_a_sourced_price_wherever_it_runs(catalog):
+    for a in catalog.accelerators.values():
+        for region in ("aws:us-east-1", "gcp:us-central1", "azure:westeurope", "FR", "world"):
+            price = catalog.price_for(a, catalog.regions[region])
+            assert price is not None, (a.id, region)
+            assert 0 < price.low <= price.high and price.year >= 2014 and price.source, (a.id, region)
+            assert price.low_basis and price.high_basis
+        rented = [p for p in catalog.prices[a.id].values() if "purchase" not in p.high_basis]
+        assert all(p.year >= 2025 for p in rented), a.id  # rental prices are current
+
+
+def test_the_regions_provider_chooses_the_price(catalog):
+    h100 = catalog.accelerators["H100-SXM"]
+    aws = catalog.price_for(h100, catalog.regions["aws:us-east-1"])
+    azure = catalog.price_for(h100, catalog.regions["azure:eastus"])
+    assert aws.provider == "aws" and azure.provider == "azure" and aws.high != azure.high
+    assert catalog.price_for(h100, catalog.regions["FR"]).provider == ""  # no provider: the general row
+    aws_est = estimate(Plan(hardware=Hardware("H100-SXM", 8), run=Run(10.0), site=Site("aws:us-east-1")), catalog)
+    assert aws_est.cost_high == pytest.approx(80 * aws.high) and aws_est.inputs.price_source.endswith(aws.source)
+
+
+def test_corrected_and_new_hardware(catalog):
+    acc = catalog.accelerators
+    assert acc["RTX-4090"].peak_flops == 165.2e12  # FP16 tensor with FP32 accumulate, not the FP32 rate
+    assert acc["TPUv4"].avg_power_w == 170 and acc["TPUv4"].tdp_w == 192
+    for new in ("GB200", "H100-NVL", "A10G", "MI325X", "MI355X", "TPUv5e", "TPUv5p", "TPUv6e", "Gaudi2", "Gaudi3",
+                "Trainium1", "Trainium2"):
+        a = acc[new]
+        assert a.peak_flops > 0 and a.default_power_w > 0 and a.memory_gb and a.source and a.year >= 2021, new
+    for a in acc.values():
+        assert a.peak_basis == "dense" and a.flops_precision, a.id
 
 
 def test_region_coverage(catalog):

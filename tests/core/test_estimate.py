@@ -70,7 +70,8 @@ def test_formula_by_hand(catalog):
     assert est.energy_kwh == pytest.approx(energy)
     assert est.emissions_kg == pytest.approx(energy * ci / 1000)
     assert est.accelerator_hours == 80
-    assert est.cost_low == pytest.approx(80 * 0.74) and est.cost_high == pytest.approx(80 * 2.48)
+    price = catalog.price_for(catalog.accelerators["V100"], catalog.regions["FR"])
+    assert est.cost_low == pytest.approx(80 * price.low) and est.cost_high == pytest.approx(80 * price.high)
     parts = est.parts_kwh
     assert parts["accelerators"] == pytest.approx(8 * 10 * 250 / 1000)
     assert parts["host"] == pytest.approx(4.0)
@@ -154,7 +155,10 @@ def test_to_dict_is_json_and_holds_the_contract(catalog):
 
 
 def test_no_price_gives_null_cost(catalog):
-    est = estimate(base_plan(**{"hardware.accelerator": "L4"}), catalog)
+    from dataclasses import replace
+
+    mine = replace(catalog.accelerators["L4"], id="my-card", price_low=None, price_high=None, user=True)
+    est = estimate(base_plan(**{"hardware.accelerator": "my-card"}), catalog.with_user_entries([mine], []))
     assert est.cost_low is None and est.to_dict()["cost_usd"] is None
 
 
