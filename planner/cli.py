@@ -28,11 +28,24 @@ def _fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
+def _catalog():
+    """The catalog the window uses too: the built-in data plus the user's own CSVs (a bad file is
+    named on stderr and left out, as the window does)."""
+    from planner.core import default_catalog
+    from planner.core.settings import data_dir
+    from planner.core.userdata import catalog_with_user_data
+
+    catalog, problems = catalog_with_user_data(default_catalog(), data_dir())
+    for problem in problems:
+        print(f"planner: warning: {problem} (left out)", file=sys.stderr)
+    return catalog
+
+
 def _load(path: str):
-    from planner.core import default_catalog, estimate, load_plan
+    from planner.core import estimate, load_plan
     from planner.core.errors import PlanError, PlanFileError
 
-    catalog = default_catalog()
+    catalog = _catalog()
     plan = load_plan(path, catalog)
     try:
         return catalog, plan, estimate(plan, catalog)
@@ -52,16 +65,21 @@ def summary_text(est, catalog, unit: str = "kg") -> str:
         est.plan.name,
         f"  {i.accelerator.id} × {i.count}, {fmt(i.hours_per_run)} h per run ({hours_note}), "
         f"{fmt(i.power_w)} W per accelerator",
-        f"  Region {i.region.id} ({i.region.name}): {fmt(i.carbon_intensity)} g CO2e/kWh, PUE {i.pue:.2f}",
+        f"  Region {i.region.id} ({i.region.name}): {fmt(i.carbon_intensity)} g CO2e/kWh "
+        f"({i.carbon_intensity_basis}), PUE {i.pue:.2f}",
         f"  Runs: {fmt(ex.final_runs)} final, {fmt(ex.tuning_runs)} tuning × {fmt(ex.tuning_run_fraction)}, "
         f"NAS {'on (× ' + fmt(i.nas_multiplier) + ')' if ex.nas else 'off'}",
         "",
         f"  CO2e               {fmt_mass(est.emissions_kg, unit):>14}   "
         f"(range {fmt_range(to_unit(est.emissions_range[0], unit), to_unit(est.emissions_range[1], unit))} {unit})",
+        *([f"  CO2e market-based  {fmt_mass(est.market_emissions_kg, unit):>14}   "
+           f"({i.market_matched_fraction:.0%} matched by contractual instruments)"]
+          if est.market_emissions_kg is not None else []),
         f"  Energy             {fmt(est.energy_kwh) + ' kWh':>14}   "
         f"(range {fmt_range(*est.energy_range)} kWh)",
         f"  Embodied           {fmt_mass(est.embodied_kg, unit):>14}   (manufacturing share; not in CO2e above)",
-        f"  Cost               {fmt_usd(est.cost_low, est.cost_high):>14}",
+        f"  Cost               {fmt_usd(est.cost_low, est.cost_high):>14}"
+        + (f"   ({i.price_basis})" if i.price_basis else ""),
         f"  Accelerator-hours  {fmt(est.accelerator_hours):>14}",
         f"  FLOPs              {fmt_flops(est.flops):>14}",
         "",
@@ -162,9 +180,7 @@ def cmd_measured(args) -> int:
 
 
 def cmd_presets(args) -> int:
-    from planner.core import default_catalog
-
-    for p in default_catalog().presets.values():
+    for p in _catalog().presets.values():
         print(f"{p.id:<48} {p.name}")
     return 0
 

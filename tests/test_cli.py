@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def bert(write_plan, catalog):
-    return write_plan(catalog.presets["default"].plan, name="bert.plan.json")
+    return write_plan(catalog.presets["bert-base-tuning"].plan, name="bert.plan.json")
 
 
 def run(capsys, *argv):
@@ -29,7 +29,7 @@ def test_estimate_json_matches_the_core(capsys, bert, catalog):
     code, out, err = run(capsys, "estimate", str(bert), "--json")
     assert code == 0 and err == ""
     data = json.loads(out)
-    est = estimate(Plan.from_dict(catalog.presets["default"].plan, catalog), catalog)
+    est = estimate(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
     assert data["emissions_kg"] == pytest.approx(est.emissions_kg)
     assert data["energy_kwh"] == pytest.approx(est.energy_kwh)
     assert data["accelerator_hours"] == pytest.approx(est.accelerator_hours)

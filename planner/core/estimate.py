@@ -54,9 +54,13 @@ class Inputs:
     pue_from_user: bool
     carbon_intensity: float
     carbon_intensity_source: str
+    carbon_intensity_basis: str
+    market_matched_fraction: float | None
+    market_source: str
     price_low: float | None
     price_high: float | None
     price_source: str
+    price_basis: str  # "spot to on-demand" and the like; "" when no price
     runs: dict  # phase -> equivalent full runs
     nas_multiplier: float
     nas_source: str
@@ -93,6 +97,7 @@ class Estimate:
     parts_kwh: dict  # part -> kWh
     embodied_kg: float  # manufacturing share of the accelerators, amortized; NOT in emissions_kg
     embodied_source: str
+    market_emissions_kg: float | None = None  # market-based, when the plan states a matched share
 
     @property
     def parts_kg(self) -> dict:
@@ -115,6 +120,8 @@ class Estimate:
             "hours_derived": i.hours_derived,
             "energy_kwh": self.energy_kwh,
             "emissions_kg": self.emissions_kg,
+            "emissions_basis": "location-based: " + i.carbon_intensity_basis,
+            "market_emissions_kg": self.market_emissions_kg,
             "cost_usd": None if self.cost_low is None else {"low": self.cost_low, "high": self.cost_high},
             "flops": self.flops,
             "phases": {p: {"runs": r.runs, "accelerator_hours": r.accelerator_hours, "energy_kwh": r.energy_kwh,
@@ -135,10 +142,12 @@ class Estimate:
                 "host_power_w": i.host_power_w, "pue": i.pue, "pue_source": i.pue_source,
                 "carbon_intensity_g_per_kwh": i.carbon_intensity,
                 "carbon_intensity_source": i.carbon_intensity_source,
+                "carbon_intensity_basis": i.carbon_intensity_basis,
+                "market_matched_fraction": i.market_matched_fraction, "market_source": i.market_source,
                 "utilization": i.utilization, "utilization_source": i.utilization_source,
                 "flops_per_run": i.flops_per_run, "flops_source": i.flops_source,
                 "price_usd_per_accelerator_hour": {"low": i.price_low, "high": i.price_high},
-                "price_source": i.price_source,
+                "price_source": i.price_source, "price_basis": i.price_basis,
                 "nas_multiplier": i.nas_multiplier, "nas_source": i.nas_source,
             },
         }
@@ -151,6 +160,12 @@ def _flops_per_run(plan: Plan) -> tuple[float | None, str]:
     if m.parameters is not None and m.training_tokens is not None:
         return 6.0 * m.parameters * m.training_tokens, "6 x parameters x tokens (Kaplan et al. 2020)"
     return None, "unknown (give model.training_flops, or parameters and tokens)"
+
+
+def given(plan: Plan, path: str) -> str:
+    """Where a value the plan pins came from: a preset (named), or the user."""
+    origin = plan.origin(path)
+    return f"from {origin}" if origin else f"given ({path})"
 
 
 def resolve(plan: Plan, catalog: Catalog) -> Inputs:
@@ -166,12 +181,12 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
 
     # power
     if hw.power_w is not None:
-        power, power_src, band = hw.power_w, "given (hardware.power_w)", a["power_band_user"].value
+        power, power_src, band = hw.power_w, given(plan, "hardware.power_w"), a["power_band_user"].value
     else:
         power, power_src, band = acc.default_power_w, acc.power_source, a["power_band_catalog"].value
     power_lo, power_hi = power * (1 - band), power * (1 + band)
     if hw.host_power_w is not None:
-        host, host_src = hw.host_power_w, "given (hardware.host_power_w)"
+        host, host_src = hw.host_power_w, given(plan, "hardware.host_power_w")
     else:
         host, host_src = a["host_power_w"].value, f"{a['host_power_w'].source} ({a['host_power_w'].year})"
 
@@ -179,7 +194,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     flops, flops_src = _flops_per_run(plan)
     util_asm = a["utilization"]
     if hw.utilization is not None:
-        util, util_src = hw.utilization, "given (hardware.utilization)"
+        util, util_src = hw.utilization, given(plan, "hardware.utilization")
         b = a["utilization_band_user"].value
         util_lo, util_hi = util * (1 - b), min(1.0, util * (1 + b))
     else:
@@ -201,7 +216,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     # site
     if site.pue is not None:
         pue = pue_lo = pue_hi = site.pue
-        pue_src, pue_user = "given (site.pue)", True
+        pue_src, pue_user = given(plan, "site.pue"), True
     else:
         d = catalog.pue_for(region)
         pue = d.pue
@@ -209,30 +224,32 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         pue_lo, pue_hi = max(1.0, pue * (1 - pb)), pue * (1 + pb)
         pue_src, pue_user = f"{d.source} ({d.year})", False
     if site.carbon_intensity_g_per_kwh is not None:
-        ci, ci_src = site.carbon_intensity_g_per_kwh, "given (site.carbon_intensity_g_per_kwh)"
+        ci, ci_src = site.carbon_intensity_g_per_kwh, given(plan, "site.carbon_intensity_g_per_kwh")
+        ci_basis = "as given" if plan.origin("site.carbon_intensity_g_per_kwh") is None else "the paper's own factor"
     else:
         ci, ci_src = region.carbon_intensity, f"{region.source} ({region.year})"
+        ci_basis = region.basis or "as in the region's source"
+    f = site.market_matched_fraction
+    market_src = "not stated" if f is None else given(plan, "site.market_matched_fraction")
 
-    # prices
+    # prices: the plan's own, else the catalog's for this accelerator at this region's provider
     lo = pr.usd_per_accelerator_hour_low
     hi = pr.usd_per_accelerator_hour_high
-    given = lo is not None or hi is not None
+    cat = catalog.price_for(acc, region)
+    cat_lo, cat_hi = (cat.low, cat.high) if cat is not None else (None, None)
     if lo is None and hi is None:
-        lo, hi = acc.price_low, acc.price_high
-    elif lo is None:
-        lo = acc.price_low if acc.price_low is not None and acc.price_low <= hi else hi
-    elif hi is None:
-        hi = acc.price_high if acc.price_high is not None and acc.price_high >= lo else lo
-    if lo is None and hi is not None:
-        lo = hi
-    if hi is None and lo is not None:
-        hi = lo
-    if lo is None:
-        price_src = "no price published for this accelerator; give pricing.*"
-    elif given:
-        price_src = "given (pricing.*)"
+        lo, hi = cat_lo, cat_hi
+        price_src = cat.describe() if cat is not None else "no price in the catalog for this accelerator; give pricing.*"
+        price_basis = f"{cat.low_basis} to {cat.high_basis}" if cat is not None else ""
     else:
-        price_src = f"{acc.price_source} ({acc.price_year})"
+        if lo is None:
+            lo = cat_lo if cat_lo is not None and cat_lo <= hi else hi
+        elif hi is None:
+            hi = cat_hi if cat_hi is not None and cat_hi >= lo else lo
+        paths = [p for p in ("pricing.usd_per_accelerator_hour_low", "pricing.usd_per_accelerator_hour_high")
+                 if plan.get(p) is not None]
+        price_src = "; ".join(dict.fromkeys(given(plan, p) for p in paths))
+        price_basis = "low to high, as given" if lo != hi else "one price, as given"
 
     # runs
     if ex.nas_multiplier is not None:
@@ -246,8 +263,8 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     return Inputs(acc, region, hw.count, hours, hours_lo, hours_hi, derived, flops, flops_src,
                   util if (derived or hw.utilization is not None) else None, util_src,
                   power, power_lo, power_hi, power_src, host, host_src,
-                  pue, pue_lo, pue_hi, pue_src, pue_user, ci, ci_src, lo, hi, price_src,
-                  runs, nas_mult, nas_src)
+                  pue, pue_lo, pue_hi, pue_src, pue_user, ci, ci_src, ci_basis, f, market_src,
+                  lo, hi, price_src, price_basis, runs, nas_mult, nas_src)
 
 
 def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
@@ -301,6 +318,8 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
         phases=phases,
         parts_kwh={"accelerators": acc_kwh, "host": host_kwh, "overhead": (acc_kwh + host_kwh) * (i.pue - 1.0)},
         embodied_kg=embodied, embodied_source=emb_src,
+        market_emissions_kg=None if i.market_matched_fraction is None
+        else energy * ci_kg * (1.0 - i.market_matched_fraction),
     )
 
 

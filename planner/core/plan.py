@@ -54,6 +54,7 @@ class Site:
     region: str = "world"
     pue: float | None = None
     carbon_intensity_g_per_kwh: float | None = None
+    market_matched_fraction: float | None = None
 
 
 @dataclass(frozen=True)
@@ -113,11 +114,27 @@ FIELD_RULES: dict[str, FieldRule] = {
                           help="Power usage effectiveness of the datacenter (1 = no overhead)."),
     "site.carbon_intensity_g_per_kwh": FieldRule("number", minimum=0, label="Grid intensity", unit="g/kWh",
                                                  help="Overrides the region's grid carbon intensity."),
+    "site.market_matched_fraction": FieldRule(
+        "number", minimum=0, maximum=1, label="Market-matched share",
+        help="Share of the electricity matched by contractual instruments (PPAs, certificates), 0-1; "
+             "empty = not stated. Gives a market-based figure beside the location-based one."),
     "pricing.usd_per_accelerator_hour_low": FieldRule("number", minimum=0, label="Price low", unit="$/h",
                                                       help="Spot or pre-emptible price per accelerator-hour."),
     "pricing.usd_per_accelerator_hour_high": FieldRule("number", minimum=0, label="Price high", unit="$/h",
                                                        help="On-demand price per accelerator-hour."),
 }
+
+
+# What a preset's value describes: when that changes, the preset's value no longer applies and is
+# released (set back to null, so the catalog's value for the new choice is used). A value the user
+# typed or opened is never released.
+RELEASED_BY = {
+    "hardware.accelerator": ("hardware.power_w", "hardware.host_power_w", "hardware.utilization",
+                             "pricing.usd_per_accelerator_hour_low", "pricing.usd_per_accelerator_hour_high"),
+    "site.region": ("site.pue", "site.carbon_intensity_g_per_kwh", "site.market_matched_fraction",
+                    "pricing.usd_per_accelerator_hour_low", "pricing.usd_per_accelerator_hour_high"),
+}
+MAX_ORIGIN_CHARS = 500
 
 
 def _describe(value: Any) -> str:
@@ -178,6 +195,23 @@ class Plan:
     site: Site = Site()
     pricing: Pricing = Pricing()
     schema_version: int = SCHEMA_VERSION
+    # Where pinned values came from: ((dotted path, "preset <name>: <source>"), ...), sorted. A field
+    # that holds a value and has no origin here is the user's own (typed, or in the opened file).
+    origins: tuple = ()
+
+    # -- provenance
+    def origin(self, path: str) -> str | None:
+        """The preset a pinned value came from, or None (the catalog's, or the user's own)."""
+        return dict(self.origins).get(path)
+
+    def provenance(self, path: str) -> str:
+        """``catalog`` (null: the catalog's value), ``preset`` or ``user``."""
+        if self.get(path) is None:
+            return "catalog"
+        return "preset" if path in dict(self.origins) else "user"
+
+    def with_origins(self, origins: dict) -> "Plan":
+        return replace(self, origins=tuple(sorted(origins.items())))
 
     # -- access by dotted path
     def get(self, path: str) -> Any:
@@ -187,25 +221,35 @@ class Plan:
         return getattr(getattr(self, section), key)
 
     def with_value(self, path: str, value: Any) -> "Plan":
-        """A copy with one field changed; the value is validated first."""
-        value = check_field(path, value)
-        if "." not in path:
-            new = replace(self, **{path: value})
-        else:
-            section, key = path.split(".", 1)
-            new = replace(self, **{section: replace(getattr(self, section), **{key: value})})
-        _check_cross_fields(new)
-        return new
+        """A copy with one field changed (validated first). The value becomes the user's own, and
+        preset values that described the old choice are released (see ``RELEASED_BY``)."""
+        return self.with_values({path: value})
 
     def with_values(self, values: dict[str, Any]) -> "Plan":
         plan = self
+        origins = dict(self.origins)
         for path, value in values.items():
             value = check_field(path, value)
             section, key = path.split(".", 1) if "." in path else (None, path)
+            if value != plan.get(path) or type(value) is not type(plan.get(path)):
+                origins.pop(path, None)  # the user's own value now
             plan = replace(plan, **{key: value}) if section is None else replace(
                 plan, **{section: replace(getattr(plan, section), **{key: value})})
+        for trigger, dependants in RELEASED_BY.items():
+            if trigger in values and plan.get(trigger) != self.get(trigger):
+                for dep in dependants:
+                    if dep in origins and dep not in values:
+                        del origins[dep]
+                        section, key = dep.split(".", 1)
+                        plan = replace(plan, **{section: replace(getattr(plan, section), **{key: None})})
+        plan = plan.with_origins(origins)
         _check_cross_fields(plan)
         return plan
+
+    def released_from(self, old: "Plan") -> list[tuple[str, Any, str]]:
+        """Preset values ``old`` had pinned that this plan released: (path, old value, origin)."""
+        return [(path, old.get(path), origin) for path, origin in old.origins
+                if self.get(path) is None and path not in dict(self.origins)]
 
     # -- file format
     def to_dict(self) -> dict:
@@ -213,6 +257,8 @@ class Plan:
         for section in SECTIONS:
             obj = getattr(self, section)
             out[section] = {f.name: getattr(obj, f.name) for f in fields(obj)}
+        if self.origins:
+            out["origins"] = dict(self.origins)
         return out
 
     @classmethod
@@ -249,11 +295,28 @@ class Plan:
                 elif not FIELD_RULES[path].nullable and FIELD_RULES[path].kind == "text":
                     raise PlanError(path, "is missing")
             kwargs[section] = klass(**values)
-        plan = cls(**kwargs)
+        plan = cls(**kwargs).with_origins(_read_origins(data.get("origins")))
+        plan = plan.with_origins({p: o for p, o in plan.origins if plan.get(p) is not None})
         _check_cross_fields(plan)
         if catalog is not None:
             check_references(plan, catalog)
         return plan
+
+
+def _read_origins(raw: Any) -> dict:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise PlanError("origins", f"must be an object, got {_describe(raw)}")
+    out = {}
+    for path, text in raw.items():
+        rule = FIELD_RULES.get(path) if isinstance(path, str) else None
+        if rule is None or "." not in path or rule.kind not in ("number", "integer"):
+            raise PlanError("origins", f"{_describe(path)} is not a field a preset can pin")
+        if not isinstance(text, str) or not text.strip():
+            raise PlanError(f"origins.{path}", f"must be text naming the preset, got {_describe(text)}")
+        out[path] = text.strip()[:MAX_ORIGIN_CHARS]
+    return out
 
 
 def _check_cross_fields(plan: Plan) -> None:

@@ -46,6 +46,7 @@ class PlanState:
         self._error: PlanError | None = None
         self._sweep: RegionSweep | None = None
         self.region_filter = "cloud"
+        self.released: list = []  # preset values the last edit released: (path, old value, origin)
         self._order_cache: dict[str, list[str]] = {}
 
     # -- plan
@@ -98,6 +99,9 @@ class PlanState:
 
     def end_group(self) -> None:
         start, self._group_start = self._group_start, None
+        if start is not None and start != self._plan and start.to_dict() | {"origins": None} == \
+                self._plan.to_dict() | {"origins": None}:
+            self._plan = start  # a drag back to where it began: the preset's labels stay, no step
         if start is not None and start != self._plan:
             self._undo.append(start)
             self._redo.clear()
@@ -161,6 +165,9 @@ class PlanState:
         if record and self._group_start is None:
             self._undo.append(self._plan)
             self._redo.clear()
+        self.released = [r for r in plan.released_from(self._plan) if r[0] not in changed] if record else []
+        if self.released:
+            changed = changed | {"released"}
         self._plan = plan
         self._estimate = self._sweep = None
         self._error = None

@@ -16,8 +16,8 @@ def input_rows(est: Estimate) -> list[tuple[str, str]]:
     p, i = est.plan, est.inputs
     ex = p.experiment
 
-    def given_or(value, text):
-        return text if value is None else f"{text} (given)"
+    def given_or(path, text):
+        return text + pin_note(p, path)
 
     rows = [
         ("Accelerator", f"{i.accelerator.id}: {i.accelerator.name}"),
@@ -26,18 +26,32 @@ def input_rows(est: Estimate) -> list[tuple[str, str]]:
         ("Parameters", fmt(p.model.parameters) if p.model.parameters else "–"),
         ("Training tokens", fmt(p.model.training_tokens) if p.model.training_tokens else "–"),
         ("FLOPs per run", fmt_flops(i.flops_per_run)),
-        ("Power per accelerator", given_or(p.hardware.power_w, f"{fmt(i.power_w)} W")),
-        ("Host power", f"{fmt(i.host_power_w)} W"),
+        ("Power per accelerator", given_or("hardware.power_w", f"{fmt(i.power_w)} W")),
+        ("Host power", given_or("hardware.host_power_w", f"{fmt(i.host_power_w)} W")),
         ("Utilization", "–" if i.utilization is None else f"{i.utilization:.0%}"),
         ("Final runs", fmt_exact(ex.final_runs)),
         ("Tuning runs", f"{fmt_exact(ex.tuning_runs)} × {fmt(ex.tuning_run_fraction)} of a run"),
         ("Neural architecture search", f"on, × {fmt(i.nas_multiplier)} runs" if ex.nas else "off"),
         ("Region", f"{i.region.id}: {i.region.name}"),
-        ("Grid intensity", given_or(p.site.carbon_intensity_g_per_kwh, f"{fmt(i.carbon_intensity)} g CO2e/kWh")),
-        ("PUE", given_or(p.site.pue, f"{i.pue:.2f}")),
-        ("Price per accelerator-hour", "–" if i.price_low is None else fmt_usd(i.price_low, i.price_high)),
+        ("Grid intensity", given_or("site.carbon_intensity_g_per_kwh", f"{fmt(i.carbon_intensity)} g CO2e/kWh")),
+        ("PUE", given_or("site.pue", f"{i.pue:.2f}")),
+        ("Price per accelerator-hour", "–" if i.price_low is None else
+         fmt_usd(i.price_low, i.price_high) + f" ({i.price_basis})"),
     ]
+    if p.site.market_matched_fraction is not None:
+        rows.insert(-1, ("Market-matched share", given_or("site.market_matched_fraction",
+                                                          f"{p.site.market_matched_fraction:.0%}")))
     return rows
+
+
+def pin_note(plan, path: str) -> str:
+    """How a value is pinned, for a table cell: nothing (the catalog's), "(yours)" or "(preset …)"."""
+    kind = plan.provenance(path)
+    if kind == "catalog":
+        return ""
+    if kind == "user":
+        return " (yours)"
+    return f" ({plan.origin(path).split(':', 1)[0]})"
 
 
 def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, str, str]]:
@@ -49,11 +63,15 @@ def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, st
         ("Peak FLOP/s", f"{fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}", f"{acc.source} ({acc.year})"),
         ("Power per accelerator", f"{fmt(i.power_w)} W", i.power_source),
         ("Host power", f"{fmt(i.host_power_w)} W", i.host_source),
-        ("Grid intensity", f"{fmt(i.carbon_intensity)} g CO2e/kWh", i.carbon_intensity_source),
+        ("Grid intensity", f"{fmt(i.carbon_intensity)} g CO2e/kWh ({i.carbon_intensity_basis})",
+         i.carbon_intensity_source),
         ("PUE", f"{i.pue:.2f}", i.pue_source),
         ("Price", "–" if i.price_low is None else fmt_usd(i.price_low, i.price_high) + " per accelerator-hour",
          i.price_source),
     ]
+    if i.market_matched_fraction is not None:
+        out.append(("Market-matched share", f"{i.market_matched_fraction:.0%} (unmatched share at the location-based "
+                                            "intensity; see docs/methodology.md)", i.market_source))
     if i.hours_derived:
         out.append(("Utilization", f"{i.utilization:.0%}", i.utilization_source))
         out.append(("FLOPs per run", fmt_flops(i.flops_per_run), i.flops_source))
@@ -90,9 +108,13 @@ def reporting_paragraph(est: Estimate) -> str:
     text += (
         f". At {fmt(i.power_w)} W per accelerator and a PUE of {i.pue:.2f}, this is an estimated "
         f"{fmt(est.energy_kwh)} kWh ({fmt(est.energy_range[0])}–{fmt(est.energy_range[1])}) and "
-        f"{fmt_mass(est.emissions_kg)} CO2e ({fmt(est.emissions_range[0])}–{fmt(est.emissions_range[1])} kg) "
-        f"in {i.region.name} ({i.region.id}, {fmt(i.carbon_intensity)} g CO2e/kWh)"
+        f"{fmt_mass(est.emissions_kg)} CO2e ({fmt(est.emissions_range[0])}–{fmt(est.emissions_range[1])} kg), "
+        f"location-based, in {i.region.name} ({i.region.id}, {fmt(i.carbon_intensity)} g CO2e/kWh, "
+        f"{i.carbon_intensity_basis})"
     )
+    if est.market_emissions_kg is not None:
+        text += (f"; market-based, with {i.market_matched_fraction:.0%} of the electricity matched by contractual "
+                 f"instruments, {fmt_mass(est.market_emissions_kg)} CO2e")
     if est.cost_low is not None:
         text += f", at a cloud cost of {fmt_usd(est.cost_low, est.cost_high)}"
     text += ". Estimated with Footprint Planner following Strubell et al. (2019) and Patterson et al. (2021)."

@@ -42,6 +42,7 @@ SCALES = {
     "experiment.nas_multiplier": (1, 10_000, True, False, False),
     "site.pue": (1.0, 3.0, False, False, False),
     "site.carbon_intensity_g_per_kwh": (0, 1200, False, False, False),
+    "site.market_matched_fraction": (0.0, 1.0, False, False, False),
     "pricing.usd_per_accelerator_hour_low": (0.01, 100, True, False, False),
     "pricing.usd_per_accelerator_hour_high": (0.01, 100, True, False, False),
 }
@@ -336,6 +337,14 @@ class MainWindow(DocumentMixin, QMainWindow):
         g.addWidget(self.region_info)
         self._field("site.pue", g)
         self._field("site.carbon_intensity_g_per_kwh", g)
+        self._field("site.market_matched_fraction", g, "Market-matched")
+        row = QHBoxLayout()
+        self.cfe_button = QPushButton()
+        self.cfe_button.setObjectName("site.market_matched_fraction.provider")
+        self.cfe_button.setAccessibleName("Use the provider's published carbon-free energy share")
+        row.addWidget(self.cfe_button)
+        row.addStretch(1)
+        g.addLayout(row)
 
         # Pricing
         g = self._group("Pricing", col)
@@ -583,6 +592,8 @@ class MainWindow(DocumentMixin, QMainWindow):
             lambda _: self.state.set_region_filter(self.region_filter.currentData()))
         self.chart_regions.regionClicked.connect(lambda rid: self._edit("site.region", rid))
         self.nas.toggled.connect(lambda on: self._edit("experiment.nas", on))
+        self.cfe_button.clicked.connect(lambda: self._edit(
+            "site.market_matched_fraction", self.catalog.regions[self.state.plan.site.region].provider_cfe))
         self.nas_strubell.clicked.connect(lambda: self._edit("experiment.nas_multiplier", None))
         self.nas_proxy.clicked.connect(lambda: self._edit(
             "experiment.nas_multiplier", self.catalog.assumptions["nas_multiplier_proxy"].value))
@@ -668,6 +679,12 @@ class MainWindow(DocumentMixin, QMainWindow):
 
     # ------------------------------------------------------------ display
     def _state_changed(self, state, changed: set) -> None:
+        if "released" in changed:
+            what = ", ".join(f"{FIELD_RULES[path].label.lower()} {fmt(value)}" for path, value, _ in state.released)
+            preset = state.released[0][2].split(":", 1)[0]
+            self.statusBar().showMessage(
+                f"Released {what} from {preset}: it described the previous choice, so the catalog's values "
+                f"for the new one apply (Ctrl+Z to undo)", 12000)
         self.refresh(changed)
 
     # changes that alter nothing worth autosaving; the advice list also ignores them, except the unit it shows
@@ -713,19 +730,33 @@ class MainWindow(DocumentMixin, QMainWindow):
         }
         for path, field in self.fields.items():
             field.show_value(plan.get(path), catalog_values.get(path))
+            field.show_origin(plan.provenance(path), plan.origin(path))
         self.acc_picker.show_id(plan.hardware.accelerator)
         acc = self.catalog.accelerators[plan.hardware.accelerator]
-        price = (f" · {fmt_usd(acc.price_low, acc.price_high)}/h ({acc.price_year})"
-                 if acc.price_high is not None else " · no published price")
-        self.acc_info.setText(f"TDP {fmt(acc.tdp_w)} W · {acc.power_source.split(' (')[0]} · "
-                              f"{fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}{price}")
-        self.acc_info.setToolTip(self._acc_tooltip(acc))
-        self.region_picker.show_id(plan.site.region)
         reg = self.catalog.regions[plan.site.region]
+        price = self.catalog.price_for(acc, reg)
+        price_text = (f" · {fmt_usd(price.low, price.high)}/h here ({price.low_basis} to {price.high_basis}, "
+                      f"{price.year})" if price is not None else " · no price in the catalog")
+        power = (f"TDP {fmt(acc.tdp_w)} W" if acc.avg_power_w is None else
+                 f"{fmt(acc.avg_power_w)} W {'estimated' if acc.tdp_w is None else 'measured mean'}"
+                 + (f" (TDP {fmt(acc.tdp_w)} W)" if acc.tdp_w else ""))
+        memory = f" · {fmt(acc.memory_gb)} GB" if acc.memory_gb else ""
+        self.acc_info.setText(f"{power} · {fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}, "
+                              f"{acc.peak_basis}{memory}{price_text}")
+        self.acc_info.setToolTip(self._acc_tooltip(acc, price))
+        self.region_picker.show_id(plan.site.region)
         pue = self.catalog.pue_for(reg)
-        self.region_info.setText(f"{fmt(reg.carbon_intensity)} g CO2e/kWh ({reg.year}) · default PUE "
-                                 f"{pue.pue:.2f} · {reg.source}")
+        own = (f" · {reg.provider.upper()}'s own figure {fmt(reg.provider_intensity)} g (operational; "
+               f"information only)" if reg.provider_intensity is not None else "")
+        self.region_info.setText(f"{fmt(reg.carbon_intensity)} g CO2e/kWh ({reg.basis or 'as published'}, "
+                                 f"{reg.year}){' · grid zone ' + reg.zone if reg.zone and reg.zone != reg.id else ''}"
+                                 f" · default PUE {pue.pue:.2f}{own}")
         self.region_info.setToolTip(self._region_tooltip(reg))
+        self.cfe_button.setVisible(reg.provider_cfe is not None)
+        if reg.provider_cfe is not None:
+            self.cfe_button.setText(f"Use {reg.provider.upper()} CFE {reg.provider_cfe:.0%}")
+            self.cfe_button.setToolTip(f"Set the market-matched share to the provider's published hourly "
+                                       f"carbon-free energy share for this region.\n{reg.provider_source}")
         order = self.state.region_order()
         with QSignalBlocker(self.region_slider):
             self.region_slider.setRange(0, max(len(order) - 1, 0))
@@ -767,17 +798,23 @@ class MainWindow(DocumentMixin, QMainWindow):
             return fmt_delta(value_of(est), value_of(base), unit_text)
 
         lo, hi = est.emissions_range
-        band = f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}"
+        band = f"location-based · range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}"
+        if est.market_emissions_kg is not None:
+            band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
+                     f"({est.inputs.market_matched_fraction:.0%} matched)")
         if self.show_embodied:
             band += f" · +{fmt_mass(est.embodied_kg, u)} embodied"
         self.cards["emissions"].show(fmt_mass(est.emissions_kg, u), band,
-                                     "Operational CO2e: energy × grid intensity. Embodied: the accelerators' "
-                                     "manufacturing, by the share of their life this plan uses (not in the total).",
+                                     f"Operational CO2e, location-based: energy × grid intensity "
+                                     f"({est.inputs.carbon_intensity_basis}). Market-based, when the plan states "
+                                     "a matched share: the unmatched share at the same intensity. Embodied: the "
+                                     "accelerators' manufacturing, by the share of their life this plan uses "
+                                     "(not in the total).",
                                      delta(lambda e: to_unit(e.emissions_kg, u), u))
         self.cards["energy"].show(f"{fmt(est.energy_kwh)} kWh", f"range {fmt_range(*est.energy_range)} kWh",
                                   "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh"))
         self.cards["cost"].show(fmt_usd(est.cost_low, est.cost_high),
-                                "spot – on-demand" if est.cost_low is not None else "give a price to see cost",
+                                est.inputs.price_basis if est.cost_low is not None else "give a price to see cost",
                                 est.inputs.price_source, delta(lambda e: e.cost_high, "$"))
         i = est.inputs
         ah_lo, ah_hi = est.accelerator_hours_range
@@ -798,21 +835,26 @@ class MainWindow(DocumentMixin, QMainWindow):
                                         self.state.baseline_sweep() if base is not None else None)
 
     # ------------------------------------------------------------ tooltips, dialogs
-    @staticmethod
-    def _acc_tooltip(a) -> str:
-        price = (f"{fmt_usd(a.price_low, a.price_high)} per hour ({a.price_year}; {a.price_source})"
-                 if a.price_high is not None else "no published price in the catalog")
+    def _acc_tooltip(self, a, price=None) -> str:
+        if price is None:
+            prices = self.catalog.prices.get(a.id, {})
+            price = prices.get("") or next(iter(prices.values()), None) or self.catalog.price_for(
+                a, self.catalog.regions["world"])
+        price_text = (f"{fmt_usd(price.low, price.high)} per hour ({price.describe()})"
+                      if price is not None else "no price in the catalog")
         tdp = f"{fmt(a.tdp_w)} W" if a.tdp_w else "not published"
         user = " [your entry]" if a.user else ""
         return (f"{a.name}{user}\nTDP: {tdp}\nDefault power: {a.power_source}\n"
-                f"Peak: {fmt(a.peak_flops / 1e12)} TFLOP/s {a.flops_precision}\nPrice: {price}\n"
-                f"Source: {a.source} ({a.year})")
+                f"Peak: {fmt(a.peak_flops / 1e12)} TFLOP/s {a.flops_precision}, {a.peak_basis}\n"
+                f"Price: {price_text}\nSource: {a.source} ({a.year})")
 
     def _region_tooltip(self, r) -> str:
         pue = self.catalog.pue_for(r)
         user = " [your entry]" if r.user else ""
-        return (f"{r.name}{user}\nGrid: {fmt(r.carbon_intensity)} g CO2e/kWh ({r.year})\nSource: {r.source}\n"
-                f"Default PUE: {pue.pue:.2f} ({pue.source})")
+        own = (f"\nProvider's own figure (information, not ranked): {fmt(r.provider_intensity)} g CO2e/kWh, "
+               f"CFE {r.provider_cfe:.0%} ({r.provider_source})" if r.provider_intensity is not None else "")
+        return (f"{r.name}{user}\nGrid: {fmt(r.carbon_intensity)} g CO2e/kWh ({r.basis or 'as published'}, {r.year})"
+                f"\nSource: {r.source}\nDefault PUE: {pue.pue:.2f} ({pue.source}){own}")
 
     def show_sources(self) -> None:
         from planner.core.summary import sources

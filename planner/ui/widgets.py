@@ -122,6 +122,11 @@ class NumberField(QWidget):
         keep.setRetainSizeWhenHidden(True)
         self.reset.setSizePolicy(keep)
         self.reset.setVisible(nullable)
+        self.origin = QLabel()  # where a pinned value came from (a preset's paper); hidden otherwise
+        self.origin.setObjectName(f"origin:{path}")
+        self.origin.setWordWrap(True)
+        styled(self.origin, -1.5)
+        self.origin.hide()
         self.hint = QLabel()
         self.hint.setObjectName(f"hint:{path}")
         self.hint.setWordWrap(True)
@@ -145,6 +150,7 @@ class NumberField(QWidget):
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(1)
         col.addLayout(row)
+        col.addWidget(self.origin)
         col.addWidget(self.hint)
 
         self.slider.valueChanged.connect(self._slider_moved)
@@ -195,6 +201,20 @@ class NumberField(QWidget):
             self.editor.setText(fmt_exact(value))
         self.editor.setPlaceholderText(f"{fmt(catalog_value)}" if catalog_value is not None else "auto")
         self.reset.setEnabled(value is not None)
+
+    def show_origin(self, kind: str, origin: str | None = None) -> None:
+        """Say where the value comes from: ``catalog`` (the placeholder shows it), ``user`` or ``preset``."""
+        text = {"catalog": "Catalog value (empty field)", "user": "Your value",
+                "preset": f"Pinned by {origin}" if origin else "Pinned by a preset"}[kind]
+        self.editor.setAccessibleDescription(text)
+        if kind == "preset":
+            short = (origin or "").split(":", 1)[0]
+            if self.origin.text() != f"↳ {short}":
+                self.origin.setText(f"↳ {short}")
+                self.origin.setToolTip(f"{origin}\nChanging what it describes releases it; ↺ releases it now.")
+            self.origin.show()
+        elif self.origin.isVisible():
+            self.origin.hide()
 
     def show_error(self, message: str) -> None:
         self.hint.setText(message)

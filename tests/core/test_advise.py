@@ -14,7 +14,7 @@ def preset(catalog, pid, **values):
     return plan.with_values(values) if values else plan
 
 
-@pytest.mark.parametrize("pid", ["default", "transformer-big-with-neural-architecture-search", "llm-7b-h100",
+@pytest.mark.parametrize("pid", ["default", "bert-base-tuning", "transformer-big-with-neural-architecture-search", "llm-7b-h100",
                                  "gpt-3-patterson2021"])
 def test_figures_follow_the_core_and_the_order_is_by_co2e_saved(catalog, pid):
     plan = preset(catalog, pid)
@@ -45,7 +45,7 @@ def test_cleanest_regions(catalog):
 
 
 def test_nas_suggestions(catalog):
-    plan = preset(catalog, "default", **{"experiment.nas": True})
+    plan = preset(catalog, "bert-base-tuning", **{"experiment.nas": True})
     by_kind = {s.kind: s for s in advise(plan, catalog)}
     assert not by_kind["nas_off"].plan.experiment.nas
     proxy = catalog.assumptions["nas_multiplier_proxy"].value
@@ -55,7 +55,7 @@ def test_nas_suggestions(catalog):
 
 
 def test_tuning_fine_tuning_and_spot(catalog):
-    plan = preset(catalog, "default")
+    plan = preset(catalog, "bert-base-tuning")
     by_kind = {s.kind: s for s in advise(plan, catalog)}
     assert by_kind["fewer_tuning_runs"].plan.experiment.tuning_runs == 5
     assert by_kind["early_stopping"].plan.experiment.tuning_run_fraction == pytest.approx(0.125)
@@ -73,7 +73,7 @@ def test_nothing_to_suggest_about_absent_phases(catalog):
 
 
 def test_advise_command_json(capsys, write_plan, catalog):
-    path = write_plan(catalog.presets["default"].plan)
+    path = write_plan(catalog.presets["bert-base-tuning"].plan)
     assert main(["advise", str(path), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows and {"change", "emissions_kg_saved", "cost_usd_delta", "plan"} <= set(rows[0])

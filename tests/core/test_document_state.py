@@ -3,10 +3,18 @@
 import pytest
 
 from planner.core.state import PlanState
+from planner.core.catalog import default_catalog
+from planner.core.plan import Plan
+
+
+def bert() -> Plan:
+    """The BERT-with-tuning preset: a plan whose numbers these tests know."""
+    catalog = default_catalog()
+    return Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog)
 
 
 def test_undo_and_redo_every_edit():
-    state = PlanState()
+    state = PlanState(bert())
     original = state.plan
     state.set("hardware.count", 8)
     state.set("site.region", "FR")
@@ -24,7 +32,7 @@ def test_undo_and_redo_every_edit():
 
 
 def test_a_drag_is_one_step():
-    state = PlanState()
+    state = PlanState(bert())
     original = state.plan
     state.begin_group()
     for n in (70, 90, 130, 260):
@@ -38,7 +46,7 @@ def test_a_drag_is_one_step():
 
 
 def test_a_drag_back_to_the_start_leaves_no_step():
-    state = PlanState()
+    state = PlanState(bert())
     state.begin_group()
     state.set("hardware.count", 70)
     state.set("hardware.count", 64)
@@ -47,7 +55,7 @@ def test_a_drag_back_to_the_start_leaves_no_step():
 
 
 def test_modified_follows_the_saved_plan(tmp_path):
-    state = PlanState()
+    state = PlanState(bert())
     assert not state.modified
     state.set("hardware.count", 8)
     assert state.modified
@@ -62,7 +70,7 @@ def test_modified_follows_the_saved_plan(tmp_path):
 
 
 def test_baseline(catalog):
-    state = PlanState()
+    state = PlanState(bert())
     seen = []
     state.subscribe(lambda s, changed: seen.append(changed))
     state.pin_baseline()
@@ -79,7 +87,7 @@ def test_compare_rows(catalog):
     from planner.core import Plan
     from planner.core.summary import compare_rows
 
-    a = Plan.from_dict(catalog.presets["default"].plan, catalog)
+    a = Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog)
     b = a.with_value("hardware.count", 128)
     names, rows = compare_rows([a, b], catalog)
     assert names == [a.name, b.name]
@@ -88,7 +96,7 @@ def test_compare_rows(catalog):
 
 
 def test_baseline_sweep_follows_the_filter_and_region_not_every_edit():
-    state = PlanState()
+    state = PlanState(bert())
     state.pin_baseline()
     first = state.baseline_sweep()
     state.set("hardware.count", 128)

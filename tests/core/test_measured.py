@@ -65,7 +65,7 @@ def test_measured_command(tmp_path, write_plan, catalog, capsys, codecarbon):
     from planner.cli import main
     from planner.core import load_plan
 
-    plan = write_plan(catalog.presets["default"].plan)
+    plan = write_plan(catalog.presets["bert-base-tuning"].plan)
     emissions = write_emissions(tmp_path / "emissions.csv", [run_row(), run_row(run_id="r2")])
     assert main(["measured", str(plan), str(emissions), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -11,7 +11,7 @@ from planner.core import Plan, PlanError, PlanFileError, estimate, load_plan, sa
 
 @pytest.fixture
 def good(catalog):
-    return json.loads(json.dumps(catalog.presets["default"].plan))
+    return json.loads(json.dumps(catalog.presets["bert-base-tuning"].plan))
 
 
 BAD_VALUES = [

@@ -102,7 +102,7 @@ def test_every_invalid_numeric_field_is_rejected_by_name(path, value):
     if isinstance(value, float) and math.isfinite(value) and rule.minimum is None and rule.exclusive_minimum is None:
         return  # negative numbers are fine where no minimum applies (none such today)
     section, key = path.split(".")
-    data = CATALOG.presets["default"].plan | {}
+    data = CATALOG.presets["bert-base-tuning"].plan | {}
     data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
     data[section][key] = value
     with pytest.raises(PlanError) as err:

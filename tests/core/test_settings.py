@@ -46,7 +46,7 @@ def test_bad_values_are_ignored_by_name():
 
 
 def test_autosave_round_trip_and_corrupt(catalog):
-    plan = Plan.from_dict(catalog.presets["default"].plan, catalog).with_value("hardware.count", 3)
+    plan = Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog).with_value("hardware.count", 3)
     write_autosave(plan, "/x/y.plan.json")
     got, doc, when = read_autosave(catalog)
     assert got == plan and doc == "/x/y.plan.json" and when > 0

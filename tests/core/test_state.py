@@ -4,11 +4,19 @@ import pytest
 
 from planner.core import PlanError
 from planner.core.state import PlanState
+from planner.core.catalog import default_catalog
+from planner.core.plan import Plan
+
+
+def bert() -> Plan:
+    """The BERT-with-tuning preset: a plan whose numbers these tests know."""
+    catalog = default_catalog()
+    return Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog)
 from planner.core.units import fmt, fmt_exact, parse_number
 
 
 def test_edits_notify_and_recompute():
-    state = PlanState()
+    state = PlanState(bert())
     seen = []
     state.subscribe(lambda s, changed: seen.append(changed))
     before = state.estimate.emissions_kg
@@ -18,7 +26,7 @@ def test_edits_notify_and_recompute():
 
 
 def test_invalid_edit_changes_nothing():
-    state = PlanState()
+    state = PlanState(bert())
     plan = state.plan
     with pytest.raises(PlanError) as err:
         state.set("site.pue", 0.5)
@@ -28,7 +36,7 @@ def test_invalid_edit_changes_nothing():
 
 
 def test_estimate_error_is_reported_not_raised():
-    state = PlanState()
+    state = PlanState(bert())
     state.set("run.hours", None)
     assert state.estimate is None and state.error.field == "run.hours"
     state.set("run.hours", 5.0)
@@ -36,7 +44,7 @@ def test_estimate_error_is_reported_not_raised():
 
 
 def test_region_order_follows_grid_intensity_and_keeps_the_plans_region(catalog):
-    state = PlanState()
+    state = PlanState(bert())
     order = state.region_order()
     assert state.plan.site.region in order  # US-EPA-2018 is not a cloud region, yet it shows
     ci = [catalog.regions[r].carbon_intensity for r in order]
@@ -81,7 +89,7 @@ def test_reporting_formats(catalog):
     from planner.core.summary import latex_escape, reporting_text
     from planner.core.units import fmt, fmt_mass
 
-    est = estimate(Plan.from_dict(catalog.presets["default"].plan, catalog), catalog)
+    est = estimate(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
     plain = reporting_text(est, "plain", catalog)
     md = reporting_text(est, "markdown", catalog)
     tex = reporting_text(est, "latex", catalog)
@@ -97,7 +105,7 @@ def test_reporting_formats(catalog):
 
 
 def test_every_edit_path_refuses_unknown_ids():
-    state = PlanState()
+    state = PlanState(bert())
     plan = state.plan
     with pytest.raises(PlanError) as err:
         state.set_many({"hardware.count": 8, "hardware.accelerator": "Z9000"})

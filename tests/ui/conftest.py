@@ -53,3 +53,12 @@ def _no_leftover_windows(qtbot):
     app.processEvents()
     leftover = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
     assert leftover == [], f"widgets outlived the test: {leftover}"
+
+
+@pytest.fixture
+def bert_window(window, catalog):
+    """The window with the BERT-with-tuning preset open as a fresh document: a plan whose numbers tests know."""
+    from planner.core import Plan
+
+    window.state.open_document(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog))
+    return window

@@ -15,7 +15,7 @@ from planner.ui import MainWindow
 @pytest.fixture
 def plan_file(tmp_path, catalog):
     def make(name="other.plan.json", **values):
-        plan = Plan.from_dict(catalog.presets["default"].plan, catalog).with_values(
+        plan = Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog).with_values(
             {"name": name.split(".")[0], **values})
         path = tmp_path / name
         path.write_text(json.dumps(plan.to_dict()))
@@ -34,34 +34,34 @@ def test_file_and_edit_menus(window):
     assert window.findChild(object, "file.quit") is not None
 
 
-def test_title_shows_name_and_unsaved_marker(window, tmp_path, monkeypatch):
-    assert "BERT base with tuning runs" in window.windowTitle() and not window.isWindowModified()
-    window.findChild(QSlider, "slider:hardware.count").setValue(700)
-    assert window.isWindowModified()
+def test_title_shows_name_and_unsaved_marker(bert_window, tmp_path, monkeypatch):
+    assert "BERT base with tuning runs" in bert_window.windowTitle() and not bert_window.isWindowModified()
+    bert_window.findChild(QSlider, "slider:hardware.count").setValue(700)
+    assert bert_window.isWindowModified()
     out = tmp_path / "mine"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    window.findChild(object, "file.save").trigger()  # no file yet: Save asks where
+    bert_window.findChild(object, "file.save").trigger()  # no file yet: Save asks where
     saved = tmp_path / "mine.plan.json"
-    assert saved.exists() and not window.isWindowModified()
-    assert load_plan(saved, window.catalog) == window.state.plan
-    assert window.settings.recent_files[0] == str(saved.resolve())
-    window.findChild(QSlider, "slider:hardware.count").setValue(300)
-    window.findChild(object, "file.save").trigger()  # now saves in place, no dialog
-    assert load_plan(saved, window.catalog).hardware.count == window.state.plan.hardware.count
+    assert saved.exists() and not bert_window.isWindowModified()
+    assert load_plan(saved, bert_window.catalog) == bert_window.state.plan
+    assert bert_window.settings.recent_files[0] == str(saved.resolve())
+    bert_window.findChild(QSlider, "slider:hardware.count").setValue(300)
+    bert_window.findChild(object, "file.save").trigger()  # now saves in place, no dialog
+    assert load_plan(saved, bert_window.catalog).hardware.count == bert_window.state.plan.hardware.count
 
 
-def test_open_and_recent(window, plan_file, monkeypatch):
+def test_open_and_recent(bert_window, plan_file, monkeypatch):
     path = plan_file(**{"hardware.count": 5})
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    window.findChild(object, "file.open").trigger()
-    assert window.state.plan.hardware.count == 5 and window.state.path == str(path)
-    assert "other" in window.windowTitle() and not window.isWindowModified()
-    recent = [a for a in window.recent_menu.actions() if a.data()]
+    bert_window.findChild(object, "file.open").trigger()
+    assert bert_window.state.plan.hardware.count == 5 and bert_window.state.path == str(path)
+    assert "other" in bert_window.windowTitle() and not bert_window.isWindowModified()
+    recent = [a for a in bert_window.recent_menu.actions() if a.data()]
     assert recent and recent[0].data() == str(path.resolve())
-    window.new_plan()
-    assert window.state.plan.hardware.count == 64
+    bert_window.new_plan()
+    assert bert_window.state.plan == Plan.from_dict(bert_window.catalog.presets["default"].plan, bert_window.catalog)
     recent[0].trigger()
-    assert window.state.plan.hardware.count == 5
+    assert bert_window.state.plan.hardware.count == 5
 
 
 @pytest.mark.parametrize("content,message", [("{oops", "not valid JSON"), ('{"schema_version": 7}', "newer"),
@@ -123,23 +123,23 @@ def test_dropping_a_plan_file_opens_it(window, plan_file):
     assert window.state.plan.hardware.count == 11
 
 
-def test_undo_across_a_slider_drag(window, qtbot):
-    slider = window.findChild(QSlider, "slider:hardware.count")
-    original = window.state.plan
+def test_undo_across_a_slider_drag(bert_window, qtbot):
+    slider = bert_window.findChild(QSlider, "slider:hardware.count")
+    original = bert_window.state.plan
     slider.sliderPressed.emit()
     for pos in range(slider.value(), slider.value() + 200, 20):
         slider.setValue(pos)
     slider.sliderReleased.emit()
-    assert window.state.plan.hardware.count > 64
-    window.findChild(object, "edit.undo").trigger()
-    assert window.state.plan == original  # the whole drag in one step
-    assert window.findChild(QLabel, "result.emissions").text().startswith("2,280")
-    window.findChild(object, "edit.redo").trigger()
-    assert window.state.plan.hardware.count > 64
+    assert bert_window.state.plan.hardware.count > 64
+    bert_window.findChild(object, "edit.undo").trigger()
+    assert bert_window.state.plan == original  # the whole drag in one step
+    assert bert_window.findChild(QLabel, "result.emissions").text().startswith("2,280")
+    bert_window.findChild(object, "edit.redo").trigger()
+    assert bert_window.state.plan.hardware.count > 64
     # a typed edit and a preset are undoable too
-    window.findChild(object, "preset.gpt-3-patterson2021").trigger()
-    window.findChild(object, "edit.undo").trigger()
-    assert window.state.plan.hardware.count > 64 and "BERT" in window.state.plan.name
+    bert_window.findChild(object, "preset.gpt-3-patterson2021").trigger()
+    bert_window.findChild(object, "edit.undo").trigger()
+    assert bert_window.state.plan.hardware.count > 64 and "BERT" in bert_window.state.plan.name
 
 
 def test_autosave_and_recovery_after_a_crash(qtbot, dialogs, catalog):
@@ -201,30 +201,30 @@ def test_a_corrupt_settings_file_means_defaults_and_a_warning(qtbot):
     assert "defaults" in w.statusBar().currentMessage()
 
 
-def test_baseline_comparison(window, qtbot):
-    base = estimate(window.state.plan, window.catalog)
+def test_baseline_comparison(bert_window, qtbot):
+    base = estimate(bert_window.state.plan, bert_window.catalog)
     from planner.core.units import fmt_delta
 
-    window.findChild(object, "compare.pin").trigger()
-    window.findChild(QSlider, "slider:hardware.count").setValue(700)
-    now = estimate(window.state.plan, window.catalog)
-    delta = window.findChild(QLabel, "result.emissions.delta")
+    bert_window.findChild(object, "compare.pin").trigger()
+    bert_window.findChild(QSlider, "slider:hardware.count").setValue(700)
+    now = estimate(bert_window.state.plan, bert_window.catalog)
+    delta = bert_window.findChild(QLabel, "result.emissions.delta")
     assert delta.isVisible()
     assert delta.text() == f"Δ {fmt_delta(now.emissions_kg, base.emissions_kg, 'kg')}"
     assert delta.text().startswith("Δ +") and "baseline" in delta.toolTip()
-    assert window.chart_benchmarks.ghost.isVisible()
-    assert window.chart_benchmarks.baseline_value == pytest.approx(base.emissions_kg)
-    assert window.chart_phases.baseline_total == pytest.approx(base.emissions_kg)
-    k = window.chart_regions.current_index
-    assert window.chart_regions.baseline_values[k] == pytest.approx(base.emissions_kg)
-    window.findChild(object, "compare.clear").trigger()
-    assert not delta.isVisible() and not window.chart_benchmarks.ghost.isVisible()
+    assert bert_window.chart_benchmarks.ghost.isVisible()
+    assert bert_window.chart_benchmarks.baseline_value == pytest.approx(base.emissions_kg)
+    assert bert_window.chart_phases.baseline_total == pytest.approx(base.emissions_kg)
+    k = bert_window.chart_regions.current_index
+    assert bert_window.chart_regions.baseline_values[k] == pytest.approx(base.emissions_kg)
+    bert_window.findChild(object, "compare.clear").trigger()
+    assert not delta.isVisible() and not bert_window.chart_benchmarks.ghost.isVisible()
 
 
-def test_compare_view_lists_plans_side_by_side(window, qtbot, plan_file, dialogs):
-    window.findChild(object, "compare.pin").trigger()
-    window.state.set("hardware.count", 32)
-    dlg = window.show_compare()
+def test_compare_view_lists_plans_side_by_side(bert_window, qtbot, plan_file, dialogs):
+    bert_window.findChild(object, "compare.pin").trigger()
+    bert_window.state.set("hardware.count", 32)
+    dlg = bert_window.show_compare()
     qtbot.addWidget(dlg)
     other = plan_file(**{"hardware.count": 256})
     broken = plan_file("broken.plan.json")
@@ -237,15 +237,15 @@ def test_compare_view_lists_plans_side_by_side(window, qtbot, plan_file, dialogs
     from planner.core.units import fmt_mass
 
     def kg(plan):
-        return fmt_mass(estimate(plan, window.catalog).emissions_kg)
+        return fmt_mass(estimate(plan, bert_window.catalog).emissions_kg)
 
     row = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())].index("CO2e")
-    assert table.item(row, 0).text() == kg(window.state.plan)
-    assert table.item(row, 1).text().startswith(kg(window.state.baseline) + "  (+")
-    assert table.item(row, 2).text().startswith(kg(load_plan(other, window.catalog)) + "  (+")
+    assert table.item(row, 0).text() == kg(bert_window.state.plan)
+    assert table.item(row, 1).text().startswith(kg(bert_window.state.baseline) + "  (+")
+    assert table.item(row, 2).text().startswith(kg(load_plan(other, bert_window.catalog)) + "  (+")
     assert "broken.plan.json" in dialogs.warned[-1][1]
-    window.state.set("hardware.count", 64)  # the view follows the current plan
-    assert table.item(row, 0).text() == kg(window.state.plan)
+    bert_window.state.set("hardware.count", 64)  # the view follows the current plan
+    assert table.item(row, 0).text() == kg(bert_window.state.plan)
     dlg.close()
 
 

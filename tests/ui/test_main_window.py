@@ -51,23 +51,32 @@ def test_contract_object_names(window):
     assert window.findChild(QCheckBox, "experiment.nas") is not None
 
 
-def test_opens_on_the_default_plan(window, catalog):
-    assert window.state.plan.name == catalog.presets["default"].name
+def test_opens_on_a_neutral_current_plan(window, catalog):
+    plan = window.state.plan
+    assert plan.name == catalog.presets["default"].name
+    assert plan.origins == () and plan.hardware.power_w is None and plan.site.pue is None
+    assert plan.site.carbon_intensity_g_per_kwh is None and plan.pricing.usd_per_accelerator_hour_high is None
     est = assert_shows_core(window)
-    assert est.phases["tuning"].runs > 0
-    assert "round-trip flights" in label(window, "result.comparison")
-    assert "BERT" in window.windowTitle()
+    assert est.inputs.hours_derived and est.phases["tuning"].runs > 0 and est.cost_high is not None
+    assert catalog.regions[plan.site.region].kind == "cloud"
+    assert "≈" in label(window, "result.comparison")
 
 
-def test_count_slider_drives_results_and_charts(window, qtbot):
-    slider = window.findChild(QSlider, "slider:hardware.count")
-    before = core_estimate(window).emissions_kg
+def test_bert_preset_shows_its_paper_figures(bert_window):
+    assert_shows_core(bert_window)
+    assert "round-trip flights" in label(bert_window, "result.comparison")
+    assert "BERT" in bert_window.windowTitle()
+
+
+def test_count_slider_drives_results_and_charts(bert_window, qtbot):
+    slider = bert_window.findChild(QSlider, "slider:hardware.count")
+    before = core_estimate(bert_window).emissions_kg
     slider.setValue(slider.value() + 100)
-    count = window.state.plan.hardware.count
+    count = bert_window.state.plan.hardware.count
     assert count > 64
-    est = assert_shows_core(window)
+    est = assert_shows_core(bert_window)
     assert est.emissions_kg == pytest.approx(before * count / 64)
-    assert window.findChild(QLineEdit, "hardware.count").text() == str(count)
+    assert bert_window.findChild(QLineEdit, "hardware.count").text() == str(count)
 
 
 def test_tuning_runs_and_hours_sliders(window):
@@ -123,14 +132,14 @@ def test_invalid_text_is_refused_with_a_visible_hint(window, qtbot, path, text, 
     assert not hint.isVisible()
 
 
-def test_clearing_a_nullable_field_returns_to_the_catalog(window, qtbot, catalog):
-    editor = window.findChild(QLineEdit, "site.pue")
+def test_clearing_a_nullable_field_returns_to_the_catalog(bert_window, qtbot, catalog):
+    editor = bert_window.findChild(QLineEdit, "site.pue")
     editor.setFocus()
     editor.selectAll()
     qtbot.keyClick(editor, Qt.Key.Key_Delete)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert window.state.plan.site.pue is None
-    assert core_estimate(window).inputs.pue == catalog.pue_defaults["default"].pue
+    assert bert_window.state.plan.site.pue is None
+    assert core_estimate(bert_window).inputs.pue == catalog.pue_defaults["default"].pue
     assert editor.placeholderText() == "1.58"
 
 
@@ -158,12 +167,12 @@ def test_pickers_choose_accelerator_and_region(window, catalog):
     assert window.state.plan.site.region == "CA-QC"
 
 
-def test_region_filter_limits_the_chart(window, catalog):
-    combo = window.region_filter
+def test_region_filter_limits_the_chart(bert_window, catalog):
+    combo = bert_window.region_filter
     combo.setCurrentIndex(combo.findData("aws"))
-    provs = set(window.state.sweep.providers) - {""}
+    provs = set(bert_window.state.sweep.providers) - {""}
     assert provs == {"aws"}
-    assert len(window.chart_regions.ids) == sum(r.provider == "aws" for r in catalog.regions.values()) + 1
+    assert len(bert_window.chart_regions.ids) == sum(r.provider == "aws" for r in catalog.regions.values()) + 1
 
 
 def test_nas_switch_and_multipliers(window, catalog):
@@ -216,13 +225,13 @@ def test_presets_menu(window, catalog):
     assert len(window.preset_actions) == len(catalog.presets)
 
 
-def test_plan_that_cannot_be_estimated_shows_an_error(window, qtbot):
-    window.state.set("run.hours", None)  # no parameters/tokens in the default plan
-    banner = window.findChild(QLabel, "result.error")
+def test_plan_that_cannot_be_estimated_shows_an_error(bert_window, qtbot):
+    bert_window.state.set("run.hours", None)  # no parameters/tokens in the default plan
+    banner = bert_window.findChild(QLabel, "result.error")
     assert banner.isVisible() and "run.hours" in banner.text()
-    window.state.set("run.hours", 10.0)
+    bert_window.state.set("run.hours", 10.0)
     assert not banner.isVisible()
-    assert_shows_core(window)
+    assert_shows_core(bert_window)
 
 
 def test_every_control_has_an_accessible_name(window):
@@ -235,11 +244,11 @@ def test_every_control_has_an_accessible_name(window):
     assert missing == []
 
 
-def test_sources_dialog(window):
-    window.action_sources.trigger()
-    text = window._sources_text.toPlainText()
+def test_sources_dialog(bert_window):
+    bert_window.action_sources.trigger()
+    text = bert_window._sources_text.toPlainText()
     assert "Strubell" in text and "PUE" in text
-    window._sources_dialog.close()
+    bert_window._sources_dialog.close()
 
 
 def test_hundreds_of_chart_updates_do_not_crash(window):

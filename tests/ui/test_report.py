@@ -119,7 +119,7 @@ def _cli(*args, cwd=None):
 
 
 def test_headless_report_needs_no_display(write_plan, catalog, tmp_path):
-    plan = write_plan(catalog.presets["default"].plan, name="bert.plan.json")
+    plan = write_plan(catalog.presets["bert-base-tuning"].plan, name="bert.plan.json")
     out = tmp_path / "out.pdf"
     result = _cli("report", str(plan), "-o", str(out))
     assert result.returncode == 0, result.stderr
@@ -128,7 +128,7 @@ def test_headless_report_needs_no_display(write_plan, catalog, tmp_path):
     from planner.core import estimate as core_estimate
     from planner.core.units import fmt_mass
 
-    est = core_estimate(Plan.from_dict(catalog.presets["default"].plan, catalog), catalog)
+    est = core_estimate(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
     assert fmt_mass(est.emissions_kg) in estimate
 
 
@@ -155,7 +155,7 @@ def test_bad_plans_get_the_same_one_line_errors(tmp_path, content, expected):
 
 
 def test_unwritable_output_from_the_command_line(write_plan, catalog, tmp_path):
-    plan = write_plan(catalog.presets["default"].plan)
+    plan = write_plan(catalog.presets["bert-base-tuning"].plan)
     target = tmp_path / "nope" / "x.pdf"
     result = _cli("report", str(plan), "-o", str(target))
     assert result.returncode == 2 and str(target) in result.stderr and "Traceback" not in result.stderr
