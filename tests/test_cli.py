@@ -123,3 +123,40 @@ def test_app_arguments_go_to_the_app(monkeypatch):
     monkeypatch.setattr(app_module, "run_app", lambda argv: seen.append(argv) or 0)
     assert main(["--smoke-test"]) == 0 and main(["my.plan.json"]) == 0 and main([]) == 0
     assert seen == [["--smoke-test"], ["my.plan.json"], []]
+
+
+def test_user_entries_work_on_the_command_line_as_in_the_window(capsys, write_plan, catalog):
+    from planner.core.settings import data_dir
+
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "accelerators.csv").write_text(
+        "id,name,tdp_w,peak_flops,price_usd_per_hour_low,price_usd_per_hour_high,price_source,year,source\n"
+        "lab-gpu,Our lab GPU,300,100e12,0.5,1.0,our invoice,2026,our measurements\n")
+    (folder / "grid_regions.csv").write_text(
+        "id,name,carbon_intensity_g_per_kwh,year,source\nour-dc,Our datacenter,123,2026,our utility bill\n")
+    data = json.loads(json.dumps(catalog.presets["default"].plan))
+    data["hardware"]["accelerator"], data["site"]["region"] = "lab-gpu", "our-dc"
+    path = write_plan(data)
+    code, out, err = run(capsys, "estimate", str(path), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["inputs"]["carbon_intensity_g_per_kwh"] == 123 and result["inputs"]["accelerator"] == "lab-gpu"
+    assert result["cost_usd"]["high"] == pytest.approx(result["accelerator_hours"] * 1.0)
+    (folder / "grid_regions.csv").write_text("id,name\nbroken\n")  # a bad file: named, left out
+    code, _, err = run(capsys, "estimate", str(path))
+    assert code == 2 and "grid_regions.csv" in err and "our-dc" in err
+
+
+def test_window_cli_and_pdf_agree_on_one_plan(capsys, write_plan, catalog):
+    from planner.core import estimate
+    from planner.core.plan import Plan
+    from planner.core.summary import reporting_paragraph
+
+    plan = Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog).with_value("site.region", "aws:us-east-1")
+    path = write_plan(plan.to_dict())
+    code, out, _ = run(capsys, "estimate", str(path), "--json")
+    est = estimate(plan, catalog)
+    assert json.loads(out)["emissions_kg"] == pytest.approx(est.emissions_kg)
+    assert json.loads(out)["inputs"]["pue"] == catalog.pue_defaults["aws"].pue
+    assert "aws:us-east-1" in reporting_paragraph(est)

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QSlider
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QSlider
 
 from planner.core import estimate
 from planner.core.plan import FIELD_RULES
@@ -314,3 +315,38 @@ def test_embodied_is_its_own_part_and_can_be_hidden(window):
     window.findChild(object, "view.embodied").trigger()
     assert window.chart_phases.values["embodied"] == 0
     assert "embodied" not in window.findChild(QLabel, "result.emissions.range").text()
+
+
+def test_picking_an_accelerator_releases_the_presets_power_with_a_note(bert_window, catalog):
+    w = bert_window
+    origin = w.findChild(QLabel, "origin:hardware.power_w")
+    assert origin.isVisible() and "BERT base" in origin.text()
+    w.acc_picker.picked.emit("hardware.accelerator", "T4")
+    est = core_estimate(w)
+    assert w.state.plan.hardware.power_w is None and est.inputs.power_w == catalog.accelerators["T4"].tdp_w
+    assert not origin.isVisible()
+    note = w.statusBar().currentMessage()
+    assert note.startswith("Released") and "power per accelerator" in note and "BERT base" in note
+    assert "T4" in w.acc_info.text() or "70 W" in w.acc_info.text()
+    w.findChild(QAction, "edit.undo").trigger()
+    assert w.state.plan.hardware.power_w is not None and origin.isVisible()
+
+
+def test_region_change_uses_the_providers_pue_and_price(bert_window, catalog):
+    w = bert_window
+    w.region_picker.picked.emit("site.region", "aws:us-east-1")
+    est = core_estimate(w)
+    assert est.inputs.pue == catalog.pue_defaults["aws"].pue
+    price = catalog.price_for(catalog.accelerators["V100"], catalog.regions["aws:us-east-1"])
+    assert est.cost_high == pytest.approx(est.accelerator_hours * price.high)
+    assert price.high_basis in w.cards["cost"].band.text() or price.low_basis in w.cards["cost"].band.text()
+
+
+def test_market_matched_share_shows_beside_location_based(window, catalog):
+    window.region_picker.picked.emit("site.region", "gcp:europe-west1")
+    button = window.findChild(QPushButton, "site.market_matched_fraction.provider")
+    assert button.isVisible() and "CFE" in button.text()
+    button.click()
+    est = core_estimate(window)
+    assert window.state.plan.site.market_matched_fraction == catalog.regions["gcp:europe-west1"].provider_cfe
+    assert est.market_emissions_kg is not None and "market-based" in window.cards["emissions"].band.text()
