@@ -377,7 +377,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         cards = QGridLayout()
         cards.setSpacing(6)
         self.cards = {
-            "emissions": ResultCard("result.emissions", "CO2e"),
+            "emissions": ResultCard("result.emissions", "CO2e, location-based"),
             "energy": ResultCard("result.energy", "Energy"),
             "cost": ResultCard("result.cost", "Cloud cost"),
             "accelerator_hours": ResultCard("result.accelerator_hours", "Accelerator-hours"),
@@ -680,11 +680,12 @@ class MainWindow(DocumentMixin, QMainWindow):
     # ------------------------------------------------------------ display
     def _state_changed(self, state, changed: set) -> None:
         if "released" in changed:
-            what = ", ".join(f"{FIELD_RULES[path].label.lower()} {fmt(value)}" for path, value, _ in state.released)
-            preset = state.released[0][2].split(":", 1)[0]
+            labels = list(dict.fromkeys(FIELD_RULES[path].label.lower().replace("price low", "prices")
+                                        .replace("price high", "prices") for path, _, _ in state.released))
+            preset = state.released[0][2].split(":", 1)[0].removeprefix("preset ")
             self.statusBar().showMessage(
-                f"Released {what} from {preset}: it described the previous choice, so the catalog's values "
-                f"for the new one apply (Ctrl+Z to undo)", 12000)
+                f"Released {', '.join(labels)} of preset {preset}: catalog values for the new choice apply "
+                f"(Ctrl+Z undoes)", 12000)
         self.refresh(changed)
 
     # changes that alter nothing worth autosaving; the advice list also ignores them, except the unit it shows
@@ -798,7 +799,7 @@ class MainWindow(DocumentMixin, QMainWindow):
             return fmt_delta(value_of(est), value_of(base), unit_text)
 
         lo, hi = est.emissions_range
-        band = f"location-based · range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}"
+        band = f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}"
         if est.market_emissions_kg is not None:
             band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
                      f"({est.inputs.market_matched_fraction:.0%} matched)")
