@@ -327,11 +327,14 @@ def _draw(pg: _Page, data: ReportData) -> int:
 
     # headline results
     lo, hi = est.emissions_range
-    cards = [("CO2e (operational)", fmt_mass(est.emissions_kg, u),
-              f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u} · +{fmt_mass(est.embodied_kg, u)} embodied"),
+    market = ("" if est.market_emissions_kg is None else
+              f" · market {fmt_mass(est.market_emissions_kg, u)}")
+    cards = [("CO2e, location-based", fmt_mass(est.emissions_kg, u),
+              f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}{market} · "
+              f"+{fmt_mass(est.embodied_kg, u)} embodied"),
              ("Energy", f"{fmt(est.energy_kwh)} kWh", f"range {fmt_range(*est.energy_range)} kWh"),
              ("Cloud cost", fmt_usd(est.cost_low, est.cost_high),
-              "spot – on-demand" if est.cost_low is not None else "no price given"),
+              i.price_basis if est.cost_low is not None else "no price given"),
              ("Accelerator-hours", fmt(est.accelerator_hours),
               (f"range {fmt_range(*est.accelerator_hours_range)} · " if i.hours_derived else "")
               + f"FLOPs {fmt_flops(est.flops)}")]
