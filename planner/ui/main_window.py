@@ -753,9 +753,11 @@ class MainWindow(DocumentMixin, QMainWindow):
                                  f"{reg.year}){' · grid zone ' + reg.zone if reg.zone and reg.zone != reg.id else ''}"
                                  f" · default PUE {pue.pue:.2f}{own}")
         self.region_info.setToolTip(self._region_tooltip(reg))
-        self.cfe_button.setVisible(reg.provider_cfe is not None)
-        if reg.provider_cfe is not None:
-            self.cfe_button.setText(f"Use {reg.provider.upper()} CFE {reg.provider_cfe:.0%}")
+        if self.cfe_button.isVisibleTo(self) != (reg.provider_cfe is not None):
+            self.cfe_button.setVisible(reg.provider_cfe is not None)
+        cfe_text = "" if reg.provider_cfe is None else f"Use {reg.provider.upper()} CFE {reg.provider_cfe:.0%}"
+        if cfe_text and self.cfe_button.text() != cfe_text:  # only when the region changes: setText re-lays out
+            self.cfe_button.setText(cfe_text)
             self.cfe_button.setToolTip(f"Set the market-matched share to the provider's published hourly "
                                        f"carbon-free energy share for this region.\n{reg.provider_source}")
         order = self.state.region_order()

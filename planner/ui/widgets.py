@@ -206,7 +206,8 @@ class NumberField(QWidget):
         """Say where the value comes from: ``catalog`` (the placeholder shows it), ``user`` or ``preset``."""
         text = {"catalog": "Catalog value (empty field)", "user": "Your value",
                 "preset": f"Pinned by {origin}" if origin else "Pinned by a preset"}[kind]
-        self.editor.setAccessibleDescription(text)
+        if self.editor.accessibleDescription() != text:
+            self.editor.setAccessibleDescription(text)
         if kind == "preset":
             short = (origin or "").split(":", 1)[0]
             if self.origin.text() != f"↳ {short}":
