@@ -65,8 +65,13 @@ class Price:
     year: int
     source: str
 
+    @property
+    def basis(self) -> str:
+        """What the two ends are: "spot to on-demand" and the like."""
+        return f"{self.low_basis} to {self.high_basis}"
+
     def describe(self) -> str:
-        return f"{self.low_basis} to {self.high_basis}; {self.source}"
+        return f"{self.basis}; {self.source}"
 
 
 @dataclass(frozen=True)

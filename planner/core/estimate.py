@@ -240,7 +240,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     if lo is None and hi is None:
         lo, hi = cat_lo, cat_hi
         price_src = cat.describe() if cat is not None else "no price in the catalog for this accelerator; give pricing.*"
-        price_basis = f"{cat.low_basis} to {cat.high_basis}" if cat is not None else ""
+        price_basis = cat.basis if cat is not None else ""
     else:
         if lo is None:
             lo = cat_lo if cat_lo is not None and cat_lo <= hi else hi

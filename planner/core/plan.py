@@ -137,6 +137,11 @@ RELEASED_BY = {
 MAX_ORIGIN_CHARS = 500
 
 
+def origin_name(origin: str) -> str:
+    """The short name in an origin ("preset BERT base (Strubell 2019)"), without its source."""
+    return origin.split(":", 1)[0]
+
+
 def _describe(value: Any) -> str:
     text = json.dumps(value) if isinstance(value, (str, bool, type(None))) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -248,8 +253,9 @@ class Plan:
 
     def released_from(self, old: "Plan") -> list[tuple[str, Any, str]]:
         """Preset values ``old`` had pinned that this plan released: (path, old value, origin)."""
+        kept = dict(self.origins)
         return [(path, old.get(path), origin) for path, origin in old.origins
-                if self.get(path) is None and path not in dict(self.origins)]
+                if self.get(path) is None and path not in kept]
 
     # -- file format
     def to_dict(self) -> dict:
@@ -295,8 +301,9 @@ class Plan:
                 elif not FIELD_RULES[path].nullable and FIELD_RULES[path].kind == "text":
                     raise PlanError(path, "is missing")
             kwargs[section] = klass(**values)
-        plan = cls(**kwargs).with_origins(_read_origins(data.get("origins")))
-        plan = plan.with_origins({p: o for p, o in plan.origins if plan.get(p) is not None})
+        plan = cls(**kwargs)
+        plan = plan.with_origins({p: o for p, o in _read_origins(data.get("origins")).items()
+                                  if plan.get(p) is not None})
         _check_cross_fields(plan)
         if catalog is not None:
             check_references(plan, catalog)

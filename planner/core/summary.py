@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import Estimate
+from planner.core.plan import origin_name
 from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_usd
 
 
@@ -51,7 +52,7 @@ def pin_note(plan, path: str) -> str:
         return ""
     if kind == "user":
         return " (yours)"
-    return f" ({plan.origin(path).split(':', 1)[0]})"
+    return f" ({origin_name(plan.origin(path))})"
 
 
 def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, str, str]]:

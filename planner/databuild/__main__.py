@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the written files would change")
     args = parser.parse_args(argv)
 
-    from planner.databuild.grid import build_grid, write_grid
+    from planner.databuild.grid import build_grid, grid_csv, write_grid
 
     grid_dir = args.data / "grid"
     if not grid_dir.is_dir():
@@ -26,8 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     table = build_grid(grid_dir)
     out = args.out / "grid_regions.csv"
     if args.check:
-        new = table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
-        same = out.is_file() and out.read_text(encoding="utf-8") == new
+        same = out.is_file() and out.read_text(encoding="utf-8") == grid_csv(table)
         print(f"{out}: {'up to date' if same else 'would change'}")
         return 0 if same else 1
     write_grid(table, out)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QComboBox,
 from planner import __version__
 from planner.core.errors import PlanError
 from planner.core.estimate import PHASE_LABELS
-from planner.core.plan import FIELD_RULES
+from planner.core.plan import FIELD_RULES, origin_name
 from planner.core.state import REGION_FILTERS, PlanState
 from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
                                 fmt_usd, to_unit)
@@ -682,7 +682,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         if "released" in changed:
             labels = list(dict.fromkeys(FIELD_RULES[path].label.lower().replace("price low", "prices")
                                         .replace("price high", "prices") for path, _, _ in state.released))
-            preset = state.released[0][2].split(":", 1)[0].removeprefix("preset ")
+            preset = origin_name(state.released[0][2]).removeprefix("preset ")
             self.statusBar().showMessage(
                 f"Released {', '.join(labels)} of preset {preset}: catalog values for the new choice apply "
                 f"(Ctrl+Z undoes)", 12000)
@@ -736,8 +736,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         acc = self.catalog.accelerators[plan.hardware.accelerator]
         reg = self.catalog.regions[plan.site.region]
         price = self.catalog.price_for(acc, reg)
-        price_text = (f" · {fmt_usd(price.low, price.high)}/h here ({price.low_basis} to {price.high_basis}, "
-                      f"{price.year})" if price is not None else " · no price in the catalog")
+        price_text = (f" · {fmt_usd(price.low, price.high)}/h here ({price.basis}, {price.year})"
+                      if price is not None else " · no price in the catalog")
         power = (f"TDP {fmt(acc.tdp_w)} W" if acc.avg_power_w is None else
                  f"{fmt(acc.avg_power_w)} W {'estimated' if acc.tdp_w is None else 'measured mean'}"
                  + (f" (TDP {fmt(acc.tdp_w)} W)" if acc.tdp_w else ""))
@@ -839,10 +839,8 @@ class MainWindow(DocumentMixin, QMainWindow):
 
     # ------------------------------------------------------------ tooltips, dialogs
     def _acc_tooltip(self, a, price=None) -> str:
-        if price is None:
-            prices = self.catalog.prices.get(a.id, {})
-            price = prices.get("") or next(iter(prices.values()), None) or self.catalog.price_for(
-                a, self.catalog.regions["world"])
+        if price is None:  # no region in view (the picker's list): the general, provider-free row
+            price = self.catalog.price_for(a, self.catalog.regions["world"])
         price_text = (f"{fmt_usd(price.low, price.high)} per hour ({price.describe()})"
                       if price is not None else "no price in the catalog")
         tdp = f"{fmt(a.tdp_w)} W" if a.tdp_w else "not published"

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QPalette, QStandardItem, QStandardItemM
 from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QSlider, QToolButton,
                                QVBoxLayout, QWidget)
 
+from planner.core.plan import origin_name
 from planner.core.units import fmt, fmt_exact, parse_number
 
 SLIDER_STEPS = 1000
@@ -209,7 +210,7 @@ class NumberField(QWidget):
         if self.editor.accessibleDescription() != text:
             self.editor.setAccessibleDescription(text)
         if kind == "preset":
-            short = (origin or "").split(":", 1)[0]
+            short = origin_name(origin or "")
             if self.origin.text() != f"↳ {short}":
                 self.origin.setText(f"↳ {short}")
                 self.origin.setToolTip(f"{origin}\nChanging what it describes releases it; ↺ releases it now.")
