@@ -337,7 +337,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         g.addWidget(self.region_info)
         self._field("site.pue", g)
         self._field("site.carbon_intensity_g_per_kwh", g)
-        self._field("site.market_matched_fraction", g, "Market-matched")
+        self._field("site.market_matched_fraction", g, "Market-matched").empty_text = "not stated"
         row = QHBoxLayout()
         self.cfe_button = QPushButton()
         self.cfe_button.setObjectName("site.market_matched_fraction.provider")

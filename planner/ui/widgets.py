@@ -99,6 +99,7 @@ class NumberField(QWidget):
         self.path, self.nullable, self.integer = path, nullable, integer
         self._value: float | None = None
         self._catalog_text = ""
+        self.empty_text = "auto"  # the placeholder when there is no catalog value to show
         self.setObjectName(f"field:{path}")
 
         self.label = QLabel(label)
@@ -200,7 +201,7 @@ class NumberField(QWidget):
             self.slider.setValue(self.slider.to_pos(value if value is not None else catalog_value))
         if not self.editor.hasFocus() or self.editor.text().strip() != fmt_exact(value):
             self.editor.setText(fmt_exact(value))
-        self.editor.setPlaceholderText(f"{fmt(catalog_value)}" if catalog_value is not None else "auto")
+        self.editor.setPlaceholderText(f"{fmt(catalog_value)}" if catalog_value is not None else self.empty_text)
         self.reset.setEnabled(value is not None)
 
     def show_origin(self, kind: str, origin: str | None = None) -> None:

@@ -350,3 +350,8 @@ def test_market_matched_share_shows_beside_location_based(window, catalog):
     est = core_estimate(window)
     assert window.state.plan.site.market_matched_fraction == catalog.regions["gcp:europe-west1"].provider_cfe
     assert est.market_emissions_kg is not None and "market-based" in window.cards["emissions"].band.text()
+
+
+def test_an_unstated_matched_share_says_so(window):
+    assert window.state.plan.site.market_matched_fraction is None
+    assert window.findChild(QLineEdit, "site.market_matched_fraction").placeholderText() == "not stated"
