@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from planner.core.errors import CatalogError
+from planner.core.fileio import describe_os_error, read_regular_bytes
 from planner.core.resources import resources_dir
 
 LB_PER_KG = 1 / 0.45359237
@@ -176,8 +177,11 @@ def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | Non
     Rows are numbered as a spreadsheet shows them: the header is row 1.
     Empty cells of optional columns become None.
     """
+    import io
+
     try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
+        text = read_regular_bytes(path).decode("utf-8-sig")
+        with io.StringIO(text, newline="") as f:
             reader = csv.DictReader(f)
             header = reader.fieldnames or []
             missing = [c for c, (_, req) in spec.items() if req and c not in header]
@@ -197,10 +201,15 @@ def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | Non
                             raise CatalogError(path, "value is required", rowno, col)
                         rec[col] = None
                         continue
+                    shown = repr(cell) if len(cell) <= 40 else repr(cell[:37]) + "..."
+                    if len(cell) > MAX_CELL_CHARS:
+                        raise CatalogError(path, f"{shown} is too long (at most {MAX_CELL_CHARS:,} characters)",
+                                           rowno, col)
                     try:
                         rec[col] = parse(cell)
-                    except (ValueError, TypeError) as exc:
-                        raise CatalogError(path, f"{cell!r} is {exc}" if str(exc).startswith("not") else f"{cell!r} is not valid ({exc})", rowno, col) from None
+                    except (ValueError, TypeError, OverflowError) as exc:
+                        raise CatalogError(path, f"{shown} is {exc}" if str(exc).startswith("not")
+                                           else f"{shown} is not valid ({exc})", rowno, col) from None
                 if check is not None:
                     problem = check(rec)
                     if problem:
@@ -208,8 +217,10 @@ def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | Non
                         raise CatalogError(path, msg.strip(), rowno, col)
                 rows.append(rec)
             return rows
+    except FileNotFoundError:
+        raise CatalogError(path, "file not found") from None
     except OSError as exc:
-        raise CatalogError(path, f"cannot read file ({exc.strerror or exc})") from None
+        raise CatalogError(path, f"cannot read file ({describe_os_error(exc)})") from None
     except (UnicodeDecodeError, csv.Error) as exc:
         raise CatalogError(path, f"not a readable CSV file ({exc})") from None
 
@@ -224,12 +235,46 @@ ACCELERATOR_SPEC: Spec = {
 }
 
 
+# Bounds of catalog columns: the plan field whose bounds apply, so a catalog value is always one a plan
+# could hold (and every result stays finite).
+COLUMN_FIELDS = {
+    "tdp_w": "hardware.power_w", "avg_power_w": "hardware.power_w",
+    "price_usd_per_hour_low": "pricing.usd_per_accelerator_hour_low",
+    "price_usd_per_hour_high": "pricing.usd_per_accelerator_hour_high",
+    "carbon_intensity_g_per_kwh": "site.carbon_intensity_g_per_kwh",
+    "provider_g_per_kwh": "site.carbon_intensity_g_per_kwh",
+}
+COLUMN_BOUNDS = {"peak_flops": (1e9, 1e18), "memory_gb": (0, 1e6), "embodied_kg_co2e": (0, 1e6),
+                 "year": (1900, 2100), "price_year": (1900, 2100)}
+MAX_CELL_CHARS = 2000
+
+
+def _bounds_problem(r: dict) -> str | None:
+    """The first column of ``r`` outside its bounds, as "column: message", or None."""
+    from planner.core.errors import PlanError
+    from planner.core.plan import check_field
+
+    for col, value in r.items():
+        if value is None or isinstance(value, str):
+            continue
+        if col in COLUMN_FIELDS:
+            try:
+                check_field(COLUMN_FIELDS[col], value)
+            except PlanError as exc:
+                return f"{col}: {exc.message}"
+        elif col in COLUMN_BOUNDS:
+            lo, hi = COLUMN_BOUNDS[col]
+            if not lo <= value <= hi:
+                return f"{col}: must be from {lo:g} to {hi:g}, got {value:g}"
+    return None
+
+
 def _check_accelerator(r: dict) -> str | None:
     if r["tdp_w"] is None and r["avg_power_w"] is None:
         return "tdp_w: either tdp_w or avg_power_w is required"
-    for col in ("tdp_w", "avg_power_w", "peak_flops"):
-        if r[col] is not None and r[col] <= 0:
-            return f"{col}: must be positive"
+    problem = _bounds_problem(r)
+    if problem:
+        return problem
     lo, hi = r["price_usd_per_hour_low"], r["price_usd_per_hour_high"]
     for col, v in (("price_usd_per_hour_low", lo), ("price_usd_per_hour_high", hi)):
         if v is not None and v < 0:
@@ -251,8 +296,9 @@ REGION_SPEC: Spec = {
 
 
 def _check_region(r: dict) -> str | None:
-    if r["carbon_intensity_g_per_kwh"] < 0:
-        return "carbon_intensity_g_per_kwh: must not be negative"
+    problem = _bounds_problem(r)
+    if problem:
+        return problem
     if r["provider_cfe"] is not None and not 0 <= r["provider_cfe"] <= 1:
         return "provider_cfe: must be a share from 0 to 1"
     if r["lat"] is not None and not -90 <= r["lat"] <= 90:
@@ -271,8 +317,9 @@ PRICE_SPEC: Spec = {
 
 def _check_price(r: dict) -> str | None:
     lo, hi = r["price_usd_per_hour_low"], r["price_usd_per_hour_high"]
-    if lo < 0 or hi < 0:
-        return "price_usd_per_hour_low: must not be negative"
+    problem = _bounds_problem(r)
+    if problem:
+        return problem
     if lo > hi:
         return "price_usd_per_hour_low: must not exceed price_usd_per_hour_high"
     return None

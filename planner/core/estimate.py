@@ -15,6 +15,7 @@ PUE, and utilization when hours are derived), so it is conservative.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
@@ -306,7 +307,7 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
     life = a["service_life_hours"]
     embodied = acc_hours * per_acc / life.value
     emb_src += f"; service life: {life.source} ({life.year})"
-    return Estimate(
+    est = Estimate(
         plan=plan, inputs=i,
         accelerator_hours=acc_hours, wall_hours=h * total_runs,
         energy_kwh=energy, emissions_kg=energy * ci_kg, it_energy_kwh=it_run * total_runs,
@@ -321,6 +322,17 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
         market_emissions_kg=None if i.market_matched_fraction is None
         else energy * ci_kg * (1.0 - i.market_matched_fraction),
     )
+    _check_finite(est)
+    return est
+
+
+def _check_finite(est: "Estimate") -> None:
+    """The last guard: the field bounds keep every result finite, and this proves it for each estimate."""
+    values = (est.energy_kwh, est.emissions_kg, est.accelerator_hours, est.wall_hours, est.embodied_kg,
+              *est.energy_range, *est.emissions_range, *est.accelerator_hours_range, est.inputs.hours_per_run,
+              est.cost_low or 0.0, est.cost_high or 0.0, est.flops or 0.0, est.market_emissions_kg or 0.0)
+    if not all(math.isfinite(v) for v in values):
+        raise PlanError("plan", "the result is too large to compute; reduce the largest values")
 
 
 # ------------------------------------------------------------ region sweep

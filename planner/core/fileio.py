@@ -1,40 +1,154 @@
-"""Atomic file writes: temporary file in the same folder, flush, fsync, rename."""
+"""Safe file reads and atomic writes.
+
+Reads: only regular files, never more than a stated size (a FIFO, a device or
+a folder is refused before anything blocks). Writes: a temporary file in the
+target's folder, flushed and fsynced, then renamed over the target, so a crash
+leaves the old file whole. A symlink is followed (its target is replaced, the
+link stays); a file with hard links is rewritten in place, from a complete
+copy, so the links stay one file. Temporary files that an interrupted save
+left behind are removed by the next save to that folder.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import stat
+import time
 from contextlib import contextmanager
 from pathlib import Path
+
+MAX_READ_BYTES = 20 * 1024 * 1024  # plans, settings, autosave and CSVs are far smaller
+STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over whoever wrote it
+_TEMP_RE = re.compile(r"^\..+\.tmp(?P<pid>\d+)\.[A-Za-z0-9_]+\.(tmp|part)$")
+
+
+class NotAFileError(OSError):
+    """The path exists but is not a regular file (a folder, FIFO, socket or device)."""
+
+
+def read_regular_bytes(path: str | Path, limit: int = MAX_READ_BYTES) -> bytes:
+    """The content of a regular file of at most ``limit`` bytes.
+
+    Raises FileNotFoundError, NotAFileError (folder, FIFO, device: checked
+    without blocking), or OSError for a file over the limit or unreadable.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise NotAFileError(21, "is a folder, not a file", str(path)) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise NotAFileError(21, "is a folder, not a file", str(path))
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAFileError(22, "is not a regular file (a pipe, socket or device)", str(path))
+        if st.st_size > limit:
+            raise OSError(27, f"is too large ({st.st_size:,} bytes; at most {limit:,})", str(path))
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:  # grew while being read
+                raise OSError(27, f"is too large (more than {limit:,} bytes)", str(path))
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short reason for a failed read or write ("is a folder, not a file", "permission denied")."""
+    text = exc.strerror or str(exc) or type(exc).__name__
+    return text[0].lower() + text[1:] if text else text
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True  # cannot tell cheaply: rely on the age rule
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def clean_stale_temps(folder: str | Path) -> int:
+    """Remove temporary files of interrupted saves in ``folder``: their writer is gone, or they are old.
+
+    Returns how many were removed. Never raises.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    now = time.time()
+    for entry in entries:
+        m = _TEMP_RE.match(entry.name)
+        if not m:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS
+            if old or not _pid_alive(int(m.group("pid"))):
+                os.unlink(entry.path)
+                removed += 1
+        except (OSError, ValueError):
+            continue
+    return removed
+
+
+def resolve_target(path: str | Path) -> Path:
+    """The file a write to ``path`` must change: a symlink's final target (which may not exist yet)."""
+    p = Path(path)
+    return Path(os.path.realpath(p)) if p.is_symlink() else p
 
 
 @contextmanager
 def replacing(path: str | Path, suffix: str = ".tmp"):
-    """Yield a temporary path beside ``path``; on success it is renamed over ``path``.
+    """Yield a temporary path beside ``path``; on success its content replaces ``path``.
 
     The caller writes the complete new content to the temporary path (any way
     it likes: bytes, a PDF writer). An existing file is replaced only once the
     block finishes without error; on any failure it is left as it was and the
-    temporary file is removed. Raises OSError naming the folder if it is not
-    writable.
+    temporary file is removed. Raises OSError (NotAFileError for a folder or a
+    device at ``path``) if the target cannot be written.
     """
     import tempfile
 
-    target = Path(path)
+    target = resolve_target(path)
+    if target.exists() and not target.is_file():
+        raise NotAFileError(21, "is a folder or device, not a file", str(target))
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=folder)
+    clean_stale_temps(folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.tmp{os.getpid()}.", suffix=suffix, dir=folder)
     os.close(fd)
     try:
         yield tmp
-        if target.exists():
+        st = target.stat() if target.exists() else None
+        if st is not None:
             try:
-                os.chmod(tmp, target.stat().st_mode & 0o777)
+                os.chmod(tmp, st.st_mode & 0o777)
             except OSError:
                 pass
         else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        if st is not None and st.st_nlink > 1:
+            _copy_in_place(tmp, target)  # keep the hard links one file
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -49,6 +163,23 @@ def replacing(path: str | Path, suffix: str = ".tmp"):
             os.close(dfd)
     except OSError:
         pass
+
+
+def _copy_in_place(source: str, target: Path) -> None:
+    """Overwrite ``target``'s content with ``source``'s, which is complete on disk already. If the write
+    fails, the old content is put back."""
+    data, old = Path(source).read_bytes(), target.read_bytes()
+    with open(target, "r+b") as f:
+        try:
+            f.write(data)
+            f.truncate()
+            f.flush()
+            os.fsync(f.fileno())
+        except OSError:
+            f.seek(0)
+            f.write(old)
+            f.truncate()
+            raise
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:

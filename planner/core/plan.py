@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from planner.core.errors import PlanError, PlanFileError
-from planner.core.fileio import atomic_write_text
+from planner.core.fileio import NotAFileError, atomic_write_text, describe_os_error, read_regular_bytes
 
 SCHEMA_VERSION = 1
+MAX_PLAN_BYTES = 5 * 1024 * 1024  # a plan is a few kB
 
 
 @dataclass(frozen=True)
@@ -80,48 +81,52 @@ class FieldRule:
     help: str = ""
 
 
+# Bounds: every value a plan can hold gives a finite result (checked by test, including the worst
+# corner of all maxima), and each is far beyond any real training run. Stated in docs/plan-format.md.
+MAX_TEXT_CHARS = 200
 FIELD_RULES: dict[str, FieldRule] = {
     "name": FieldRule("text", nullable=False, label="Plan name"),
-    "model.parameters": FieldRule("number", exclusive_minimum=0, label="Parameters",
+    "model.parameters": FieldRule("number", minimum=1, maximum=1e15, label="Parameters",
                                   help="Number of trainable parameters of the model."),
-    "model.training_tokens": FieldRule("number", exclusive_minimum=0, label="Training tokens",
+    "model.training_tokens": FieldRule("number", minimum=1, maximum=1e16, label="Training tokens",
                                        help="Tokens (or examples) seen in one full training run."),
-    "model.training_flops": FieldRule("number", exclusive_minimum=0, label="Training FLOPs", unit="FLOP",
+    "model.training_flops": FieldRule("number", minimum=1, maximum=1e32, label="Training FLOPs", unit="FLOP",
                                       help="Total FLOPs of one full run; overrides 6 x parameters x tokens."),
     "hardware.accelerator": FieldRule("text", nullable=False, label="Accelerator"),
-    "hardware.count": FieldRule("integer", nullable=False, minimum=1, label="Accelerators",
+    "hardware.count": FieldRule("integer", nullable=False, minimum=1, maximum=10_000_000, label="Accelerators",
                                 help="Accelerators used at once by one run."),
-    "hardware.power_w": FieldRule("number", exclusive_minimum=0, label="Power per accelerator", unit="W",
-                                  help="Average draw of one accelerator; empty uses the catalog's value."),
-    "hardware.host_power_w": FieldRule("number", minimum=0, label="Host power", unit="W",
+    "hardware.power_w": FieldRule("number", minimum=0.001, maximum=100_000, label="Power per accelerator",
+                                  unit="W", help="Average draw of one accelerator; empty uses the catalog's value."),
+    "hardware.host_power_w": FieldRule("number", minimum=0, maximum=1e9, label="Host power", unit="W",
                                        help="The rest of the job's machines (CPU, memory), in total."),
-    "hardware.utilization": FieldRule("number", exclusive_minimum=0, maximum=1, label="Utilization",
+    "hardware.utilization": FieldRule("number", minimum=1e-4, maximum=1, label="Utilization",
                                       help="Fraction of peak FLOP/s achieved; used to derive hours."),
-    "run.hours": FieldRule("number", exclusive_minimum=0, label="Hours per run", unit="h",
+    "run.hours": FieldRule("number", minimum=1e-4, maximum=1e6, label="Hours per run", unit="h",
                            help="Wall-clock hours of one full training run; empty derives it from FLOPs."),
-    "experiment.final_runs": FieldRule("number", nullable=False, minimum=0, label="Final runs",
+    "experiment.final_runs": FieldRule("number", nullable=False, minimum=0, maximum=1e6, label="Final runs",
                                        help="Full training runs of the final model."),
-    "experiment.tuning_runs": FieldRule("number", nullable=False, minimum=0, label="Tuning runs",
+    "experiment.tuning_runs": FieldRule("number", nullable=False, minimum=0, maximum=1e6, label="Tuning runs",
                                         help="Hyper-parameter tuning and experimentation runs."),
-    "experiment.tuning_run_fraction": FieldRule("number", nullable=False, exclusive_minimum=0, maximum=1,
+    "experiment.tuning_run_fraction": FieldRule("number", nullable=False, minimum=1e-4, maximum=1,
                                                 label="Tuning run length",
                                                 help="Length of one tuning run as a fraction of a full run."),
     "experiment.nas": FieldRule("bool", nullable=False, label="Neural architecture search"),
-    "experiment.nas_multiplier": FieldRule("number", exclusive_minimum=0, label="NAS multiplier", unit="runs",
-                                           help="Cost of the search in full training runs."),
+    "experiment.nas_multiplier": FieldRule("number", minimum=1e-3, maximum=1e7, label="NAS multiplier",
+                                           unit="runs", help="Cost of the search in full training runs."),
     "site.region": FieldRule("text", nullable=False, label="Region"),
-    "site.pue": FieldRule("number", minimum=1, label="PUE",
+    "site.pue": FieldRule("number", minimum=1, maximum=10, label="PUE",
                           help="Power usage effectiveness of the datacenter (1 = no overhead)."),
-    "site.carbon_intensity_g_per_kwh": FieldRule("number", minimum=0, label="Grid intensity", unit="g/kWh",
-                                                 help="Overrides the region's grid carbon intensity."),
+    "site.carbon_intensity_g_per_kwh": FieldRule("number", minimum=0, maximum=5000, label="Grid intensity",
+                                                 unit="g/kWh", help="Overrides the region's grid carbon intensity."),
     "site.market_matched_fraction": FieldRule(
         "number", minimum=0, maximum=1, label="Market-matched share",
         help="Share of the electricity matched by contractual instruments (PPAs, certificates), 0-1; "
              "empty = not stated. Gives a market-based figure beside the location-based one."),
-    "pricing.usd_per_accelerator_hour_low": FieldRule("number", minimum=0, label="Price low", unit="$/h",
+    "pricing.usd_per_accelerator_hour_low": FieldRule("number", minimum=0, maximum=100_000, label="Price low",
+                                                      unit="$/h",
                                                       help="Spot or pre-emptible price per accelerator-hour."),
-    "pricing.usd_per_accelerator_hour_high": FieldRule("number", minimum=0, label="Price high", unit="$/h",
-                                                       help="On-demand price per accelerator-hour."),
+    "pricing.usd_per_accelerator_hour_high": FieldRule("number", minimum=0, maximum=100_000, label="Price high",
+                                                       unit="$/h", help="On-demand price per accelerator-hour."),
 }
 
 
@@ -143,12 +148,41 @@ def origin_name(origin: str) -> str:
 
 
 def _describe(value: Any) -> str:
-    text = json.dumps(value) if isinstance(value, (str, bool, type(None))) else repr(value)
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "an object"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**40:
+        return f"a number of {len(str(abs(value)))} digits" if abs(value) < 10**4000 else "a huge number"
+    try:
+        text = json.dumps(value) if isinstance(value, (str, bool, type(None))) else repr(value)
+    except (ValueError, RecursionError):  # pragma: no cover - defensive
+        text = type(value).__name__
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if x >= 1e4 and float(x).is_integer() and x < 1e15 else f"{x:g}"
+
+
+def check_text(path: str, value: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """``value`` stripped, or PlanError: too long, not encodable Unicode (a lone surrogate), control characters."""
+    value = value.strip()
+    if len(value) > limit:
+        raise PlanError(path, f"is too long ({len(value):,} characters; at most {limit:,})")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PlanError(path, "holds characters that are not valid Unicode") from None
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
+        raise PlanError(path, "must not hold control characters (line breaks, tabs)")
+    return value
+
+
 def check_field(path: str, value: Any) -> Any:
-    """Return ``value`` normalized for field ``path``, or raise PlanError naming it."""
+    """Return ``value`` normalized for field ``path``, or raise PlanError naming it.
+
+    Numbers are checked against the field's bounds before any conversion, so an
+    integer beyond float range is an out-of-range value, not an overflow.
+    """
     rule = FIELD_RULES.get(path)
     if rule is None:
         raise PlanError(path, "unknown field")
@@ -159,7 +193,7 @@ def check_field(path: str, value: Any) -> Any:
     if rule.kind == "text":
         if not isinstance(value, str):
             raise PlanError(path, f"must be text, got {_describe(value)}")
-        value = value.strip()
+        value = check_text(path, value)
         if not value and path != "name":
             raise PlanError(path, "must not be empty")
         return value
@@ -170,23 +204,25 @@ def check_field(path: str, value: Any) -> Any:
     # numbers
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise PlanError(path, f"must be a number, got {_describe(value)}")
-    x = float(value)
-    if math.isnan(x):
-        raise PlanError(path, "must be a number, got NaN")
-    if math.isinf(x):
-        raise PlanError(path, "must be finite, got infinity")
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise PlanError(path, "must be a number, got NaN")
+        if math.isinf(value):
+            raise PlanError(path, "must be finite, got infinity")
+    unit = f" {rule.unit}" if rule.unit and rule.unit not in ("FLOP", "runs") else ""
+    if rule.exclusive_minimum is not None and value <= rule.exclusive_minimum:
+        raise PlanError(path, f"must be greater than {_num(rule.exclusive_minimum)}{unit}, got {_describe(value)}")
+    if rule.minimum is not None and value < rule.minimum:
+        what = f"at least {_num(rule.minimum)}{unit}" if rule.minimum else "non-negative"
+        raise PlanError(path, f"must be {what}, got {_describe(value)}")
+    if rule.maximum is not None and value > rule.maximum:
+        raise PlanError(path, f"must be at most {_num(rule.maximum)}{unit}, got {_describe(value)}")
+    x = float(value)  # in bounds: cannot overflow
     if rule.kind == "integer":
         if not x.is_integer():
             raise PlanError(path, f"must be a whole number, got {_describe(value)}")
-    if rule.exclusive_minimum is not None and x <= rule.exclusive_minimum:
-        raise PlanError(path, f"must be greater than {rule.exclusive_minimum:g}, got {value:g}")
-    if rule.minimum is not None and x < rule.minimum:
-        what = "at least" if rule.minimum else "non-negative"
-        bound = f" {rule.minimum:g}" if rule.minimum else ""
-        raise PlanError(path, f"must be {what}{bound}, got {value:g}")
-    if rule.maximum is not None and x > rule.maximum:
-        raise PlanError(path, f"must be at most {rule.maximum:g}, got {value:g}")
-    return int(x) if rule.kind == "integer" else (value if isinstance(value, int) else x)
+        return int(x)
+    return value if isinstance(value, int) else x
 
 
 # --------------------------------------------------------------------- plan
@@ -322,7 +358,7 @@ def _read_origins(raw: Any) -> dict:
             raise PlanError("origins", f"{_describe(path)} is not a field a preset can pin")
         if not isinstance(text, str) or not text.strip():
             raise PlanError(f"origins.{path}", f"must be text naming the preset, got {_describe(text)}")
-        out[path] = text.strip()[:MAX_ORIGIN_CHARS]
+        out[path] = check_text(f"origins.{path}", text.strip()[:MAX_ORIGIN_CHARS], MAX_ORIGIN_CHARS)
     return out
 
 
@@ -342,13 +378,22 @@ def check_references(plan: Plan, catalog) -> None:
 
 
 # --------------------------------------------------------------------- files
+def parse_json(text: str, path, error=PlanFileError):
+    """JSON text to data, or ``error(path, reason)``: bad syntax, nesting too deep, a number too long."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(path, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise error(path, "not a plan file (nested too deeply)") from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4,300 digits
+        raise error(path, f"not valid JSON ({exc})") from None
+
+
 def plan_from_json_text(text: str, path: str | Path, catalog=None) -> Plan:
     if not text.strip():
         raise PlanFileError(path, "file is empty")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PlanFileError(path, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    data = parse_json(text, path, PlanFileError)
     if not isinstance(data, dict):
         raise PlanFileError(path, "not a plan file (expected a JSON object)")
     try:
@@ -359,15 +404,14 @@ def plan_from_json_text(text: str, path: str | Path, catalog=None) -> Plan:
 
 def load_plan(path: str | Path, catalog=None) -> Plan:
     """Read a plan file; raise PlanFileError naming the file (and field) on any problem."""
-    p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_regular_bytes(path, MAX_PLAN_BYTES)
     except FileNotFoundError:
         raise PlanFileError(path, "file not found") from None
-    except IsADirectoryError:
-        raise PlanFileError(path, "is a folder, not a plan file") from None
+    except NotAFileError as exc:
+        raise PlanFileError(path, f"{describe_os_error(exc)}, not a plan file") from None
     except OSError as exc:
-        raise PlanFileError(path, f"cannot read file ({exc.strerror or exc})") from None
+        raise PlanFileError(path, f"cannot read file ({describe_os_error(exc)})") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -54,7 +54,7 @@ def test_missing_columns_and_empty_files(tmp_path, codecarbon):
     empty = write_emissions(tmp_path / "empty.csv", [])
     with pytest.raises(CatalogError, match="no runs"):
         read_codecarbon(empty)
-    with pytest.raises(CatalogError, match="cannot read"):
+    with pytest.raises(CatalogError, match="file not found"):
         read_codecarbon(tmp_path / "nope.csv")
 
 

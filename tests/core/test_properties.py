@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from planner.core import Plan, PlanError, default_catalog, estimate
@@ -56,11 +56,13 @@ def test_more_never_lowers_the_footprint(plan, change):
 @settings(max_examples=150, deadline=None)
 @given(plans(), st.floats(1.1, 50))
 def test_emissions_scale_linearly_with_hours_and_intensity(plan, k):
+    assume(plan.run.hours * k <= FIELD_RULES["run.hours"].maximum)
     base = estimate(plan, CATALOG)
     hours = estimate(plan.with_value("run.hours", plan.run.hours * k), CATALOG)
     assert hours.emissions_kg == pytest.approx(base.emissions_kg * k, rel=1e-9, abs=1e-12)
     assert hours.accelerator_hours == pytest.approx(base.accelerator_hours * k, rel=1e-9)
     ci = base.inputs.carbon_intensity
+    assume(ci * k <= FIELD_RULES["site.carbon_intensity_g_per_kwh"].maximum)
     grid = estimate(plan.with_value("site.carbon_intensity_g_per_kwh", ci * k), CATALOG)
     assert grid.emissions_kg == pytest.approx(base.emissions_kg * k, rel=1e-9, abs=1e-12)
     assert grid.energy_kwh == pytest.approx(base.energy_kwh, rel=1e-12)
