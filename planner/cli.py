@@ -41,6 +41,37 @@ def _catalog():
     return catalog
 
 
+def _check_output(path: str) -> None:
+    """Raise PlanFileError naming ``path`` if it cannot be written: its folder is missing, it is a folder or
+    a device, or it is read-only (the command line has no one to ask, so a read-only file is never replaced)."""
+    import os
+    from pathlib import Path
+
+    from planner.core.errors import PlanFileError
+    from planner.core.fileio import resolve_target
+
+    target = resolve_target(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise PlanFileError(path, "cannot write: its folder does not exist")
+    if target.exists() and not target.is_file():
+        raise PlanFileError(path, "cannot write: it is a folder or a device, not a file")
+    if target.is_file() and not os.access(target, os.W_OK):
+        raise PlanFileError(path, "is read-only; not replaced (choose another file or make it writable)")
+
+
+def _write_output(path: str, write) -> None:
+    """Run ``write(path)``; an OSError becomes PlanFileError naming the file."""
+    from planner.core.errors import PlanFileError
+    from planner.core.fileio import describe_os_error
+
+    _check_output(path)
+    try:
+        write(path)
+    except OSError as exc:
+        raise PlanFileError(path, f"cannot write ({describe_os_error(exc)})") from None
+
+
 def _load(path: str):
     from planner.core import estimate, load_plan
     from planner.core.errors import PlanError, PlanFileError
@@ -94,7 +125,7 @@ def summary_text(est, catalog, unit: str = "kg") -> str:
 def cmd_estimate(args) -> int:
     catalog, plan, est = _load(args.plan)
     if args.json:
-        print(json.dumps(est.to_dict(), indent=2))
+        print(json.dumps(est.to_dict(), indent=2, allow_nan=False))
     else:
         print(summary_text(est, catalog, args.units))
     return 0
@@ -130,8 +161,13 @@ def cmd_advise(args) -> int:
     from planner.core.advise import advise
     from planner.core.units import fmt, fmt_mass, fmt_signed
 
+    from planner.core.errors import PlanError, PlanFileError
+
     catalog, plan, est = _load(args.plan)
-    suggestions = advise(plan, catalog)
+    try:
+        suggestions = advise(plan, catalog)
+    except PlanError as exc:  # pragma: no cover - the bounds keep every suggestion computable
+        raise PlanFileError(args.plan, exc.message, exc.field) from None
     if args.json:
         print(json.dumps([s.to_dict() for s in suggestions], indent=2))
         return 0
@@ -146,9 +182,13 @@ def cmd_advise(args) -> int:
 
 
 def cmd_measured(args) -> int:
+    from planner.core.errors import CatalogError, PlanError
     from planner.core.measured import calibrate, compare, read_codecarbon
     from planner.core.plan import save_plan
     from planner.core.units import fmt
+
+    def ratio(x):
+        return "n/a" if x is None else f"{fmt(x)}×"
 
     catalog, plan, est = _load(args.plan)
     runs = read_codecarbon(args.emissions)
@@ -159,7 +199,7 @@ def cmd_measured(args) -> int:
             "planned_per_run": {"hours": c.planned_hours, "energy_kwh": c.planned_energy_kwh,
                                 "emissions_kg": c.planned_emissions_kg},
             "ratio": {"hours": c.hours_ratio, "energy": c.energy_ratio, "emissions": c.emissions_ratio}}
-            for c in rows], indent=2))
+            for c in rows], indent=2, allow_nan=False))
     else:
         print(f"{len(rows)} measured run(s) against one run of {plan.name} "
               f"({fmt(rows[0].planned_hours)} h, {fmt(rows[0].planned_energy_kwh)} kWh, "
@@ -168,13 +208,19 @@ def cmd_measured(args) -> int:
         for c in rows:
             r = c.run
             print(f"{r.label[:24]:<24} {fmt(r.hours):>8} {fmt(r.energy_kwh):>10} {fmt(r.emissions_kg):>10}   "
-                  f"{fmt(c.hours_ratio)}×, {fmt(c.energy_ratio)}×, {fmt(c.emissions_ratio)}×")
+                  f"{ratio(c.hours_ratio)}, {ratio(c.energy_ratio)}, {ratio(c.emissions_ratio)}")
     if args.calibrate is not None:
         if not 1 <= args.calibrate <= len(runs):
             return _fail(f"--calibrate: choose a run from 1 to {len(runs)}")
         if not args.output:
             return _fail("--calibrate needs -o OUT.plan.json")
-        save_plan(calibrate(plan, runs[args.calibrate - 1]), args.output)
+        run = runs[args.calibrate - 1]
+        try:
+            calibrated = calibrate(plan, run)
+        except PlanError as exc:
+            raise CatalogError(args.emissions, f"run {args.calibrate} cannot calibrate the plan: {exc}",
+                               row=run.row) from None
+        _write_output(args.output, lambda path: save_plan(calibrated, path))
         print(f"wrote {args.output} (hours and power from run {args.calibrate})", file=sys.stderr)
     return 0
 
@@ -194,9 +240,7 @@ def cmd_report(args) -> int:
     except ImportError as exc:  # pragma: no cover - depends on the installed Qt
         return _fail(f"cannot make PDFs here: {exc}")
     try:
-        write_report_headless(plan, args.output, catalog)
-    except OSError as exc:
-        return _fail(f"{args.output}: cannot write ({exc.strerror or exc})")
+        _write_output(args.output, lambda path: write_report_headless(plan, path, catalog))
     except PlannerError as exc:
         return _fail(str(exc))
     print(f"wrote {args.output}")
@@ -245,10 +289,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+APP_FLAGS = ("--smoke-test",)
+
+
+def _app_usage_problem(argv: list[str]) -> str | None:
+    """Why ``argv`` is not ``planner [PLAN.json]`` (the app), or None. A word that is neither a command
+    nor an existing file nor a *.json name is taken for a mistyped command, not a plan."""
+    flags = [a for a in argv if a.startswith("-")]
+    paths = [a for a in argv if not a.startswith("-")]
+    unknown = [f for f in flags if f not in APP_FLAGS]
+    if unknown:
+        return f"unrecognized option {unknown[0]!r} (commands: {', '.join(COMMANDS)}; see planner --help)"
+    if len(paths) > 1:
+        return f"one plan file at a time, got {len(paths)} (see planner --help)"
+    if paths:
+        from pathlib import Path
+
+        word = paths[0]
+        if not Path(word).exists() and not word.lower().endswith(".json") and "/" not in word and "\\" not in word:
+            return f"unknown command {word!r} (commands: {', '.join(COMMANDS)}; see planner --help)"
+    return None
+
+
+def _safe_streams() -> None:
+    """Text that the terminal cannot encode (a lone surrogate in a file name) is escaped, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # pragma: no cover - replaced streams
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _safe_streams()
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         # planner [PLAN.json]: the desktop app
+        problem = _app_usage_problem(argv)
+        if problem:
+            print(f"planner: error: {problem}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         from planner.ui.app import run_app
 
         return run_app(argv)

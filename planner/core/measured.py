@@ -9,6 +9,7 @@ cell refuses the file, naming its row and column; nothing is half-imported.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,16 +28,21 @@ CODECARBON_SPEC = {
 }
 
 
+# Bounds that keep every ratio and calibrated value finite; far beyond any tracked run.
+MAX_DURATION_S = 3.6e9  # a million hours
+MAX_ENERGY = 1e12  # kWh, and kg CO2e
+
+
 def _check(r: dict) -> str | None:
-    if r["duration"] <= 0:
-        return "duration: must be positive (seconds)"
+    if not 1e-3 <= r["duration"] <= MAX_DURATION_S:
+        return f"duration: must be from 0.001 to {MAX_DURATION_S:g} seconds"
     for col in ("energy_consumed", "emissions", "cpu_energy", "gpu_energy", "ram_energy"):
-        if r[col] is not None and r[col] < 0:
-            return f"{col}: must not be negative"
-    if r["gpu_count"] is not None and r["gpu_count"] < 0:
-        return "gpu_count: must not be negative"
-    if r["pue"] is not None and r["pue"] < 1:
-        return "pue: must be at least 1"
+        if r[col] is not None and not 0 <= r[col] <= MAX_ENERGY:
+            return f"{col}: must be from 0 to {MAX_ENERGY:g}"
+    if r["gpu_count"] is not None and not 0 <= r["gpu_count"] <= 10_000_000:
+        return "gpu_count: must be from 0 to 10,000,000"
+    if r["pue"] is not None and not 1 <= r["pue"] <= 10:
+        return "pue: must be from 1 to 10"
     return None
 
 
@@ -84,17 +90,25 @@ class RunComparison:
     planned_energy_kwh: float
     planned_emissions_kg: float
 
+    # measured / planned; None where the plan's figure is zero (a grid intensity of 0 plans no CO2e)
     @property
-    def energy_ratio(self) -> float:
-        return self.run.energy_kwh / self.planned_energy_kwh if self.planned_energy_kwh else float("nan")
+    def energy_ratio(self) -> float | None:
+        return _ratio(self.run.energy_kwh, self.planned_energy_kwh)
 
     @property
-    def emissions_ratio(self) -> float:
-        return self.run.emissions_kg / self.planned_emissions_kg if self.planned_emissions_kg else float("nan")
+    def emissions_ratio(self) -> float | None:
+        return _ratio(self.run.emissions_kg, self.planned_emissions_kg)
 
     @property
-    def hours_ratio(self) -> float:
-        return self.run.hours / self.planned_hours if self.planned_hours else float("nan")
+    def hours_ratio(self) -> float | None:
+        return _ratio(self.run.hours, self.planned_hours)
+
+
+def _ratio(measured: float, planned: float) -> float | None:
+    if not planned:
+        return None
+    r = measured / planned
+    return r if math.isfinite(r) else None
 
 
 def compare(plan: Plan, runs: list[MeasuredRun], catalog: Catalog | None = None) -> list[RunComparison]:
@@ -112,6 +126,7 @@ def calibrate(plan: Plan, run: MeasuredRun) -> Plan:
     """The plan with hours per run and power per accelerator (and host power, when measured) from a run.
 
     CodeCarbon's energies include its PUE; the plan's power excludes it, so they are divided by it.
+    Raises PlanError naming the plan field a run's values would put out of bounds.
     """
     pue = run.pue or 1.0
     count = run.gpu_count if run.gpu_count else plan.hardware.count

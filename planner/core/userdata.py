@@ -6,6 +6,7 @@ its row and column, and the built-in catalog is used without it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from planner.core.catalog import (ACCELERATOR_SPEC, REGION_SPEC, Catalog, _accelerator, _check_accelerator,
@@ -15,24 +16,32 @@ from planner.core.errors import CatalogError
 FILES = {"accelerators": "accelerators.csv", "regions": "grid_regions.csv"}
 
 
-def load_user_entries(folder: Path) -> tuple[list, list, list[str]]:
-    """(accelerators, regions, problems) from ``folder``; a file with a problem contributes nothing."""
+def load_user_entries(folder: Path, base: Catalog | None = None) -> tuple[list, list, list[str]]:
+    """(accelerators, regions, problems) from ``folder``; a file with a problem contributes nothing.
+
+    An id that is already in ``base`` (a built-in accelerator or region) is a problem: a user entry
+    never silently replaces a built-in one.
+    """
     loaded: dict = {"accelerators": [], "regions": []}
     problems: list[str] = []
     readers = {"accelerators": (ACCELERATOR_SPEC, _check_accelerator, _accelerator),
                "regions": (REGION_SPEC, _check_region, _region)}
     for key, (spec, check, make) in readers.items():
         path = folder / FILES[key]
-        if path.exists():
+        if os.path.lexists(path):  # never raises; a bad path is read_table's to report
             try:
                 loaded[key] = [make(r, user=True) for r in read_table(path, spec, check)]
             except CatalogError as exc:
                 problems.append(str(exc))
     for key, kind in (("accelerators", "accelerator"), ("regions", "region")):
         seen: set = set()
+        builtin = getattr(base, key) if base is not None else {}
         for it in loaded[key]:
-            if it.id in seen:  # a file with a duplicate id is refused whole, like any other problem
-                problems.append(f"{folder / FILES[key]}: duplicate {kind} id {it.id!r}")
+            # a file with a duplicate or built-in id is refused whole, like any other problem
+            if it.id in seen or it.id in builtin:
+                why = (f"duplicate {kind} id {it.id!r}" if it.id in seen
+                       else f"{kind} id {it.id!r} is a built-in one; give yours another id")
+                problems.append(f"{folder / FILES[key]}: {why}")
                 loaded[key] = []
                 break
             seen.add(it.id)
@@ -41,7 +50,7 @@ def load_user_entries(folder: Path) -> tuple[list, list, list[str]]:
 
 def catalog_with_user_data(base: Catalog, folder: Path) -> tuple[Catalog, list[str]]:
     """The built-in catalog plus the user's entries (marked ``user``), and any problems found."""
-    accs, regs, problems = load_user_entries(folder)
+    accs, regs, problems = load_user_entries(folder, base)
     if not accs and not regs:
         return base, problems
     return base.with_user_entries(accs, regs), problems

@@ -6,6 +6,7 @@ A mixin for MainWindow; the window's ``_connect`` wires its actions.
 from __future__ import annotations
 
 import base64
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +17,11 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from planner.core.errors import PlannerError
+from planner.core.fileio import describe_os_error, resolve_target
 from planner.core.plan import Plan, load_plan, save_plan
-from planner.core.settings import clear_autosave, read_autosave, write_autosave
+from planner.core.settings import find_recoverable
+from planner.ui import dialogs
+from planner.ui.dialogs import Button
 from planner.core.summary import compare_rows
 
 PLAN_FILTER = "Footprint plans (*.plan.json *.json);;All files (*)"
@@ -33,20 +37,18 @@ class DocumentMixin:
         """True if it is fine to drop the current plan (saved, discarded, or not modified)."""
         if not self.state.modified:
             return True
-        answer = QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to “{self.state.plan.name}”?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save)
-        if answer == QMessageBox.StandardButton.Save:
+        answer = dialogs.ask(self, "Unsaved changes", f"Save the changes to “{self.state.plan.name}”?",
+                             Button.Save | Button.Discard | Button.Cancel, Button.Save)
+        if answer == Button.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == Button.Discard
 
     # -- file actions
     def new_plan(self) -> None:
         if not self.maybe_save():
             return
         self.state.open_document(Plan.from_dict(self.catalog.presets["default"].plan, self.catalog))
-        clear_autosave()
+        self.autosave.clear()
 
     def open_plan(self, path: str | None = None) -> bool:
         if not self.maybe_save():
@@ -59,11 +61,11 @@ class DocumentMixin:
         try:
             plan = load_plan(path, self.catalog)
         except PlannerError as exc:  # the current plan stays untouched
-            QMessageBox.warning(self, "Cannot open plan", str(exc))
+            dialogs.warn(self, "Cannot open plan", f"{exc}\n\nThe plan that was open is unchanged.")
             return False
         self.state.open_document(plan, str(path))
         self._remember(str(path))
-        clear_autosave()
+        self.autosave.clear()
         self.statusBar().showMessage(f"Opened {path}", 6000)
         return True
 
@@ -83,15 +85,22 @@ class DocumentMixin:
         return self._write(path)
 
     def _write(self, path: str) -> bool:
+        target = resolve_target(path)
+        if target.is_file() and not os.access(target, os.W_OK):
+            answer = dialogs.ask(self, "Replace read-only file?",
+                                 f"{path} is read-only. Replace it with this plan anyway?",
+                                 Button.Yes | Button.Cancel, Button.Cancel)
+            if answer != Button.Yes:
+                return False
         try:
             save_plan(self.state.plan, path)
         except OSError as exc:
-            QMessageBox.critical(self, "Cannot save", f"Cannot save {path}: {exc.strerror or exc}\n\n"
-                                                      "Your plan is still open; try another folder.")
+            dialogs.critical(self, "Cannot save", f"Cannot save {path}: {describe_os_error(exc)}\n\n"
+                                                  "Your plan is still open; try another folder.")
             return False
         self.state.mark_saved(path)
         self._remember(path)
-        clear_autosave()
+        self.autosave.clear()
         self.statusBar().showMessage(f"Saved {path}", 6000)
         return True
 
@@ -146,30 +155,38 @@ class DocumentMixin:
     def _autosave(self) -> None:
         try:
             if self.state.modified:
-                write_autosave(self.state.plan, self.state.path)
+                self.autosave.write(self.state.plan, self.state.path)
             else:
-                clear_autosave()
+                self.autosave.clear()
         except OSError as exc:
-            self.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+            self.statusBar().showMessage(f"Autosave failed: {describe_os_error(exc)}", 8000)
 
     def offer_recovery(self) -> bool:
-        """After a crash: offer the autosaved plan back. True if it was restored."""
-        found = read_autosave(self.catalog)
-        if found is None:
+        """After a crash: offer back the newest autosave no live window owns. True if it was restored.
+
+        Autosaves of other open windows are never offered or touched; one that cannot be read is moved
+        aside and named in the status bar. Others left over are offered at the next start.
+        """
+        found, warnings = find_recoverable(self.catalog)
+        self.add_startup_messages(warnings)
+        if not found:
             return False
-        plan, document, saved_at = found
-        when = datetime.fromtimestamp(saved_at).strftime("%Y-%m-%d %H:%M") if saved_at else "earlier"
-        where = f" (from {document})" if document else ""
-        answer = QMessageBox.question(self, "Recover unsaved work?",
-                                      f"Footprint Planner closed with unsaved changes to “{plan.name}”{where}, "
-                                      f"autosaved {when}. Restore them?",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.Yes)
-        if answer != QMessageBox.StandardButton.Yes:
-            clear_autosave()
+        rec, rest = found[0], found[1:]
+        for other in rest:
+            other.let_go()
+        when = datetime.fromtimestamp(rec.saved_at).strftime("%Y-%m-%d %H:%M") if rec.saved_at else "earlier"
+        where = f" (from {rec.document})" if rec.document else ""
+        answer = dialogs.ask(self, "Recover unsaved work?",
+                             f"Footprint Planner closed with unsaved changes to “{rec.plan.name}”{where}, "
+                             f"autosaved {when}. Restore them?", Button.Yes | Button.No, Button.Yes)
+        if answer != Button.Yes:
+            rec.discard()
             return False
-        self.state.open_document(plan, document, modified=True)
-        self.statusBar().showMessage("Restored the autosaved plan; save it to keep it.", 10000)
+        self.state.open_document(rec.plan, rec.document, modified=True)
+        self._autosave()  # this window's own autosave holds it now, before the old one goes
+        rec.discard()
+        more = f" {len(rest)} more autosaved plan(s) will be offered at the next start." if rest else ""
+        self.statusBar().showMessage(f"Restored the autosaved plan; save it to keep it.{more}", 10000)
         return True
 
     # -- settings
@@ -211,10 +228,10 @@ class DocumentMixin:
         try:
             runs = read_codecarbon(path)
         except PlannerError as exc:
-            QMessageBox.warning(self, "Cannot import measured runs", f"{exc}\n\nNothing was imported.")
+            dialogs.warn(self, "Cannot import measured runs", f"{exc}\n\nNothing was imported.")
             return None
         if self.state.estimate is None:
-            QMessageBox.warning(self, "Cannot compare", f"This plan cannot be estimated yet:\n{self.state.error}")
+            dialogs.warn(self, "Cannot compare", f"This plan cannot be estimated yet:\n{self.state.error}")
             return None
         dlg = MeasuredDialog(self, path, runs)
         dlg.show()
@@ -282,7 +299,7 @@ class CompareDialog(QDialog):
             except PlannerError as exc:
                 problems.append(str(exc))
         if problems:
-            QMessageBox.warning(self, "Some plans could not be added", "\n".join(problems))
+            dialogs.warn(self, "Some plans could not be added", "\n".join(problems))
         self.fill()
 
     def fill(self) -> None:
@@ -344,7 +361,7 @@ class MeasuredDialog(QDialog):
         for r, c in enumerate(rows):
             cells = [c.run.label, c.run.where, fmt(c.run.hours), fmt(c.run.energy_kwh), fmt(c.run.emissions_kg),
                      f"{fmt(c.planned_hours)} / {fmt(c.planned_energy_kwh)} / {fmt(c.planned_emissions_kg)}",
-                     f"{fmt(c.energy_ratio)}×", f"{fmt(c.emissions_ratio)}×"]
+                     *("n/a" if x is None else f"{fmt(x)}×" for x in (c.energy_ratio, c.emissions_ratio))]
             for k, text in enumerate(cells):
                 self.table.setItem(r, k, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -353,8 +370,16 @@ class MeasuredDialog(QDialog):
     def calibrate(self, row: int) -> None:
         from planner.core.measured import calibrate
 
+        from planner.core.errors import PlanError
+
         if 0 <= row < len(self.runs):
-            self.window_.state.replace(calibrate(self.window_.state.plan, self.runs[row]))
+            try:
+                calibrated = calibrate(self.window_.state.plan, self.runs[row])
+            except PlanError as exc:
+                dialogs.warn(self, "Cannot calibrate", f"Run {self.runs[row].label} would set {exc}\n\n"
+                                                       "The plan is unchanged.")
+                return
+            self.window_.state.replace(calibrated)
             self.window_.statusBar().showMessage(
                 f"Calibrated hours and power from measured run {self.runs[row].label} (Ctrl+Z to undo)", 8000)
             self.fill()

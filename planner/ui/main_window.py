@@ -23,6 +23,8 @@ from planner.core.state import REGION_FILTERS, PlanState
 from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
                                 fmt_usd, to_unit)
 from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart
+from planner.core.settings import AutosaveSlot
+from planner.ui import dialogs
 from planner.ui.document import DocumentMixin
 from planner.ui.widgets import ERROR_COLOR, NumberField, Picker, styled
 
@@ -137,6 +139,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         if settings is None:
             settings, self.settings_warning = Settings.load()
         self.settings = settings
+        self.autosave = AutosaveSlot()
+        self.startup_messages: list[str] = []
         self.unit = "kg"
         self.log_axis = True  # benchmarks span five orders of magnitude
         self.show_embodied = True
@@ -169,8 +173,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.apply_settings()
         self._connect()
         self.refresh({"*"})
-        for message in filter(None, [self.settings_warning, *self.user_data_problems]):
-            self.statusBar().showMessage(message, 15000)
+        self.add_startup_messages([self.settings_warning, *self.user_data_problems])
         self.startup_finished = False
         # after the first paint of the charts (or soon anyway, if the window is never shown)
         self.chart_regions.viewport().installEventFilter(self)
@@ -543,6 +546,10 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_sources.setObjectName("help.sources")
         self.action_sources.setShortcut(QKeySequence("F1"))
         m.addAction(self.action_sources)
+        self.action_startup_messages = action("help.startup_messages", "Start-up &messages…",
+                                              tip="Problems found in settings, autosave and your own data files")
+        self.action_startup_messages.setEnabled(False)
+        m.addAction(self.action_startup_messages)
         self.action_about = QAction("&About Footprint Planner", self)
         self.action_about.setObjectName("help.about")
         m.addAction(self.action_about)
@@ -608,6 +615,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_export.triggered.connect(lambda: self.export_pdf())
         self.action_sources.triggered.connect(self.show_sources)
         self.action_about.triggered.connect(self.show_about)
+        self.action_startup_messages.triggered.connect(self.show_startup_messages)
 
     # ------------------------------------------------------------ edits
     def _edit(self, path: str, value) -> None:
@@ -929,7 +937,7 @@ class MainWindow(DocumentMixin, QMainWindow):
             self.statusBar().showMessage("An export is already running…", 4000)
             return
         if self.state.estimate is None:
-            QMessageBox.warning(self, "Cannot export", f"This plan cannot be estimated yet:\n{self.state.error}")
+            dialogs.warn(self, "Cannot export", f"This plan cannot be estimated yet:\n{self.state.error}")
             return
         if path is None:
             from pathlib import Path
@@ -961,7 +969,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_export.setEnabled(True)
         if error:
             self.statusBar().showMessage("Export failed", 8000)
-            QMessageBox.critical(self, "Export failed", error)
+            dialogs.critical(self, "Export failed", error)
         else:
             self.last_export = path
             self.statusBar().showMessage(f"Exported {path}", 8000)
@@ -974,10 +982,25 @@ class MainWindow(DocumentMixin, QMainWindow):
             return
         self._autosave_timer.stop()
         self.save_settings()
-        from planner.core.settings import clear_autosave
-
-        clear_autosave()  # closed on purpose: nothing to recover
+        self.autosave.release()  # closed on purpose: nothing to recover
         super().closeEvent(event)
+
+    def add_startup_messages(self, messages) -> None:
+        """Keep every start-up warning: all in the status bar (first, with a count) and in Help → Start-up
+        messages, none replacing another."""
+        new = [m for m in messages if m]
+        if not new:
+            return
+        self.startup_messages.extend(new)
+        n = len(self.startup_messages)
+        more = f"  (+{n - 1} more: Help → Start-up messages)" if n > 1 else ""
+        self.statusBar().showMessage(self.startup_messages[0] + more, 30000)
+        self.statusBar().setToolTip("\n".join(self.startup_messages))
+        self.action_startup_messages.setEnabled(True)
+
+    def show_startup_messages(self) -> None:
+        text = "\n\n".join(self.startup_messages) or "No problems were found at start-up."
+        dialogs.run_box(dialogs.message_box(self, dialogs.QMessageBox.Icon.Information, "Start-up messages", text))
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About Footprint Planner",

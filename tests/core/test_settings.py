@@ -5,8 +5,7 @@ import json
 import pytest
 
 from planner.core import Plan
-from planner.core.settings import (Settings, autosave_path, clear_autosave, config_dir, data_dir, read_autosave,
-                                   write_autosave)
+from planner.core.settings import AutosaveSlot, Settings, autosave_dir, config_dir, data_dir, find_recoverable
 from planner.core.userdata import catalog_with_user_data
 
 
@@ -47,13 +46,18 @@ def test_bad_values_are_ignored_by_name():
 
 def test_autosave_round_trip_and_corrupt(catalog):
     plan = Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog).with_value("hardware.count", 3)
-    write_autosave(plan, "/x/y.plan.json")
-    got, doc, when = read_autosave(catalog)
-    assert got == plan and doc == "/x/y.plan.json" and when > 0
-    clear_autosave()
-    assert read_autosave(catalog) is None
-    autosave_path().write_text("{broken")
-    assert read_autosave(catalog) is None and not autosave_path().exists()
+    slot = AutosaveSlot()
+    slot.write(plan, "/x/y.plan.json")
+    assert find_recoverable(catalog) == ([], [])  # its window is alive: not offered
+    slot.release(keep=True)  # the window died
+    (rec,), warnings = find_recoverable(catalog)
+    assert rec.plan == plan and rec.document == "/x/y.plan.json" and rec.saved_at > 0 and warnings == []
+    rec.discard()
+    assert find_recoverable(catalog) == ([], [])
+    broken = autosave_dir() / "dead.plan.json"
+    broken.write_text("{broken")
+    assert find_recoverable(catalog)[0] == [] and not broken.exists()
+    assert [p.name for p in autosave_dir().glob("dead.plan.json.corrupt-*")]  # kept aside
 
 
 ACC_HEADER = ("id,name,vendor,release_year,tdp_w,avg_power_w,avg_power_source,peak_flops,flops_precision,"

@@ -1,14 +1,32 @@
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from planner.ui import dialogs as dialogs_module
+
 
 class Dialogs:
-    """Modal boxes, patched so nothing blocks: what was asked, and the answer to give."""
+    """Modal boxes, patched so nothing blocks: what was asked, and the answer to give.
+
+    Every box the app builds goes through ``planner.ui.dialogs.run_box``; ``boxes`` keeps each one's
+    (title, text, text format) so tests can check that file content is shown as plain text.
+    """
 
     def __init__(self):
         self.asked: list[tuple[str, str]] = []
         self.warned: list[tuple[str, str]] = []
+        self.boxes: list[tuple[str, str, object]] = []
         self.answer = QMessageBox.StandardButton.Discard
+
+    def run_box(self, box):
+        self.boxes.append((box.windowTitle(), box.text(), box.textFormat()))
+        if box.icon() == QMessageBox.Icon.Question:
+            self.asked.append((box.windowTitle(), box.text()))
+            answer = self.answer
+        else:
+            self.warned.append((box.windowTitle(), box.text()))
+            answer = QMessageBox.StandardButton.Ok
+        box.deleteLater()
+        return answer
 
     def question(self, parent, title, text, *args, **kwargs):
         self.asked.append((title, text))
@@ -25,6 +43,7 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", d.question)
     monkeypatch.setattr(QMessageBox, "warning", d.warning)
     monkeypatch.setattr(QMessageBox, "critical", d.warning)
+    monkeypatch.setattr(dialogs_module, "run_box", d.run_box)
     return d
 
 

@@ -8,7 +8,7 @@ from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSlider
 
 from planner.core import Plan, estimate, load_plan
-from planner.core.settings import Settings, autosave_path, data_dir
+from planner.core.settings import Settings, data_dir
 from planner.ui import MainWindow
 
 
@@ -147,14 +147,16 @@ def test_autosave_and_recovery_after_a_crash(qtbot, dialogs, catalog):
     qtbot.addWidget(w)
     w.state.set("hardware.count", 13)
     w._autosave()  # what the timer does 1.5 s after an edit
-    assert autosave_path().exists()
-    # the process dies here: no close, the autosave stays; a new start offers it back
+    assert w.autosave.path.exists()
+    w.autosave.release(keep=True)  # the process dies here: the OS drops its lock, the autosave stays
     w2 = MainWindow()
     qtbot.addWidget(w2)
     dialogs.answer = QMessageBox.StandardButton.Yes
     assert w2.offer_recovery() is True
     assert w2.state.plan.hardware.count == 13 and w2.isWindowModified()
     assert "Recover" in dialogs.asked[-1][0]
+    # the restored work is in w2's own autosave now; the dead window's file is gone
+    assert not w.autosave.path.exists() and w2.autosave.path.exists()
     w2.state.mark_saved("x")
     w.state.mark_saved("x")
 
@@ -164,17 +166,40 @@ def test_declined_recovery_is_dropped(qtbot, dialogs):
     qtbot.addWidget(w)
     w.state.set("hardware.count", 13)
     w._autosave()
+    w.autosave.release(keep=True)
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
     dialogs.answer = QMessageBox.StandardButton.No
-    assert w.offer_recovery() is False and not autosave_path().exists()
+    assert w2.offer_recovery() is False and not w.autosave.path.exists()
     w.state.mark_saved("x")
+
+
+def test_a_live_windows_autosave_is_never_offered_or_deleted(qtbot, dialogs):
+    a = MainWindow()
+    qtbot.addWidget(a)
+    a.state.set("hardware.count", 13)
+    a._autosave()  # unsaved work in window A, which is still open
+    b = MainWindow()
+    qtbot.addWidget(b)
+    dialogs.answer = QMessageBox.StandardButton.No
+    assert b.offer_recovery() is False and dialogs.asked == []
+    b.close()  # closing B normally leaves A's autosave alone
+    assert a.autosave.path.exists()
+    a.autosave.release(keep=True)  # now A dies: its work is offered to the next window
+    c = MainWindow()
+    qtbot.addWidget(c)
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    assert c.offer_recovery() is True and c.state.plan.hardware.count == 13
+    for w in (a, c):
+        w.state.mark_saved("x")
 
 
 def test_a_clean_close_leaves_no_autosave(window):
     window.state.set("hardware.count", 13)
     window._autosave()
-    assert autosave_path().exists()
+    assert window.autosave.path.exists()
     window.close()  # patched prompt: discard
-    assert not autosave_path().exists()
+    assert not window.autosave.path.exists() and not window.autosave.lock_path.exists()
 
 
 def test_settings_survive_a_restart(qtbot):
@@ -199,6 +224,8 @@ def test_a_corrupt_settings_file_means_defaults_and_a_warning(qtbot):
     qtbot.addWidget(w)
     assert w.unit == "kg" and "settings.json" in w.settings_warning
     assert "defaults" in w.statusBar().currentMessage()
+    kept = list(path.parent.glob("settings.json.corrupt-*"))  # moved aside, not lost
+    assert len(kept) == 1 and kept[0].read_text() == "{{{ not json" and not path.exists()
 
 
 def test_baseline_comparison(bert_window, qtbot):

@@ -1,0 +1,43 @@
+"""Message boxes built from file content: always plain text, so a plan name such as
+``<h1 style='color:red'>`` is shown as typed, never rendered as markup.
+
+Every box goes through ``run_box``; tests replace it so nothing blocks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+Button = QMessageBox.StandardButton
+MAX_TEXT_CHARS = 4000  # a box never grows past the screen: longer text is cut, with a note
+
+
+def _clip(text: str) -> str:
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate cannot reach Qt
+    return text if len(text) <= MAX_TEXT_CHARS else text[:MAX_TEXT_CHARS] + " … (cut)"
+
+
+def message_box(parent, icon, title: str, text: str, buttons=Button.Ok, default=None) -> QMessageBox:
+    box = QMessageBox(icon, _clip(title), _clip(text), buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if default is not None:
+        box.setDefaultButton(default)
+    return box
+
+
+def run_box(box: QMessageBox):
+    """Show ``box`` modally and return the button pressed."""
+    return Button(box.exec())
+
+
+def ask(parent, title: str, text: str, buttons, default) -> QMessageBox.StandardButton:
+    return run_box(message_box(parent, QMessageBox.Icon.Question, title, text, buttons, default))
+
+
+def warn(parent, title: str, text: str) -> None:
+    run_box(message_box(parent, QMessageBox.Icon.Warning, title, text))
+
+
+def critical(parent, title: str, text: str) -> None:
+    run_box(message_box(parent, QMessageBox.Icon.Critical, title, text))
