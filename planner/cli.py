@@ -44,11 +44,10 @@ def _catalog():
 def _check_output(path: str) -> None:
     """Raise PlanFileError naming ``path`` if it cannot be written: its folder is missing, it is a folder or
     a device, or it is read-only (the command line has no one to ask, so a read-only file is never replaced)."""
-    import os
     from pathlib import Path
 
     from planner.core.errors import PlanFileError
-    from planner.core.fileio import resolve_target
+    from planner.core.fileio import is_read_only, resolve_target
 
     target = resolve_target(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -56,7 +55,7 @@ def _check_output(path: str) -> None:
         raise PlanFileError(path, "cannot write: its folder does not exist")
     if target.exists() and not target.is_file():
         raise PlanFileError(path, "cannot write: it is a folder or a device, not a file")
-    if target.is_file() and not os.access(target, os.W_OK):
+    if is_read_only(target):
         raise PlanFileError(path, "is read-only; not replaced (choose another file or make it writable)")
 
 

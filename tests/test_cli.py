@@ -160,3 +160,82 @@ def test_window_cli_and_pdf_agree_on_one_plan(capsys, write_plan, catalog):
     assert json.loads(out)["emissions_kg"] == pytest.approx(est.emissions_kg)
     assert json.loads(out)["inputs"]["pue"] == catalog.pue_defaults["aws"].pue
     assert "aws:us-east-1" in reporting_paragraph(est)
+
+
+# ---------------------------------------------------------------- hostile input (issue 11)
+HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("plan-*.plan.json") if "html" not in p.name))
+@pytest.mark.parametrize("command", [["estimate"], ["estimate", "--json"], ["regions"], ["advise"]])
+def test_hostile_plans_are_one_line_and_exit_2(capsys, name, command):
+    code, out, err = run(capsys, command[0], str(HOSTILE / name), *command[1:])
+    assert code == 2 and out == "" and err.count("\n") == 1 and name in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("argv", [["sensitivity", "x.plan.json", "--json"], ["sensitivity"], ["estmate", "p.json", "-v"],
+                                  ["--frobnicate"], ["a.plan.json", "b.plan.json"]])
+def test_unknown_commands_and_flags_are_usage_errors(capsys, monkeypatch, argv):
+    import planner.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "run_app", lambda argv: pytest.fail("the window must not open"))
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and err.startswith("planner: error:") and err.count("\n") == 1
+
+
+def test_a_file_name_that_is_not_valid_unicode_is_printed_escaped(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "planner", "estimate", str(tmp_path).encode() + b"/\xff.plan.json"],
+                            capture_output=True, env={**__import__("os").environ, "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+    assert b"file not found" in result.stderr and result.stderr.count(b"\n") == 1
+
+
+@pytest.fixture
+def measured_files(tmp_path, write_plan, catalog, codecarbon):
+    plan = catalog.presets["bert-base-tuning"].plan
+    zero_grid = {**plan, "site": {**plan["site"], "carbon_intensity_g_per_kwh": 0}}
+    return (write_plan(zero_grid, name="zero.plan.json"),
+            codecarbon.write(tmp_path / "emissions.csv", [codecarbon.row()]))
+
+
+def test_measured_against_a_zero_grid_is_null_not_nan(capsys, measured_files):
+    plan, emissions = measured_files
+    code, out, err = run(capsys, "measured", str(plan), str(emissions), "--json")
+    assert code == 0 and "NaN" not in out
+    assert json.loads(out)[0]["ratio"]["emissions"] is None
+    code, out, err = run(capsys, "measured", str(plan), str(emissions))
+    assert code == 0 and "n/a" in out
+
+
+@pytest.mark.parametrize("where", ["missing-folder", "folder", "read-only"])
+def test_calibrate_output_problems_exit_2(capsys, measured_files, tmp_path, where):
+    plan, emissions = measured_files
+    out_path = {"missing-folder": tmp_path / "nope" / "x.plan.json", "folder": tmp_path,
+                "read-only": tmp_path / "ro.plan.json"}[where]
+    if where == "read-only":
+        out_path.write_text("{}")
+        out_path.chmod(0o444)
+    code, out, err = run(capsys, "measured", str(plan), str(emissions), "--calibrate", "1", "-o", str(out_path))
+    assert code == 2 and str(out_path) in err and "internal error" not in err and err.count("\n") == 1
+    if where == "read-only":
+        assert out_path.read_text() == "{}"
+
+
+def test_report_refuses_a_read_only_output(capsys, bert, tmp_path):
+    pdf = tmp_path / "ro.pdf"
+    pdf.write_bytes(b"old")
+    pdf.chmod(0o444)
+    code, out, err = run(capsys, "report", str(bert), "-o", str(pdf))
+    assert code == 2 and "read-only" in err and pdf.read_bytes() == b"old"
+
+
+def test_a_run_too_short_to_calibrate_from_is_refused(capsys, write_plan, catalog, codecarbon, tmp_path):
+    plan = write_plan(catalog.presets["bert-base-tuning"].plan)
+    emissions = codecarbon.write(tmp_path / "e.csv", [codecarbon.row(duration=5e-324)])
+    code, out, err = run(capsys, "measured", str(plan), str(emissions), "--calibrate", "1", "-o",
+                         str(tmp_path / "out.plan.json"))
+    assert code == 2 and "duration" in err and "row 2" in err
+    emissions = codecarbon.write(tmp_path / "e2.csv", [codecarbon.row(duration=0.01)])
+    code, out, err = run(capsys, "measured", str(plan), str(emissions), "--calibrate", "1", "-o",
+                         str(tmp_path / "out.plan.json"))
+    assert code == 2 and "run.hours" in err and "e2.csv" in err and not (tmp_path / "out.plan.json").exists()

@@ -41,8 +41,15 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
     out: list[Suggestion] = []
     a = catalog.assumptions
 
-    def add(kind: str, change: str, new: Plan, source: str) -> None:
-        if new == plan:
+    def candidate(values: dict) -> Plan | None:
+        """The changed plan, or None where the change would leave a field's bounds."""
+        try:
+            return plan.with_values(values)
+        except PlanError:
+            return None
+
+    def add(kind: str, change: str, new: Plan | None, source: str) -> None:
+        if new is None or new == plan:
             return
         try:
             e = estimate(new, catalog)
@@ -63,12 +70,12 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
         same = sweep(base, catalog, region_mask(catalog, providers=[region.provider]))
         best = same.ids[0]
         add("region_same_provider", f"Run in {best}, the cleanest {region.provider.upper()} region "
-            f"({fmt(same.intensity[0])} g/kWh)", plan.with_values({"site.region": best, **moved}),
+            f"({fmt(same.intensity[0])} g/kWh)", candidate({"site.region": best, **moved}),
             catalog.regions[best].source)
     clouds = sweep(base, catalog, region_mask(catalog, kinds=["cloud"]))
     best = clouds.ids[0]
     add("region_any_provider", f"Run in {best}, the cleanest cloud region of any provider "
-        f"({fmt(clouds.intensity[0])} g/kWh)", plan.with_values({"site.region": best, **moved}),
+        f"({fmt(clouds.intensity[0])} g/kWh)", candidate({"site.region": best, **moved}),
         catalog.regions[best].source)
 
     # how much is run
@@ -76,24 +83,24 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
     if ex.tuning_runs >= 2:
         half = float(int(ex.tuning_runs // 2))
         add("fewer_tuning_runs", f"Halve the tuning runs ({fmt(ex.tuning_runs)} → {fmt(half)})",
-            plan.with_value("experiment.tuning_runs", half), "Planner suggestion")
+            candidate({"experiment.tuning_runs": half}), "Planner suggestion")
     if ex.tuning_runs > 0:
         f = a["early_stop_fraction"]
         add("early_stopping", f"Stop unpromising tuning runs early (average length × {fmt(f.value)})",
-            plan.with_value("experiment.tuning_run_fraction", ex.tuning_run_fraction * f.value),
+            candidate({"experiment.tuning_run_fraction": ex.tuning_run_fraction * f.value}),
             f"{f.source} ({f.year})")
     if ex.nas:
         add("nas_off", "Skip the architecture search: start from a published architecture",
-            plan.with_value("experiment.nas", False), "Strubell et al. 2019, Table 3")
+            candidate({"experiment.nas": False}), "Strubell et al. 2019, Table 3")
         proxy = a["nas_multiplier_proxy"]
         if base.inputs.nas_multiplier > proxy.value:
             add("nas_proxy", f"Search on a small proxy task (× {fmt(proxy.value)} runs instead of "
-                f"× {fmt(base.inputs.nas_multiplier)})", plan.with_value("experiment.nas_multiplier", proxy.value),
+                f"× {fmt(base.inputs.nas_multiplier)})", candidate({"experiment.nas_multiplier": proxy.value}),
                 f"{proxy.source} ({proxy.year})")
     ft = a["fine_tune_fraction"]
     add("fine_tune", f"Fine-tune a published pre-trained model instead of training from scratch "
         f"({fmt(ft.value * 100)}% of a full run)",
-        plan.with_values({"run.hours": base.inputs.hours_per_run * ft.value, "model.training_flops":
+        candidate({"run.hours": base.inputs.hours_per_run * ft.value, "model.training_flops":
                           None if base.inputs.flops_per_run is None else base.inputs.flops_per_run * ft.value}),
         f"{ft.source} ({ft.year})")
 
@@ -107,10 +114,12 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
     for acc in catalog.accelerators.values():
         if acc.id == i.accelerator.id:
             continue
-        cand = plan.with_values({"hardware.accelerator": acc.id, "hardware.power_w": None, "run.hours": None,
-                                 "model.training_flops": flops, "hardware.utilization": util,
-                                 "pricing.usd_per_accelerator_hour_low": None,
-                                 "pricing.usd_per_accelerator_hour_high": None})
+        cand = candidate({"hardware.accelerator": acc.id, "hardware.power_w": None, "run.hours": None,
+                          "model.training_flops": flops, "hardware.utilization": util,
+                          "pricing.usd_per_accelerator_hour_low": None,
+                          "pricing.usd_per_accelerator_hour_high": None})
+        if cand is None:
+            continue
         try:
             kg = estimate(cand, catalog).emissions_kg
         except PlanError:
@@ -125,7 +134,7 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
     # what it costs
     if i.price_low is not None and i.price_high is not None and i.price_low < i.price_high:
         add("spot", f"Use spot or pre-emptible capacity (${fmt(i.price_low)}/h instead of ${fmt(i.price_high)}/h)",
-            plan.with_values({"pricing.usd_per_accelerator_hour_low": i.price_low,
+            candidate({"pricing.usd_per_accelerator_hour_low": i.price_low,
                               "pricing.usd_per_accelerator_hour_high": i.price_low}), i.price_source)
 
     out.sort(key=lambda s: (-s.emissions_kg_saved, s.cost_usd_delta if s.cost_usd_delta is not None else 0.0))

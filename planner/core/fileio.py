@@ -107,6 +107,16 @@ def clean_stale_temps(folder: str | Path) -> int:
     return removed
 
 
+def is_read_only(path: str | Path) -> bool:
+    """True for an existing file its owner marked read-only, or that we may not write (a write would
+    replace it: the folder's permission decides a rename, so ask first)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and (not st.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK))
+
+
 def resolve_target(path: str | Path) -> Path:
     """The file a write to ``path`` must change: a symlink's final target (which may not exist yet)."""
     p = Path(path)

@@ -387,7 +387,8 @@ def parse_json(text: str, path, error=PlanFileError):
     except RecursionError:
         raise error(path, "not a plan file (nested too deeply)") from None
     except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4,300 digits
-        raise error(path, f"not valid JSON ({exc})") from None
+        reason = "a number has more than 4,300 digits" if "digits" in str(exc) else str(exc)[:200]
+        raise error(path, f"not valid JSON ({reason})") from None
 
 
 def plan_from_json_text(text: str, path: str | Path, catalog=None) -> Plan:

@@ -41,7 +41,7 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP, appauthor=False))
 
 
-MAX_SETTINGS_BYTES = 1024 * 1024
+MAX_SETTINGS_BYTES = 16 * 1024 * 1024
 MAX_PATH_CHARS = 4096
 
 

@@ -15,6 +15,7 @@ from planner.core.estimate import Estimate, RegionSweep, estimate, region_mask, 
 from planner.core.plan import Plan, check_references
 
 Listener = Callable[["PlanState", set], None]
+MAX_UNDO = 500  # undo steps kept; the oldest go first
 
 REGION_FILTERS = {
     "cloud": ("Cloud regions", {"kinds": ["cloud"]}),
@@ -103,7 +104,7 @@ class PlanState:
                 self._plan.to_dict() | {"origins": None}:
             self._plan = start  # a drag back to where it began: the preset's labels stay, no step
         if start is not None and start != self._plan:
-            self._undo.append(start)
+            self._push_undo(start)
             self._redo.clear()
             self._notify({"history"})
 
@@ -121,10 +122,14 @@ class PlanState:
             self._redo.append(self._plan)
             self._replace(self._undo.pop(), {"*"}, record=False)
 
+    def _push_undo(self, plan: Plan) -> None:
+        self._undo.append(plan)
+        del self._undo[:-MAX_UNDO]
+
     def redo(self) -> None:
         self.end_group()
         if self._redo:
-            self._undo.append(self._plan)
+            self._push_undo(self._plan)
             self._replace(self._redo.pop(), {"*"}, record=False)
 
     # -- baseline for comparing scenarios
@@ -163,7 +168,7 @@ class PlanState:
     def _replace(self, plan: Plan, changed: set, record: bool = True) -> None:
         check_references(plan, self.catalog)  # every edit path: an unknown accelerator or region changes nothing
         if record and self._group_start is None:
-            self._undo.append(self._plan)
+            self._push_undo(self._plan)
             self._redo.clear()
         self.released = [r for r in plan.released_from(self._plan) if r[0] not in changed] if record else []
         if self.released:

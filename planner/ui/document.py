@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from planner.core.errors import PlannerError
-from planner.core.fileio import describe_os_error, resolve_target
+from planner.core.fileio import describe_os_error, is_read_only, resolve_target
 from planner.core.plan import Plan, load_plan, save_plan
-from planner.core.settings import find_recoverable
+from planner.core.settings import MAX_RECENT, find_recoverable
 from planner.ui import dialogs
 from planner.ui.dialogs import Button
 from planner.core.summary import compare_rows
@@ -85,8 +85,7 @@ class DocumentMixin:
         return self._write(path)
 
     def _write(self, path: str) -> bool:
-        target = resolve_target(path)
-        if target.is_file() and not os.access(target, os.W_OK):
+        if is_read_only(resolve_target(path)):
             answer = dialogs.ask(self, "Replace read-only file?",
                                  f"{path} is read-only. Replace it with this plan anyway?",
                                  Button.Yes | Button.Cancel, Button.Cancel)
@@ -112,7 +111,7 @@ class DocumentMixin:
     def _rebuild_recent_menu(self) -> None:
         menu = self.recent_menu
         menu.clear()
-        existing = [p for p in self.settings.recent_files if Path(p).exists()]
+        existing = [p for p in self.settings.recent_files[:MAX_RECENT] if os.path.exists(p)]
         for k, p in enumerate(existing):
             act = QAction(f"&{k + 1} {Path(p).name}" if k < 9 else Path(p).name, self)
             act.setData(p)
