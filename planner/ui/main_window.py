@@ -7,6 +7,8 @@ comes from the state's estimate and sweep. All signals are wired in
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
@@ -173,6 +175,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.apply_settings()
         self._connect()
         self.refresh({"*"})
+        for label in (self.acc_info, self.region_info, self.mode_note, self.error_banner):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # they show names and sources from files
         self.add_startup_messages([self.settings_warning, *self.user_data_problems])
         self.startup_finished = False
         # after the first paint of the charts (or soon anyway, if the window is never shown)
@@ -837,7 +841,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         text, _, _ = best_equivalent(est, self.catalog)
         phases = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items()
                            if r.runs > 0)
-        self.comparison.setText(f"<b>{text}</b> &nbsp; <span style='font-size:11px'>({phases})</span>")
+        self.comparison.setText(f"<b>{escape(text)}</b> &nbsp; <span style='font-size:11px'>({escape(phases)})</span>")
         self.comparison.setToolTip("\n".join(f"{fmt(n)} × {b.name}" for b, n in est.equivalents(self.catalog)))
         base_kg = None if base is None else base.emissions_kg
         self.chart_benchmarks.update_chart(est.emissions_kg, u, self.log_axis, base_kg)
@@ -885,7 +889,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         if est is None:
             html = "<p>This plan cannot be estimated yet.</p>"
         else:
-            rows = "".join(f"<tr><td><b>{w}</b></td><td>{v}</td><td>{s}</td></tr>"
+            rows = "".join(f"<tr><td><b>{escape(w)}</b></td><td>{escape(v)}</td><td>{escape(s)}</td></tr>"
                            for w, v, s in sources(est, self.catalog))
             html = f"<table cellspacing='6'><tr><th>Input</th><th>Value</th><th>Source</th></tr>{rows}</table>"
         self._sources_text.setHtml(html)

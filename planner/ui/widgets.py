@@ -132,6 +132,7 @@ class NumberField(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName(f"hint:{path}")
         self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)  # it can quote what was typed
         styled(self.hint, -1, color=ERROR_COLOR)
         self.hint.hide()
 
