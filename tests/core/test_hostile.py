@@ -17,7 +17,13 @@ from planner.core.errors import CatalogError, PlanError, PlanFileError
 from planner.core.estimate import sweep
 from planner.core.fileio import atomic_write_text, clean_stale_temps
 from planner.core.plan import FIELD_RULES, load_plan, save_plan
-from planner.core.settings import MAX_RECENT, AutosaveSlot, Settings, autosave_dir, find_recoverable
+from planner.core.settings import (
+    MAX_RECENT,
+    AutosaveSlot,
+    Settings,
+    autosave_dir,
+    find_recoverable,
+)
 from planner.core.userdata import catalog_with_user_data
 
 HOSTILE = Path(__file__).resolve().parent.parent / "data" / "hostile"
@@ -273,3 +279,17 @@ def test_codecarbon_values_out_of_bounds_name_row_and_column(tmp_path, codecarbo
         from planner.core.measured import read_codecarbon
 
         read_codecarbon(path)
+
+
+def test_the_plan_format_states_every_bound():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "plan-format.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line for line in doc.splitlines() if line.startswith("| `")}
+
+    def shown(x):
+        return f"{x:,.0f}" if 1e3 <= x < 1e9 and float(x).is_integer() else f"{x:g}".replace("e+0", "e").replace("e+", "e")
+
+    for path, rule in FIELD_RULES.items():
+        if rule.kind in ("number", "integer"):
+            allowed = rows[path].split("|")[-2]
+            low = rule.minimum if rule.minimum is not None else rule.exclusive_minimum
+            assert f"{shown(low)} – {shown(rule.maximum)}" in allowed, (path, allowed)

@@ -8,6 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
@@ -222,3 +225,34 @@ def test_undo_history_is_bounded(bert_window):
         bert_window.state.undo()
         steps += 1
     assert steps == MAX_UNDO
+
+
+# ---------------------------------------------------------------- mutated files at start-up (hypothesis)
+START_EXAMPLES = max(int(os.environ.get("PLANNER_FUZZ_EXAMPLES", "300")) // 12, 10)
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner,
+                                                                                       max_size=3), max_leaves=6)
+file_content = (st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode())
+                | st.fixed_dictionaries({"units": json_values, "recent_files": json_values, "geometry": json_values,
+                                         "region_filter": json_values}).map(lambda v: json.dumps(v).encode()))
+autosave_content = file_content | st.fixed_dictionaries(
+    {"saved_at": json_values, "document": json_values,
+     "plan": st.sampled_from([{"schema_version": 1, "hardware": {"accelerator": "V100", "count": 2},
+                               "site": {"region": "FR"}, "run": {"hours": 3}}, {"schema_version": 1}, []])}
+).map(lambda v: json.dumps(v).encode())
+
+
+@hyp_settings(max_examples=START_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(settings_bytes=file_content, autosave_bytes=autosave_content, csv_bytes=st.binary(max_size=120))
+def test_the_window_starts_with_any_content_in_its_files(qtbot, dialogs, settings_bytes, autosave_bytes, csv_bytes):
+    for folder in (Settings.path().parent, autosave_dir(), data_dir()):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    Settings.path().write_bytes(settings_bytes)
+    (autosave_dir() / "dead.plan.json").write_bytes(autosave_bytes)
+    (data_dir() / "grid_regions.csv").write_bytes(b"id,name,kind,provider,country,carbon_intensity_g_per_kwh,"
+                                                   b"year,source\n" + csv_bytes)
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    w = _start(qtbot)
+    w.state.mark_saved("x")
+    w.close()
