@@ -83,11 +83,13 @@ def _load(path: str):
         raise PlanFileError(path, exc.message, exc.field) from None
 
 
-def summary_text(est, catalog, unit: str = "kg") -> str:
-    """The readable summary ``planner estimate`` prints."""
+def summary_text(est, catalog, unit: str = "auto") -> str:
+    """The readable summary ``planner estimate`` prints; every mass in one unit (automatic: by the total)."""
     from planner.core.estimate import PHASE_LABELS, PHASES
-    from planner.core.units import best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd, to_unit
+    from planner.core.units import (best_equivalent, fmt, fmt_energy, fmt_flops, fmt_mass, fmt_range, fmt_usd,
+                                    resolve_mass_unit, to_unit)
 
+    unit = resolve_mass_unit(unit, est.emissions_kg)
     i = est.inputs
     hours_note = "derived from FLOPs" if i.hours_derived else "given"
     ex = est.plan.experiment
@@ -105,8 +107,8 @@ def summary_text(est, catalog, unit: str = "kg") -> str:
         *([f"  CO2e market-based  {fmt_mass(est.market_emissions_kg, unit):>14}   "
            f"({i.market_matched_fraction:.0%} matched by contractual instruments)"]
           if est.market_emissions_kg is not None else []),
-        f"  Energy             {fmt(est.energy_kwh) + ' kWh':>14}   "
-        f"(range {fmt_range(*est.energy_range)} kWh)",
+        f"  Energy             {fmt_energy(est.energy_kwh):>14}   "
+        f"(range {fmt_energy(est.energy_range[0])} – {fmt_energy(est.energy_range[1])})",
         f"  Embodied           {fmt_mass(est.embodied_kg, unit):>14}   (manufacturing share; not in CO2e above)",
         f"  Cost               {fmt_usd(est.cost_low, est.cost_high):>14}"
         + (f"   ({i.price_basis})" if i.price_basis else ""),
@@ -132,9 +134,10 @@ def cmd_estimate(args) -> int:
 
 def cmd_regions(args) -> int:
     from planner.core import region_mask, sweep
-    from planner.core.units import fmt, fmt_mass
+    from planner.core.units import fmt, fmt_mass, resolve_mass_unit
 
     catalog, plan, est = _load(args.plan)
+    unit = resolve_mass_unit(args.units, est.emissions_kg)
     providers = [p.strip().lower() for p in args.provider.split(",")] if args.provider else None
     if providers:
         unknown = sorted(set(providers) - set(catalog.providers))
@@ -152,13 +155,13 @@ def cmd_regions(args) -> int:
     for k in range(n):
         mark = "*" if result.ids[k] == plan.site.region else " "
         print(f"{k + 1:>4}{mark} {result.ids[k]:<34} {fmt(result.intensity[k]):>7} "
-              f"{result.pue[k]:>5.2f} {fmt_mass(result.emissions_kg[k], args.units):>12}")
+              f"{result.pue[k]:>5.2f} {fmt_mass(result.emissions_kg[k], unit):>12}")
     return 0
 
 
 def cmd_advise(args) -> int:
     from planner.core.advise import advise
-    from planner.core.units import fmt, fmt_mass, fmt_signed
+    from planner.core.units import fmt, fmt_mass, fmt_signed, resolve_mass_unit
 
     from planner.core.errors import PlanError, PlanFileError
 
@@ -170,13 +173,15 @@ def cmd_advise(args) -> int:
     if args.json:
         print(json.dumps([s.to_dict() for s in suggestions], indent=2))
         return 0
-    print(f"{plan.name}: {fmt_mass(est.emissions_kg)} CO2e. What would cut it most:")
+    unit = resolve_mass_unit("auto", est.emissions_kg)
+    print(f"{plan.name}: {fmt_mass(est.emissions_kg, unit)} CO2e. What would cut it most:")
     for k, s in enumerate(suggestions, 1):
         cost = "" if s.cost_usd_delta is None else (
             ", cost unchanged" if abs(s.cost_usd_delta) < 0.5 else f", cost {fmt_signed(s.cost_usd_delta, '$')}")
         dh = s.wall_clock_hours_delta
         hours = "" if abs(dh) < 1e-6 else f", wall-clock {fmt_signed(dh, 'h')}"
-        print(f"{k:>2}. {s.change}\n    saves {fmt_mass(s.emissions_kg_saved)} ({fmt(s.percent_saved)}%){cost}{hours}")
+        print(f"{k:>2}. {s.change}\n    saves {fmt_mass(s.emissions_kg_saved, unit)} ({fmt(s.percent_saved)}%)"
+              f"{cost}{hours}")
     return 0
 
 
@@ -254,7 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("estimate", help="print a plan's footprint")
     p.add_argument("plan", help="a plan file (*.plan.json)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--units", choices=("kg", "t", "lb"), default="kg", help="mass unit for CO2e (default kg)")
+    p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
+                   help="mass unit for CO2e (default auto: kg, t, kt or Mt by size)")
     p.set_defaults(func=cmd_estimate)
 
     p = sub.add_parser("regions", help="rank every region for a plan")
@@ -262,7 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--provider", help="only these cloud providers (comma-separated: aws,gcp,azure)")
     p.add_argument("--top", type=int, help="show only the N cleanest")
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
-    p.add_argument("--units", choices=("kg", "t", "lb"), default="kg", help="mass unit for CO2e (default kg)")
+    p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
+                   help="mass unit for CO2e (default auto: kg, t, kt or Mt by size)")
     p.set_defaults(func=cmd_regions)
 
     p = sub.add_parser("advise", help="rank the changes that would cut a plan's footprint most")

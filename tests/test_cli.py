@@ -43,7 +43,7 @@ def test_estimate_json_matches_the_core(capsys, bert, catalog):
 def test_estimate_summary_is_readable(capsys, bert):
     code, out, _ = run(capsys, "estimate", str(bert))
     assert code == 0
-    assert "BERT base with tuning runs" in out and "2,280 kg" in out and "round-trip flights NY-SF" in out
+    assert "BERT base with tuning runs" in out and "2.28 t" in out and "round-trip flights NY-SF" in out
     code, out, _ = run(capsys, "estimate", str(bert), "--units", "lb")
     assert "5,030 lb" in out
 

@@ -101,7 +101,7 @@ def _clean_path(value) -> str | None:
 class Settings:
     recent_files: list = field(default_factory=list)
     geometry: str = ""  # base64 of QMainWindow.saveGeometry()
-    units: str = "kg"
+    units: str = "auto"
     log_axis: bool = True
     last_folder: str = ""
     region_filter: str = "cloud"
@@ -145,7 +145,7 @@ class Settings:
             elif name == "log_axis":
                 ok = isinstance(value, bool)
             elif name == "units":
-                ok = value in ("kg", "t", "lb")
+                ok = value in ("auto", "kg", "t", "lb")
             elif name == "geometry":
                 ok = isinstance(value, str) and len(value) <= 20_000
             elif name == "last_folder":

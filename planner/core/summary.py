@@ -122,14 +122,17 @@ def reporting_paragraph(est: Estimate) -> str:
     return text
 
 
-def compare_rows(plans, catalog: Catalog | None = None, unit: str = "kg") -> tuple[list[str], list[tuple]]:
+def compare_rows(plans, catalog: Catalog | None = None, unit: str = "auto",
+                 reference: int = 0) -> tuple[list[str], list[tuple]]:
     """Several plans side by side: (plan names, [(metric, [cell per plan]), ...]).
 
-    The first plan is the reference: the others also show their difference to it.
+    ``plans[reference]`` is the reference (the window passes its baseline): every other plan also shows
+    its difference to it, as plan − reference, the sign the window's cards use. Every mass is in one
+    unit (automatic: the reference's).
     """
     from planner.core.errors import PlanError
     from planner.core.estimate import estimate
-    from planner.core.units import fmt_delta, to_unit
+    from planner.core.units import fmt_delta, fmt_energy, resolve_mass_unit, to_unit
 
     catalog = catalog or default_catalog()
     ests = []
@@ -138,7 +141,8 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "kg") -> tup
             ests.append(estimate(plan, catalog))
         except PlanError:
             ests.append(None)
-    ref = ests[0] if ests else None
+    ref = ests[reference] if 0 <= reference < len(ests) else None
+    unit = resolve_mass_unit(unit, ref.emissions_kg if ref is not None else 0.0)
 
     def cell(e, value_of, text_of, unit_text):
         if e is None:
@@ -150,7 +154,7 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "kg") -> tup
 
     metrics = [
         ("CO2e", lambda e: to_unit(e.emissions_kg, unit), lambda e: fmt_mass(e.emissions_kg, unit), unit),
-        ("Energy", lambda e: e.energy_kwh, lambda e: f"{fmt(e.energy_kwh)} kWh", "kWh"),
+        ("Energy", lambda e: e.energy_kwh, lambda e: fmt_energy(e.energy_kwh), "kWh"),
         ("Cost (on-demand)", lambda e: e.cost_high, lambda e: fmt_usd(e.cost_low, e.cost_high), "$"),
         ("Accelerator-hours", lambda e: e.accelerator_hours, lambda e: fmt(e.accelerator_hours), "h"),
         ("Accelerator", lambda e: None, lambda e: f"{e.inputs.accelerator.id} × {e.inputs.count:,}", ""),

@@ -5,8 +5,41 @@ from __future__ import annotations
 import math
 
 KG_PER_LB = 0.45359237
-MASS_UNITS = {"kg": 1.0, "t": 1000.0, "lb": KG_PER_LB}
-MASS_LABELS = {"kg": "kg", "t": "t", "lb": "lb"}
+# "auto" picks kg, t, kt or Mt by size; kg, t and lb stay available as fixed choices
+MASS_UNITS = {"kg": 1.0, "t": 1000.0, "kt": 1e6, "Mt": 1e9, "lb": KG_PER_LB}
+MASS_LABELS = {"kg": "kg", "t": "t", "kt": "kt", "Mt": "Mt", "lb": "lb"}
+MASS_CHOICES = {"auto": "Automatic", "kg": "kg", "t": "t", "lb": "lb"}
+
+
+def resolve_mass_unit(unit: str, kg: float | None) -> str:
+    """The concrete unit for ``unit`` ("auto" or a fixed one) at the size ``kg``: one view shows every mass
+    in the unit of its headline figure, so figures side by side compare at a glance."""
+    if unit != "auto":
+        return unit
+    ax = abs(kg or 0.0)
+    return "kg" if ax < 1e3 else "t" if ax < 1e6 else "kt" if ax < 1e9 else "Mt"
+
+
+def fmt_energy(kwh: float | None, sig: int = 3) -> str:
+    """``5,270 kWh``, ``52.7 MWh``, ``2.08 GWh``: at most four digits before the point."""
+    if kwh is None:
+        return "–"
+    ax = abs(kwh)
+    for limit, unit, scale in ((1e4, "kWh", 1.0), (1e6, "MWh", 1e3), (1e9, "GWh", 1e6)):
+        if ax < limit:
+            return f"{fmt(kwh / scale, sig)} {unit}"
+    return f"{fmt(kwh / 1e9, sig)} TWh"
+
+
+def fmt_money(x: float, sig: int = 3) -> str:
+    """``$13,100``, ``$8.81 M``, ``$2.63 B``."""
+    ax = abs(x)
+    if ax < 1e6:
+        return f"${fmt(x, sig)}"
+    for limit, suffix, scale in ((1e9, "M", 1e6), (1e12, "B", 1e9)):
+        if ax < limit:
+            return f"${fmt(x / scale, sig)} {suffix}"
+    return f"${fmt(x / 1e12, sig)} T"
 
 
 def fmt(x: float | None, sig: int = 3, none: str = "–") -> str:
@@ -57,8 +90,10 @@ def to_unit(kg: float, unit: str) -> float:
 
 
 def fmt_mass(kg: float | None, unit: str = "kg", sig: int = 3) -> str:
+    """``kg`` in ``unit``; "auto" picks the unit by this value's own size."""
     if kg is None:
         return "–"
+    unit = resolve_mass_unit(unit, kg)
     return f"{fmt(to_unit(kg, unit), sig)} {MASS_LABELS[unit]}"
 
 
@@ -69,11 +104,16 @@ def fmt_range(lo: float | None, hi: float | None, sig: int = 3, scale: float = 1
 
 
 def fmt_usd(lo: float | None, hi: float | None) -> str:
+    """A price range, both ends in the scale of the larger: ``$13,100 – $43,900``, ``$2.63 – 8.81 M``."""
     if lo is None or hi is None:
         return "no price"
-    if fmt(lo) == fmt(hi):
-        return f"${fmt(lo)}"
-    return f"${fmt(lo)} – ${fmt(hi)}"
+    if fmt_money(lo) == fmt_money(hi):
+        return fmt_money(lo)
+    big = fmt_money(hi)
+    if big.endswith((" M", " B", " T")):
+        scale = {"M": 1e6, "B": 1e9, "T": 1e12}[big[-1]]
+        return f"${fmt(lo / scale)} – {fmt(hi / scale)} {big[-1]}"
+    return f"{fmt_money(lo)} – {big}"
 
 
 def fmt_signed(d: float, unit: str = "", sig: int = 3) -> str:

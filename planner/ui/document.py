@@ -303,7 +303,8 @@ class CompareDialog(QDialog):
 
     def fill(self) -> None:
         plans = self.plans()
-        header, rows = compare_rows([p for _, p in plans], self.window_.catalog, self.window_.unit)
+        reference = 1 if self.window_.state.baseline is not None else 0  # Δ = plan − baseline, as on the cards
+        header, rows = compare_rows([p for _, p in plans], self.window_.catalog, self.window_.unit, reference)
         self.table.setColumnCount(len(plans))
         self.table.setRowCount(len(rows))
         self.table.setHorizontalHeaderLabels([name for name, _ in plans])

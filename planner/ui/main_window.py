@@ -22,7 +22,7 @@ from planner.core.errors import PlanError
 from planner.core.estimate import PHASE_LABELS
 from planner.core.plan import FIELD_RULES, origin_name
 from planner.core.state import REGION_FILTERS, PlanState
-from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
+from planner.core.units import (MASS_CHOICES, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
                                 fmt_usd, to_unit)
 from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart
 from planner.core.settings import AutosaveSlot
@@ -143,7 +143,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.settings = settings
         self.autosave = AutosaveSlot()
         self.startup_messages: list[str] = []
-        self.unit = "kg"
+        self.unit = "auto"
         self.log_axis = True  # benchmarks span five orders of magnitude
         self.show_embodied = True
         self.fields: dict[str, NumberField] = {}
@@ -404,7 +404,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.units_box = QComboBox()
         self.units_box.setObjectName("units")
         self.units_box.setAccessibleName("Mass units")
-        for u, label in (("kg", "kg"), ("t", "tonnes"), ("lb", "lb")):
+        for u, label in (("auto", "auto"), ("kg", "kg"), ("t", "tonnes"), ("lb", "lb")):
             self.units_box.addItem(label, u)
         row.addWidget(self.units_box)
         self.log_box = QCheckBox("Log axis")
@@ -522,7 +522,8 @@ class MainWindow(DocumentMixin, QMainWindow):
 
         m = bar.addMenu("&View")
         self.unit_actions = QActionGroup(self)
-        for k, (u, label) in enumerate((("kg", "Kilograms"), ("t", "Tonnes"), ("lb", "Pounds"))):
+        for k, (u, label) in enumerate((("auto", "Automatic units"), ("kg", "Kilograms"), ("t", "Tonnes"),
+                                        ("lb", "Pounds"))):
             act = QAction(label, self, checkable=True)
             act.setObjectName(f"view.units.{u}")
             act.setShortcut(QKeySequence(f"Ctrl+{k + 1}"))
@@ -666,7 +667,7 @@ class MainWindow(DocumentMixin, QMainWindow):
             self._edit("run.hours", hours)
 
     def set_unit(self, unit: str) -> None:
-        if unit not in MASS_UNITS or unit == self.unit:
+        if unit not in MASS_CHOICES or unit == self.unit:
             return
         self.unit = unit
         self.refresh({"unit"})
@@ -804,7 +805,7 @@ class MainWindow(DocumentMixin, QMainWindow):
             self.action_log.setChecked(self.log_axis)
 
     def _show_results(self, est) -> None:
-        u = self.unit
+        u = resolve_mass_unit(self.unit, est.emissions_kg)  # one unit for every mass in view
         base = self.state.baseline_estimate
 
         def delta(value_of, unit_text):
@@ -826,7 +827,8 @@ class MainWindow(DocumentMixin, QMainWindow):
                                      "accelerators' manufacturing, by the share of their life this plan uses "
                                      "(not in the total).",
                                      delta(lambda e: to_unit(e.emissions_kg, u), u))
-        self.cards["energy"].show(f"{fmt(est.energy_kwh)} kWh", f"range {fmt_range(*est.energy_range)} kWh",
+        self.cards["energy"].show(fmt_energy(est.energy_kwh),
+                                  f"range {fmt_energy(est.energy_range[0])} – {fmt_energy(est.energy_range[1])}",
                                   "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh"))
         self.cards["cost"].show(fmt_usd(est.cost_low, est.cost_high),
                                 est.inputs.price_basis if est.cost_low is not None else "give a price to see cost",
@@ -906,7 +908,8 @@ class MainWindow(DocumentMixin, QMainWindow):
             self.suggestions = advise(self.state.plan, self.catalog) if self.state.estimate else []
         except PlanError:
             self.suggestions = []
-        u = self.unit
+        est = self.state.estimate
+        u = resolve_mass_unit(self.unit, est.emissions_kg if est else 0.0)
         for s in self.suggestions:
             head = (f"−{fmt_mass(s.emissions_kg_saved, u)} ({fmt(s.percent_saved)}%)" if s.emissions_kg_saved > 0
                     else "same CO2e")

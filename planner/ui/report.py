@@ -22,7 +22,7 @@ from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Esti
 from planner.core.plan import Plan
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
-from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd,
+from planner.core.units import (MASS_UNITS, resolve_mass_unit, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd,
                                 nice_ceiling, to_unit)
 from planner.ui import style
 
@@ -55,10 +55,13 @@ class ReportData:
     est: Estimate
     sweep: object
     catalog: Catalog
-    unit: str = "kg"
+    unit: str = "auto"
+
+    def __post_init__(self):  # every mass in one unit: the headline's (automatic) or the chosen one
+        self.unit = resolve_mass_unit(self.unit, self.est.emissions_kg if self.est is not None else 0.0)
 
     @classmethod
-    def from_state(cls, state: PlanState, unit: str = "kg") -> "ReportData":
+    def from_state(cls, state: PlanState, unit: str = "auto") -> "ReportData":
         return cls(state.plan, state.estimate, state.sweep, state.catalog, unit)
 
 

@@ -92,7 +92,7 @@ def test_compare_rows(catalog):
     names, rows = compare_rows([a, b], catalog)
     assert names == [a.name, b.name]
     co2 = dict(rows)["CO2e"]
-    assert co2[0] == "2,280 kg" and co2[1].startswith("4,560 kg") and "(+100%)" in co2[1]
+    assert co2[0] == "2.28 t" and co2[1].startswith("4.56 t") and "(+100%)" in co2[1]  # automatic unit: t
 
 
 def test_baseline_sweep_follows_the_filter_and_region_not_every_edit():

@@ -40,7 +40,7 @@ def test_bad_values_are_ignored_by_name():
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"units": "stone", "recent_files": "x", "log_axis": False}))
     s, warning = Settings.load()
-    assert s.units == "kg" and s.recent_files == [] and s.log_axis is False
+    assert s.units == "auto" and s.recent_files == [] and s.log_axis is False
     assert "units" in warning and "recent_files" in warning
 
 

@@ -133,7 +133,7 @@ def test_undo_across_a_slider_drag(bert_window, qtbot):
     assert bert_window.state.plan.hardware.count > 64
     bert_window.findChild(object, "edit.undo").trigger()
     assert bert_window.state.plan == original  # the whole drag in one step
-    assert bert_window.findChild(QLabel, "result.emissions").text().startswith("2,280")
+    assert bert_window.findChild(QLabel, "result.emissions").text().startswith("2.28 t")
     bert_window.findChild(object, "edit.redo").trigger()
     assert bert_window.state.plan.hardware.count > 64
     # a typed edit and a preset are undoable too
@@ -222,7 +222,7 @@ def test_a_corrupt_settings_file_means_defaults_and_a_warning(qtbot):
     path.write_text("{{{ not json")
     w = MainWindow()
     qtbot.addWidget(w)
-    assert w.unit == "kg" and "settings.json" in w.settings_warning
+    assert w.unit == "auto" and "settings.json" in w.settings_warning
     assert "defaults" in w.statusBar().currentMessage()
     kept = list(path.parent.glob("settings.json.corrupt-*"))  # moved aside, not lost
     assert len(kept) == 1 and kept[0].read_text() == "{{{ not json" and not path.exists()
@@ -230,20 +230,22 @@ def test_a_corrupt_settings_file_means_defaults_and_a_warning(qtbot):
 
 def test_baseline_comparison(bert_window, qtbot):
     base = estimate(bert_window.state.plan, bert_window.catalog)
-    from planner.core.units import fmt_delta
+    from planner.core.units import MASS_UNITS, fmt_delta, resolve_mass_unit, to_unit
 
     bert_window.findChild(object, "compare.pin").trigger()
     bert_window.findChild(QSlider, "slider:hardware.count").setValue(700)
     now = estimate(bert_window.state.plan, bert_window.catalog)
     delta = bert_window.findChild(QLabel, "result.emissions.delta")
     assert delta.isVisible()
-    assert delta.text() == f"Δ {fmt_delta(now.emissions_kg, base.emissions_kg, 'kg')}"
+    u = resolve_mass_unit("auto", now.emissions_kg)  # the card's unit, automatic by size
+    assert delta.text() == f"Δ {fmt_delta(to_unit(now.emissions_kg, u), to_unit(base.emissions_kg, u), u)}"
     assert delta.text().startswith("Δ +") and "baseline" in delta.toolTip()
     assert bert_window.chart_benchmarks.ghost.isVisible()
-    assert bert_window.chart_benchmarks.baseline_value == pytest.approx(base.emissions_kg)
-    assert bert_window.chart_phases.baseline_total == pytest.approx(base.emissions_kg)
+    scale = MASS_UNITS[u]
+    assert bert_window.chart_benchmarks.baseline_value == pytest.approx(base.emissions_kg / scale)
+    assert bert_window.chart_phases.baseline_total == pytest.approx(base.emissions_kg / scale)
     k = bert_window.chart_regions.current_index
-    assert bert_window.chart_regions.baseline_values[k] == pytest.approx(base.emissions_kg)
+    assert bert_window.chart_regions.baseline_values[k] == pytest.approx(base.emissions_kg / scale)
     bert_window.findChild(object, "compare.clear").trigger()
     assert not delta.isVisible() and not bert_window.chart_benchmarks.ghost.isVisible()
 
@@ -261,18 +263,22 @@ def test_compare_view_lists_plans_side_by_side(bert_window, qtbot, plan_file, di
     assert table.columnCount() == 3  # current, baseline, the file that loaded
     headers = [table.horizontalHeaderItem(c).text() for c in range(3)]
     assert headers[0].startswith("Current") and headers[1].startswith("Baseline") and headers[2] == "other.plan.json"
-    from planner.core.units import fmt_mass
+    from planner.core.units import fmt_mass, resolve_mass_unit
+
+    unit = resolve_mass_unit("auto", estimate(bert_window.state.baseline, bert_window.catalog).emissions_kg)
 
     def kg(plan):
-        return fmt_mass(estimate(plan, bert_window.catalog).emissions_kg)
+        return fmt_mass(estimate(plan, bert_window.catalog).emissions_kg, unit)
 
+    # the baseline is the reference; each other column shows plan − baseline, the cards' sign
     row = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())].index("CO2e")
-    assert table.item(row, 0).text() == kg(bert_window.state.plan)
-    assert table.item(row, 1).text().startswith(kg(bert_window.state.baseline) + "  (+")
+    assert table.item(row, 0).text().startswith(kg(bert_window.state.plan) + "  (−")  # 32 < 64 accelerators
+    assert bert_window.cards["emissions"].delta.text().startswith("Δ −")
+    assert table.item(row, 1).text() == kg(bert_window.state.baseline)
     assert table.item(row, 2).text().startswith(kg(load_plan(other, bert_window.catalog)) + "  (+")
     assert "broken.plan.json" in dialogs.warned[-1][1]
-    bert_window.state.set("hardware.count", 64)  # the view follows the current plan
-    assert table.item(row, 0).text() == kg(bert_window.state.plan)
+    bert_window.state.set("hardware.count", 128)  # the view follows the current plan
+    assert table.item(row, 0).text().startswith(kg(bert_window.state.plan) + "  (+")
     dlg.close()
 
 

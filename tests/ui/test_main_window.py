@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QSlider
 
 from planner.core import estimate
 from planner.core.plan import FIELD_RULES
-from planner.core.units import MASS_UNITS, fmt, fmt_mass, fmt_usd
+from planner.core.units import MASS_UNITS, fmt, fmt_energy, fmt_mass, fmt_usd, resolve_mass_unit
 
 
 def core_estimate(window):
@@ -21,9 +21,9 @@ def label(window, name) -> str:
 
 def assert_shows_core(window):
     est = core_estimate(window)
-    u = window.unit
+    u = resolve_mass_unit(window.unit, est.emissions_kg)  # automatic: the headline's unit, for every mass
     assert label(window, "result.emissions") == fmt_mass(est.emissions_kg, u)
-    assert label(window, "result.energy") == f"{fmt(est.energy_kwh)} kWh"
+    assert label(window, "result.energy") == fmt_energy(est.energy_kwh)
     assert label(window, "result.cost") == fmt_usd(est.cost_low, est.cost_high)
     assert label(window, "result.accelerator_hours") == fmt(est.accelerator_hours)
     scale = MASS_UNITS[u]
