@@ -244,7 +244,7 @@ def cmd_report(args) -> int:
     except ImportError as exc:  # pragma: no cover - depends on the installed Qt
         return _fail(f"cannot make PDFs here: {exc}")
     try:
-        _write_output(args.output, lambda path: write_report_headless(plan, path, catalog))
+        _write_output(args.output, lambda path: write_report_headless(plan, path, catalog, args.plan))
     except PlannerError as exc:
         return _fail(str(exc))
     print(f"wrote {args.output}")

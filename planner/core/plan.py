@@ -84,8 +84,11 @@ class FieldRule:
 # Bounds: every value a plan can hold gives a finite result (checked by test, including the worst
 # corner of all maxima), and each is far beyond any real training run. Stated in docs/plan-format.md.
 MAX_TEXT_CHARS = 200
+MAX_NOTES_CHARS = 5000
 FIELD_RULES: dict[str, FieldRule] = {
     "name": FieldRule("text", nullable=False, label="Plan name"),
+    "notes": FieldRule("text", nullable=False, label="Notes",
+                       help="Free text for the compute request or paper (why this plan); printed in the PDF."),
     "model.parameters": FieldRule("number", minimum=1, maximum=1e15, label="Parameters",
                                   help="Number of trainable parameters of the model."),
     "model.training_tokens": FieldRule("number", minimum=1, maximum=1e16, label="Training tokens",
@@ -163,16 +166,20 @@ def _num(x: float) -> str:
     return f"{x:,.0f}" if x >= 1e4 and float(x).is_integer() and x < 1e15 else f"{x:g}"
 
 
-def check_text(path: str, value: str, limit: int = MAX_TEXT_CHARS) -> str:
-    """``value`` stripped, or PlanError: too long, not encodable Unicode (a lone surrogate), control characters."""
+def check_text(path: str, value: str, limit: int = MAX_TEXT_CHARS, lines: bool = False) -> str:
+    """``value`` stripped, or PlanError: too long, not encodable Unicode (a lone surrogate), control characters
+    (``lines`` allows line breaks and tabs, as notes need)."""
     value = value.strip()
+    if lines:
+        value = value.replace("\r\n", "\n")
     if len(value) > limit:
         raise PlanError(path, f"is too long ({len(value):,} characters; at most {limit:,})")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise PlanError(path, "holds characters that are not valid Unicode") from None
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
+    allowed = "\n\t" if lines else ""
+    if any((ord(c) < 32 or 0x7F <= ord(c) < 0xA0) and c not in allowed for c in value):
         raise PlanError(path, "must not hold control characters (line breaks, tabs)")
     return value
 
@@ -193,8 +200,8 @@ def check_field(path: str, value: Any) -> Any:
     if rule.kind == "text":
         if not isinstance(value, str):
             raise PlanError(path, f"must be text, got {_describe(value)}")
-        value = check_text(path, value)
-        if not value and path != "name":
+        value = check_text(path, value, MAX_NOTES_CHARS, lines=True) if path == "notes" else check_text(path, value)
+        if not value and path not in ("name", "notes"):
             raise PlanError(path, "must not be empty")
         return value
     if rule.kind == "bool":
@@ -229,6 +236,7 @@ def check_field(path: str, value: Any) -> Any:
 @dataclass(frozen=True)
 class Plan:
     name: str = "Untitled plan"
+    notes: str = ""  # free text: the justification a compute request needs
     model: Model = Model()
     hardware: Hardware = Hardware()
     run: Run = Run()
@@ -296,6 +304,8 @@ class Plan:
     # -- file format
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "name": self.name}
+        if self.notes:
+            out["notes"] = self.notes
         for section in SECTIONS:
             obj = getattr(self, section)
             out[section] = {f.name: getattr(obj, f.name) for f in fields(obj)}
@@ -322,7 +332,8 @@ class Plan:
         if version < 1:
             raise PlanError("schema_version", f"unknown schema version {version}")
         name = check_field("name", data.get("name", "Untitled plan"))
-        kwargs: dict[str, Any] = {"name": name or "Untitled plan"}
+        kwargs: dict[str, Any] = {"name": name or "Untitled plan",
+                                  "notes": check_field("notes", data.get("notes", ""))}
         for section, klass in SECTIONS.items():
             raw = data.get(section, {})
             if raw is None:

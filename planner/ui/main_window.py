@@ -13,14 +13,14 @@ from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QMainWindow, QMessageBox,
+                               QLineEdit, QListWidgetItem, QMainWindow, QMessageBox, QPlainTextEdit,
                                QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSlider, QSplitter,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from planner import __version__
 from planner.core.errors import PlanError
 from planner.core.estimate import PHASE_LABELS
-from planner.core.plan import FIELD_RULES, origin_name
+from planner.core.plan import FIELD_RULES, MAX_TEXT_CHARS, origin_name
 from planner.core.state import REGION_FILTERS, PlanState
 from planner.core.units import (MASS_CHOICES, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
                                 fmt_usd, to_unit)
@@ -232,6 +232,32 @@ class MainWindow(DocumentMixin, QMainWindow):
         col = QVBoxLayout(body)
         col.setContentsMargins(8, 8, 8, 8)
         col.setSpacing(8)
+
+        # The plan: its name (title, PDF, file name, compare dialog) and notes (printed in the PDF)
+        g = self._group("Plan", col)
+        row = QHBoxLayout()
+        lab = QLabel("&Name")
+        lab.setMinimumWidth(118)
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("plan.name")
+        self.name_edit.setAccessibleName("Plan name")
+        self.name_edit.setMaxLength(MAX_TEXT_CHARS)
+        self.name_edit.setToolTip("The plan's name: the window title, the PDF title and its suggested file name")
+        lab.setBuddy(self.name_edit)
+        row.addWidget(lab)
+        row.addWidget(self.name_edit, 1)
+        g.addLayout(row)
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setObjectName("plan.notes")
+        self.notes_edit.setAccessibleName("Notes")
+        self.notes_edit.setPlaceholderText("Notes: why this plan — printed in the PDF under the inputs")
+        self.notes_edit.setToolTip(FIELD_RULES["notes"].help)
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setFixedHeight(52)
+        g.addWidget(self.notes_edit)
+        self._notes_timer = QTimer(self)  # notes are saved to the plan when typing pauses
+        self._notes_timer.setSingleShot(True)
+        self._notes_timer.setInterval(700)
 
         # Hardware
         g = self._group("Hardware", col)
@@ -598,6 +624,10 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.advice_list.itemClicked.connect(lambda item: self.apply_suggestion(self.advice_list.row(item)))
         self.advice_apply.clicked.connect(lambda: self.apply_suggestion(self.advice_list.currentRow()))
         self.acc_picker.picked.connect(self._pick)
+        self.name_edit.editingFinished.connect(lambda: self._edit("name", self.name_edit.text().strip()
+                                                                  or "Untitled plan"))
+        self.notes_edit.textChanged.connect(self._notes_timer.start)
+        self._notes_timer.timeout.connect(lambda: self._edit("notes", self.notes_edit.toPlainText()))
         self.region_picker.picked.connect(self._pick)
         self.region_slider.valueChanged.connect(self._region_slider_moved)
         self.region_filter.currentIndexChanged.connect(
@@ -730,6 +760,11 @@ class MainWindow(DocumentMixin, QMainWindow):
         self._show_results(est)
 
     def _show_plan(self, plan, est) -> None:
+        if not self.name_edit.hasFocus() and self.name_edit.text() != plan.name:
+            self.name_edit.setText(plan.name)
+        if not self.notes_edit.hasFocus() and self.notes_edit.toPlainText() != plan.notes:
+            with QSignalBlocker(self.notes_edit):
+                self.notes_edit.setPlainText(plan.notes)
         i = est.inputs if est else None
         catalog_values = {
             "hardware.power_w": i.power_w if i else None,

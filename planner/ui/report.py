@@ -22,7 +22,7 @@ from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Esti
 from planner.core.plan import Plan
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
-from planner.core.units import (MASS_UNITS, resolve_mass_unit, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd,
+from planner.core.units import (MASS_UNITS, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd,
                                 nice_ceiling, to_unit)
 from planner.ui import style
 
@@ -31,6 +31,7 @@ MUTED = QColor(style.MUTED)
 INK = QColor("#1d1f23")
 SOFT = QColor("#5b6270")
 RULE = QColor("#d5d9df")
+FOOTER_MM = 7.0  # the band at the foot of every page: plan, file, date, page number
 PHASE_COLORS = {k: QColor(v) for k, v in style.PHASE_COLORS.items()}
 PART_COLORS = {k: QColor(v) for k, v in style.PART_COLORS.items()}
 LETTER_COUNTRIES = {QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
@@ -56,13 +57,14 @@ class ReportData:
     sweep: object
     catalog: Catalog
     unit: str = "auto"
+    source_path: str | None = None  # the plan's file, named in every page's footer
 
     def __post_init__(self):  # every mass in one unit: the headline's (automatic) or the chosen one
         self.unit = resolve_mass_unit(self.unit, self.est.emissions_kg if self.est is not None else 0.0)
 
     @classmethod
     def from_state(cls, state: PlanState, unit: str = "auto") -> "ReportData":
-        return cls(state.plan, state.estimate, state.sweep, state.catalog, unit)
+        return cls(state.plan, state.estimate, state.sweep, state.catalog, unit, state.path)
 
 
 class _Page:
@@ -72,9 +74,20 @@ class _Page:
         self.writer, self.p = writer, painter
         self.dpmm = writer.resolution() / 25.4
         rect = writer.pageLayout().paintRect(QPageLayout.Unit.Millimeter)
-        self.width, self.height = rect.width(), rect.height()
+        self.width, self.height = rect.width(), rect.height() - FOOTER_MM  # the footer's band stays free
         self.y = 0.0
         self.pages = 1
+        self.footer = ""  # left part of every page's footer: the plan file and the date
+
+    def finish_page(self) -> None:
+        """Draw this page's footer: the plan file and date on the left, the page number on the right."""
+        self.font(7)
+        y = self.height + FOOTER_MM - 4
+        self.p.setPen(QPen(RULE, self.mm(0.2)))
+        self.p.drawLine(QPointF(0, self.mm(y - 0.8)), QPointF(self.mm(self.width), self.mm(y - 0.8)))
+        self.text(0, self.width * 0.8, self.footer, SOFT, flags=Qt.TextFlag.TextSingleLine, y=y)
+        self.text(self.width * 0.8, self.width * 0.2, f"Page {self.pages}", SOFT,
+                  flags=Qt.TextFlag.TextSingleLine | Qt.AlignmentFlag.AlignRight, y=y)
 
     def mm(self, v: float) -> float:
         return v * self.dpmm
@@ -84,6 +97,7 @@ class _Page:
 
     def ensure(self, height: float) -> None:
         if self.y + height > self.height and self.y > 0:
+            self.finish_page()
             self.writer.newPage()
             self.pages += 1
             self.y = 0.0
@@ -322,6 +336,8 @@ def render_pdf(data: ReportData, path: str | Path, page_size: QPageSize | None =
 def _draw(pg: _Page, data: ReportData) -> int:
     est, u, cat = data.est, data.unit, data.catalog
     i = est.inputs
+    where = Path(data.source_path).name if data.source_path else "unsaved plan"
+    pg.footer = f"{data.plan.name} · {where} · {date.today().isoformat()}"
     # title
     pg.font(17, bold=True)
     pg.paragraph(f"Footprint summary: {data.plan.name}", size=17, bold=True, space=0.8)
@@ -335,7 +351,8 @@ def _draw(pg: _Page, data: ReportData) -> int:
     cards = [("CO2e, location-based", fmt_mass(est.emissions_kg, u),
               f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}{market} · "
               f"+{fmt_mass(est.embodied_kg, u)} embodied"),
-             ("Energy", f"{fmt(est.energy_kwh)} kWh", f"range {fmt_range(*est.energy_range)} kWh"),
+             ("Energy", fmt_energy(est.energy_kwh),
+              f"range {fmt_energy(est.energy_range[0])} – {fmt_energy(est.energy_range[1])}"),
              ("Cloud cost", fmt_usd(est.cost_low, est.cost_high),
               i.price_basis if est.cost_low is not None else "no price given"),
              ("Accelerator-hours", fmt(est.accelerator_hours),
@@ -380,6 +397,9 @@ def _draw(pg: _Page, data: ReportData) -> int:
               zip(left, right + [None] * (len(left) - len(right)))]
     w = pg.width
     pg.table(merged, [w * 0.2, w * 0.3, w * 0.2, w * 0.3], label_cols=(0, 2))
+    if data.plan.notes:
+        pg.heading("Notes", keep_with=10)
+        pg.paragraph(data.plan.notes, size=9, space=2)
 
     pg.heading("In everyday terms")
     eq = [(b.name, f"{fmt(n)} ×", f"{fmt(b.kg_co2e)} kg each; {b.source} ({b.year})") for b, n in est.equivalents(cat)]
@@ -395,6 +415,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
 
     pg.heading("For your paper or compute request", keep_with=25)
     pg.paragraph(reporting_paragraph(est), size=9, space=2)
+    pg.finish_page()
     return pg.pages
 
 
@@ -417,13 +438,14 @@ def write_report(data: ReportData, path: str | Path, page_size: QPageSize | None
     return pages
 
 
-def write_report_headless(plan: Plan, output: str | Path, catalog: Catalog | None = None) -> int:
+def write_report_headless(plan: Plan, output: str | Path, catalog: Catalog | None = None,
+                          source_path: str | None = None) -> int:
     """``planner report``: no display, no set-up; selects the offscreen platform itself."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["planner"])  # noqa: F841 (fonts need it)
-    state = PlanState(plan, catalog or default_catalog())
+    state = PlanState(plan, catalog or default_catalog(), path=source_path)
     if state.error is not None:
         raise state.error
     return write_report(ReportData.from_state(state), output)

@@ -108,7 +108,7 @@ def test_mutated_settings_load_to_valid_settings(doc, nesting, junk):
     raw = _text(doc, nesting).encode("utf-8", "surrogatepass") + (junk if nesting == 10 else b"")
     path.write_bytes(raw)
     s, warning = Settings.load()
-    assert s.units in ("kg", "t", "lb") and isinstance(s.log_axis, bool)
+    assert s.units in ("auto", "kg", "t", "lb") and isinstance(s.log_axis, bool)
     assert isinstance(s.recent_files, list) and len(s.recent_files) <= 10
     assert all(isinstance(p, str) for p in s.recent_files) and isinstance(s.geometry, str)
     s.save()  # what the window does on close: always writable JSON

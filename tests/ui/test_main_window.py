@@ -41,10 +41,8 @@ def assert_shows_core(window):
 
 
 def test_contract_object_names(window):
-    for path in FIELD_RULES:
-        if path == "name":
-            continue
-        assert window.findChild(object, path) is not None, path
+    for path in FIELD_RULES:  # the plan's top-level text fields are plan.name and plan.notes
+        assert window.findChild(object, path if "." in path else f"plan.{path}") is not None, path
     for path in ("hardware.count", "run.hours", "experiment.tuning_runs", "site.region"):
         assert window.findChild(QSlider, f"slider:{path}") is not None, path
     for name in ("chart.benchmarks", "chart.regions", "chart.phases"):
@@ -355,3 +353,38 @@ def test_market_matched_share_shows_beside_location_based(window, catalog):
 def test_an_unstated_matched_share_says_so(window):
     assert window.state.plan.site.market_matched_fraction is None
     assert window.findChild(QLineEdit, "site.market_matched_fraction").placeholderText() == "not stated"
+
+
+def test_the_name_reaches_title_pdf_and_compare_dialog(bert_window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    from planner.ui.report import ReportData, write_report
+
+    name = bert_window.findChild(QLineEdit, "plan.name")
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, "Ablation study, 8 x H100")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert bert_window.state.plan.name == "Ablation study, 8 x H100"
+    assert bert_window.windowTitle().startswith("Ablation study, 8 x H100")
+    notes = bert_window.findChild(QPlainTextEdit, "plan.notes")
+    notes.setPlainText("Needed for the ablations in section 4.\nSpot capacity is fine.")
+    bert_window._notes_timer.timeout.emit()  # what the pause after typing does
+    assert bert_window.state.plan.notes.startswith("Needed for the ablations")
+    dlg = bert_window.show_compare()
+    qtbot.addWidget(dlg)
+    assert dlg.table.horizontalHeaderItem(0).text() == "Current: Ablation study, 8 x H100"
+    dlg.close()
+    pdf = tmp_path / "a.pdf"
+    write_report(ReportData.from_state(bert_window.state, bert_window.unit), pdf)
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "Footprint summary: Ablation study, 8 x H100" in text and "Needed for the ablations" in text
+        assert "Page 1" in text and "Page 2" in text and "unsaved plan" in text
+    from planner.ui.document import slug
+
+    assert slug(bert_window.state.plan.name) == "Ablation-study-8-x-H100"
+    bert_window.state.mark_saved("x")
