@@ -41,7 +41,13 @@ def test_cleanest_regions(catalog):
     aws = sweep(base, catalog, region_mask(catalog, providers=["aws"]))
     assert by_kind["region_same_provider"].plan.site.region == aws.ids[0]
     clouds = sweep(base, catalog, region_mask(catalog, kinds=["cloud"]))
-    assert by_kind["region_any_provider"].plan.site.region == clouds.ids[0]
+    if catalog.regions[clouds.ids[0]].grid_key == catalog.regions[aws.ids[0]].grid_key:
+        assert "region_any_provider" not in by_kind  # one grid, one suggestion
+    else:
+        assert by_kind["region_any_provider"].plan.site.region == clouds.ids[0]
+    gcp = preset(catalog, "llm-7b-h100", **{"site.region": "gcp:us-central1"})
+    kinds = {s.kind: s.plan.site.region for s in advise(gcp, catalog)}
+    assert kinds["region_any_provider"] == clouds.ids[0] != kinds["region_same_provider"]
 
 
 def test_nas_suggestions(catalog):
@@ -89,3 +95,12 @@ def test_advise_bad_input(capsys, tmp_path):
     bad.write_text("{")
     assert main(["advise", str(bad)]) == 2
     assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_one_grid_is_never_suggested_twice(catalog):
+    from planner.core import Plan
+    from planner.core.advise import advise
+
+    plan = Plan.from_dict(catalog.presets["default"].plan, catalog)  # aws:us-east-1: AWS's cleanest is also the best
+    grids = [catalog.regions[s.plan.site.region].grid_key for s in advise(plan, catalog) if s.kind.startswith("region")]
+    assert grids and len(grids) == len(set(grids))
