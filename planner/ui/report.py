@@ -81,6 +81,7 @@ class _Page:
 
     def finish_page(self) -> None:
         """Draw this page's footer: the plan file and date on the left, the page number on the right."""
+        keep = self.p.font()  # a page break can come between a font being set and its text drawn
         self.font(7)
         y = self.height + FOOTER_MM - 4
         self.p.setPen(QPen(RULE, self.mm(0.2)))
@@ -88,6 +89,7 @@ class _Page:
         self.text(0, self.width * 0.8, self.footer, SOFT, flags=Qt.TextFlag.TextSingleLine, y=y)
         self.text(self.width * 0.8, self.width * 0.2, f"Page {self.pages}", SOFT,
                   flags=Qt.TextFlag.TextSingleLine | Qt.AlignmentFlag.AlignRight, y=y)
+        self.p.setFont(keep)
 
     def mm(self, v: float) -> float:
         return v * self.dpmm
