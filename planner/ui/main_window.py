@@ -227,6 +227,17 @@ class MainWindow(DocumentMixin, QMainWindow):
         parent_layout.addWidget(box)
         return lay
 
+    @staticmethod
+    def _labelled_row(text: str, widget, layout) -> None:
+        """A row of the editor: its label (the widget's buddy, aligned with the fields' labels), then the widget."""
+        row = QHBoxLayout()
+        lab = QLabel(text)
+        lab.setMinimumWidth(118)
+        lab.setBuddy(widget)
+        row.addWidget(lab)
+        row.addWidget(widget, 1)
+        layout.addLayout(row)
+
     def _build_editor(self) -> QScrollArea:
         body = QWidget()
         col = QVBoxLayout(body)
@@ -235,18 +246,12 @@ class MainWindow(DocumentMixin, QMainWindow):
 
         # The plan: its name (title, PDF, file name, compare dialog) and notes (printed in the PDF)
         g = self._group("Plan", col)
-        row = QHBoxLayout()
-        lab = QLabel("&Name")
-        lab.setMinimumWidth(118)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("plan.name")
         self.name_edit.setAccessibleName("Plan name")
         self.name_edit.setMaxLength(MAX_TEXT_CHARS)
         self.name_edit.setToolTip("The plan's name: the window title, the PDF title and its suggested file name")
-        lab.setBuddy(self.name_edit)
-        row.addWidget(lab)
-        row.addWidget(self.name_edit, 1)
-        g.addLayout(row)
+        self._labelled_row("&Name", self.name_edit, g)
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setObjectName("plan.notes")
         self.notes_edit.setAccessibleName("Notes")
@@ -264,13 +269,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.acc_picker = Picker("hardware.accelerator", "Accelerator")
         self.acc_picker.set_items([(a.id, f"{a.id} — {a.name}" + (" (yours)" if a.user else ""), self._acc_tooltip(a))
                                    for a in self.catalog.accelerators.values()])
-        row = QHBoxLayout()
-        lab = QLabel("Accelerator")
-        lab.setMinimumWidth(118)
-        lab.setBuddy(self.acc_picker)
-        row.addWidget(lab)
-        row.addWidget(self.acc_picker, 1)
-        g.addLayout(row)
+        self._labelled_row("Accelerator", self.acc_picker, g)
         self.acc_info = QLabel()
         self.acc_info.setObjectName("hardware.accelerator.info")
         self.acc_info.setWordWrap(True)
@@ -328,9 +327,6 @@ class MainWindow(DocumentMixin, QMainWindow):
 
         # Site
         g = self._group("Site", col)
-        row = QHBoxLayout()
-        lab = QLabel("Show")
-        lab.setMinimumWidth(118)
         self.region_filter = QComboBox()
         self.region_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.region_filter.setObjectName("site.region_filter")
@@ -338,19 +334,10 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.region_filter.setToolTip("Which regions the region slider and the region chart show")
         for key, (label, _) in REGION_FILTERS.items():
             self.region_filter.addItem(label, key)
-        lab.setBuddy(self.region_filter)
-        row.addWidget(lab)
-        row.addWidget(self.region_filter, 1)
-        g.addLayout(row)
-        row = QHBoxLayout()
-        lab = QLabel("Region")
-        lab.setMinimumWidth(118)
+        self._labelled_row("Show", self.region_filter, g)
         self.region_picker = Picker("site.region", "Region")
         self._fill_region_picker([self.catalog.regions[self.state.plan.site.region]])  # the rest after first paint
-        lab.setBuddy(self.region_picker)
-        row.addWidget(lab)
-        row.addWidget(self.region_picker, 1)
-        g.addLayout(row)
+        self._labelled_row("Region", self.region_picker, g)
         self.region_slider = QSlider(Qt.Orientation.Horizontal)
         self.region_slider.setObjectName("slider:site.region")
         self.region_slider.setAccessibleName("Region slider, cleanest to dirtiest grid")
