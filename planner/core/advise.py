@@ -72,10 +72,10 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
         add("region_same_provider", f"Run in {best}, the cleanest {region.provider.upper()} region "
             f"({fmt(same.intensity[0])} g/kWh)", candidate({"site.region": best, **moved}),
             catalog.regions[best].source)
+    same_grid = catalog.regions[same.ids[0]].grid_key if region.provider else None
     clouds = sweep(base, catalog, region_mask(catalog, kinds=["cloud"]))
-    same_grid = {catalog.regions[s.plan.site.region].grid_key for s in out if s.kind == "region_same_provider"}
     best = clouds.ids[0]
-    if catalog.regions[best].grid_key not in same_grid:  # the same grid is never suggested twice
+    if catalog.regions[best].grid_key != same_grid:  # the same grid is never suggested twice
         add("region_any_provider", f"Run in {best}, the cleanest cloud region of any provider "
             f"({fmt(clouds.intensity[0])} g/kWh)", candidate({"site.region": best, **moved}),
             catalog.regions[best].source)

@@ -49,10 +49,6 @@ def _read_json_file(path: Path, limit: int):
     """The JSON in ``path``; raises ValueError with a short reason for anything else."""
     from planner.core.plan import parse_json
 
-    class _Bad(ValueError):
-        def __init__(self, _path, reason):
-            super().__init__(reason)
-
     try:
         raw = read_regular_bytes(path, limit)
     except OSError as exc:
@@ -61,7 +57,7 @@ def _read_json_file(path: Path, limit: int):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError("not UTF-8 text") from None
-    return parse_json(text, path, _Bad)
+    return parse_json(text, path, lambda _path, reason: ValueError(reason))
 
 
 def move_aside(path: Path) -> Path | None:

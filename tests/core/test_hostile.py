@@ -196,7 +196,6 @@ def test_an_autosave_that_is_a_folder_is_moved_aside(catalog):
     (autosave_dir() / "x.plan.json").mkdir(parents=True)
     found, warnings = find_recoverable(catalog)
     assert found == [] and "x.plan.json" in warnings[0]
-    autosave_dir().rmdir() if False else None
     shutil.rmtree(autosave_dir())
     autosave_dir().parent.mkdir(parents=True, exist_ok=True)
     autosave_dir().write_text("a file where the autosave folder belongs")
