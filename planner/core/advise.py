@@ -100,11 +100,13 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
                 f"× {fmt(base.inputs.nas_multiplier)})", candidate({"experiment.nas_multiplier": proxy.value}),
                 f"{proxy.source} ({proxy.year})")
     ft = a["fine_tune_fraction"]
-    add("fine_tune", f"Fine-tune a published pre-trained model instead of training from scratch "
-        f"({fmt(ft.value * 100)}% of a full run)",
-        candidate({"run.hours": base.inputs.hours_per_run * ft.value, "model.training_flops":
-                          None if base.inputs.flops_per_run is None else base.inputs.flops_per_run * ft.value}),
-        f"{ft.source} ({ft.year})")
+    if not ex.fine_tune:  # a plan that already fine-tunes gets no "fine-tune instead"
+        add("fine_tune", f"Fine-tune a published pre-trained model instead of training from scratch "
+            f"({fmt(ft.value * 100)}% of a full run)",
+            candidate({"run.hours": base.inputs.hours_per_run * ft.value, "experiment.fine_tune": True,
+                       "model.training_flops": None if base.inputs.flops_per_run is None
+                       else base.inputs.flops_per_run * ft.value}),
+            f"{ft.source} ({ft.year})")
 
     # which hardware, for the same FLOPs
     i = base.inputs

@@ -69,6 +69,8 @@ class Price:
     @property
     def basis(self) -> str:
         """What the two ends are: "spot to on-demand" and the like."""
+        if self.low_basis == self.high_basis:
+            return self.low_basis
         return f"{self.low_basis} to {self.high_basis}"
 
     def describe(self) -> str:
@@ -383,6 +385,17 @@ PRESET_SPEC: Spec = {"id": (_text, True), "name": (_text, True), "accelerator": 
 
 
 # ---------------------------------------------------------------- catalog
+# how the region chart and map group regions: the three clouds by provider, the rest by kind
+REGION_GROUPS = {"aws": "AWS", "gcp": "Google Cloud", "azure": "Azure", "country": "Country",
+                 "subnational": "State or province", "other": "Reference"}
+
+
+def region_group(provider: str, kind: str) -> str:
+    if provider in REGION_GROUPS:
+        return provider
+    return kind if kind in ("country", "subnational") else "other"
+
+
 @dataclass
 class Catalog:
     accelerators: dict[str, Accelerator]
@@ -437,6 +450,7 @@ class Catalog:
             self._arrays.update(
                 ids=[r.id for r in regs], names=[r.name for r in regs], kinds=[r.kind for r in regs],
                 providers=[r.provider for r in regs], intensity=ci, pue=pue,
+                groups=[region_group(r.provider, r.kind) for r in regs],
                 factor=[p * c / 1000.0 for p, c in zip(pue, ci)],
                 index={r.id: k for k, r in enumerate(regs)},
             )

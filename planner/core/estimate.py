@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
+from planner.core.catalog import REGION_GROUPS, Accelerator, Benchmark, Catalog, Region, default_catalog, region_group  # noqa: F401
 from planner.core.errors import PlanError
 from planner.core.plan import Plan
 
@@ -349,6 +349,7 @@ class RegionSweep:
     pue: tuple
     emissions_kg: tuple
     energy_kwh: tuple
+    groups: tuple = ()  # region_group() of each region
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -405,8 +406,9 @@ def sweep(est: Estimate, catalog: Catalog | None = None, mask: list | None = Non
         cis[own] = est.inputs.carbon_intensity
         kg[own] = it * pues[own] * cis[own] / 1000.0
     order = sorted(kg, key=kg.__getitem__)
-    ids, names, provs = arr["ids"], arr["names"], arr["providers"]
+    ids, names, provs, groups = arr["ids"], arr["names"], arr["providers"], arr["groups"]
     return RegionSweep(tuple(ids[k] for k in order), tuple(names[k] for k in order),
                        tuple(provs[k] for k in order), tuple(cis[k] for k in order),
                        tuple(pues[k] for k in order), tuple(kg[k] for k in order),
-                       tuple(it * pues[k] for k in order))
+                       tuple(it * pues[k] for k in order),
+                       tuple(groups[k] for k in order))

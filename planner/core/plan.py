@@ -48,6 +48,7 @@ class Experiment:
     tuning_run_fraction: float = 1.0
     nas: bool = False
     nas_multiplier: float | None = None
+    fine_tune: bool = False  # starts from a pre-trained model: the runs are fine-tuning runs
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ FIELD_RULES: dict[str, FieldRule] = {
     "hardware.host_power_w": FieldRule("number", minimum=0, maximum=1e9, label="Host power", unit="W",
                                        help="The rest of the job's machines (CPU, memory), in total."),
     "hardware.utilization": FieldRule("number", minimum=1e-4, maximum=1, label="Utilization",
-                                      help="Fraction of peak FLOP/s achieved; used to derive hours."),
+                                      help="Share of peak FLOP/s achieved (model FLOPs utilization); used to derive hours."),
     "run.hours": FieldRule("number", minimum=1e-4, maximum=1e6, label="Hours per run", unit="h",
                            help="Wall-clock hours of one full training run; empty derives it from FLOPs."),
     "experiment.final_runs": FieldRule("number", nullable=False, minimum=0, maximum=1e6, label="Final runs",
@@ -112,8 +113,11 @@ FIELD_RULES: dict[str, FieldRule] = {
                                         help="Hyper-parameter tuning and experimentation runs."),
     "experiment.tuning_run_fraction": FieldRule("number", nullable=False, minimum=1e-4, maximum=1,
                                                 label="Tuning run length",
-                                                help="Length of one tuning run as a fraction of a full run."),
+                                                help="Length of one tuning run as a share of a full run (in the window: % of a full run)."),
     "experiment.nas": FieldRule("bool", nullable=False, label="Neural architecture search"),
+    "experiment.fine_tune": FieldRule("bool", nullable=False, label="Fine-tuning a pre-trained model",
+                                      help="The plan starts from a published pre-trained model: its runs are "
+                                           "fine-tuning runs, so no 'fine-tune instead' advice."),
     "experiment.nas_multiplier": FieldRule("number", minimum=1e-3, maximum=1e7, label="NAS multiplier",
                                            unit="runs", help="Cost of the search in full training runs."),
     "site.region": FieldRule("text", nullable=False, label="Region"),

@@ -33,6 +33,7 @@ def input_rows(est: Estimate) -> list[tuple[str, str]]:
         ("Final runs", fmt_exact(ex.final_runs)),
         ("Tuning runs", f"{fmt_exact(ex.tuning_runs)} × {fmt(ex.tuning_run_fraction)} of a run"),
         ("Neural architecture search", f"on, × {fmt(i.nas_multiplier)} runs" if ex.nas else "off"),
+        ("Starting point", "a pre-trained model (fine-tuning)" if ex.fine_tune else "from scratch"),
         ("Region", f"{i.region.id}: {i.region.name}"),
         ("Grid intensity", given_or("site.carbon_intensity_g_per_kwh", f"{fmt(i.carbon_intensity)} g CO2e/kWh")),
         ("PUE", given_or("site.pue", f"{i.pue:.2f}")),
@@ -95,7 +96,8 @@ def reporting_paragraph(est: Estimate) -> str:
     """A short paragraph ready to paste into a paper or compute request."""
     i = est.inputs
     ex = est.plan.experiment
-    runs = [f"{fmt_exact(ex.final_runs)} final training run{'s' if ex.final_runs != 1 else ''}"]
+    kind = "fine-tuning" if ex.fine_tune else "training"
+    runs = [f"{fmt_exact(ex.final_runs)} final {kind} run{'s' if ex.final_runs != 1 else ''}"]
     if ex.tuning_runs:
         runs.append(f"{fmt_exact(ex.tuning_runs)} tuning runs of {fmt(ex.tuning_run_fraction * 100)}% length")
     if ex.nas:

@@ -159,11 +159,27 @@ def best_equivalent(est, catalog) -> tuple[str, float, str]:
 
 
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
+# what a duration may be typed in, in hours ("m" stays "million": minutes are "min")
+_HOURS = {"s": 1 / 3600, "sec": 1 / 3600, "secs": 1 / 3600, "second": 1 / 3600, "seconds": 1 / 3600,
+          "min": 1 / 60, "mins": 1 / 60, "minute": 1 / 60, "minutes": 1 / 60,
+          "h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0,
+          "d": 24.0, "day": 24.0, "days": 24.0, "w": 168.0, "wk": 168.0, "wks": 168.0, "week": 168.0,
+          "weeks": 168.0, "month": 730.0, "months": 730.0, "y": 8760.0, "yr": 8760.0, "yrs": 8760.0,
+          "year": 8760.0, "years": 8760.0}
+# other units a field accepts, as a factor to the field's own unit
+_UNIT_WORDS = {
+    "W": {"w": 1.0, "watt": 1.0, "watts": 1.0, "kw": 1e3},
+    "g/kWh": {"g/kwh": 1.0, "gco2/kwh": 1.0, "gco2e/kwh": 1.0, "kg/kwh": 1e3, "kg/mwh": 1.0, "t/gwh": 1.0},
+    "$/h": {"$/h": 1.0, "/h": 1.0, "$/hr": 1.0, "/hr": 1.0, "$": 1.0, "usd/h": 1.0, "usd": 1.0},
+    "FLOP": {"flop": 1.0, "flops": 1.0},
+    "runs": {"runs": 1.0, "run": 1.0, "x": 1.0, "×": 1.0},
+    "%": {"%": 1.0},
+}
 
 
 def parse_number(text: str) -> float:
-    """Parse what a person types: ``1.1e8``, ``110M``, ``1,000``, ``2.5k``. Raises ValueError."""
-    s = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+    """Parse what a person types: ``1.1e8``, ``110M``, ``1,000``, ``2.5k``, ``7B``, ``2T``. Raises ValueError."""
+    s = text.strip().replace(",", "").replace("_", "").replace(" ", "").replace("\u2212", "-")
     if not s:
         raise ValueError("empty")
     mult = 1.0
@@ -179,6 +195,37 @@ def parse_number(text: str) -> float:
     if x in (float("inf"), float("-inf")):
         raise ValueError("must be finite")
     return x
+
+
+def parse_quantity(text: str, unit: str = "") -> float:
+    """A number as people type it for a field shown in ``unit``, in that unit.
+
+    ``72 h``, ``3 days``, ``2 weeks`` for hours; ``10%`` for a field shown in %; ``700 W``, ``1.2 kW``;
+    ``$2.50``, ``2.5 $/h``; ``418 g/kWh``; plus everything :func:`parse_number` reads (``1.5k``, ``7B``,
+    ``2T``, ``1e21``). Raises ValueError saying what was expected.
+    """
+    s = text.strip()
+    low = s.lower().replace(" ", "")
+    if unit == "$/h" and low.startswith("$"):
+        low = low[1:]
+    words = _HOURS if unit == "h" else _UNIT_WORDS.get(unit, {})
+    factor = 1.0
+    # the longest unit word the text ends with (so "days" wins over "s", "kw" over "w")
+    for word in sorted(words, key=len, reverse=True):
+        if low.endswith(word) and len(low) > len(word):
+            head = low[: -len(word)]
+            if head[-1].isdigit() or head[-1] == "." or head[-1].lower() in _SUFFIX:
+                low, factor = head, words[word]
+                break
+    if low.endswith("%") and unit != "%":
+        raise ValueError(f"{s!r}: a percentage does not fit this field" + (f" (in {unit})" if unit else ""))
+    try:
+        return parse_number(low) * factor
+    except ValueError as exc:
+        if str(exc) in ("empty",) or "finite" in str(exc) or "NaN" in str(exc):
+            raise
+        hint = {"h": " (e.g. 72 h, 3 days, 2 weeks)", "%": " (e.g. 10%)"}.get(unit, f" (e.g. 1.5k, 7B{', ' + '2 ' + unit if unit else ''})")
+        raise ValueError(f"{s!r} is not a number{hint}") from None
 
 
 def fmt_exact(x: float | None) -> str:

@@ -8,12 +8,15 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QToolTip
+from html import escape
 
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip
+
+from planner.core.catalog import REGION_GROUPS
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES
 from planner.core.units import MASS_UNITS, fmt, nice_ceiling
-from planner.ui.style import (ACCENT, EMBODIED_LABEL, MUTED, MUTED_DARK, PART_COLORS, PHASE_COLORS, bar_benchmarks,
-                              benchmark_label)
+from planner.ui.style import (ACCENT, EMBODIED_LABEL, GROUP_COLORS, MUTED, MUTED_DARK, PART_COLORS, PHASE_COLORS,
+                              bar_benchmarks, benchmark_label)
 
 
 class StableRange:
@@ -31,6 +34,21 @@ class StableRange:
             self.limit = new
             return new, changed
         return self.limit, False
+
+
+def legend_html(entries) -> str:
+    """A legend as one wrapping line of text: a coloured square and a name per entry (static, outside the plot,
+    so it is never cut and costs nothing per tick)."""
+    return " &nbsp; ".join(f"<span style='color:{color}'>■</span>&nbsp;{escape(name)}" for name, color in entries)
+
+
+def make_key(name: str) -> QLabel:
+    key = QLabel()
+    key.setObjectName(name)
+    key.setWordWrap(True)
+    key.setTextFormat(Qt.TextFormat.RichText)
+    key.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return key
 
 
 def _dark(palette: QPalette) -> bool:
@@ -83,7 +101,7 @@ class BenchmarksChart(Chart):
     """The plan against everyday benchmarks: horizontal bars, linear or log axis."""
 
     def __init__(self, benchmarks, parent=None):
-        super().__init__("chart.benchmarks", "This plan against everyday benchmarks", parent)
+        super().__init__("chart.benchmarks", "Against everyday benchmarks", parent)
         self.benchmarks = bar_benchmarks(benchmarks)
         n = len(self.benchmarks)
         self.labels = ["This plan"] + [benchmark_label(b) for b in self.benchmarks]
@@ -105,6 +123,7 @@ class BenchmarksChart(Chart):
         self.plot_item.setLabel("bottom", "CO2e (kg)")
         self.log = False
         self.unit = "kg"
+        self.baseline_value = None
         self.values = np.zeros(n + 1)
         self._xrange = StableRange()
         self._xkey = None
@@ -167,97 +186,201 @@ class BenchmarksChart(Chart):
         right = float(label_x.max()) if len(label_x) else 1.0
         if self.baseline_value is not None and self.baseline_value > 0:
             right = max(right, math.log10(self.baseline_value) if log else self.baseline_value)
+        # room right of the longest bar for its value label (~64 px), whatever the chart's width
+        width = max(self.plot_item.vb.width(), 120.0)
+        room = round(min(64.0 / (width - 64.0), 1.0), 2)
         if log:
-            key = (x0, math.ceil(right + 0.0001))
+            key = (x0, math.ceil(right + 0.0001), room)
         else:
-            key = (0.0, self._xrange.fit(right)[0])
+            key = (0.0, self._xrange.fit(right)[0], room)
         if key != self._xkey:  # move the axis only when the data leave it
             self._xkey = key
-            left, right = key
-            self.plot_item.setXRange(left, right + (right - left) * 0.34, padding=0)
+            left, right, room = key
+            self.plot_item.setXRange(left, right + (right - left) * room, padding=0)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if getattr(self, "_ready", False) and self._xkey is not None and self.unit in MASS_UNITS:
+            self._xkey = None  # the label room depends on the width
+            self.update_chart(self.values[0] * MASS_UNITS[self.unit], self.unit, self.log,
+                              None if self.baseline_value is None else self.baseline_value * MASS_UNITS[self.unit])
+
+
+    def describe(self) -> str:
+        """The chart in words, for screen readers."""
+        items = ", ".join(f"{lab} {fmt(v)}" for lab, v in zip(self.labels, self.values))
+        return f"CO2e in {self.unit}: {items}."
 
 
 class RegionsChart(Chart):
-    """The plan's CO2e in every region of the filter, sorted; the current one highlighted.
+    """The plan's CO2e in every region of the filter, sorted, coloured by provider (or kind); the plan's region
+    highlighted and named, the baseline's region marked, the cleanest and dirtiest named under the axis.
 
-    Clicking a bar emits ``regionClicked(id)``.
+    One bar item per group, created once; a tick only moves their data. Clicking a bar emits
+    ``regionClicked(id)``.
     """
 
     regionClicked = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__("chart.regions", "The same plan in every region (click a bar to pick it)", parent)
-        self.bars = pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=0.8, brush=self.muted,
-                                    pen=pg.mkPen(None))
-        self.current = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.9, brush=ACCENT, pen=pg.mkPen(None))
-        self.current_label = pg.TextItem(anchor=(0.5, 1.0), color=self.fg)
-        ghost_pen = QColor(self.fg)
-        ghost_pen.setAlpha(150)
-        self.ghost = pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=0.8, brush=None,
-                                     pen=pg.mkPen(ghost_pen, width=1, style=Qt.PenStyle.DotLine))
-        self.ghost.setVisible(False)
-        self.baseline_values = None
-        for item in (self.bars, self.current, self.ghost, self.current_label):
+        self.group_bars = {}
+        for key, label in REGION_GROUPS.items():
+            bar = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.8, pen=pg.mkPen(None), name=label,
+                                  brush=self.muted if key == "country" else GROUP_COLORS[key])
+            bar.setVisible(False)
+            self.plot_item.addItem(bar)
+            self.group_bars[key] = bar
+        self.current = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.9, brush=ACCENT, pen=pg.mkPen(self.fg, width=1))
+        self.current_label = pg.TextItem(anchor=(1.0, 1.0), color=self.fg)
+        self.baseline_mark = pg.ScatterPlotItem(size=11, symbol="t", brush=None, pen=pg.mkPen(self.fg, width=1.6))
+        self.baseline_label = pg.TextItem(anchor=(0.0, 1.0), color=self.fg)
+        self.baseline_mark.setVisible(False)
+        self.baseline_label.setVisible(False)
+        for item in (self.current, self.baseline_mark, self.current_label, self.baseline_label):
             self.plot_item.addItem(item)
+        self.key = make_key("chart.regions.key")  # the legend: the groups in view, under the chart
+        self._legend_groups: tuple = ()
         self.plot_item.setLabel("left", "CO2e (kg)")
         self.plot_item.setLabel("bottom", "regions, cleanest to dirtiest")
         self.plot_item.getAxis("bottom").setTicks([[]])
-        self.ids: list[str] = []
-        self.names: list[str] = []
+        self.ids: tuple = ()
+        self.names: tuple = ()
+        self.groups: tuple = ()
+        self.intensity: tuple = ()
         self.values = np.zeros(0)
+        self.group_values: dict = {}
         self.current_index = -1
+        self.baseline_index = -1
         self.unit = "kg"
         self._n = -1
-        self._anchor = None
+        self._layout_key = None
+        self._ends_key = None
+        self._label_state = None
+        self._base_state = None
         self._yrange = StableRange()
         self.scene().sigMouseClicked.connect(self._clicked)
         self.scene().sigMouseMoved.connect(self._hovered)
 
-    def on_palette(self):
-        self.bars.setOpts(brush=self.muted)
-        self.current_label.setColor(self.fg)
+    def _sync_legend(self) -> None:
+        """The key lists the groups in view (changes only with the filter)."""
+        present = tuple(k for k in REGION_GROUPS if k in set(self.groups))
+        if present == self._legend_groups:
+            return
+        self._legend_groups = present
+        ends = (f" · cleanest <b>{escape(self.ids[0])}</b> ({fmt(self.intensity[0])} g/kWh), dirtiest "
+                f"<b>{escape(self.ids[-1])}</b> ({fmt(self.intensity[-1])} g/kWh)" if self.ids else "")
+        self.key.setText(legend_html([(REGION_GROUPS[k], self._group_color(k)) for k in present]
+                                     + [("this plan's region", ACCENT)]) + ends)
 
-    def update_chart(self, sweep, current_id: str, unit: str, baseline_sweep=None) -> None:
+    def _group_color(self, key: str) -> str:
+        return self.muted.name() if key == "country" else GROUP_COLORS[key]
+
+    def on_palette(self):
+        for key, bar in self.group_bars.items():
+            bar.setOpts(brush=self._group_color(key))
+        self.current.setOpts(pen=pg.mkPen(self.fg, width=1))
+        self.baseline_mark.setPen(pg.mkPen(self.fg, width=1.6))
+        self.current_label.setColor(self.fg)
+        self.baseline_label.setColor(self.fg)
+        self._legend_groups = ()
+        self._sync_legend()
+
+    def update_chart(self, sweep, current_id: str, unit: str, baseline=None) -> None:
+        """``baseline``: (region id, CO2e kg) of the pinned baseline, or None."""
         values = np.asarray(sweep.emissions_kg) / MASS_UNITS[unit]
         n = len(values)
-        self.ids, self.names, self.values = sweep.ids, sweep.names, values
-        self.bars.setOpts(x=np.arange(n, dtype=float), height=values)
-        if baseline_sweep is not None:  # the baseline in each region, in this plan's order, as outlines
-            by_id = dict(zip(baseline_sweep.ids, baseline_sweep.emissions_kg))
-            ghost = np.array([by_id.get(rid, 0.0) for rid in sweep.ids]) / MASS_UNITS[unit]
-            self.baseline_values = ghost
-            self.ghost.setOpts(x=np.arange(n, dtype=float), height=ghost)
-            self.ghost.setVisible(True)
-        else:
-            self.baseline_values = None
-            self.ghost.setVisible(False)
+        self.values = values
+        if sweep.ids is not self.ids:  # a new order: regroup the bars (not on every tick of most sliders)
+            self.ids, self.names, self.groups, self.intensity = sweep.ids, sweep.names, sweep.groups, sweep.intensity
+            groups = np.asarray(self.groups)
+            self.group_index = {k: np.flatnonzero(groups == k) for k in REGION_GROUPS}
+            self._layout_key = None
+            self._sync_legend()
+        for key, bar in self.group_bars.items():
+            idx = self.group_index.get(key)
+            if idx is None or not idx.size:
+                if bar.isVisible():
+                    bar.setVisible(False)
+                continue
+            bar.setOpts(x=idx.astype(float), height=values[idx])
+            if not bar.isVisible():
+                bar.setVisible(True)
+        if n and (self.ids[0], self.ids[-1]) != self._ends_key:
+            self._ends_key = (self.ids[0], self.ids[-1])
+            self._legend_groups = ()
+            self._sync_legend()
+        if unit != self.unit:
+            self.unit = unit
+            self.plot_item.setLabel("left", f"CO2e ({unit})")
+        top = float(values.max()) if n else 1.0
+        base_y = None
+        if baseline is not None:
+            base_y = baseline[1] / MASS_UNITS[unit]
+            top = max(top, base_y)
+        if n != self._n:
+            self._n = n
+            self.plot_item.setXRange(-1, max(n, 1), padding=0)
+        limit, _ = self._yrange.fit(top * 1.3)  # headroom for the labels above the bars
+        if limit != getattr(self, "_ylimit", None):
+            self._ylimit = limit
+            self.plot_item.setYRange(0, limit, padding=0)
         k = sweep.index(current_id)
         self.current_index = k
         if k >= 0:
             self.current.setOpts(x=[float(k)], height=[values[k]])
             self.current.setVisible(True)
-            self.current_label.setText(f"{current_id}\n{fmt(values[k])} {unit}")
-            self.current_label.setPos(float(k), float(values[k]))
-            # keep the label inside the plot at either end
-            anchor = (0.0 if k < n * 0.15 else 1.0 if k > n * 0.85 else 0.5, 1.0)
-            if anchor != self._anchor:
-                self._anchor = anchor
-                self.current_label.setAnchor(anchor)
+            self._place(self.current_label, k, f"This plan: {current_id}\n{fmt(values[k])} {unit}", "_label_state")
         else:
             self.current.setVisible(False)
             self.current_label.setText("")
-        if unit != self.unit:
-            self.unit = unit
-            self.plot_item.setLabel("left", f"CO2e ({unit})")
-        top = float(values.max()) if n else 1.0
-        if self.baseline_values is not None and n:
-            top = max(top, float(self.baseline_values.max()))
-        if n != self._n:
-            self._n = n
-            self.plot_item.setXRange(-1, max(n, 1), padding=0)
-        limit, changed = self._yrange.fit(top * 1.12)
-        if changed:
-            self.plot_item.setYRange(0, limit, padding=0)
+        b = -1 if baseline is None else sweep.index(baseline[0])
+        self.baseline_index = b
+        if b >= 0:
+            self.baseline_mark.setData([float(b)], [base_y])
+            self.baseline_mark.setVisible(True)
+            self.baseline_label.setVisible(True)
+            self._place(self.baseline_label, b, f"baseline: {baseline[0]}\n{fmt(base_y)} {unit}", "_base_state",
+                        y=max(base_y, float(values[b])), below_plan=k)
+        elif self.baseline_mark.isVisible():
+            self.baseline_mark.setVisible(False)
+            self.baseline_label.setVisible(False)
+
+    def _place(self, label, k: int, text: str, state: str, y: float | None = None, below_plan: int = -1) -> None:
+        """Put a label above bar ``k``, clear of the bars: extending left (the bars there are lower, the order is
+        ascending) unless it would leave the plot, then right, above the tallest bar it spans."""
+        n = len(self.values)
+        vb = self.plot_item.vb
+        px_per_bar = max(vb.width() / max(n + 1, 1), 1e-3)
+        span = int(130 / px_per_bar) + 1  # the label's width in bars
+        y = float(self.values[k]) if y is None else y
+        if k - span >= 0 or k >= n - 1:
+            anchor = (1.0, 1.0)
+        else:
+            anchor = (0.0, 1.0)
+            y = max(y, float(self.values[min(k + span, n - 1)]))
+        if below_plan >= 0 and abs(below_plan - k) <= span:  # two labels near each other: this one higher
+            y = max(y, float(self.values[below_plan])) * 1.18
+        key = (text, anchor, round(float(k), 3), round(y, 9))
+        if getattr(self, state) == key:
+            return
+        setattr(self, state, key)
+        if label.textItem.toPlainText() != text:
+            label.setText(text)
+        label.setAnchor(anchor)
+        label.setPos(float(k), y)
+
+    def describe(self) -> str:
+        """The chart in words, for screen readers (the window sets it as accessible description)."""
+        n = len(self.values)
+        if not n:
+            return "No regions in view."
+        text = (f"{n} regions, CO2e in {self.unit}: cleanest {self.ids[0]} {fmt(self.values[0])}, "
+                f"dirtiest {self.ids[-1]} {fmt(self.values[-1])}")
+        if self.current_index >= 0:
+            text += (f"; this plan's region {self.ids[self.current_index]} {fmt(self.values[self.current_index])}"
+                     f", rank {self.current_index + 1} of {n}")
+        return text + "."
 
     def _bar_at(self, scene_pos: QPointF) -> int:
         vb = self.plot_item.vb
@@ -279,7 +402,8 @@ class RegionsChart(Chart):
     def _hovered(self, scene_pos) -> None:
         k = self._bar_at(scene_pos)
         if k >= 0:
-            text = f"#{k + 1} {self.ids[k]}: {self.names[k]}\n{fmt(self.values[k])} {self.unit} CO2e"
+            text = (f"#{k + 1} {self.ids[k]}: {self.names[k]} ({REGION_GROUPS[self.groups[k]]})\n"
+                    f"{fmt(self.intensity[k])} g CO2e/kWh · {fmt(self.values[k])} {self.unit} CO2e")
             QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos).toPoint()), text, self)
         else:
             QToolTip.hideText()
@@ -290,11 +414,16 @@ class PhasesChart(Chart):
 
     def __init__(self, parent=None):
         super().__init__("chart.phases", "Where the footprint comes from", parent)
-        self.legend = None  # added after the first paint (add_legend)
+        self.key = make_key("chart.phases.key")  # the legend, under the chart
+        self.key.setText(legend_html([(PHASE_LABELS[p], PHASE_COLORS[p]) for p in PHASES]
+                                     + [(PART_LABELS[p], PART_COLORS[p]) for p in PARTS]
+                                     + [(EMBODIED_LABEL + " (ends both bars)", PART_COLORS["embodied"])]))
         self.segments = {}
+        # embodied is its own segment at the end of both bars, so both have the same length
         for key, label, color, y in ([(p, PHASE_LABELS[p], PHASE_COLORS[p], 1.0) for p in PHASES] +
+                                     [("embodied", EMBODIED_LABEL, PART_COLORS["embodied"], 1.0)] +
                                      [(p, PART_LABELS[p], PART_COLORS[p], 0.0) for p in PARTS] +
-                                     [("embodied", EMBODIED_LABEL, PART_COLORS["embodied"], 0.0)]):
+                                     [("embodied_part", EMBODIED_LABEL, PART_COLORS["embodied"], 0.0)]):
             bar = pg.BarGraphItem(x0=[0.0], y=[y], height=0.6, width=[0.0], brush=color, pen=pg.mkPen(None),
                                   name=label)
             self.plot_item.addItem(bar)
@@ -311,19 +440,7 @@ class PhasesChart(Chart):
         self.values: dict[str, float] = {}
         self.unit = "kg"
         self._xrange = StableRange()
-        self.plot_item.setYRange(-0.45, 2.45, padding=0)
-
-    def add_legend(self) -> None:
-        if self.legend is not None:
-            return
-        self.legend = self.plot_item.addLegend(offset=(8, 4), labelTextColor=self.fg, colCount=3)
-        self.plot_item.setYRange(-0.45, 2.75, padding=0)  # room for the third legend row
-        for bar in self.segments.values():
-            self.legend.addItem(bar, bar.name())
-
-    def on_palette(self):
-        if self.legend is not None:
-            self.legend.setLabelTextColor(self.fg)
+        self.plot_item.setYRange(-0.45, 1.45, padding=0)
 
     def update_chart(self, est, unit: str, baseline_kg: float | None = None, embodied: bool = True) -> None:
         scale = MASS_UNITS[unit]
@@ -337,9 +454,9 @@ class PhasesChart(Chart):
         values = {p: est.phases[p].emissions_kg / scale for p in PHASES}
         parts = est.parts_kg
         values.update({p: parts[p] / scale for p in PARTS})
-        values["embodied"] = est.embodied_kg / scale if embodied else 0.0  # after the operational parts
+        values["embodied"] = values["embodied_part"] = est.embodied_kg / scale if embodied else 0.0
         self.values = values
-        for group in (PHASES, PARTS + ("embodied",)):
+        for group in (PHASES + ("embodied",), PARTS + ("embodied_part",)):
             x = 0.0
             for key in group:
                 self.segments[key].setOpts(x0=[x], width=[values[key]])
@@ -351,3 +468,13 @@ class PhasesChart(Chart):
         limit, changed = self._xrange.fit(total * 1.03)
         if changed:
             self.plot_item.setXRange(0, limit, padding=0)
+
+    def describe(self) -> str:
+        """The chart in words, for screen readers."""
+        v = self.values
+        if not v:
+            return "Nothing to show."
+        phases = ", ".join(f"{PHASE_LABELS[p]} {fmt(v[p])}" for p in PHASES)
+        parts = ", ".join(f"{PART_LABELS[p]} {fmt(v[p])}" for p in PARTS)
+        emb = f"; embodied {fmt(v['embodied'])} at the end of both bars" if v["embodied"] else ""
+        return f"CO2e in {self.unit} by phase: {phases}; by part: {parts}{emb}."

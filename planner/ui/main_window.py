@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
                                QLineEdit, QListWidgetItem, QMainWindow, QMessageBox, QPlainTextEdit,
@@ -28,7 +28,7 @@ from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart
 from planner.core.settings import AutosaveSlot
 from planner.ui import dialogs
 from planner.ui.document import DocumentMixin
-from planner.ui.widgets import ERROR_COLOR, NumberField, Picker, styled
+from planner.ui.widgets import NumberField, Picker, error_color, set_text_color, styled
 
 # path -> slider scale (lo, hi, log, zero, integer)
 SCALES = {
@@ -51,31 +51,96 @@ SCALES = {
     "pricing.usd_per_accelerator_hour_high": (0.01, 100, True, False, False),
 }
 UNIT_TEXT = {"W": "W", "h": "h", "g/kWh": "g/kWh", "$/h": "$/h", "runs": "runs", "FLOP": "FLOP"}
+# shares the plan holds as fractions (0-1) and the editor shows in % ("10" or "10%" is 0.1)
+PERCENT_FIELDS = {"hardware.utilization", "experiment.tuning_run_fraction", "site.market_matched_fraction"}
+
+
+# the smallest window in which nothing is clipped (tests check the cards at this size on a GPT-3-scale plan)
+MIN_WIDTH, MIN_HEIGHT = 1152, 700
+
+
+class FitLabel(QLabel):
+    """A one-line label that never clips: the largest of a few font sizes that fits its width, else the text
+    elided, with the whole text in the tooltip. Its text never widens the layout (no jumps as numbers grow)."""
+
+    def __init__(self, point_sizes: tuple, parent=None):
+        super().__init__(parent)
+        self.full_text = ""
+        self._fonts = []
+        for size in point_sizes:
+            f = QFont(self.font())
+            f.setPointSizeF(size)
+            f.setWeight(QFont.Weight.DemiBold)
+            self._fonts.append(f)
+        self.setFont(self._fonts[0])
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(QFontMetrics(self._fonts[0]).height())
+        self._fitted = None
+
+    def set_full_text(self, text: str) -> None:
+        if text != self.full_text:
+            self.full_text = text
+            self._fit()
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        key = (self.full_text, width)
+        if key == self._fitted:
+            return
+        self._fitted = key
+        for font in self._fonts:
+            if QFontMetrics(font).horizontalAdvance(self.full_text) <= width:
+                shown = self.full_text
+                break
+        else:
+            font = self._fonts[-1]
+            shown = QFontMetrics(font).elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
+        if self.font() != font:
+            self.setFont(font)
+        self.setText(shown)
+        self.setToolTip(self.full_text if shown != self.full_text else "")
+
+    @property
+    def fits(self) -> bool:
+        """The whole text is shown (not elided)."""
+        return self.text() == self.full_text
 
 
 class ResultCard(QFrame):
+    """A headline figure with its band: the value fits its width (smaller type, never clipped), the band takes
+    up to two lines of a fixed height, so nothing moves as the numbers change."""
+
     def __init__(self, name: str, title: str, parent=None):
         super().__init__(parent)
         self.setObjectName(f"card:{name}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(150)
         self.title = QLabel(title)
         styled(self.title, -1, bold=True)
-        self.value = QLabel("–")
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        base = self.title.font().pointSizeF() + 1
+        self.value = FitLabel((base + 8, base + 5, base + 3, base + 1))
         self.value.setObjectName(name)
         self.value.setAccessibleName(title)
-        styled(self.value, 8, bold=True)
-        self._big_font = self.value.font()
-        self._small_font = QFont(self._big_font)
-        self._small_font.setPointSizeF(self._big_font.pointSizeF() - 4)
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.band = QLabel("")
         self.band.setObjectName(f"{name}.range")
         self.band.setAccessibleName(f"{title} range")
+        self.band.setWordWrap(True)
         styled(self.band, -1)
+        self.band.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.band.setFixedHeight(QFontMetrics(self.band.font()).lineSpacing() * 2 + 2)
+        self.band.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.delta = QLabel("")
         self.delta.setObjectName(f"{name}.delta")
         self.delta.setAccessibleName(f"{title} against the baseline")
         styled(self.delta, -1, bold=True)
+        self.delta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.delta.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
@@ -86,13 +151,23 @@ class ResultCard(QFrame):
         lay.addWidget(self.delta)
 
     def show(self, value: str, band: str, tooltip: str = "", delta: str | None = None) -> None:  # noqa: A003
-        self.value.setFont(self._small_font if len(value) > 13 else self._big_font)  # cost ranges run long
-        self.value.setText(value)
-        self.band.setText(band)
-        self.setToolTip(tooltip)
-        self.delta.setText(f"Δ {delta}" if delta else "")
-        self.delta.setToolTip(f"{delta} against the pinned baseline" if delta else "")
-        self.delta.setVisible(bool(delta))
+        self.value.set_full_text(value)
+        if self.band.text() != band:
+            self.band.setText(band)
+        if self.toolTip() != tooltip:
+            self.setToolTip(tooltip)
+        delta_text = f"Δ {delta}" if delta else ""
+        if self.delta.text() != delta_text:
+            self.delta.setText(delta_text)
+            self.delta.setToolTip(f"{delta} against the pinned baseline" if delta else "")
+        if self.delta.isVisibleTo(self) != bool(delta):
+            self.delta.setVisible(bool(delta))
+
+    def needed_band_height(self) -> int:
+        """The height the band's text needs at the card's width (the test for 'nothing clipped')."""
+        rect = self.band.contentsRect()
+        return QFontMetrics(self.band.font()).boundingRect(rect.adjusted(0, 0, 0, 1000),
+                                                           int(Qt.TextFlag.TextWordWrap), self.band.text()).height()
 
 
 class ExportJob(QThread):
@@ -152,7 +227,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.last_export: str | None = None
         self.setObjectName("MainWindow")
         self.resize(1280, 800)
-        self.setMinimumSize(1024, 680)
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
 
         editor = self._build_editor()
         right = self._build_results()
@@ -184,6 +259,10 @@ class MainWindow(DocumentMixin, QMainWindow):
         QTimer.singleShot(400, self._finish_startup)
 
     def eventFilter(self, obj, event):  # noqa: N802 (Qt naming)
+        if obj is self.advice_list and event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.apply_suggestion(self.advice_list.currentRow())
+            return True
         if event.type() == QEvent.Type.Paint and not self.startup_finished \
                 and obj is self.chart_regions.viewport():
             obj.removeEventFilter(self)
@@ -199,7 +278,6 @@ class MainWindow(DocumentMixin, QMainWindow):
         self._fill_region_picker(sorted(self.catalog.regions.values(), key=lambda r: (order.get(r.kind, 3), r.id)))
         self._build_presets_menu()
         self.chart_benchmarks.add_value_labels()
-        self.chart_phases.add_legend()
         self.refresh({"startup"})
 
     def _fill_region_picker(self, regions) -> None:
@@ -212,8 +290,10 @@ class MainWindow(DocumentMixin, QMainWindow):
     def _field(self, path: str, layout, label: str | None = None) -> NumberField:
         rule = FIELD_RULES[path]
         lo, hi, log, zero, integer = SCALES[path]
+        percent = path in PERCENT_FIELDS
         f = NumberField(path, label or rule.label, lo, hi, log=log, zero=zero, integer=integer,
-                        nullable=rule.nullable, unit=UNIT_TEXT.get(rule.unit, rule.unit), tooltip=rule.help)
+                        nullable=rule.nullable, unit="%" if percent else UNIT_TEXT.get(rule.unit, rule.unit),
+                        tooltip=rule.help, scale=100.0 if percent else 1.0, bounds=(rule.minimum, rule.maximum))
         self.fields[path] = f
         layout.addWidget(f)
         return f
@@ -304,6 +384,11 @@ class MainWindow(DocumentMixin, QMainWindow):
 
         # Experiment
         g = self._group("Experiment", col)
+        self.fine_tune = QCheckBox("Starts from a pre-trained model (fine-tuning)")
+        self.fine_tune.setObjectName("experiment.fine_tune")
+        self.fine_tune.setAccessibleName("Starts from a pre-trained model")
+        self.fine_tune.setToolTip(FIELD_RULES["experiment.fine_tune"].help)
+        g.addWidget(self.fine_tune)
         for path in ("experiment.final_runs", "experiment.tuning_runs", "experiment.tuning_run_fraction"):
             self._field(path, g)
         self.nas = QCheckBox("Neural architecture search")
@@ -388,7 +473,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.error_banner = QLabel()
         self.error_banner.setObjectName("result.error")
         self.error_banner.setWordWrap(True)
-        styled(self.error_banner, bold=True, color=ERROR_COLOR)
+        styled(self.error_banner, bold=True)
         self.error_banner.setFrameShape(QFrame.Shape.StyledPanel)
         self.error_banner.setMargin(6)
         self.error_banner.hide()
@@ -432,7 +517,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.chart_regions = RegionsChart()
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.chart_benchmarks)
-        top.addWidget(self.chart_phases)
+        top.addWidget(self._with_key(self.chart_phases))
         top.setSizes([450, 420])
         # what would cut it most, beside the region chart
         advice = QWidget()
@@ -447,7 +532,10 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.advice_list.setWordWrap(True)
         self.advice_list.setAlternatingRowColors(True)
         self.advice_list.setSpacing(3)
-        self.advice_list.setToolTip("Click a suggestion to apply it; Ctrl+Z undoes it")
+        self.advice_list.setToolTip("Click a suggestion, or select it and press Enter or Space, to apply it; "
+                                    "Ctrl+Z undoes it")
+        self.advice_list.installEventFilter(self)
+        self._advice_stale = True
         self.advice_apply = QPushButton("Apply")
         self.advice_apply.setObjectName("advice.apply")
         self.advice_apply.setToolTip("Apply the selected suggestion to the plan (undoable)")
@@ -456,7 +544,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         acol.addWidget(self.advice_apply)
         self.suggestions = []
         bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.chart_regions)
+        bottom.addWidget(self._with_key(self.chart_regions))
         bottom.addWidget(advice)
         bottom.setSizes([600, 260])
         charts = QSplitter(Qt.Orientation.Vertical)
@@ -466,6 +554,18 @@ class MainWindow(DocumentMixin, QMainWindow):
         charts.setChildrenCollapsible(False)
         col.addWidget(charts, 1)
         return w
+
+    @staticmethod
+    def _with_key(chart) -> QWidget:
+        """A chart with its key (legend) under it."""
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(chart, 1)
+        styled(chart.key, -1)
+        lay.addWidget(chart.key)
+        return box
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -621,6 +721,7 @@ class MainWindow(DocumentMixin, QMainWindow):
             lambda _: self.state.set_region_filter(self.region_filter.currentData()))
         self.chart_regions.regionClicked.connect(lambda rid: self._edit("site.region", rid))
         self.nas.toggled.connect(lambda on: self._edit("experiment.nas", on))
+        self.fine_tune.toggled.connect(lambda on: self._edit("experiment.fine_tune", on))
         self.cfe_button.clicked.connect(lambda: self._edit(
             "site.market_matched_fraction", self.catalog.regions[self.state.plan.site.region].provider_cfe))
         self.nas_strubell.clicked.connect(lambda: self._edit("experiment.nas_multiplier", None))
@@ -734,9 +835,14 @@ class MainWindow(DocumentMixin, QMainWindow):
             self._schedule_autosave()
         if changed - self.ADVICE_IGNORES:
             self._advice_timer.start()
+            if not self._advice_stale:  # never show a ranking for another plan: grey it until it is redone
+                self._advice_stale = True
+                self.advice_list.setEnabled(False)
+                self.advice_apply.setEnabled(False)
         self._show_plan(plan, est)
         error = self.state.error
         if error is not None:
+            set_text_color(self.error_banner, error_color(self.palette()))
             self.error_banner.setText(f"Cannot estimate this plan — {error}")
             self.error_banner.show()
             field = self.fields.get(error.field)
@@ -771,14 +877,9 @@ class MainWindow(DocumentMixin, QMainWindow):
         acc = self.catalog.accelerators[plan.hardware.accelerator]
         reg = self.catalog.regions[plan.site.region]
         price = self.catalog.price_for(acc, reg)
-        price_text = (f" · {fmt_usd(price.low, price.high)}/h here ({price.basis}, {price.year})"
-                      if price is not None else " · no price in the catalog")
-        power = (f"TDP {fmt(acc.tdp_w)} W" if acc.avg_power_w is None else
-                 f"{fmt(acc.avg_power_w)} W {'estimated' if acc.tdp_w is None else 'measured mean'}"
-                 + (f" (TDP {fmt(acc.tdp_w)} W)" if acc.tdp_w else ""))
-        memory = f" · {fmt(acc.memory_gb)} GB" if acc.memory_gb else ""
-        self.acc_info.setText(f"{power} · {fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}, "
-                              f"{acc.peak_basis}{memory}{price_text}")
+        info = self._acc_info_text(acc, i)
+        if self.acc_info.text() != info:
+            self.acc_info.setText(info)
         self.acc_info.setToolTip(self._acc_tooltip(acc, price))
         self.region_picker.show_id(plan.site.region)
         pue = self.catalog.pue_for(reg)
@@ -801,8 +902,9 @@ class MainWindow(DocumentMixin, QMainWindow):
             self.region_slider.setValue(order.index(plan.site.region))
         with QSignalBlocker(self.region_filter):
             self.region_filter.setCurrentIndex(self.region_filter.findData(self.state.region_filter))
-        with QSignalBlocker(self.nas):
+        with QSignalBlocker(self.nas), QSignalBlocker(self.fine_tune):
             self.nas.setChecked(plan.experiment.nas)
+            self.fine_tune.setChecked(plan.experiment.fine_tune)
         self.fields["experiment.nas_multiplier"].setEnabled(plan.experiment.nas)
         derived = plan.run.hours is None
         with QSignalBlocker(self.mode_hours), QSignalBlocker(self.mode_derived):
@@ -852,9 +954,15 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.cards["energy"].show(fmt_energy(est.energy_kwh),
                                   f"range {fmt_energy(est.energy_range[0])} – {fmt_energy(est.energy_range[1])}",
                                   "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh"))
-        self.cards["cost"].show(fmt_usd(est.cost_low, est.cost_high),
-                                est.inputs.price_basis if est.cost_low is not None else "give a price to see cost",
-                                est.inputs.price_source, delta(lambda e: e.cost_high, "$"))
+        cost = fmt_usd(est.cost_low, est.cost_high)
+        if est.cost_low is None:
+            cost_band = "give a price to see cost"
+        elif " – " in cost:
+            cost_band = est.inputs.price_basis
+        else:  # one figure: say which price it is, not a range's two ends
+            cost_band = (f"at {fmt_usd(est.inputs.price_high, est.inputs.price_high)}/h "
+                         f"({est.inputs.price_basis.split(' to ')[-1]})")
+        self.cards["cost"].show(cost, cost_band, est.inputs.price_source, delta(lambda e: e.cost_high, "$"))
         i = est.inputs
         ah_lo, ah_hi = est.accelerator_hours_range
         self.cards["accelerator_hours"].show(
@@ -871,7 +979,23 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.chart_benchmarks.update_chart(est.emissions_kg, u, self.log_axis, base_kg)
         self.chart_phases.update_chart(est, u, base_kg, self.show_embodied)
         self.chart_regions.update_chart(self.state.sweep, self.state.plan.site.region, u,
-                                        self.state.baseline_sweep() if base is not None else None)
+                                        None if base is None else (base.inputs.region.id, base.emissions_kg))
+
+    @staticmethod
+    def _acc_info_text(acc, inputs) -> str:
+        """One line on the accelerator: the power and price the estimate uses (the cost card's), each once."""
+        if acc.avg_power_w is not None:
+            power = (f"{fmt(acc.avg_power_w)} W {'estimated mean' if acc.tdp_w is None else 'measured mean'}"
+                     + (f" of TDP {fmt(acc.tdp_w)} W" if acc.tdp_w else ""))
+        else:
+            power = f"TDP {fmt(acc.tdp_w)} W"
+        memory = f" · {fmt(acc.memory_gb)} GB" if acc.memory_gb else ""
+        text = f"{power} · {fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}, {acc.peak_basis}{memory}"
+        if inputs is None:
+            return text
+        if inputs.price_low is None:
+            return text + " · no price: give one under Pricing"
+        return text + f" · {fmt_usd(inputs.price_low, inputs.price_high)}/h ({inputs.price_basis})"
 
     # ------------------------------------------------------------ tooltips, dialogs
     def _acc_tooltip(self, a, price=None) -> str:
@@ -942,9 +1066,23 @@ class MainWindow(DocumentMixin, QMainWindow):
                             f"Wall-clock: {fmt_signed(s.wall_clock_hours_delta, 'h')}\nSource: {s.source}")
             self.advice_list.addItem(item)
         self.advice_apply.setEnabled(bool(self.suggestions))
+        self.advice_list.setEnabled(True)
+        self._advice_stale = False
+        if self.suggestions:
+            self.advice_list.setCurrentRow(0)
+        self._describe_charts()
+
+    def _describe_charts(self) -> None:
+        """Each chart's numbers as its accessible description (when the plan settles, not on every tick)."""
+        for chart in (self.chart_benchmarks, self.chart_phases, self.chart_regions):
+            text = chart.describe()
+            if chart.accessibleDescription() != text:
+                chart.setAccessibleDescription(text)
+
+
 
     def apply_suggestion(self, row: int) -> None:
-        if 0 <= row < len(self.suggestions):
+        if not self._advice_stale and 0 <= row < len(self.suggestions):
             s = self.suggestions[row]
             self.state.replace(s.plan)  # one undoable step
             self.statusBar().showMessage(f"Applied: {s.change} (Ctrl+Z to undo)", 8000)

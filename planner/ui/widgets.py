@@ -8,18 +8,35 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QSlider, QToolButton,
                                QVBoxLayout, QWidget)
 
 from planner.core.plan import origin_name
-from planner.core.units import fmt, fmt_exact, parse_number
+from planner.core.units import fmt, fmt_exact, parse_quantity
 
 SLIDER_STEPS = 1000
 
 
-ERROR_COLOR = QColor("#c62828")
+ERROR_COLOR = QColor("#b3261e")  # 6.5:1 on white
+ERROR_COLOR_DARK = QColor("#ff8a80")  # 7:1 on a dark window (#2b2b2b), 8:1 on black
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def error_color(palette: QPalette) -> QColor:
+    """Error text that keeps at least 4.5:1 contrast (WCAG AA) on the palette's window colour."""
+    return ERROR_COLOR_DARK if is_dark(palette) else ERROR_COLOR
+
+
+def set_text_color(widget, color: QColor) -> None:
+    pal = widget.palette()
+    if pal.color(QPalette.ColorRole.WindowText) != color:
+        pal.setColor(QPalette.ColorRole.WindowText, color)
+        widget.setPalette(pal)
 
 
 def styled(widget, point_delta: float = 0.0, bold: bool = False, color: QColor | None = None):
@@ -94,9 +111,12 @@ class NumberField(QWidget):
     dragFinished = Signal(str)
 
     def __init__(self, path: str, label: str, lo: float, hi: float, *, log: bool = False, zero: bool = False,
-                 integer: bool = False, nullable: bool = False, unit: str = "", tooltip: str = "", parent=None):
+                 integer: bool = False, nullable: bool = False, unit: str = "", tooltip: str = "",
+                 scale: float = 1.0, bounds: tuple = (None, None), parent=None):
         super().__init__(parent)
         self.path, self.nullable, self.integer = path, nullable, integer
+        self.scale, self.unit_text = scale, unit  # the editor shows value x scale in unit (a share in %)
+        self.bounds = bounds  # the plan's bounds, checked here in the editor's unit when it is scaled
         self._value: float | None = None
         self._catalog_text = ""
         self.empty_text = "auto"  # the placeholder when there is no catalog value to show
@@ -106,11 +126,14 @@ class NumberField(QWidget):
         self.slider = ScaledSlider(lo, hi, log=log, zero=zero, integer=integer)
         self.slider.setObjectName(f"slider:{path}")
         self.slider.setAccessibleName(f"{label} slider")
+        # one tab stop per field: the editor; arrows and Page Up/Down on it step like the slider
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.editor = QLineEdit()
         self.editor.setObjectName(path)
         self.editor.setAccessibleName(label)
         self.editor.setFixedWidth(92)
         self.editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.editor.installEventFilter(self)
         self.label.setBuddy(self.editor)
         self.unit = QLabel(unit)
         self.unit.setFixedWidth(40)
@@ -120,6 +143,7 @@ class NumberField(QWidget):
         self.reset.setAccessibleName(f"Use the catalog's {label.lower()}")
         self.reset.setToolTip("Use the catalog's value")
         self.reset.setAutoRaise(True)
+        self.reset.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # from the keyboard: empty the field
         keep = self.reset.sizePolicy()
         keep.setRetainSizeWhenHidden(True)
         self.reset.setSizePolicy(keep)
@@ -133,10 +157,11 @@ class NumberField(QWidget):
         self.hint.setObjectName(f"hint:{path}")
         self.hint.setWordWrap(True)
         self.hint.setTextFormat(Qt.TextFormat.PlainText)  # it can quote what was typed
-        styled(self.hint, -1, color=ERROR_COLOR)
+        styled(self.hint, -1)
         self.hint.hide()
 
-        tip = tooltip + ("\nEmpty = the catalog's value." if nullable else "")
+        keys = "Up/Down and Page Up/Down step the value."
+        tip = "\n".join(t for t in (tooltip, "Empty = the catalog's value." if nullable else "", keys) if t)
         for w in (self.label, self.slider, self.editor):
             w.setToolTip(tip.strip())
 
@@ -163,6 +188,18 @@ class NumberField(QWidget):
         self.reset.clicked.connect(lambda: self.edited.emit(self.path, None))
 
     # -- from the user
+    STEP_KEYS = {Qt.Key.Key_Up: QSlider.SliderAction.SliderSingleStepAdd,
+                 Qt.Key.Key_Down: QSlider.SliderAction.SliderSingleStepSub,
+                 Qt.Key.Key_PageUp: QSlider.SliderAction.SliderPageStepAdd,
+                 Qt.Key.Key_PageDown: QSlider.SliderAction.SliderPageStepSub}
+
+    def eventFilter(self, obj, event):  # noqa: N802 (Qt naming)
+        if obj is self.editor and event.type() == QEvent.Type.KeyPress and event.key() in self.STEP_KEYS:
+            if self.isEnabled():
+                self.slider.triggerAction(self.STEP_KEYS[event.key()])
+            return True
+        return super().eventFilter(obj, event)
+
     def _slider_moved(self, pos: int) -> None:
         value = self.slider.to_value(pos)
         if self._value is not None and math.isclose(value, self._value, rel_tol=1e-9):
@@ -179,9 +216,17 @@ class NumberField(QWidget):
             self.show_error("a value is required")
             return
         try:
-            value = parse_number(text)
+            shown = parse_quantity(text, self.unit_text)
         except ValueError as exc:
             self.show_error(str(exc))
+            return
+        value = shown / self.scale
+        lo, hi = self.bounds
+        if self.scale != 1.0 and lo is not None and value < lo:
+            self.show_error(f"must be at least {fmt(lo * self.scale)}{self.unit_text}, got {text}")
+            return
+        if self.scale != 1.0 and hi is not None and value > hi:
+            self.show_error(f"must be at most {fmt(hi * self.scale)}{self.unit_text}, got {text}")
             return
         if self.integer:
             if not float(value).is_integer():
@@ -200,9 +245,12 @@ class NumberField(QWidget):
         self.clear_error()
         with QSignalBlocker(self.slider):
             self.slider.setValue(self.slider.to_pos(value if value is not None else catalog_value))
-        if not self.editor.hasFocus() or self.editor.text().strip() != fmt_exact(value):
-            self.editor.setText(fmt_exact(value))
-        self.editor.setPlaceholderText(f"{fmt(catalog_value)}" if catalog_value is not None else self.empty_text)
+        text = fmt_exact(None if value is None else value * self.scale)
+        if self.editor.text() != text:
+            self.editor.setText(text)
+        placeholder = fmt(catalog_value * self.scale) if catalog_value is not None else self.empty_text
+        if self.editor.placeholderText() != placeholder:
+            self.editor.setPlaceholderText(placeholder)
         self.reset.setEnabled(value is not None)
 
     def show_origin(self, kind: str, origin: str | None = None) -> None:
@@ -221,9 +269,11 @@ class NumberField(QWidget):
             self.origin.hide()
 
     def show_error(self, message: str) -> None:
+        color = error_color(self.palette())
+        set_text_color(self.hint, color)
         self.hint.setText(message)
         self.hint.show()
-        self.editor.setStyleSheet("QLineEdit { border: 2px solid #c62828; }")
+        self.editor.setStyleSheet(f"QLineEdit {{ border: 2px solid {color.name()}; }}")
         self.editor.setToolTip(message)
 
     def clear_error(self) -> None:

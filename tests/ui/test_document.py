@@ -244,10 +244,14 @@ def test_baseline_comparison(bert_window, qtbot):
     scale = MASS_UNITS[u]
     assert bert_window.chart_benchmarks.baseline_value == pytest.approx(base.emissions_kg / scale)
     assert bert_window.chart_phases.baseline_total == pytest.approx(base.emissions_kg / scale)
-    k = bert_window.chart_regions.current_index
-    assert bert_window.chart_regions.baseline_values[k] == pytest.approx(base.emissions_kg / scale)
+    regions = bert_window.chart_regions  # the baseline's region is marked at the baseline's CO2e
+    assert regions.baseline_index == regions.ids.index(base.inputs.region.id)
+    xs, ys = regions.baseline_mark.getData()
+    assert list(xs) == [regions.baseline_index] and ys[0] == pytest.approx(base.emissions_kg / scale)
+    assert regions.baseline_label.toPlainText().startswith(f"baseline: {base.inputs.region.id}")
     bert_window.findChild(object, "compare.clear").trigger()
     assert not delta.isVisible() and not bert_window.chart_benchmarks.ghost.isVisible()
+    assert not regions.baseline_mark.isVisible()
 
 
 def test_compare_view_lists_plans_side_by_side(bert_window, qtbot, plan_file, dialogs):

@@ -112,7 +112,9 @@ def test_exact_editor_moves_the_slider(window, qtbot):
 @pytest.mark.parametrize("path,text,message", [
     ("hardware.count", "abc", "not a number"), ("hardware.count", "-3", "at least 1"),
     ("hardware.count", "2.5", "whole number"), ("site.pue", "0.8", "at least 1"),
-    ("hardware.utilization", "1.5", "at most 1"), ("run.hours", "nan", "NaN")])
+    ("hardware.utilization", "150", "at most 100%"), ("hardware.utilization", "150%", "at most 100%"),
+    ("run.hours", "nan", "NaN"), ("run.hours", "3 parsecs", "not a number"),
+    ("experiment.tuning_run_fraction", "0", "at least 0.01%")])
 def test_invalid_text_is_refused_with_a_visible_hint(window, qtbot, path, text, message):
     plan = window.state.plan
     editor = window.findChild(QLineEdit, path)
@@ -126,7 +128,7 @@ def test_invalid_text_is_refused_with_a_visible_hint(window, qtbot, path, text, 
     assert editor.text() == text  # the user's text is kept to fix
     # a valid value clears the hint
     editor.selectAll()
-    qtbot.keyClicks(editor, "0.5" if path == "hardware.utilization" else "2")
+    qtbot.keyClicks(editor, "50" if path in ("hardware.utilization", "experiment.tuning_run_fraction") else "2")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert not hint.isVisible()
 
@@ -288,10 +290,51 @@ def test_advice_list_ranks_and_applies_undoably(window, qtbot):
     assert_shows_core(window)
     window.findChild(object, "edit.undo").trigger()
     assert window.state.plan == before
+    # until the ranking is redone for the plan in view it is greyed, and applying it does nothing
+    assert not window.advice_list.isEnabled() and not window.advice_apply.isEnabled()
+    window.apply_suggestion(1)
+    assert window.state.plan == before
+    qtbot.waitUntil(lambda: window.advice_list.isEnabled(), timeout=3000)
     # one click on a suggestion applies it
     rect = window.advice_list.visualItemRect(window.advice_list.item(1))
     qtbot.mouseClick(window.advice_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.state.plan == expected[1].plan
+    window.findChild(object, "edit.undo").trigger()
+    qtbot.waitUntil(lambda: window.advice_list.isEnabled(), timeout=3000)
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Space])
+def test_enter_or_space_applies_the_selected_suggestion(window, qtbot, key):
+    from planner.core.advise import advise
+
+    qtbot.waitUntil(lambda: window.advice_list.isEnabled() and window.advice_list.count() > 1, timeout=3000)
+    expected = advise(window.state.plan, window.catalog)
+    window.advice_list.setFocus()
+    window.advice_list.setCurrentRow(1)
+    qtbot.keyClick(window.advice_list, key)
+    assert window.state.plan == expected[1].plan
+
+
+def test_advice_is_greyed_while_a_drag_changes_the_plan(window, qtbot):
+    qtbot.waitUntil(lambda: window.advice_list.isEnabled() and window.advice_list.count() > 0, timeout=3000)
+    slider = window.findChild(QSlider, "slider:experiment.tuning_runs")
+    slider.setValue(slider.value() + 50)
+    assert not window.advice_list.isEnabled()  # stale for the new plan
+    qtbot.waitUntil(lambda: window.advice_list.isEnabled(), timeout=3000)
+    from planner.core.advise import advise
+
+    assert [window.advice_list.item(k).text().split("\n")[1] for k in range(window.advice_list.count())] == \
+        [s.change for s in advise(window.state.plan, window.catalog)]
+
+
+def test_a_fine_tuning_plan_gets_no_fine_tune_advice(window, qtbot):
+    qtbot.waitUntil(lambda: window.advice_list.isEnabled() and window.advice_list.count() > 0, timeout=3000)
+    texts = lambda: " ".join(window.advice_list.item(k).text() for k in range(window.advice_list.count()))  # noqa
+    assert "Fine-tune" in texts()
+    window.findChild(QCheckBox, "experiment.fine_tune").click()
+    assert window.state.plan.experiment.fine_tune
+    qtbot.waitUntil(lambda: window.advice_list.isEnabled(), timeout=3000)
+    assert window.advice_list.count() > 0 and "Fine-tune" not in texts()
 
 
 def test_copy_reporting_paragraph(window):
