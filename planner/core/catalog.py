@@ -173,6 +173,10 @@ def _bool(v: str) -> bool:
 Spec = dict[str, tuple[Callable[[str], Any], bool]]  # column -> (parser, required)
 
 
+def _shown(cell: str) -> str:
+    return repr(cell) if len(cell) <= 40 else repr(cell[:37]) + "..."
+
+
 def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | None = None) -> list[dict]:
     """Read a CSV into dicts typed by ``spec``; raise CatalogError naming row and column.
 
@@ -203,15 +207,14 @@ def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | Non
                             raise CatalogError(path, "value is required", rowno, col)
                         rec[col] = None
                         continue
-                    shown = repr(cell) if len(cell) <= 40 else repr(cell[:37]) + "..."
                     if len(cell) > MAX_CELL_CHARS:
-                        raise CatalogError(path, f"{shown} is too long (at most {MAX_CELL_CHARS:,} characters)",
-                                           rowno, col)
+                        raise CatalogError(path, f"{_shown(cell)} is too long (at most {MAX_CELL_CHARS:,} "
+                                                 "characters)", rowno, col)
                     try:
                         rec[col] = parse(cell)
                     except (ValueError, TypeError, OverflowError) as exc:
-                        raise CatalogError(path, f"{shown} is {exc}" if str(exc).startswith("not")
-                                           else f"{shown} is not valid ({exc})", rowno, col) from None
+                        raise CatalogError(path, f"{_shown(cell)} is {exc}" if str(exc).startswith("not")
+                                           else f"{_shown(cell)} is not valid ({exc})", rowno, col) from None
                 if check is not None:
                     problem = check(rec)
                     if problem:
@@ -254,12 +257,15 @@ MAX_CELL_CHARS = 2000
 def _bounds_problem(r: dict) -> str | None:
     """The first column of ``r`` outside its bounds, as "column: message", or None."""
     from planner.core.errors import PlanError
-    from planner.core.plan import check_field
+    from planner.core.plan import FIELD_RULES, check_field
 
     for col, value in r.items():
         if value is None or isinstance(value, str):
             continue
         if col in COLUMN_FIELDS:
+            rule = FIELD_RULES[COLUMN_FIELDS[col]]
+            if (rule.minimum is None or value >= rule.minimum) and (rule.maximum is None or value <= rule.maximum):
+                continue  # in bounds (the common case, without building an error)
             try:
                 check_field(COLUMN_FIELDS[col], value)
             except PlanError as exc:

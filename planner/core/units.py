@@ -116,6 +116,16 @@ def fmt_usd(lo: float | None, hi: float | None) -> str:
     return f"{fmt_money(lo)} – {big}"
 
 
+def fmt_rate(lo: float | None, hi: float | None) -> str:
+    """A price per hour to the cent, as price lists give it: ``$12.29``, ``$0.99 – $3.06``."""
+    if lo is None or hi is None:
+        return "no price"
+
+    def one(x):
+        return f"${x:,.2f}" if x < 1000 else f"${fmt(x)}"
+    return one(lo) if one(lo) == one(hi) else f"{one(lo)} – {one(hi)}"
+
+
 def fmt_signed(d: float, unit: str = "", sig: int = 3) -> str:
     """A change with its sign: ``+1,230 kg``, ``−$3,000``, ``±0 h`` (``$`` goes in front)."""
     sign = "+" if d > 0 else "−" if d < 0 else "±"

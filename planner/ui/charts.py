@@ -55,11 +55,26 @@ def _dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+class PlainAxis(pg.AxisItem):
+    """Ticks as people write numbers (1,000 / 2.5 / 2,500,000, never 2.5e+06); no SI prefix, so a range change
+    does not re-lay out the label's HTML."""
+
+    def __init__(self, orientation: str):
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph naming)
+        if self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        return [fmt(v * scale, 4) for v in values]
+
+
 class Chart(pg.PlotWidget):
     """A PlotWidget that follows the application palette (light or dark)."""
 
     def __init__(self, name: str, title: str, parent=None):
-        super().__init__(parent=parent)
+        super().__init__(parent=parent, enableMenu=False,  # no context menus: not built at all
+                         axisItems={"left": PlainAxis("left"), "bottom": PlainAxis("bottom")})
         self.setObjectName(name)
         self.setAccessibleName(title)
         self.setMenuEnabled(False)
@@ -233,14 +248,13 @@ class RegionsChart(Chart):
             self.group_bars[key] = bar
         self.current = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.9, brush=ACCENT, pen=pg.mkPen(self.fg, width=1))
         self.current_label = pg.TextItem(anchor=(1.0, 1.0), color=self.fg)
-        self.baseline_mark = pg.ScatterPlotItem(size=11, symbol="t", brush=None, pen=pg.mkPen(self.fg, width=1.6))
-        self.baseline_label = pg.TextItem(anchor=(0.0, 1.0), color=self.fg)
-        self.baseline_mark.setVisible(False)
-        self.baseline_label.setVisible(False)
-        for item in (self.current, self.baseline_mark, self.current_label, self.baseline_label):
+        self.baseline_mark = None  # a triangle over the baseline's region, made when first needed (not at start-up)
+        self.baseline_label = None
+        for item in (self.current, self.current_label):
             self.plot_item.addItem(item)
         self.key = make_key("chart.regions.key")  # the legend: the groups in view, under the chart
         self._legend_groups: tuple = ()
+        self.key_ready = False  # rich text costs a layout: filled after the first paint (show_key)
         self.plot_item.setLabel("left", "CO2e (kg)")
         self.plot_item.setLabel("bottom", "regions, cleanest to dirtiest")
         self.plot_item.getAxis("bottom").setTicks([[]])
@@ -262,8 +276,14 @@ class RegionsChart(Chart):
         self.scene().sigMouseClicked.connect(self._clicked)
         self.scene().sigMouseMoved.connect(self._hovered)
 
+    def show_key(self) -> None:
+        self.key_ready = True
+        self._sync_legend()
+
     def _sync_legend(self) -> None:
         """The key lists the groups in view (changes only with the filter)."""
+        if not self.key_ready:
+            return
         present = tuple(k for k in REGION_GROUPS if k in set(self.groups))
         if present == self._legend_groups:
             return
@@ -280,9 +300,10 @@ class RegionsChart(Chart):
         for key, bar in self.group_bars.items():
             bar.setOpts(brush=self._group_color(key))
         self.current.setOpts(pen=pg.mkPen(self.fg, width=1))
-        self.baseline_mark.setPen(pg.mkPen(self.fg, width=1.6))
         self.current_label.setColor(self.fg)
-        self.baseline_label.setColor(self.fg)
+        if self.baseline_mark is not None:
+            self.baseline_mark.setPen(pg.mkPen(self.fg, width=1.6))
+            self.baseline_label.setColor(self.fg)
         self._legend_groups = ()
         self._sync_legend()
 
@@ -337,12 +358,18 @@ class RegionsChart(Chart):
         b = -1 if baseline is None else sweep.index(baseline[0])
         self.baseline_index = b
         if b >= 0:
+            if self.baseline_mark is None:
+                self.baseline_mark = pg.ScatterPlotItem(size=11, symbol="t", brush=None,
+                                                        pen=pg.mkPen(self.fg, width=1.6))
+                self.baseline_label = pg.TextItem(anchor=(0.0, 1.0), color=self.fg)
+                self.plot_item.addItem(self.baseline_mark)
+                self.plot_item.addItem(self.baseline_label)
             self.baseline_mark.setData([float(b)], [base_y])
             self.baseline_mark.setVisible(True)
             self.baseline_label.setVisible(True)
             self._place(self.baseline_label, b, f"baseline: {baseline[0]}\n{fmt(base_y)} {unit}", "_base_state",
                         y=max(base_y, float(values[b])), below_plan=k)
-        elif self.baseline_mark.isVisible():
+        elif self.baseline_mark is not None and self.baseline_mark.isVisible():
             self.baseline_mark.setVisible(False)
             self.baseline_label.setVisible(False)
 
@@ -404,7 +431,7 @@ class RegionsChart(Chart):
         if k >= 0:
             text = (f"#{k + 1} {self.ids[k]}: {self.names[k]} ({REGION_GROUPS[self.groups[k]]})\n"
                     f"{fmt(self.intensity[k])} g CO2e/kWh · {fmt(self.values[k])} {self.unit} CO2e")
-            QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos).toPoint()), text, self)
+            QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos)), text, self)
         else:
             QToolTip.hideText()
 
@@ -414,10 +441,7 @@ class PhasesChart(Chart):
 
     def __init__(self, parent=None):
         super().__init__("chart.phases", "Where the footprint comes from", parent)
-        self.key = make_key("chart.phases.key")  # the legend, under the chart
-        self.key.setText(legend_html([(PHASE_LABELS[p], PHASE_COLORS[p]) for p in PHASES]
-                                     + [(PART_LABELS[p], PART_COLORS[p]) for p in PARTS]
-                                     + [(EMBODIED_LABEL + " (ends both bars)", PART_COLORS["embodied"])]))
+        self.key = make_key("chart.phases.key")  # the legend, under the chart (filled after the first paint)
         self.segments = {}
         # embodied is its own segment at the end of both bars, so both have the same length
         for key, label, color, y in ([(p, PHASE_LABELS[p], PHASE_COLORS[p], 1.0) for p in PHASES] +
@@ -441,6 +465,11 @@ class PhasesChart(Chart):
         self.unit = "kg"
         self._xrange = StableRange()
         self.plot_item.setYRange(-0.45, 1.45, padding=0)
+
+    def show_key(self) -> None:
+        self.key.setText(legend_html([(PHASE_LABELS[p], PHASE_COLORS[p]) for p in PHASES]
+                                     + [(PART_LABELS[p], PART_COLORS[p]) for p in PARTS]
+                                     + [(EMBODIED_LABEL + " (ends both bars)", PART_COLORS["embodied"])]))
 
     def update_chart(self, est, unit: str, baseline_kg: float | None = None, embodied: bool = True) -> None:
         scale = MASS_UNITS[unit]

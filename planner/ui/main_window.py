@@ -22,7 +22,7 @@ from planner.core.errors import PlanError
 from planner.core.estimate import PHASE_LABELS
 from planner.core.plan import FIELD_RULES, MAX_TEXT_CHARS, origin_name
 from planner.core.state import REGION_FILTERS, PlanState
-from planner.core.units import (MASS_CHOICES, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
+from planner.core.units import (MASS_CHOICES, fmt_rate, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
                                 fmt_usd, to_unit)
 from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart
 from planner.core.settings import AutosaveSlot
@@ -278,6 +278,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         self._fill_region_picker(sorted(self.catalog.regions.values(), key=lambda r: (order.get(r.kind, 3), r.id)))
         self._build_presets_menu()
         self.chart_benchmarks.add_value_labels()
+        self.chart_phases.show_key()
+        self.chart_regions.show_key()
         self.refresh({"startup"})
 
     def _fill_region_picker(self, regions) -> None:
@@ -535,7 +537,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.advice_list.setToolTip("Click a suggestion, or select it and press Enter or Space, to apply it; "
                                     "Ctrl+Z undoes it")
         self.advice_list.installEventFilter(self)
-        self._advice_stale = True
+        self._advice_stale = True  # greyed until the first ranking
+        self.advice_list.setEnabled(False)
         self.advice_apply = QPushButton("Apply")
         self.advice_apply.setObjectName("advice.apply")
         self.advice_apply.setToolTip("Apply the selected suggestion to the plan (undoable)")
@@ -564,6 +567,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         lay.setSpacing(2)
         lay.addWidget(chart, 1)
         styled(chart.key, -1)
+        chart.key.setMinimumHeight(QFontMetrics(chart.key.font()).lineSpacing() * 2)  # no jump when it fills
         lay.addWidget(chart.key)
         return box
 
@@ -960,7 +964,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         elif " – " in cost:
             cost_band = est.inputs.price_basis
         else:  # one figure: say which price it is, not a range's two ends
-            cost_band = (f"at {fmt_usd(est.inputs.price_high, est.inputs.price_high)}/h "
+            cost_band = (f"at {fmt_rate(est.inputs.price_high, est.inputs.price_high)}/h "
                          f"({est.inputs.price_basis.split(' to ')[-1]})")
         self.cards["cost"].show(cost, cost_band, est.inputs.price_source, delta(lambda e: e.cost_high, "$"))
         i = est.inputs
@@ -995,7 +999,7 @@ class MainWindow(DocumentMixin, QMainWindow):
             return text
         if inputs.price_low is None:
             return text + " · no price: give one under Pricing"
-        return text + f" · {fmt_usd(inputs.price_low, inputs.price_high)}/h ({inputs.price_basis})"
+        return text + f" · {fmt_rate(inputs.price_low, inputs.price_high)}/h ({inputs.price_basis})"
 
     # ------------------------------------------------------------ tooltips, dialogs
     def _acc_tooltip(self, a, price=None) -> str:

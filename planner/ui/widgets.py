@@ -351,14 +351,25 @@ class Picker(QComboBox):
         if match:
             self.picked.emit(self.path, match[0].data(Qt.ItemDataRole.UserRole))
 
+    def best_match(self, text: str) -> str | None:
+        """The id typed text means: an exact id or name, else the best partial match (an id that starts with
+        it, then one that contains it, then a name that contains it; the shortest, then the first listed)."""
+        low = text.strip().lower()
+        if not low:
+            return None
+        best = None
+        for i, item_id in enumerate(self._ids):
+            iid, name = item_id.lower(), self._model.item(i).text().lower()
+            if iid == low or name == low:
+                return item_id
+            rank = 0 if iid.startswith(low) else 1 if low in iid else 2 if low in name else None
+            if rank is not None and (best is None or (rank, len(iid), i) < best[0]):
+                best = ((rank, len(iid), i), item_id)
+        return None if best is None else best[1]
+
     def _typed(self) -> None:
         text = self.lineEdit().text().strip()
         if not text:
             return
-        low = text.lower()
-        for i, item_id in enumerate(self._ids):
-            if item_id.lower() == low or self._model.item(i).text().lower() == low:
-                self.picked.emit(self.path, item_id)
-                return
-        # unknown text: fall back to what the plan holds (the window re-shows it)
-        self.picked.emit(self.path, "")
+        # the best match, or "" for none: the window then re-shows what the plan holds and says so
+        self.picked.emit(self.path, self.best_match(text) or "")

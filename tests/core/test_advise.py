@@ -104,3 +104,15 @@ def test_one_grid_is_never_suggested_twice(catalog):
     plan = Plan.from_dict(catalog.presets["default"].plan, catalog)  # aws:us-east-1: AWS's cleanest is also the best
     grids = [catalog.regions[s.plan.site.region].grid_key for s in advise(plan, catalog) if s.kind.startswith("region")]
     assert grids and len(grids) == len(set(grids))
+
+
+def test_a_plan_that_fine_tunes_gets_no_fine_tune_advice(catalog):
+    plan = Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog)
+    kinds = [s.kind for s in advise(plan, catalog)]
+    assert "fine_tune" in kinds
+    applied = next(s for s in advise(plan, catalog) if s.kind == "fine_tune").plan
+    assert applied.experiment.fine_tune  # applying it says so, and it is not offered again
+    assert "fine_tune" not in [s.kind for s in advise(applied, catalog)]
+    tuned = plan.with_value("experiment.fine_tune", True)
+    assert "fine_tune" not in [s.kind for s in advise(tuned, catalog)]
+    assert estimate(tuned, catalog).emissions_kg == estimate(plan, catalog).emissions_kg  # a flag, not a number

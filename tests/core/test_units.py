@@ -28,3 +28,32 @@ def test_money_and_price_ranges():
     assert fmt_usd(2_630_000, 8_810_000) == "$2.63 – 8.81 M"  # was "$2,630,000 – $8,810,0…", clipped
     assert fmt_usd(13_100, 43_900) == "$13,100 – $43,900"
     assert fmt_usd(500_000, 1_500_000) == "$0.5 – 1.5 M" and fmt_usd(7, 7) == "$7"
+
+
+@pytest.mark.parametrize("text,unit,value", [
+    ("72 h", "h", 72), ("72h", "h", 72), ("3 days", "h", 72), ("3d", "h", 72), ("2 weeks", "h", 336),
+    ("90 min", "h", 1.5), ("1.5k h", "h", 1500), ("10%", "%", 10), ("10", "%", 10), ("1.5k", "", 1500),
+    ("7B", "", 7e9), ("2T", "", 2e12), ("1e21", "", 1e21), ("3e23 FLOP", "FLOP", 3e23), ("700 W", "W", 700),
+    ("1.2 kW", "W", 1200), ("$2.50", "$/h", 2.5), ("2.5 $/h", "$/h", 2.5), ("418 g/kWh", "g/kWh", 418),
+    ("0.4 kg/kWh", "g/kWh", 400), ("1,000", "", 1000), ("−5", "", -5)])
+def test_parse_quantity_reads_what_people_type(text, unit, value):
+    from planner.core.units import parse_quantity
+
+    assert parse_quantity(text, unit) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text,unit,message", [
+    ("10%", "h", "percentage"), ("3 parsecs", "h", "not a number"), ("abc", "", "not a number"),
+    ("5 kWh", "h", "not a number"), ("nan", "", "NaN"), ("1e999", "", "finite"), ("", "h", "empty")])
+def test_parse_quantity_refuses_with_a_reason(text, unit, message):
+    from planner.core.units import parse_quantity
+
+    with pytest.raises(ValueError, match=message):
+        parse_quantity(text, unit)
+
+
+def test_prices_per_hour_to_the_cent():
+    from planner.core.units import fmt_rate
+
+    assert fmt_rate(12.29, 12.29) == "$12.29" and fmt_rate(0.992, 3.06) == "$0.99 – $3.06"
+    assert fmt_rate(None, 1) == "no price"
