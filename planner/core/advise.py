@@ -12,7 +12,7 @@ from planner.core.catalog import Catalog, default_catalog
 from planner.core.errors import PlanError
 from planner.core.estimate import estimate, region_mask, sweep
 from planner.core.plan import Plan
-from planner.core.units import fmt
+from planner.core.units import fmt, fmt_rate
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,8 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
 
     # what it costs
     if i.price_low is not None and i.price_high is not None and i.price_low < i.price_high:
-        add("spot", f"Use spot or pre-emptible capacity (${fmt(i.price_low)}/h instead of ${fmt(i.price_high)}/h)",
+        add("spot", f"Use spot or pre-emptible capacity ({fmt_rate(i.price_low, i.price_low)}/h instead of "
+            f"{fmt_rate(i.price_high, i.price_high)}/h)",
             candidate({"pricing.usd_per_accelerator_hour_low": i.price_low,
                               "pricing.usd_per_accelerator_hour_high": i.price_low}), i.price_source)
 

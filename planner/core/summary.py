@@ -9,7 +9,7 @@ from __future__ import annotations
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import Estimate
 from planner.core.plan import origin_name
-from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_usd
+from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_usd
 
 
 def input_rows(est: Estimate) -> list[tuple[str, str]]:
@@ -38,7 +38,7 @@ def input_rows(est: Estimate) -> list[tuple[str, str]]:
         ("Grid intensity", given_or("site.carbon_intensity_g_per_kwh", f"{fmt(i.carbon_intensity)} g CO2e/kWh")),
         ("PUE", given_or("site.pue", f"{i.pue:.2f}")),
         ("Price per accelerator-hour", "–" if i.price_low is None else
-         fmt_usd(i.price_low, i.price_high) + f" ({i.price_basis})"),
+         fmt_rate(i.price_low, i.price_high) + f" ({i.price_basis})"),
     ]
     if p.site.market_matched_fraction is not None:
         rows.insert(-1, ("Market-matched share", given_or("site.market_matched_fraction",
@@ -68,7 +68,7 @@ def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, st
         ("Grid intensity", f"{fmt(i.carbon_intensity)} g CO2e/kWh ({i.carbon_intensity_basis})",
          i.carbon_intensity_source),
         ("PUE", f"{i.pue:.2f}", i.pue_source),
-        ("Price", "–" if i.price_low is None else fmt_usd(i.price_low, i.price_high) + " per accelerator-hour",
+        ("Price", "–" if i.price_low is None else fmt_rate(i.price_low, i.price_high) + " per accelerator-hour",
          i.price_source),
     ]
     if i.market_matched_fraction is not None:

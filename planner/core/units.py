@@ -85,6 +85,20 @@ def nice_ceiling(x: float) -> float:
     return 10.0 ** (e + 1)
 
 
+def nice_axis(top: float, most: int = 5) -> tuple[float, float]:
+    """A round axis for data up to ``top``: (limit, step) with step 1, 2, 2.5 or 5 x 10^k and at most ``most``
+    steps, limit a multiple of step (600 in steps of 200, never 375 or 1,120)."""
+    if top <= 0 or not math.isfinite(top):
+        return 1.0, 0.2
+    mag = 10.0 ** math.floor(math.log10(top / most))
+    for m in (1, 2, 2.5, 5, 10, 20):
+        step = m * mag
+        n = math.ceil(top / step * (1 - 1e-12))
+        if n <= most:
+            return n * step, step
+    return most * 20 * mag, 20 * mag  # pragma: no cover - the loop always returns
+
+
 def to_unit(kg: float, unit: str) -> float:
     return kg / MASS_UNITS[unit]
 
@@ -129,8 +143,10 @@ def fmt_rate(lo: float | None, hi: float | None) -> str:
 def fmt_signed(d: float, unit: str = "", sig: int = 3) -> str:
     """A change with its sign: ``+1,230 kg``, ``−$3,000``, ``±0 h`` (``$`` goes in front)."""
     sign = "+" if d > 0 else "−" if d < 0 else "±"
+    if unit == "$":
+        return f"{sign}{fmt_money(abs(d), sig)}"  # −$10.8 M, like the cost card
     amount = fmt(abs(d), sig)
-    return f"{sign}${amount}" if unit == "$" else f"{sign}{amount}{' ' + unit if unit else ''}"
+    return f"{sign}{amount}{' ' + unit if unit else ''}"
 
 
 def fmt_delta(value: float, reference: float, unit: str = "") -> str:

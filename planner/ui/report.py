@@ -17,13 +17,13 @@ from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from planner import __version__
-from planner.core.catalog import Catalog, default_catalog
+from planner.core.catalog import REGION_GROUPS, Catalog, default_catalog
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
 from planner.core.plan import Plan
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
-from planner.core.units import (MASS_UNITS, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd,
-                                nice_ceiling, to_unit)
+from planner.core.units import (nice_axis, MASS_UNITS, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd,
+                                to_unit)
 from planner.ui import style
 
 ACCENT = QColor(style.ACCENT)
@@ -222,9 +222,10 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
     scale = MASS_UNITS[u]
     phases = {k: data.est.phases[k].emissions_kg / scale for k in PHASES}
     parts = {k: v / scale for k, v in data.est.parts_kg.items()}
-    parts["embodied"] = data.est.embodied_kg / scale  # shown apart: after the operational parts
+    # embodied ends both bars, as in the window, so both have one length
+    phases["embodied"] = parts["embodied"] = data.est.embodied_kg / scale
     total = max(sum(phases.values()), sum(parts.values()), 1e-12)
-    limit = nice_ceiling(total * 1.03)
+    limit, step = nice_axis(total)
     label_w = 20.0
     bar_x, bar_w = x + label_w, w - label_w - 4
     # legend
@@ -242,7 +243,8 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
             lx, ly = bar_x, ly + 4.2
     top = y + 14
     row_h = (h - 14 - 5.5 - 10) / 2
-    for r, (label, group, colors) in enumerate((("By phase", phases, PHASE_COLORS), ("By part", parts, PART_COLORS))):
+    colors_of = {**PHASE_COLORS, **PART_COLORS}
+    for r, (label, group) in enumerate((("By phase", phases), ("By part", parts))):
         ry = top + r * row_h
         pg.font(7.5, bold=True)
         p.setPen(INK)
@@ -251,15 +253,16 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
         cx = bar_x
         for key, v in group.items():
             seg = bar_w * v / limit
-            p.fillRect(pg.rect(cx, ry + row_h * 0.2, seg, row_h * 0.6), colors[key])
+            p.fillRect(pg.rect(cx, ry + row_h * 0.2, seg, row_h * 0.6), colors_of[key])
             cx += seg
     axis_y = top + 2 * row_h + 0.5
     p.setPen(QPen(SOFT, pg.mm(0.2)))
     p.drawLine(QPointF(pg.mm(bar_x), pg.mm(axis_y)), QPointF(pg.mm(bar_x + bar_w), pg.mm(axis_y)))
     pg.font(6.5)
-    for k in range(6):
-        v = limit * k / 5
-        tx = bar_x + bar_w * k / 5
+    ticks = round(limit / step)
+    for k in range(ticks + 1):
+        v = step * k
+        tx = bar_x + bar_w * k / ticks
         p.drawLine(QPointF(pg.mm(tx), pg.mm(axis_y)), QPointF(pg.mm(tx), pg.mm(axis_y + 1)))
         p.drawText(pg.rect(tx - 8, axis_y + 1, 16, 4), int(Qt.AlignmentFlag.AlignHCenter), fmt(v))
     p.drawText(pg.rect(bar_x, axis_y + 5, bar_w, 4), int(Qt.AlignmentFlag.AlignHCenter), f"CO2e ({u})")
@@ -271,23 +274,25 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
     y += _chart_title(pg, x, y, w, f"{CHART_TITLES['regions']} ({len(sw)} regions, cleanest to dirtiest)")
     values = [v / MASS_UNITS[u] for v in sw.emissions_kg]
     n = len(values)
-    limit = nice_ceiling(max(values) * 1.12) if n else 1.0
+    limit, step = nice_axis(max(values) * 1.12 if n else 1.0)
     axis_w = 16.0
     px, pw = x + axis_w, w - axis_w
     top, ph = y + 1, h - 12
     current = sw.index(data.plan.site.region)
     slot = pw / max(n, 1)
+    colors = {g: QColor(style.GROUP_COLORS[g]) for g in REGION_GROUPS}  # by provider, as in the window
     for k, v in enumerate(values):
         bh = ph * v / limit
         p.fillRect(pg.rect(px + k * slot + slot * 0.1, top + ph - bh, slot * 0.8, bh),
-                   ACCENT if k == current else MUTED)
+                   ACCENT if k == current else colors[sw.groups[k]])
     p.setPen(QPen(SOFT, pg.mm(0.2)))
     p.drawLine(QPointF(pg.mm(px), pg.mm(top + ph)), QPointF(pg.mm(px + pw), pg.mm(top + ph)))
     p.drawLine(QPointF(pg.mm(px), pg.mm(top)), QPointF(pg.mm(px), pg.mm(top + ph)))
     pg.font(6.5)
-    for k in range(5):
-        v = limit * k / 4
-        ty = top + ph - ph * k / 4
+    ticks = round(limit / step)
+    for k in range(ticks + 1):
+        v = step * k
+        ty = top + ph - ph * k / ticks
         p.drawLine(QPointF(pg.mm(px - 1), pg.mm(ty)), QPointF(pg.mm(px), pg.mm(ty)))
         p.drawText(pg.rect(x, ty - 2, axis_w - 2, 4), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                    fmt(v))
@@ -303,6 +308,15 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
                    f"cleanest: {sw.ids[0]} ({fmt(values[0])} {u})")
         p.drawText(pg.rect(px + pw / 2, top + ph + 1, pw / 2, 4), int(Qt.AlignmentFlag.AlignRight),
                    f"dirtiest: {sw.ids[-1]} ({fmt(values[-1])} {u})")
+        # the key: the groups in view, centred under the axis
+        present = [g for g in REGION_GROUPS if g in set(sw.groups)] + ["plan"]
+        kx = px + pw / 2 - len(present) * 13
+        for g in present:
+            p.fillRect(pg.rect(kx, top + ph + 5.9, 2.2, 2.2), ACCENT if g == "plan" else colors[g])
+            p.setPen(SOFT)
+            p.drawText(pg.rect(kx + 3, top + ph + 5, 24, 4), int(Qt.AlignmentFlag.AlignLeft),
+                       "this plan" if g == "plan" else REGION_GROUPS[g])
+            kx += 26
     if current >= 0:
         pg.font(7, bold=True)
         p.setPen(INK)

@@ -57,3 +57,13 @@ def test_prices_per_hour_to_the_cent():
 
     assert fmt_rate(12.29, 12.29) == "$12.29" and fmt_rate(0.992, 3.06) == "$0.99 – $3.06"
     assert fmt_rate(None, 1) == "no price"
+
+
+@pytest.mark.parametrize("top", [375, 1120, 553, 0.7, 9.99, 1e6 * 3.3, 12_345])
+def test_nice_axis_is_round(top):
+    from planner.core.units import nice_axis
+
+    limit, step = nice_axis(top)
+    assert limit >= top and round(limit / step) <= 5 and abs(limit / step - round(limit / step)) < 1e-9
+    mantissa = step / 10 ** __import__("math").floor(__import__("math").log10(step))
+    assert round(mantissa, 6) in (1, 2, 2.5, 5)
