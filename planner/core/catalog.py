@@ -196,12 +196,14 @@ def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | Non
             if missing:
                 raise CatalogError(path, f"missing column(s): {', '.join(missing)}")
             rows = []
-            for rowno, raw in enumerate(reader, start=2):
-                if not any((v or "").strip() for v in raw.values() if isinstance(v, str)):
+            columns = [(col, parse, required, header.index(col) if col in header else None)
+                       for col, (parse, required) in spec.items()]
+            for rowno, raw in enumerate(reader.reader, start=2):  # plain lists: no dict per row
+                if not any(v.strip() for v in raw):
                     continue  # blank line
                 rec: dict[str, Any] = {}
-                for col, (parse, required) in spec.items():
-                    cell = (raw.get(col) or "").strip()
+                for col, parse, required, k in columns:
+                    cell = raw[k].strip() if k is not None and k < len(raw) else ""
                     if cell == "":
                         if required:
                             raise CatalogError(path, "value is required", rowno, col)

@@ -442,16 +442,17 @@ class PhasesChart(Chart):
     def __init__(self, parent=None):
         super().__init__("chart.phases", "Where the footprint comes from", parent)
         self.key = make_key("chart.phases.key")  # the legend, under the chart (filled after the first paint)
-        self.segments = {}
-        # embodied is its own segment at the end of both bars, so both have the same length
-        for key, label, color, y in ([(p, PHASE_LABELS[p], PHASE_COLORS[p], 1.0) for p in PHASES] +
-                                     [("embodied", EMBODIED_LABEL, PART_COLORS["embodied"], 1.0)] +
-                                     [(p, PART_LABELS[p], PART_COLORS[p], 0.0) for p in PARTS] +
-                                     [("embodied_part", EMBODIED_LABEL, PART_COLORS["embodied"], 0.0)]):
-            bar = pg.BarGraphItem(x0=[0.0], y=[y], height=0.6, width=[0.0], brush=color, pen=pg.mkPen(None),
-                                  name=label)
+        # two stacked bars, each one item with a brush per segment; embodied is its own segment at the end of
+        # both, so both have the same length
+        self.rows = {1.0: PHASES + ("embodied",), 0.0: PARTS + ("embodied_part",)}
+        colors = {**PHASE_COLORS, **PART_COLORS, "embodied_part": PART_COLORS["embodied"]}
+        self.bars = {}
+        for y, keys in self.rows.items():
+            n = len(keys)
+            bar = pg.BarGraphItem(x0=np.zeros(n), y=np.full(n, y), height=0.6, width=np.zeros(n),
+                                  brushes=[colors[k] for k in keys], pen=pg.mkPen(None))
             self.plot_item.addItem(bar)
-            self.segments[key] = bar
+            self.bars[y] = bar
         self.ghost = pg.BarGraphItem(x0=[0.0, 0.0], y=[1.0, 0.0], height=0.72, width=[0.0, 0.0], brush=None,
                                      pen=pg.mkPen(self.fg, width=1.5, style=Qt.PenStyle.DashLine))
         self.ghost.setVisible(False)
@@ -485,11 +486,9 @@ class PhasesChart(Chart):
         values.update({p: parts[p] / scale for p in PARTS})
         values["embodied"] = values["embodied_part"] = est.embodied_kg / scale if embodied else 0.0
         self.values = values
-        for group in (PHASES + ("embodied",), PARTS + ("embodied_part",)):
-            x = 0.0
-            for key in group:
-                self.segments[key].setOpts(x0=[x], width=[values[key]])
-                x += values[key]
+        for y, keys in self.rows.items():
+            widths = np.array([values[k] for k in keys])
+            self.bars[y].setOpts(x0=np.concatenate(([0.0], np.cumsum(widths)[:-1])), width=widths)
         if unit != self.unit:
             self.unit = unit
             self.plot_item.setLabel("bottom", f"CO2e ({unit})")
@@ -507,3 +506,11 @@ class PhasesChart(Chart):
         parts = ", ".join(f"{PART_LABELS[p]} {fmt(v[p])}" for p in PARTS)
         emb = f"; embodied {fmt(v['embodied'])} at the end of both bars" if v["embodied"] else ""
         return f"CO2e in {self.unit} by phase: {phases}; by part: {parts}{emb}."
+
+    def segment(self, key: str) -> tuple[float, float]:
+        """(start, width) of one segment as drawn."""
+        for y, keys in self.rows.items():
+            if key in keys:
+                k = keys.index(key)
+                return float(self.bars[y].opts["x0"][k]), float(self.bars[y].opts["width"][k])
+        raise KeyError(key)

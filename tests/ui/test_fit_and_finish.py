@@ -118,8 +118,10 @@ def test_embodied_ends_both_bars_so_they_have_one_length(window):
     by_part = v["accelerators"] + v["host"] + v["overhead"] + v["embodied_part"]
     assert v["embodied"] > 0
     assert by_phase == pytest.approx(by_part)
-    seg = window.chart_phases.segments
-    assert seg["embodied"].opts["x0"][0] == pytest.approx(v["training"] + v["tuning"] + v["nas"])
+    start, width = window.chart_phases.segment("embodied")
+    assert start == pytest.approx(v["training"] + v["tuning"] + v["nas"]) and width == pytest.approx(v["embodied"])
+    assert window.chart_phases.segment("embodied_part")[0] == pytest.approx(
+        v["accelerators"] + v["host"] + v["overhead"])
     window.findChild(object, "view.embodied").trigger()  # hidden: gone from both
     v = window.chart_phases.values
     assert v["embodied"] == v["embodied_part"] == 0
