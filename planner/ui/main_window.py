@@ -520,7 +520,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.chart_benchmarks)
         top.addWidget(self._with_key(self.chart_phases))
-        top.setSizes([450, 420])
+        top.setSizes([480, 390])  # the benchmark labels need the room
         # what would cut it most, beside the region chart
         advice = QWidget()
         acol = QVBoxLayout(advice)
