@@ -15,7 +15,7 @@ import sys
 from planner import __version__
 
 EXIT_BAD_INPUT = 2
-COMMANDS = ("estimate", "regions", "presets", "report", "advise", "measured")
+COMMANDS = ("estimate", "regions", "presets", "report", "advise", "measured", "sensitivity")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,7 +83,7 @@ def _load(path: str):
         raise PlanFileError(path, exc.message, exc.field) from None
 
 
-def summary_text(est, catalog, unit: str = "auto") -> str:
+def summary_text(est, catalog, unit: str = "auto", uncertainty=None) -> str:
     """The readable summary ``planner estimate`` prints; every mass in one unit (automatic: by the total)."""
     from planner.core.estimate import PHASE_LABELS, PHASES
     from planner.core.units import (best_equivalent, fmt, fmt_energy, fmt_flops, fmt_mass, fmt_range, fmt_usd,
@@ -91,6 +91,14 @@ def summary_text(est, catalog, unit: str = "auto") -> str:
 
     unit = resolve_mass_unit(unit, est.emissions_kg)
     i = est.inputs
+    if uncertainty is not None:
+        pe, pk = uncertainty.percentiles["emissions_kg"], uncertainty.percentiles["energy_kwh"]
+        band_co2 = f"90%: {fmt_range(to_unit(pe['p5'], unit), to_unit(pe['p95'], unit))} {unit}"
+        band_kwh = f"90%: {fmt_energy(pk['p5'])} – {fmt_energy(pk['p95'])}"
+    else:
+        band_co2 = (f"range {fmt_range(to_unit(est.emissions_range[0], unit), to_unit(est.emissions_range[1], unit))}"
+                    f" {unit}")
+        band_kwh = f"range {fmt_energy(est.energy_range[0])} – {fmt_energy(est.energy_range[1])}"
     hours_note = "derived from FLOPs" if i.hours_derived else "given"
     ex = est.plan.experiment
     lines = [
@@ -102,13 +110,11 @@ def summary_text(est, catalog, unit: str = "auto") -> str:
         f"  Runs: {fmt(ex.final_runs)} final, {fmt(ex.tuning_runs)} tuning × {fmt(ex.tuning_run_fraction)}, "
         f"NAS {'on (× ' + fmt(i.nas_multiplier) + ')' if ex.nas else 'off'}",
         "",
-        f"  CO2e               {fmt_mass(est.emissions_kg, unit):>14}   "
-        f"(range {fmt_range(to_unit(est.emissions_range[0], unit), to_unit(est.emissions_range[1], unit))} {unit})",
+        f"  CO2e               {fmt_mass(est.emissions_kg, unit):>14}   ({band_co2})",
         *([f"  CO2e market-based  {fmt_mass(est.market_emissions_kg, unit):>14}   "
            f"({i.market_matched_fraction:.0%} matched by contractual instruments)"]
           if est.market_emissions_kg is not None else []),
-        f"  Energy             {fmt_energy(est.energy_kwh):>14}   "
-        f"(range {fmt_energy(est.energy_range[0])} – {fmt_energy(est.energy_range[1])})",
+        f"  Energy             {fmt_energy(est.energy_kwh):>14}   ({band_kwh})",
         f"  Embodied           {fmt_mass(est.embodied_kg, unit):>14}   (manufacturing share; not in CO2e above)",
         f"  Cost               {fmt_usd(est.cost_low, est.cost_high):>14}"
         + (f"   ({i.price_basis})" if i.price_basis else ""),
@@ -125,10 +131,16 @@ def summary_text(est, catalog, unit: str = "auto") -> str:
 
 def cmd_estimate(args) -> int:
     catalog, plan, est = _load(args.plan)
+    from planner.core.uncertainty import analyse
+
+    result = analyse(est, catalog)
     if args.json:
-        print(json.dumps(est.to_dict(), indent=2, allow_nan=False))
+        data = est.to_dict()
+        data["percentiles"] = result.percentiles  # the 90% interval; "range" keeps the conservative bounds
+        data["uncertainty_method"] = result.method
+        print(json.dumps(data, indent=2, allow_nan=False))
     else:
-        print(summary_text(est, catalog, args.units))
+        print(summary_text(est, catalog, args.units, result))
     return 0
 
 
@@ -229,6 +241,46 @@ def cmd_measured(args) -> int:
     return 0
 
 
+def sensitivity_text(est, result, unit: str = "auto") -> str:
+    """The readable form of ``planner sensitivity``: the 90% intervals, then the tornado, largest swing first."""
+    from planner.core.units import fmt_energy, fmt_mass, fmt_usd, resolve_mass_unit
+
+    unit = resolve_mass_unit(unit, est.emissions_kg)
+    pc = result.percentiles
+    e, c = pc["emissions_kg"], pc["energy_kwh"]
+    lines = [f"{est.plan.name}: how sure, and which assumption matters most", f"  {result.method}", "",
+             f"  {'':<18}{'estimate':>14}{'p5':>14}{'p50':>14}{'p95':>14}",
+             f"  {'CO2e':<18}{fmt_mass(est.emissions_kg, unit):>14}{fmt_mass(e['p5'], unit):>14}"
+             f"{fmt_mass(e['p50'], unit):>14}{fmt_mass(e['p95'], unit):>14}",
+             f"  {'Energy':<18}{fmt_energy(est.energy_kwh):>14}{fmt_energy(c['p5']):>14}"
+             f"{fmt_energy(c['p50']):>14}{fmt_energy(c['p95']):>14}"]
+    if pc["cost_usd"] is not None:
+        m = pc["cost_usd"]
+        lines.append(f"  {'Cost':<18}{fmt_usd(est.cost_low, est.cost_high):>14}{fmt_usd(m['p5'], m['p5']):>14}"
+                     f"{fmt_usd(m['p50'], m['p50']):>14}{fmt_usd(m['p95'], m['p95']):>14}")
+    lines += ["", "  CO2e with one input at its p5 and p95, the others as estimated (largest swing first):"]
+    for t in result.tornado:
+        lines.append(f"  {t['label']:<30}{fmt_mass(t['low_emissions_kg'], unit):>12} – "
+                     f"{fmt_mass(t['high_emissions_kg'], unit):<12} swing {fmt_mass(t['swing_kg'], unit)}")
+    if not result.tornado:
+        lines.append("  (none: every input that moves the CO2e is given exactly)")
+    lines += ["", "  " + result.reading(lambda kg: fmt_mass(kg, unit))]
+    return "\n".join(lines)
+
+
+def cmd_sensitivity(args) -> int:
+    from planner.core.uncertainty import analyse
+
+    catalog, plan, est = _load(args.plan)
+    result = analyse(est, catalog, seed=args.seed)
+    if args.json:
+        print(json.dumps({"plan": plan.name, "emissions_kg": est.emissions_kg, **result.to_dict()}, indent=2,
+                         allow_nan=False))
+    else:
+        print(sensitivity_text(est, result, args.units))
+    return 0
+
+
 def cmd_presets(args) -> int:
     for p in _catalog().presets.values():
         print(f"{p.id:<48} {p.name}")
@@ -284,6 +336,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calibrate", type=int, metavar="N", help="write the plan calibrated from run N (1 = first)")
     p.add_argument("-o", "--output", help="where --calibrate writes the plan")
     p.set_defaults(func=cmd_measured)
+
+    p = sub.add_parser("sensitivity", help="90% intervals and which uncertain input moves the CO2e most")
+    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("--json", action="store_true", help="print percentiles and the tornado as JSON")
+    p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
+                   help="mass unit for CO2e (default auto: kg, t, kt or Mt by size)")
+    p.add_argument("--seed", type=int, default=None, help="the Monte Carlo seed (default: fixed, so runs agree)")
+    p.set_defaults(func=cmd_sensitivity)
 
     p = sub.add_parser("presets", help="list the preset plans")
     p.set_defaults(func=cmd_presets)

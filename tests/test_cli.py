@@ -173,7 +173,7 @@ def test_hostile_plans_are_one_line_and_exit_2(capsys, name, command):
     assert code == 2 and out == "" and err.count("\n") == 1 and name in err and "internal error" not in err
 
 
-@pytest.mark.parametrize("argv", [["sensitivity", "x.plan.json", "--json"], ["sensitivity"], ["estmate", "p.json", "-v"],
+@pytest.mark.parametrize("argv", [["sensitivty", "x.plan.json", "--json"], ["sensitvity"], ["estmate", "p.json", "-v"],
                                   ["--frobnicate"], ["a.plan.json", "b.plan.json"]])
 def test_unknown_commands_and_flags_are_usage_errors(capsys, monkeypatch, argv):
     import planner.ui.app as app_module

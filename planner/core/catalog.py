@@ -95,6 +95,8 @@ class Region:
     provider_source: str = ""
     lat: float | None = None
     lon: float | None = None
+    years_low: float | None = None  # the zone's lowest and highest yearly average in the data (year-to-year spread)
+    years_high: float | None = None
 
     @property
     def grid_key(self) -> str:
@@ -250,6 +252,7 @@ COLUMN_FIELDS = {
     "price_usd_per_hour_high": "pricing.usd_per_accelerator_hour_high",
     "carbon_intensity_g_per_kwh": "site.carbon_intensity_g_per_kwh",
     "provider_g_per_kwh": "site.carbon_intensity_g_per_kwh",
+    "years_low_g_per_kwh": "site.carbon_intensity_g_per_kwh", "years_high_g_per_kwh": "site.carbon_intensity_g_per_kwh",
 }
 COLUMN_BOUNDS = {"peak_flops": (1e9, 1e18), "memory_gb": (0, 1e6), "embodied_kg_co2e": (0, 1e6),
                  "year": (1900, 2100), "price_year": (1900, 2100)}
@@ -302,6 +305,7 @@ REGION_SPEC: Spec = {
     "year": (_int, True), "source": (_text, True), "zone": (_text, False), "basis": (_text, False),
     "provider_g_per_kwh": (_float, False), "provider_cfe": (_float, False), "provider_source": (_text, False),
     "lat": (_float, False), "lon": (_float, False),
+    "years_low_g_per_kwh": (_float, False), "years_high_g_per_kwh": (_float, False),
 }
 
 
@@ -350,7 +354,8 @@ def _region(r: dict, user: bool = False) -> Region:
                   country=r["country"] or "", carbon_intensity=r["carbon_intensity_g_per_kwh"],
                   year=r["year"], source=r["source"], user=user, zone=r["zone"] or "", basis=r["basis"] or "",
                   provider_intensity=r["provider_g_per_kwh"], provider_cfe=r["provider_cfe"],
-                  provider_source=r["provider_source"] or "", lat=r["lat"], lon=r["lon"])
+                  provider_source=r["provider_source"] or "", lat=r["lat"], lon=r["lon"],
+                  years_low=r.get("years_low_g_per_kwh"), years_high=r.get("years_high_g_per_kwh"))
 
 
 PRESET_NUMBERS = {
@@ -547,7 +552,8 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         raise CatalogError(files["pue"], "a 'default' provider row is required")
     for key in ("utilization", "nas_multiplier", "nas_multiplier_proxy", "host_power_w", "power_band_catalog",
                 "power_band_user", "pue_band_catalog", "utilization_band_user", "fine_tune_fraction",
-                "early_stop_fraction", "embodied_kg_per_accelerator", "service_life_hours"):
+                "early_stop_fraction", "embodied_kg_per_accelerator", "service_life_hours", "power_share_of_tdp",
+                "pue_overhead_factor", "grid_year_spread", "embodied_factor"):
         if key not in catalog.assumptions:
             raise CatalogError(files["assumptions"], f"assumption {key!r} is missing")
     return catalog

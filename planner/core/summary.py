@@ -88,12 +88,23 @@ def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, st
         band += "; utilization " + (f"{a['utilization'].low:.0%}–{a['utilization'].high:.0%}"
                                     if est.plan.hardware.utilization is None
                                     else f"±{a['utilization_band_user'].value:.0%}")
-    out.append(("Low–high band", band, "Planner assumptions (docs/methodology.md)"))
+    from planner.core.uncertainty import analyse
+
+    u = analyse(est, catalog)
+    out.append(("90% interval", f"{u.samples:,}-sample Monte Carlo (seed {u.seed}); given values exact",
+                "Each input's spread and its source: docs/methodology.md (Uncertainty) and planner sensitivity. "
+                f"Conservative bounds (--json range): {band}"))
     return out
 
 
-def reporting_paragraph(est: Estimate) -> str:
-    """A short paragraph ready to paste into a paper or compute request."""
+def reporting_paragraph(est: Estimate, uncertainty=None) -> str:
+    """A short paragraph ready to paste into a paper or compute request, with 90% intervals."""
+    from planner.core.uncertainty import analyse
+    from planner.core.units import fmt_energy, resolve_mass_unit, to_unit
+
+    uncertainty = uncertainty or analyse(est)
+    pe, pk = uncertainty.percentiles["emissions_kg"], uncertainty.percentiles["energy_kwh"]
+    unit = resolve_mass_unit("auto", est.emissions_kg)
     i = est.inputs
     ex = est.plan.experiment
     kind = "fine-tuning" if ex.fine_tune else "training"
@@ -110,14 +121,15 @@ def reporting_paragraph(est: Estimate) -> str:
         text += f" ({fmt_flops(est.flops).replace(' × 10^', 'e')} FLOPs)"
     text += (
         f". At {fmt(i.power_w)} W per accelerator and a PUE of {i.pue:.2f}, this is an estimated "
-        f"{fmt(est.energy_kwh)} kWh ({fmt(est.energy_range[0])}–{fmt(est.energy_range[1])}) and "
-        f"{fmt_mass(est.emissions_kg)} CO2e ({fmt(est.emissions_range[0])}–{fmt(est.emissions_range[1])} kg), "
+        f"{fmt_energy(est.energy_kwh)} ({fmt_energy(pk['p5'])}–{fmt_energy(pk['p95'])}) and "
+        f"{fmt_mass(est.emissions_kg, unit)} CO2e ({fmt(to_unit(pe['p5'], unit))}–{fmt(to_unit(pe['p95'], unit))} "
+        f"{unit}; 90% intervals by Monte Carlo over the uncertain inputs), "
         f"location-based, in {i.region.name} ({i.region.id}, {fmt(i.carbon_intensity)} g CO2e/kWh, "
         f"{i.carbon_intensity_basis})"
     )
     if est.market_emissions_kg is not None:
         text += (f"; market-based, with {i.market_matched_fraction:.0%} of the electricity matched by contractual "
-                 f"instruments, {fmt_mass(est.market_emissions_kg)} CO2e")
+                 f"instruments, {fmt_mass(est.market_emissions_kg, unit)} CO2e")
     if est.cost_low is not None:
         text += f", at a cloud cost of {fmt_usd(est.cost_low, est.cost_high)}"
     text += ". Estimated with Footprint Planner following Strubell et al. (2019) and Patterson et al. (2021)."
@@ -189,7 +201,8 @@ def reporting_text(est: Estimate, style: str = "plain", catalog: Catalog | None 
     if style == "plain":
         return paragraph + "\n\nSources: " + "; ".join(f"{w}: {s}" for w, s in used) + "\n"
     if style == "markdown":
-        return (paragraph.replace(fmt_mass(est.emissions_kg), f"**{fmt_mass(est.emissions_kg)}**", 1)
+        head = fmt_mass(est.emissions_kg, "auto")
+        return (paragraph.replace(head, f"**{head}**", 1)
                 + "\n\nSources:\n" + "".join(f"- {w}: {s}\n" for w, s in used))
     body = latex_escape(paragraph).replace("CO2e", r"CO$_2$e")
     items = "".join(f"  \\item {latex_escape(w)}: {latex_escape(s)}\n" for w, s in used)

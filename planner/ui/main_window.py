@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QComboBox,
                                QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
                                QLineEdit, QListWidgetItem, QMainWindow, QMessageBox, QPlainTextEdit,
                                QPushButton, QRadioButton, QScrollArea, QSizePolicy, QSlider, QSplitter,
-                               QTextBrowser, QVBoxLayout, QWidget)
+                               QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from planner import __version__
 from planner.core.errors import PlanError
@@ -24,7 +24,7 @@ from planner.core.plan import FIELD_RULES, MAX_TEXT_CHARS, origin_name
 from planner.core.state import REGION_FILTERS, PlanState
 from planner.core.units import (MASS_CHOICES, fmt_rate, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
                                 fmt_usd, to_unit)
-from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart
+from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart, SensitivityChart
 from planner.core.settings import AutosaveSlot
 from planner.ui import dialogs
 from planner.ui.document import DocumentMixin
@@ -519,7 +519,20 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.chart_regions = RegionsChart()
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.chart_benchmarks)
-        top.addWidget(self._with_key(self.chart_phases))
+        # where it comes from, and (a tab away) which assumption matters most: made when first shown
+        self.chart_tabs = QTabWidget()
+        self.chart_tabs.setObjectName("charts.tabs")
+        self.chart_tabs.setDocumentMode(True)
+        self.chart_tabs.addTab(self._with_key(self.chart_phases), "Where it comes from")
+        self._sensitivity_page = QWidget()
+        QVBoxLayout(self._sensitivity_page).setContentsMargins(0, 0, 0, 0)
+        self.chart_tabs.addTab(self._sensitivity_page, "Which assumption matters")
+        self.chart_tabs.setTabToolTip(1, "A tornado: the CO2e with each uncertain input at its 5th and 95th "
+                                         "percentile, the others as estimated")
+        self.chart_sensitivity = None
+        self.uncertainty = None  # of the plan in self._uncertainty_plan, computed when the plan settles
+        self._uncertainty_plan = None
+        top.addWidget(self.chart_tabs)
         top.setSizes([480, 390])  # the benchmark labels need the room
         # what would cut it most, beside the region chart
         advice = QWidget()
@@ -710,7 +723,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.copy_menu.triggered.connect(lambda act: self.copy_report(act.data()))
         self.action_embodied.toggled.connect(self.set_show_embodied)
         self.action_measured.triggered.connect(lambda: self.import_measured())
-        self._advice_timer.timeout.connect(self._update_advice)
+        self._advice_timer.timeout.connect(self._settled)
+        self.chart_tabs.currentChanged.connect(lambda k: k == 1 and self.show_sensitivity())
         # one click applies (undoable); Enter on the selected one, or the Apply button, for the keyboard
         self.advice_list.itemClicked.connect(lambda item: self.apply_suggestion(self.advice_list.row(item)))
         self.advice_apply.clicked.connect(lambda: self.apply_suggestion(self.advice_list.currentRow()))
@@ -941,8 +955,8 @@ class MainWindow(DocumentMixin, QMainWindow):
                 return None
             return fmt_delta(value_of(est), value_of(base), unit_text)
 
-        lo, hi = est.emissions_range
-        band = f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}"
+        lo, hi = self.interval(est, "emissions_kg")
+        band = f"90%: {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}"
         if est.market_emissions_kg is not None:
             band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
                      f"({est.inputs.market_matched_fraction:.0%} matched)")
@@ -953,10 +967,13 @@ class MainWindow(DocumentMixin, QMainWindow):
                                      f"({est.inputs.carbon_intensity_basis}). Market-based, when the plan states "
                                      "a matched share: the unmatched share at the same intensity. Embodied: the "
                                      "accelerators' manufacturing, by the share of their life this plan uses "
-                                     "(not in the total).",
+                                     "(not in the total).\n90%: the 5th to 95th percentile of a Monte Carlo over "
+                                     "the uncertain inputs (Which assumption matters, Help → Sources); "
+                                     f"the conservative bounds are {fmt_mass(est.emissions_range[0], u)} – "
+                                     f"{fmt_mass(est.emissions_range[1], u)}.",
                                      delta(lambda e: to_unit(e.emissions_kg, u), u))
-        self.cards["energy"].show(fmt_energy(est.energy_kwh),
-                                  f"range {fmt_energy(est.energy_range[0])} – {fmt_energy(est.energy_range[1])}",
+        elo, ehi = self.interval(est, "energy_kwh")
+        self.cards["energy"].show(fmt_energy(est.energy_kwh), f"90%: {fmt_energy(elo)} – {fmt_energy(ehi)}",
                                   "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh"))
         cost = fmt_usd(est.cost_low, est.cost_high)
         if est.cost_low is None:
@@ -968,10 +985,10 @@ class MainWindow(DocumentMixin, QMainWindow):
                          f"({est.inputs.price_basis.split(' to ')[-1]})")
         self.cards["cost"].show(cost, cost_band, est.inputs.price_source, delta(lambda e: e.cost_high, "$"))
         i = est.inputs
-        ah_lo, ah_hi = est.accelerator_hours_range
         self.cards["accelerator_hours"].show(
             fmt(est.accelerator_hours),
-            f"range {fmt_range(ah_lo, ah_hi)}" if i.hours_derived else "exact: hours per run given",
+            f"90%: {fmt_range(*self.interval(est, 'accelerator_hours'))}" if i.hours_derived
+            else "exact: hours per run given",
             f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
             delta(lambda e: e.accelerator_hours, "h"))
         text, _, _ = best_equivalent(est, self.catalog)
@@ -1049,6 +1066,60 @@ class MainWindow(DocumentMixin, QMainWindow):
         self._sources_dialog.raise_()
 
     # ------------------------------------------------------------ decision support
+    def _settled(self) -> None:
+        """The plan has stopped changing: what is too slow for every slider tick."""
+        self._update_uncertainty()
+        self._update_advice()
+
+    def _update_uncertainty(self) -> None:
+        from planner.core.uncertainty import analyse
+
+        est = self.state.estimate
+        if est is None:
+            return
+        if self._uncertainty_plan is not est.plan:
+            self.uncertainty = analyse(est, self.catalog)
+            self._uncertainty_plan = est.plan
+            self._show_results(est)  # the cards' intervals, now exact
+        self._show_sensitivity(est)
+
+    def show_sensitivity(self) -> SensitivityChart:
+        """The tornado tab (its chart is made the first time it is shown)."""
+        if self.chart_sensitivity is None:
+            self.chart_sensitivity = SensitivityChart()
+            self._sensitivity_page.layout().addWidget(self._with_key(self.chart_sensitivity))
+            self._show_sensitivity(self.state.estimate)
+        if self.chart_tabs.currentIndex() != 1:
+            self.chart_tabs.setCurrentIndex(1)
+        return self.chart_sensitivity
+
+    def _show_sensitivity(self, est) -> None:
+        chart = self.chart_sensitivity
+        if chart is None or est is None or self.uncertainty is None or self._uncertainty_plan is not est.plan:
+            return
+        u = resolve_mass_unit(self.unit, est.emissions_kg)
+        chart.update_chart(self.uncertainty, est.emissions_kg, u,
+                           self.uncertainty.reading(lambda kg: fmt_mass(kg, u)))
+        chart.setAccessibleDescription(chart.describe())
+
+    def interval(self, est, key: str) -> tuple[float, float]:
+        """The 90% interval (p5, p95) of ``key`` for the plan in view: exact once the plan settles; while it
+        changes, the last interval scaled by the change of the estimate (the spreads are multiplicative)."""
+        if self.uncertainty is None:
+            from planner.core.uncertainty import analyse
+
+            self.uncertainty = analyse(est, self.catalog)
+            self._uncertainty_plan = est.plan
+        p = self.uncertainty.percentiles[key]
+        if self._uncertainty_plan is est.plan:
+            return p["p5"], p["p95"]
+        u = self.uncertainty
+        old, new = {"emissions_kg": (u.central_emissions_kg, est.emissions_kg),
+                    "energy_kwh": (u.central_energy_kwh, est.energy_kwh),
+                    "accelerator_hours": (u.central_accelerator_hours, est.accelerator_hours)}[key]
+        f = new / old if old else 0.0
+        return p["p5"] * f, p["p95"] * f
+
     def _update_advice(self) -> None:
         from planner.core.advise import advise
         from planner.core.errors import PlanError

@@ -22,6 +22,7 @@ from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Esti
 from planner.core.plan import Plan
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
+from planner.core.uncertainty import INPUT_LABELS
 from planner.core.units import (nice_axis, MASS_UNITS, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd,
                                 to_unit)
 from planner.ui import style
@@ -60,7 +61,10 @@ class ReportData:
     source_path: str | None = None  # the plan's file, named in every page's footer
 
     def __post_init__(self):  # every mass in one unit: the headline's (automatic) or the chosen one
+        from planner.core.uncertainty import analyse
+
         self.unit = resolve_mass_unit(self.unit, self.est.emissions_kg if self.est is not None else 0.0)
+        self.uncertainty = None if self.est is None else analyse(self.est, self.catalog)
 
     @classmethod
     def from_state(cls, state: PlanState, unit: str = "auto") -> "ReportData":
@@ -328,6 +332,47 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
         p.drawText(pg.rect(lx, ly, lw, 4), int(Qt.AlignmentFlag.AlignHCenter), label)
 
 
+def draw_tornado(pg: _Page, data: ReportData, rows, x, y, w, h) -> None:
+    """CO2e with each uncertain input at its 5th and 95th percentile, the others as estimated; a dashed line at
+    the estimate; largest swing on top (as the window's tornado)."""
+    p, u = pg.p, data.unit
+    scale = MASS_UNITS[u]
+    central = data.est.emissions_kg / scale
+    top_value = max([central] + [t["high_emissions_kg"] / scale for t in rows])
+    limit, step = nice_axis(top_value)
+    label_w = 42.0
+    bx, bw = x + label_w, w - label_w - 18
+    row_h = (h - 9) / len(rows)
+    low_c, high_c = QColor(style.PHASE_COLORS["training"]), QColor(style.PHASE_COLORS["tuning"])
+    pg.font(7.5)
+    for k, t in enumerate(rows):
+        ry = y + k * row_h
+        lo, hi = t["low_emissions_kg"] / scale, t["high_emissions_kg"] / scale
+        p.setPen(INK)
+        p.drawText(pg.rect(x, ry, label_w - 2, row_h), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                   t["label"])
+        p.fillRect(pg.rect(bx + bw * lo / limit, ry + row_h * 0.2, bw * (central - lo) / limit, row_h * 0.6), low_c)
+        p.fillRect(pg.rect(bx + bw * central / limit, ry + row_h * 0.2, bw * (hi - central) / limit, row_h * 0.6),
+                   high_c)
+        p.setPen(SOFT)
+        p.drawText(pg.rect(bx + bw * hi / limit + 1, ry, 30, row_h),
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), f"{fmt(lo)} – {fmt(hi)}")
+    axis_y = y + len(rows) * row_h + 0.5
+    cx = bx + bw * central / limit
+    p.setPen(QPen(INK, pg.mm(0.25), Qt.PenStyle.DashLine))
+    p.drawLine(QPointF(pg.mm(cx), pg.mm(y)), QPointF(pg.mm(cx), pg.mm(axis_y)))
+    p.setPen(QPen(SOFT, pg.mm(0.2)))
+    p.drawLine(QPointF(pg.mm(bx), pg.mm(axis_y)), QPointF(pg.mm(bx + bw), pg.mm(axis_y)))
+    pg.font(6.5)
+    ticks = round(limit / step)
+    for k in range(ticks + 1):
+        tx = bx + bw * k / ticks
+        p.drawLine(QPointF(pg.mm(tx), pg.mm(axis_y)), QPointF(pg.mm(tx), pg.mm(axis_y + 1)))
+        p.drawText(pg.rect(tx - 8, axis_y + 1, 16, 4), int(Qt.AlignmentFlag.AlignHCenter), fmt(step * k))
+    p.drawText(pg.rect(bx, axis_y + 4.5, bw, 4), int(Qt.AlignmentFlag.AlignHCenter),
+               f"CO2e ({u}) with one input at its 5th and 95th percentile; dashed: the estimate")
+
+
 # ------------------------------------------------------------------ document
 def render_pdf(data: ReportData, path: str | Path, page_size: QPageSize | None = None) -> int:
     """Draw the report into ``path`` (which is overwritten); returns the page count."""
@@ -361,18 +406,19 @@ def _draw(pg: _Page, data: ReportData) -> int:
                  f"{i.accelerator.id} × {i.count:,} · {i.region.id}", size=8.5, color=SOFT, space=3)
 
     # headline results
-    lo, hi = est.emissions_range
+    pe, pk = data.uncertainty.percentiles["emissions_kg"], data.uncertainty.percentiles["energy_kwh"]
+    ph = data.uncertainty.percentiles["accelerator_hours"]
     market = ("" if est.market_emissions_kg is None else
               f" · market {fmt_mass(est.market_emissions_kg, u)}")
     cards = [("CO2e, location-based", fmt_mass(est.emissions_kg, u),
-              f"range {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}{market} · "
+              f"90%: {fmt_range(to_unit(pe['p5'], u), to_unit(pe['p95'], u))} {u}{market} · "
               f"+{fmt_mass(est.embodied_kg, u)} embodied"),
              ("Energy", fmt_energy(est.energy_kwh),
-              f"range {fmt_energy(est.energy_range[0])} – {fmt_energy(est.energy_range[1])}"),
+              f"90%: {fmt_energy(pk['p5'])} – {fmt_energy(pk['p95'])}"),
              ("Cloud cost", fmt_usd(est.cost_low, est.cost_high),
               i.price_basis if est.cost_low is not None else "no price given"),
              ("Accelerator-hours", fmt(est.accelerator_hours),
-              (f"range {fmt_range(*est.accelerator_hours_range)} · " if i.hours_derived else "")
+              (f"90%: {fmt_range(ph['p5'], ph['p95'])} · " if i.hours_derived else "")
               + f"FLOPs {fmt_flops(est.flops)}")]
     cw = pg.width / 4
     pg.ensure(18)
@@ -418,19 +464,31 @@ def _draw(pg: _Page, data: ReportData) -> int:
         pg.paragraph(data.plan.notes, size=9, space=2)
 
     pg.heading("In everyday terms")
-    eq = [(b.name, f"{fmt(n)} ×", f"{fmt(b.kg_co2e)} kg each; {b.source} ({b.year})") for b, n in est.equivalents(cat)]
-    pg.table(eq, [w * 0.42, w * 0.12, w * 0.46], size=8)
+    shown = {b.id for b in style.bar_benchmarks(cat.benchmarks)}  # as the chart: per-km figures are too small
+    eq = [(b.name, f"{fmt(n)} ×", f"{fmt(b.kg_co2e)} kg each; {b.source} ({b.year})")
+          for b, n in est.equivalents(cat) if b.id in shown]
+    pg.table(eq, [w * 0.36, w * 0.1, w * 0.54], size=7.5)
 
     pg.heading("Assumptions and sources")
-    pg.table(sources(est, cat), [w * 0.2, w * 0.25, w * 0.55], size=7.5,
+    pg.table(sources(est, cat), [w * 0.17, w * 0.23, w * 0.6], size=7,
              header=("Input", "Value", "Source"))
-    pg.paragraph("Energy = (accelerator-hours × power per accelerator + host power × hours) × PUE; "
-                 "CO2e = energy × grid intensity (operational emissions); cost = accelerator-hours × price. "
-                 "The low–high band multiplies the bounds of the uncertain inputs. Methods after Strubell et al. "
-                 "(2019) and Patterson et al. (2021).", size=7.5, color=SOFT, space=3)
+    pg.paragraph("Energy = (accelerator-hours × power + host power × hours) × PUE; CO2e = energy × grid intensity "
+                 "(operational); cost = accelerator-hours × price; 90%: 5th–95th percentile of a Monte Carlo over "
+                 "the uncertain inputs. After Strubell et al. (2019) and Patterson et al. (2021).",
+                 size=7.5, color=SOFT, space=3)
+
+    rows = [t for t in data.uncertainty.tornado if t["swing_kg"] > 0]
+    pg.heading("Which assumption matters most", keep_with=12 + 5 * len(rows))
+    if rows:
+        draw_tornado(pg, data, rows, 0, pg.y, pg.width, 4.4 * len(rows) + 9)
+        pg.y += 4.4 * len(rows) + 10
+    spreads = "; ".join(f"{INPUT_LABELS[k]}: {d.describe}" for k, d in data.uncertainty.distributions.items()
+                        if k not in ("price", "embodied"))
+    pg.paragraph(data.uncertainty.reading(lambda kg: fmt_mass(kg, u)) + (f" Spreads: {spreads}." if spreads else ""),
+                 size=7.5, color=SOFT, space=2.5)
 
     pg.heading("For your paper or compute request", keep_with=25)
-    pg.paragraph(reporting_paragraph(est), size=9, space=2)
+    pg.paragraph(reporting_paragraph(est, data.uncertainty), size=9, space=2)
     pg.finish_page()
     return pg.pages
 

@@ -87,16 +87,16 @@ def test_everyday_comparison_reads_well(kg, expected, catalog):
 def test_reporting_formats(catalog):
     from planner.core import Plan, estimate
     from planner.core.summary import latex_escape, reporting_text
-    from planner.core.units import fmt, fmt_mass
+    from planner.core.units import fmt, fmt_energy, fmt_mass
 
     est = estimate(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
     plain = reporting_text(est, "plain", catalog)
     md = reporting_text(est, "markdown", catalog)
     tex = reporting_text(est, "latex", catalog)
     for text in (plain, md):
-        assert fmt_mass(est.emissions_kg) in text and fmt(est.energy_kwh) in text and "Sources" in text
+        assert fmt_mass(est.emissions_kg, "auto") in text and fmt_energy(est.energy_kwh) in text and "Sources" in text
         assert "NVIDIA Tesla V100" in text and "US-EPA-2018" in text and "Strubell" in text
-    assert f"**{fmt_mass(est.emissions_kg)}**" in md and "\n- " in md
+    assert f"**{fmt_mass(est.emissions_kg, 'auto')}**" in md and "\n- " in md
     assert r"CO$_2$e" in tex and r"\begin{itemize}" in tex and r"\$13,100" in tex
     assert "$13" not in tex.replace(r"\$13", "")  # every dollar sign escaped
     assert latex_escape("50% of $5 & a_b") == r"50\% of \$5 \& a\_b"

@@ -1,0 +1,264 @@
+"""How sure the estimate is, and which assumption matters most.
+
+Each uncertain input the plan does not give has a documented distribution
+(``docs/methodology.md``, "Uncertainty"); a value the plan gives (the user's,
+or a paper's pinned by a preset) is taken as exact. A seeded Monte Carlo over
+those distributions, vectorized with NumPy, gives the 5th, 50th and 95th
+percentiles of energy, CO2e, cost and embodied CO2e; a tornado sets one input
+at a time to its 5th and 95th percentile, the others at the estimate's values,
+and ranks the inputs by how far that moves the CO2e.
+
+All distributions are multiplicative around the value the estimate uses, so
+the central estimate is the model at every factor's central value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.core.catalog import Catalog, default_catalog
+from planner.core.estimate import Estimate, estimate
+from planner.core.plan import Plan
+
+Z95 = 1.6448536269514722  # the standard normal's 95th percentile
+DEFAULT_SAMPLES = 10_000
+DEFAULT_SEED = 20190605  # fixed: the same plan always gives the same interval
+INPUT_LABELS = {"power": "Power per accelerator", "pue": "PUE", "grid": "Grid intensity",
+                "utilization": "Utilization (MFU)", "price": "Price per accelerator-hour",
+                "embodied": "Embodied CO2e per accelerator"}
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A factor on the estimate's value of one input: ``lognormal`` (90% of samples in [a, b], median 1),
+    ``triangular`` (a, mode 1, b) or ``uniform`` (a, b); ``source`` says where the shape and range come from."""
+    input: str
+    kind: str
+    a: float
+    b: float
+    describe: str
+    source: str
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        if self.kind == "lognormal":
+            mu, sigma = self._mu_sigma()
+            return np.exp(rng.normal(mu, sigma, n))
+        if self.kind == "triangular":
+            if self.a == self.b:
+                return np.ones(n)
+            return rng.triangular(self.a, 1.0, self.b, n)
+        return rng.uniform(self.a, self.b, n)
+
+    def ppf(self, q: float) -> float:
+        """The factor's ``q`` quantile."""
+        if self.kind == "lognormal":
+            mu, sigma = self._mu_sigma()
+            return math.exp(mu + sigma * _norm_ppf(q))
+        if self.kind == "triangular":
+            a, c, b = self.a, 1.0, self.b
+            if a == b:
+                return 1.0
+            cut = (c - a) / (b - a)
+            return a + math.sqrt(q * (b - a) * (c - a)) if q < cut else b - math.sqrt((1 - q) * (b - a) * (b - c))
+        return self.a + q * (self.b - self.a)
+
+    def _mu_sigma(self) -> tuple[float, float]:
+        la, lb = math.log(self.a), math.log(self.b)
+        return (la + lb) / 2, (lb - la) / (2 * Z95)
+
+    def to_dict(self) -> dict:
+        return {"input": self.input, "shape": self.kind, "low_factor": self.a, "high_factor": self.b,
+                "describe": self.describe, "source": self.source}
+
+
+def _lower_first(text: str) -> str:
+    """"Grid intensity" -> "grid intensity", but "PUE" stays."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _norm_ppf(q: float) -> float:
+    """The standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9)."""
+    a = (-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+         -3.066479806614716e+01, 2.506628277459239e+00)
+    b = (-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+         -1.328068155288572e+01)
+    c = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+         4.374664141464968e+00, 2.938163982698783e+00)
+    d = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00)
+    if q <= 0.0 or q >= 1.0:
+        raise ValueError("q must be in (0, 1)")
+    if q < 0.02425:
+        t = math.sqrt(-2 * math.log(q))
+        return (((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c[4]) * t + c[5]) / \
+            ((((d[0] * t + d[1]) * t + d[2]) * t + d[3]) * t + 1)
+    if q > 1 - 0.02425:
+        return -_norm_ppf(1 - q)
+    r = q - 0.5
+    t = r * r
+    return (((((a[0] * t + a[1]) * t + a[2]) * t + a[3]) * t + a[4]) * t + a[5]) * r / \
+        (((((b[0] * t + b[1]) * t + b[2]) * t + b[3]) * t + b[4]) * t + 1)
+
+
+def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Distribution]:
+    """The uncertain inputs of this estimate, each with its distribution. Inputs the plan gives are exact
+    and absent; utilization is absent unless hours are derived from FLOPs."""
+    catalog = catalog or default_catalog()
+    a = catalog.assumptions
+    plan, i = est.plan, est.inputs
+    out: dict[str, Distribution] = {}
+    if plan.hardware.power_w is None:
+        if i.accelerator.avg_power_w is not None:
+            band = a["power_band_catalog"].value
+            out["power"] = Distribution("power", "lognormal", 1 / (1 + band), 1 + band,
+                                        f"measured mean × {1 / (1 + band):.2f}–{1 + band:.2f} (90%)",
+                                        a["power_band_catalog"].source)
+        else:
+            asm = a["power_share_of_tdp"]
+            out["power"] = Distribution("power", "lognormal", asm.low, asm.high,
+                                        f"{asm.low:.0%}–{asm.high:.0%} of TDP (90%; the estimate uses TDP)",
+                                        f"{asm.source} ({asm.year})")
+    if plan.site.pue is None:
+        asm = a["pue_overhead_factor"]
+        over = i.pue - 1.0
+        if over > 0:  # PUE = 1 + overhead x factor: never below 1
+            out["pue"] = Distribution("pue", "lognormal", asm.low, asm.high,
+                                      f"overhead (PUE − 1) × {asm.low:g}–{asm.high:g} (90%): PUE "
+                                      f"{1 + over * asm.low:.2f}–{1 + over * asm.high:.2f}",
+                                      f"{asm.source} ({asm.year})")
+    # a reference region is a paper's own factor, exact like a given value
+    if plan.site.carbon_intensity_g_per_kwh is None and i.carbon_intensity > 0 and i.region.kind != "reference":
+        r, c = i.region, i.carbon_intensity
+        if r.years_low is not None and r.years_high is not None and r.years_high > r.years_low:
+            lo, hi = min(r.years_low, c) / c, max(r.years_high, c) / c
+            out["grid"] = Distribution("grid", "triangular", lo, hi,
+                                       f"the zone's yearly averages {r.years_low:g}–{r.years_high:g} g/kWh "
+                                       f"(triangular, mode at the newest year's {c:g})", r.source)
+        else:
+            asm = a["grid_year_spread"]
+            out["grid"] = Distribution("grid", "lognormal", asm.low, asm.high,
+                                       f"× {asm.low:g}–{asm.high:g} (90%; no yearly series for this region)",
+                                       f"{asm.source} ({asm.year})")
+    if i.hours_derived and plan.hardware.utilization is None:
+        asm = a["utilization"]
+        u = i.utilization or asm.value
+        out["utilization"] = Distribution("utilization", "triangular", asm.low / u, asm.high / u,
+                                          f"{asm.low:.0%}–{asm.high:.0%} of peak, mode {u:.0%} (triangular)",
+                                          f"{asm.source} ({asm.year})")
+    if i.price_low is not None and i.price_high is not None and i.price_high > i.price_low:
+        mid = (i.price_low + i.price_high) / 2
+        out["price"] = Distribution("price", "uniform", i.price_low / mid, i.price_high / mid,
+                                    f"uniform from {i.price_basis}", i.price_source)
+    asm = a["embodied_factor"]
+    out["embodied"] = Distribution("embodied", "lognormal", asm.low, asm.high,
+                                   f"× {asm.low:g}–{asm.high:g} (90%)", f"{asm.source} ({asm.year})")
+    return out
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """Percentiles (p5, p50, p95) of each result, the tornado, and how it was computed."""
+    percentiles: dict  # energy_kwh, emissions_kg, cost_usd, embodied_kg, accelerator_hours -> {p5, p50, p95}
+    tornado: list  # [{"input", "label", "low_emissions_kg", "high_emissions_kg", "swing_kg"}], largest first
+    distributions: dict
+    samples: int
+    seed: int
+    central_emissions_kg: float
+    central_energy_kwh: float
+    central_accelerator_hours: float
+    narrowed: dict | None  # the CO2e interval with the top tornado input fixed: {"input", "p5", "p95"}
+
+    @property
+    def method(self) -> str:
+        return (f"Monte Carlo, {self.samples:,} samples (seed {self.seed}) over "
+                + (", ".join(_lower_first(INPUT_LABELS[k]) for k in self.distributions) or "no uncertain inputs")
+                + "; inputs the plan gives are exact")
+
+    def reading(self, fmt_mass=None) -> str:
+        """One line under the tornado: what drives the spread and what measuring it would buy."""
+        if not self.tornado or self.tornado[0]["swing_kg"] <= 0:
+            return "No uncertain input moves the CO2e: every one is given exactly."
+        show = fmt_mass or (lambda kg: f"{kg:,.0f} kg")
+        top = self.tornado[0]
+        label = _lower_first(top["label"])
+        text = f"Most of the spread comes from {label}"
+        now = f"{show(self.percentiles['emissions_kg']['p5'])}–{show(self.percentiles['emissions_kg']['p95'])}"
+        if self.narrowed is not None:
+            lo, hi = self.narrowed["p5"], self.narrowed["p95"]
+            if hi - lo <= 1e-9 * max(abs(hi), 1.0):
+                text += f"; measuring it would pin the CO2e at {show(lo)} (90% interval now {now})"
+            else:
+                text += f"; measuring it would narrow the 90% interval to {show(lo)}–{show(hi)} (now {now})"
+        return text + "."
+
+    def to_dict(self) -> dict:
+        return {"method": self.method, "samples": self.samples, "seed": self.seed,
+                "percentiles": self.percentiles,
+                "tornado": [{k: t[k] for k in ("input", "label", "low_emissions_kg", "high_emissions_kg",
+                                                  "swing_kg")} for t in self.tornado],
+                "narrowed": self.narrowed, "reading": self.reading(),
+                "distributions": [d.to_dict() for d in self.distributions.values()]}
+
+
+class _Model:
+    """The estimate's formulas over arrays of factors (one per uncertain input)."""
+
+    def __init__(self, est: Estimate):
+        i = est.inputs
+        self.runs = sum(i.runs.values())
+        self.n, self.h, self.p = i.count, i.hours_per_run, i.power_w
+        self.host, self.pue, self.ci = i.host_power_w, i.pue, i.carbon_intensity
+        self.price_mid = None if i.price_low is None else (i.price_low + i.price_high) / 2
+        self.embodied = est.embodied_kg
+
+    def run(self, f: dict, n: int):
+        one = np.ones(n) if n else 1.0
+        hours = self.h / f.get("utilization", one)  # hours scale with 1 / utilization
+        pue = 1.0 + (self.pue - 1.0) * f.get("pue", one)
+        energy = (self.n * hours * self.p * f.get("power", one) + self.host * hours) * pue * self.runs / 1000.0
+        emissions = energy * self.ci * f.get("grid", one) / 1000.0
+        acc_hours = self.n * hours * self.runs
+        cost = None if self.price_mid is None else acc_hours * self.price_mid * f.get("price", one)
+        embodied = self.embodied / f.get("utilization", one) * f.get("embodied", one)
+        return energy, emissions, cost, embodied, acc_hours
+
+
+def _pct(x: np.ndarray) -> dict:
+    p5, p50, p95 = np.percentile(x, [5, 50, 95])
+    return {"p5": float(p5), "p50": float(p50), "p95": float(p95)}
+
+
+def analyse(plan_or_est: Plan | Estimate, catalog: Catalog | None = None, samples: int = DEFAULT_SAMPLES,
+            seed: int | None = DEFAULT_SEED) -> Uncertainty:
+    """Percentiles and tornado for a plan (or its estimate). Deterministic for a given seed."""
+    catalog = catalog or default_catalog()
+    est = plan_or_est if isinstance(plan_or_est, Estimate) else estimate(plan_or_est, catalog)
+    dists = distributions(est, catalog)
+    model = _Model(est)
+    seed = DEFAULT_SEED if seed is None else seed
+    rng = np.random.default_rng(seed)
+    factors = {k: d.sample(rng, samples) for k, d in dists.items()}  # one stream, in a fixed input order
+    energy, emissions, cost, embodied, acc_hours = model.run(factors, samples)
+    pct = {"energy_kwh": _pct(energy), "emissions_kg": _pct(emissions),
+           "cost_usd": None if cost is None else _pct(cost), "embodied_kg": _pct(embodied),
+           "accelerator_hours": _pct(np.broadcast_to(acc_hours, (samples,)))}
+    central = est.emissions_kg
+    tornado = []
+    for k, d in dists.items():
+        if k in ("price", "embodied"):
+            continue  # they do not move the operational CO2e
+        lo = float(model.run({k: d.ppf(0.05)}, 0)[1])
+        hi = float(model.run({k: d.ppf(0.95)}, 0)[1])
+        tornado.append({"input": k, "label": INPUT_LABELS[k], "low_emissions_kg": min(lo, hi),
+                        "high_emissions_kg": max(lo, hi), "swing_kg": abs(hi - lo)})
+    tornado.sort(key=lambda t: -t["swing_kg"])
+    narrowed = None
+    if tornado and tornado[0]["swing_kg"] > 0:
+        top = tornado[0]["input"]
+        rest = {k: v for k, v in factors.items() if k != top}
+        narrowed_kg = model.run(rest, samples)[1]
+        p = _pct(narrowed_kg)
+        narrowed = {"input": top, "p5": p["p5"], "p95": p["p95"]}
+    return Uncertainty(pct, tornado, dists, samples, seed, central, est.energy_kwh, est.accelerator_hours, narrowed)
