@@ -42,6 +42,13 @@ def main():
     print(f"region sweep, all {len(catalog.regions)} regions:  best {best * 1e3:7.3f} ms   median {med * 1e3:7.3f} ms   (target <= 5 ms)")
     best, med = timeit(lambda: sweep(estimate(plans["default"], catalog), catalog))
     print(f"estimate + sweep:                  best {best * 1e3:7.3f} ms   median {med * 1e3:7.3f} ms")
+    from planner.core.uncertainty import analyse
+
+    for pid in ("default", "llm-70b-h100"):
+        est = estimate(plans[pid], catalog)
+        best, med = timeit(lambda: analyse(est, catalog), number=20, repeat=5)
+        print(f"percentiles + tornado ({pid}, 10,000 samples): best {best * 1e3:6.2f} ms   median {med * 1e3:6.2f} ms"
+              "   (target <= 10 ms)")
     t0 = time.perf_counter()
     from planner.core.catalog import load_catalog
     load_catalog()
