@@ -98,6 +98,7 @@ class Chart(pg.PlotWidget):
             ax.setPen(pg.mkPen(fg))
             ax.setTextPen(pg.mkPen(fg))
         self.plot_item.setTitle(self._title, color=fg.name(), size="10pt")
+        self.plot_item.titleLabel.setMinimumWidth(0)  # a long title never widens the plot past its view
         self.muted = QColor(MUTED_DARK if _dark(palette) else MUTED)
         self.fg = fg
 
@@ -524,7 +525,7 @@ class SensitivityChart(Chart):
     SLOTS = 4  # power, PUE, grid intensity, utilization
 
     def __init__(self, parent=None):
-        super().__init__("chart.sensitivity", "Which assumption matters most (CO2e, 90% of each input)", parent)
+        super().__init__("chart.sensitivity", "What drives the spread", parent)
         n = self.SLOTS
         self.low_bars = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n, dtype=float), height=0.6, width=np.zeros(n),
                                         brush=PHASE_COLORS["training"], pen=pg.mkPen(None))
@@ -535,6 +536,8 @@ class SensitivityChart(Chart):
             self.plot_item.addItem(item)
         self.plot_item.getAxis("left").setStyle(tickLength=0)
         self.plot_item.setLabel("bottom", "CO2e (kg)")
+        self.setToolTip("The CO2e with each uncertain input at its 5th (blue) and 95th (orange) percentile, the "
+                        "others as estimated; dashed: the estimate")
         self.plot_item.setYRange(-0.6, n - 0.4, padding=0)
         self.reading = QLabel()
         self.reading.setObjectName("chart.sensitivity.reading")

@@ -523,12 +523,13 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.chart_tabs = QTabWidget()
         self.chart_tabs.setObjectName("charts.tabs")
         self.chart_tabs.setDocumentMode(True)
-        self.chart_tabs.addTab(self._with_key(self.chart_phases), "Where it comes from")
+        self.chart_tabs.addTab(self._with_key(self.chart_phases), "Breakdown")
+        self.chart_tabs.setTabToolTip(0, "Where the footprint comes from: by phase and by part")
         self._sensitivity_page = QWidget()
         QVBoxLayout(self._sensitivity_page).setContentsMargins(0, 0, 0, 0)
-        self.chart_tabs.addTab(self._sensitivity_page, "Which assumption matters")
-        self.chart_tabs.setTabToolTip(1, "A tornado: the CO2e with each uncertain input at its 5th and 95th "
-                                         "percentile, the others as estimated")
+        self.chart_tabs.addTab(self._sensitivity_page, "Sensitivity")
+        self.chart_tabs.setTabToolTip(1, "Which assumption matters most: the CO2e with each uncertain input at its "
+                                         "5th and 95th percentile, the others as estimated")
         self.chart_sensitivity = None
         self.uncertainty = None  # of the plan in self._uncertainty_plan, computed when the plan settles
         self._uncertainty_plan = None
@@ -873,6 +874,7 @@ class MainWindow(DocumentMixin, QMainWindow):
     def _show_plan(self, plan, est) -> None:
         if not self.name_edit.hasFocus() and self.name_edit.text() != plan.name:
             self.name_edit.setText(plan.name)
+            self.name_edit.setCursorPosition(0)  # show the start of a long name
         if not self.notes_edit.hasFocus() and self.notes_edit.toPlainText() != plan.notes:
             with QSignalBlocker(self.notes_edit):
                 self.notes_edit.setPlainText(plan.notes)
