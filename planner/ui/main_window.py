@@ -957,8 +957,8 @@ class MainWindow(DocumentMixin, QMainWindow):
                 return None
             return fmt_delta(value_of(est), value_of(base), unit_text)
 
-        lo, hi = self.interval(est, "emissions_kg")
-        band = f"90%: {fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}"
+        iv = self.interval(est, "emissions_kg")
+        band = "90%: …" if iv is None else f"90%: {fmt_range(to_unit(iv[0], u), to_unit(iv[1], u))} {u}"
         if est.market_emissions_kg is not None:
             band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
                      f"({est.inputs.market_matched_fraction:.0%} matched)")
@@ -974,8 +974,9 @@ class MainWindow(DocumentMixin, QMainWindow):
                                      f"the conservative bounds are {fmt_mass(est.emissions_range[0], u)} – "
                                      f"{fmt_mass(est.emissions_range[1], u)}.",
                                      delta(lambda e: to_unit(e.emissions_kg, u), u))
-        elo, ehi = self.interval(est, "energy_kwh")
-        self.cards["energy"].show(fmt_energy(est.energy_kwh), f"90%: {fmt_energy(elo)} – {fmt_energy(ehi)}",
+        iv = self.interval(est, "energy_kwh")
+        self.cards["energy"].show(fmt_energy(est.energy_kwh),
+                                  "90%: …" if iv is None else f"90%: {fmt_energy(iv[0])} – {fmt_energy(iv[1])}",
                                   "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh"))
         cost = fmt_usd(est.cost_low, est.cost_high)
         if est.cost_low is None:
@@ -989,7 +990,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         i = est.inputs
         self.cards["accelerator_hours"].show(
             fmt(est.accelerator_hours),
-            f"90%: {fmt_range(*self.interval(est, 'accelerator_hours'))}" if i.hours_derived
+            ("90%: …" if self.interval(est, "accelerator_hours") is None
+             else f"90%: {fmt_range(*self.interval(est, 'accelerator_hours'))}") if i.hours_derived
             else "exact: hours per run given",
             f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
             delta(lambda e: e.accelerator_hours, "h"))
@@ -1104,14 +1106,12 @@ class MainWindow(DocumentMixin, QMainWindow):
                            self.uncertainty.reading(lambda kg: fmt_mass(kg, u)))
         chart.setAccessibleDescription(chart.describe())
 
-    def interval(self, est, key: str) -> tuple[float, float]:
+    def interval(self, est, key: str) -> tuple[float, float] | None:
         """The 90% interval (p5, p95) of ``key`` for the plan in view: exact once the plan settles; while it
-        changes, the last interval scaled by the change of the estimate (the spreads are multiplicative)."""
+        changes, the last interval scaled by the change of the estimate (the spreads are multiplicative); None
+        before the first (computed after the first paint: NumPy's random module is not on the start-up path)."""
         if self.uncertainty is None:
-            from planner.core.uncertainty import analyse
-
-            self.uncertainty = analyse(est, self.catalog)
-            self._uncertainty_plan = est.plan
+            return None
         p = self.uncertainty.percentiles[key]
         if self._uncertainty_plan is est.plan:
             return p["p5"], p["p95"]
