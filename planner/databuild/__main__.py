@@ -17,20 +17,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the written files would change")
     args = parser.parse_args(argv)
 
-    from planner.databuild.grid import build_grid, grid_csv, write_grid
+    from planner.databuild.grid import build_grid, grid_csv
 
     grid_dir = args.data / "grid"
     if not grid_dir.is_dir():
         print(f"databuild: error: {grid_dir} is not a folder of raw grid data", file=sys.stderr)
         return 2
+    from planner.databuild.worldmap import build_map, map_json
+
+    map_dir = args.data / "map"
+    if not map_dir.is_dir():
+        print(f"databuild: error: {map_dir} is not a folder of map outlines", file=sys.stderr)
+        return 2
     table = build_grid(grid_dir)
-    out = args.out / "grid_regions.csv"
+    outputs = [(args.out / "grid_regions.csv", grid_csv(table), f"{len(table)} regions")]
+    shapes = build_map(map_dir)
+    outputs.append((args.out / "map.json", map_json(shapes), f"{len(shapes['shapes'])} shapes"))
     if args.check:
-        same = out.is_file() and out.read_text(encoding="utf-8") == grid_csv(table)
-        print(f"{out}: {'up to date' if same else 'would change'}")
-        return 0 if same else 1
-    write_grid(table, out)
-    print(f"wrote {out}: {len(table)} regions")
+        stale = [out for out, text, _ in outputs if not (out.is_file() and out.read_text(encoding="utf-8") == text)]
+        for out, _, _ in outputs:
+            print(f"{out}: {'would change' if out in stale else 'up to date'}")
+        return 1 if stale else 0
+    from planner.core.fileio import atomic_write_text
+
+    for out, text, what in outputs:
+        atomic_write_text(out, text)
+        print(f"wrote {out}: {what}")
     return 0
 
 

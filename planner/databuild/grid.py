@@ -172,6 +172,11 @@ def build_grid(folder: Path) -> pd.DataFrame:
     for col in ("provider_g_per_kwh", "provider_cfe", "provider_source"):
         table[col] = table["id"].map(google[col]) if len(google) else None
     table["zone"] = table["zone"].fillna("")
+    # Canadian provinces have no outline at the map's scale: a point at the capital (ca_provinces.csv)
+    ca = pd.read_csv(HERE / "ca_provinces.csv", dtype={"id": str}).set_index("id")
+    on_map = table["id"].isin(ca.index)
+    table.loc[on_map, "lat"] = table.loc[on_map, "id"].map(ca["lat"])
+    table.loc[on_map, "lon"] = table.loc[on_map, "id"].map(ca["lon"])
     order = {"world": 0, "reference": 1, "country": 2, "subnational": 3, "cloud": 4}
     table = table.assign(_k=table["kind"].map(order)).sort_values(["_k", "id"], kind="stable")
     return table[COLUMNS].reset_index(drop=True)

@@ -207,6 +207,7 @@ class DocumentMixin:
     def save_settings(self) -> None:
         s = self.settings
         s.units, s.log_axis, s.region_filter = self.unit, self.log_axis, self.state.region_filter
+        s.region_view = "map" if self.region_tabs.currentIndex() == 1 else "chart"
         s.geometry = base64.b64encode(bytes(self.saveGeometry())).decode("ascii")
         try:
             s.save()

@@ -277,6 +277,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         order = {"cloud": 0, "reference": 1, "world": 1, "country": 2}
         self._fill_region_picker(sorted(self.catalog.regions.values(), key=lambda r: (order.get(r.kind, 3), r.id)))
         self._build_presets_menu()
+        if self.settings.region_view == "map":
+            self.show_map()
         self.chart_benchmarks.add_value_labels()
         self.chart_phases.show_key()
         self.chart_regions.show_key()
@@ -356,6 +358,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.acc_info.setObjectName("hardware.accelerator.info")
         self.acc_info.setWordWrap(True)
         styled(self.acc_info, -1)
+        self._steady_height(self.acc_info, 3)
         g.addWidget(self.acc_info)
         for path in ("hardware.count", "hardware.power_w", "hardware.host_power_w"):
             self._field(path, g)
@@ -441,6 +444,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.region_info.setObjectName("site.region.info")
         self.region_info.setWordWrap(True)
         styled(self.region_info, -1)
+        self._steady_height(self.region_info, 3)
         g.addWidget(self.region_info)
         self._field("site.pue", g)
         self._field("site.carbon_intensity_g_per_kwh", g)
@@ -449,6 +453,9 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.cfe_button = QPushButton()
         self.cfe_button.setObjectName("site.market_matched_fraction.provider")
         self.cfe_button.setAccessibleName("Use the provider's published carbon-free energy share")
+        keep = self.cfe_button.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # shown for some regions only: no re-layout as the region changes
+        self.cfe_button.setSizePolicy(keep)
         row.addWidget(self.cfe_button)
         row.addStretch(1)
         g.addLayout(row)
@@ -561,7 +568,22 @@ class MainWindow(DocumentMixin, QMainWindow):
         acol.addWidget(self.advice_apply)
         self.suggestions = []
         bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self._with_key(self.chart_regions))
+        # the ranked bars and the map share their place (the choice is remembered); the map is made when shown
+        self.region_tabs = QTabWidget()
+        self.region_tabs.setObjectName("regions.tabs")
+        self.region_tabs.setDocumentMode(True)
+        self.region_tabs.addTab(self._with_key(self.chart_regions), "Ranked")
+        self.region_tabs.setTabToolTip(0, "The same plan in every region of the filter, cleanest to dirtiest")
+        self._map_page = QWidget()
+        QVBoxLayout(self._map_page).setContentsMargins(0, 0, 0, 0)
+        self.region_tabs.addTab(self._map_page, "Map")
+        self.region_tabs.setTabToolTip(1, "The same plan in every country, US state, Canadian province and cloud "
+                                          "region; click one to pick it")
+        self.chart_map = None
+        self._map_shown_at = 0.0
+        self._map_timer = QTimer(self)
+        self._map_timer.setSingleShot(True)
+        bottom.addWidget(self.region_tabs)
         bottom.addWidget(advice)
         bottom.setSizes([600, 260])
         charts = QSplitter(Qt.Orientation.Vertical)
@@ -571,6 +593,13 @@ class MainWindow(DocumentMixin, QMainWindow):
         charts.setChildrenCollapsible(False)
         col.addWidget(charts, 1)
         return w
+
+    @staticmethod
+    def _steady_height(label: QLabel, lines: int) -> None:
+        """Room for ``lines`` lines from the start, so a text that changes with a slider (a region's, a
+        price's) does not re-lay out the editor on every tick."""
+        label.setMinimumHeight(QFontMetrics(label.font()).lineSpacing() * lines)
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     @staticmethod
     def _with_key(chart) -> QWidget:
@@ -726,6 +755,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_measured.triggered.connect(lambda: self.import_measured())
         self._advice_timer.timeout.connect(self._settled)
         self.chart_tabs.currentChanged.connect(lambda k: k == 1 and self.show_sensitivity())
+        self.region_tabs.currentChanged.connect(lambda k: k == 1 and self.show_map())
+        self._map_timer.timeout.connect(lambda: self._show_map())
         # one click applies (undoable); Enter on the selected one, or the Apply button, for the keyboard
         self.advice_list.itemClicked.connect(lambda item: self.apply_suggestion(self.advice_list.row(item)))
         self.advice_apply.clicked.connect(lambda: self.apply_suggestion(self.advice_list.currentRow()))
@@ -1005,6 +1036,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.chart_phases.update_chart(est, u, base_kg, self.show_embodied)
         self.chart_regions.update_chart(self.state.sweep, self.state.plan.site.region, u,
                                         None if base is None else (base.inputs.region.id, base.emissions_kg))
+        self._show_map(est)
 
     @staticmethod
     def _acc_info_text(acc, inputs) -> str:
@@ -1087,6 +1119,49 @@ class MainWindow(DocumentMixin, QMainWindow):
             self._show_results(est)  # the cards' intervals, now exact
         self._show_sensitivity(est)
 
+    def show_map(self):
+        """The map tab (its chart and outlines are made the first time it is shown)."""
+        if self.chart_map is None:
+            from planner.core.errors import CatalogError
+            from planner.ui.charts import MapChart
+
+            try:
+                self.chart_map = MapChart(self.catalog)
+            except CatalogError as exc:  # a damaged installation: say so, keep the ranked chart
+                self.statusBar().showMessage(f"Cannot show the map: {exc}", 10000)
+                self.region_tabs.setCurrentIndex(0)
+                return None
+            self.chart_map.regionClicked.connect(lambda rid: self._edit("site.region", rid))
+            self._map_page.layout().addWidget(self._with_key(self.chart_map))
+        if self.region_tabs.currentIndex() != 1:
+            self.region_tabs.setCurrentIndex(1)
+        self._map_shown_at = 0.0
+        self._show_map(self.state.estimate)
+        return self.chart_map
+
+    MAP_FRAME_S = 0.04  # the map recolours at most 25 times a second during a drag, and always at its end
+
+    def _show_map(self, est=None) -> None:
+        """Recolour the map (only while it is the tab in view)."""
+        chart = self.chart_map
+        est = self.state.estimate if est is None else est
+        if chart is None or est is None or self.region_tabs.currentIndex() != 1:
+            return
+        import time
+
+        from planner.core.geo import region_values
+
+        now = time.perf_counter()
+        if now - self._map_shown_at < self.MAP_FRAME_S:
+            if not self._map_timer.isActive():  # the latest plan, once the frame is over
+                self._map_timer.start(max(1, int((self.MAP_FRAME_S - (now - self._map_shown_at)) * 1000)))
+            return
+        self._map_shown_at = now
+        base = self.state.baseline_estimate
+        chart.update_chart(region_values(est, self.catalog), est.inputs.region.id,
+                           resolve_mass_unit(self.unit, est.emissions_kg),
+                           None if base is None else base.inputs.region.id)
+
     def show_sensitivity(self) -> SensitivityChart:
         """The tornado tab (its chart is made the first time it is shown)."""
         if self.chart_sensitivity is None:
@@ -1151,7 +1226,9 @@ class MainWindow(DocumentMixin, QMainWindow):
 
     def _describe_charts(self) -> None:
         """Each chart's numbers as its accessible description (when the plan settles, not on every tick)."""
-        for chart in (self.chart_benchmarks, self.chart_phases, self.chart_regions):
+        for chart in (self.chart_benchmarks, self.chart_phases, self.chart_regions, self.chart_map):
+            if chart is None:
+                continue
             text = chart.describe()
             if chart.accessibleDescription() != text:
                 chart.setAccessibleDescription(text)
