@@ -775,7 +775,7 @@ class MapChart(Chart):
             return None
         p = vb.mapSceneToView(scene_pos)
         px = vb.viewPixelSize()
-        tol = max(px[0], px[1]) * 6
+        tol = max(px[0], px[1]) * 5  # the markers are 7 px across
         if len(self.lay.points):
             d = np.hypot(self.lay.point_lonlat[:, 0] - p.x(), self.lay.point_lonlat[:, 1] - p.y())
             k = int(np.argmin(d))

@@ -989,7 +989,8 @@ class MainWindow(DocumentMixin, QMainWindow):
             return fmt_delta(value_of(est), value_of(base), unit_text)
 
         iv = self.interval(est, "emissions_kg")
-        band = "90%: …" if iv is None else f"90%: {fmt_range(to_unit(iv[0], u), to_unit(iv[1], u))} {u}"
+        band = ("90%: …" if iv is None else "exact: every uncertain input is given" if iv[1] - iv[0] <= 1e-9 * iv[1]
+                else f"90%: {fmt_range(to_unit(iv[0], u), to_unit(iv[1], u))} {u}")
         if est.market_emissions_kg is not None:
             band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
                      f"({est.inputs.market_matched_fraction:.0%} matched)")

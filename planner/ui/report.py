@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen
 
 from planner import __version__
 from planner.core.catalog import REGION_GROUPS, Catalog, default_catalog
@@ -23,8 +24,8 @@ from planner.core.plan import Plan
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
 from planner.core.uncertainty import INPUT_LABELS
-from planner.core.units import (nice_axis, MASS_UNITS, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_flops, fmt_mass, fmt_range, fmt_usd,
-                                to_unit)
+from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_energy, fmt_flops, fmt_mass, fmt_range, fmt_usd,
+                                nice_axis, nice_ceiling, resolve_mass_unit, to_unit)
 from planner.ui import style
 
 ACCENT = QColor(style.ACCENT)
@@ -275,7 +276,7 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
 def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
     p, u = pg.p, data.unit
     sw = data.sweep
-    y += _chart_title(pg, x, y, w, f"{CHART_TITLES['regions']} ({len(sw)} regions, cleanest to dirtiest)")
+    y += _chart_title(pg, x, y, w, CHART_TITLES["regions"])
     values = [v / MASS_UNITS[u] for v in sw.emissions_kg]
     n = len(values)
     limit, step = nice_axis(max(values) * 1.12 if n else 1.0)
@@ -306,21 +307,22 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
     p.drawText(QRectF(pg.mm(-20), pg.mm(-1), pg.mm(40), pg.mm(4)), int(Qt.AlignmentFlag.AlignHCenter), f"CO2e ({u})")
     p.restore()
     if n:
-        pg.font(6.5)
+        pg.font(5.5)
         p.setPen(SOFT)
         p.drawText(pg.rect(px, top + ph + 1, pw / 2, 4), int(Qt.AlignmentFlag.AlignLeft),
-                   f"cleanest: {sw.ids[0]} ({fmt(values[0])} {u})")
+                   f"{len(sw)} regions; cleanest: {sw.ids[0]}")
         p.drawText(pg.rect(px + pw / 2, top + ph + 1, pw / 2, 4), int(Qt.AlignmentFlag.AlignRight),
-                   f"dirtiest: {sw.ids[-1]} ({fmt(values[-1])} {u})")
+                   f"dirtiest: {sw.ids[-1]}")
         # the key: the groups in view, centred under the axis
         present = [g for g in REGION_GROUPS if g in set(sw.groups)] + ["plan"]
-        kx = px + pw / 2 - len(present) * 13
+        step = min(26.0, pw / len(present))
+        kx = px + pw / 2 - len(present) * step / 2
         for g in present:
             p.fillRect(pg.rect(kx, top + ph + 5.9, 2.2, 2.2), ACCENT if g == "plan" else colors[g])
             p.setPen(SOFT)
-            p.drawText(pg.rect(kx + 3, top + ph + 5, 24, 4), int(Qt.AlignmentFlag.AlignLeft),
+            p.drawText(pg.rect(kx + 3, top + ph + 5, step - 3, 4), int(Qt.AlignmentFlag.AlignLeft),
                        "this plan" if g == "plan" else REGION_GROUPS[g])
-            kx += 26
+            kx += step
     if current >= 0:
         pg.font(7, bold=True)
         p.setPen(INK)
@@ -330,6 +332,81 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
         lx = min(max(cx - lw / 2, px), px + pw - lw)
         ly = top + ph - ph * values[current] / limit - 4.5
         p.drawText(pg.rect(lx, ly, lw, 4), int(Qt.AlignmentFlag.AlignHCenter), label)
+
+
+def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
+    """The plan on a world map, as vectors: countries and US states filled by its CO2e there, cloud regions
+    and Canadian provinces as points, the plan's region outlined (as the window's map)."""
+    from planner.core import geo
+
+    p, u = pg.p, data.unit
+    y += _chart_title(pg, x, y, w, "The same plan on a map")
+    try:
+        lay = geo.layout(data.catalog)
+    except Exception as exc:  # a damaged installation: say so in place of the map
+        pg.font(7)
+        pg.text(x, w, f"(map not available: {exc})", SOFT, y=y + 4)
+        return
+    values = geo.region_values(data.est, data.catalog) / MASS_UNITS[u]
+    drawn = np.concatenate([values[lay.shape_regions[lay.shape_regions >= 0]], values[lay.point_regions]])
+    limit = nice_ceiling(float(drawn.max()) if drawn.size else 1.0)
+    key_h = 8.0
+    mh = h - 5.5 - key_h
+    scale = min(w / 350.0, mh / 141.0)  # lon -170..180, lat -57..84
+    ox = x + (w - 350.0 * scale) / 2
+
+    def pt(lon, lat):
+        return QPointF(pg.mm(ox + (lon + 170.0) * scale), pg.mm(y + (84.0 - lat) * scale))
+
+    colors = [QColor(c) for c in geo.SCALE]
+    cls = geo.buckets(values[np.maximum(lay.shape_regions, 0)], limit)
+    p.setPen(QPen(QColor(0, 0, 0, 110), pg.mm(0.05)))
+    shape_paths = []
+    for shape, region, c in zip(lay.shapes, lay.shape_regions, cls):
+        path = QPainterPath()
+        for ring in shape.rings:
+            path.moveTo(pt(ring[0], ring[1]))
+            for k in range(2, len(ring), 2):
+                path.lineTo(pt(ring[k], ring[k + 1]))
+            path.closeSubpath()
+        p.setBrush(colors[c] if region >= 0 else QColor("#e4e6ea"))
+        p.drawPath(path)
+        shape_paths.append(path)
+    pcls = geo.buckets(values[lay.point_regions], limit)
+    r = pg.mm(0.55)
+    p.setPen(QPen(INK, pg.mm(0.08)))
+    for (lon, lat), g, c in zip(lay.point_lonlat, lay.point_groups, pcls):
+        p.setBrush(colors[c])
+        q = pt(lon, lat)
+        if g == "aws":
+            p.drawEllipse(q, r, r)
+        elif g == "gcp":
+            p.drawRect(QRectF(q.x() - r, q.y() - r, 2 * r, 2 * r))
+        else:
+            p.drawPolygon([QPointF(q.x(), q.y() - r), QPointF(q.x() + r, q.y() + r), QPointF(q.x() - r, q.y() + r)])
+    shapes, pts = geo.highlighted(lay, data.catalog, data.est.inputs.region.id)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setPen(QPen(ACCENT, pg.mm(0.5)))
+    for k in shapes:
+        p.drawPath(shape_paths[k])
+    for k in pts:
+        p.drawEllipse(pt(*lay.point_lonlat[k]), r * 2.2, r * 2.2)
+    # the key: the classes as one bar with its ends and middle labelled, then the markers
+    ky = y + 141.0 * scale + 1.0
+    bar_w = w * 0.45
+    bw = bar_w / len(colors)
+    for k, c in enumerate(colors):
+        p.fillRect(pg.rect(x + k * bw, ky, bw, 2.2), c)
+    pg.font(5.5)
+    p.setPen(SOFT)
+    for v, frac, align in ((0.0, 0.0, Qt.AlignmentFlag.AlignLeft), (limit / 2, 0.5, Qt.AlignmentFlag.AlignHCenter),
+                           (limit, 1.0, Qt.AlignmentFlag.AlignRight)):
+        p.drawText(pg.rect(x + bar_w * frac - 10 * (frac > 0) * (1 if frac == 1.0 else 0.5), ky + 2.3, 10 if frac else 10,
+                           3.4), int(align), fmt(v))
+    p.drawText(pg.rect(x + bar_w + 2, ky - 0.5, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
+               f"{u} CO2e · ● AWS ■ Google ▲ Azure, Canada")
+    p.drawText(pg.rect(x + bar_w + 2, ky + 2.4, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
+               "outlined: this plan's region · grey: no data")
 
 
 def draw_tornado(pg: _Page, data: ReportData, rows, x, y, w, h) -> None:
@@ -411,7 +488,8 @@ def _draw(pg: _Page, data: ReportData) -> int:
     market = ("" if est.market_emissions_kg is None else
               f" · market {fmt_mass(est.market_emissions_kg, u)}")
     cards = [("CO2e, location-based", fmt_mass(est.emissions_kg, u),
-              f"90%: {fmt_range(to_unit(pe['p5'], u), to_unit(pe['p95'], u))} {u}{market} · "
+              ("exact (all given)" if pe["p95"] - pe["p5"] <= 1e-9 * pe["p95"] else
+               f"90%: {fmt_range(to_unit(pe['p5'], u), to_unit(pe['p95'], u))} {u}") + f"{market} · "
               f"+{fmt_mass(est.embodied_kg, u)} embodied"),
              ("Energy", fmt_energy(est.energy_kwh),
               f"90%: {fmt_energy(pk['p5'])} – {fmt_energy(pk['p95'])}"),
@@ -447,7 +525,8 @@ def _draw(pg: _Page, data: ReportData) -> int:
     draw_benchmarks(pg, data, 0, pg.y, half - 3, chart_h)
     draw_phases(pg, data, half + 3, pg.y, half - 3, chart_h)
     pg.y += chart_h + 5
-    draw_regions(pg, data, 0, pg.y, pg.width, 48)
+    draw_regions(pg, data, 0, pg.y, half - 3, 48)
+    draw_map(pg, data, half + 3, pg.y, half - 3, 48)
     pg.y += 50
 
     # inputs and equivalents
