@@ -103,6 +103,7 @@ def test_built_wheel_carries_the_resources_and_runs_elsewhere(tmp_path, bert):
     names = zipfile.ZipFile(wheel).namelist()
     for table in ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets"):
         assert f"planner/resources/{table}.csv" in names
+    assert "planner/resources/map.json" in names  # the map's outlines ship too
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
