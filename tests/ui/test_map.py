@@ -119,3 +119,39 @@ def test_the_pdf_holds_the_map(window, qtbot, tmp_path):
     assert doc.load(str(out)) == QPdfDocument.Error.None_
     text = " ".join(" ".join(doc.getAllText(k).text() for k in range(doc.pageCount())).split())
     assert "The same plan on a map" in text and "outlined: this plan's region" in text
+
+
+def test_the_baselines_region_is_marked_dashed(map_window, qtbot):
+    w = map_window
+    chart = w.chart_map
+    w.state.set("site.region", "FR")
+    w.findChild(object, "compare.pin").trigger()
+    w.state.set("site.region", "DE")
+    qtbot.waitUntil(lambda: chart._marks == ("DE", "FR"), timeout=2000)
+    k = [s.id for s in chart.lay.shapes].index("FR")
+    assert chart.base_outline.path().boundingRect() == chart.paths[k].boundingRect()
+    assert chart.base_outline.pen().style() == Qt.PenStyle.DashLine
+    w.findChild(object, "compare.clear").trigger()
+    qtbot.waitUntil(lambda: chart._marks == ("DE", None), timeout=2000)
+    assert chart.base_outline.path().isEmpty()
+
+
+def test_hover_names_the_place_its_grid_and_co2e(map_window, qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr("planner.ui.charts.QToolTip.showText", lambda pos, text, w=None: shown.append(text))
+    chart = map_window.chart_map
+    scene = chart.plot_item.vb.mapViewToScene(QPointF(67.0, 48.0))
+    chart._hovered(scene)
+    assert shown and "KZ: Kazakhstan" in shown[-1] and "g CO2e/kWh" in shown[-1] and chart.unit in shown[-1]
+
+
+def test_a_window_opens_on_the_map_when_that_was_the_choice(qtbot):
+    from planner.core.settings import Settings
+    from planner.ui import MainWindow
+
+    w = MainWindow(settings=Settings(region_view="map"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.startup_finished)
+    assert w.chart_map is not None and w.region_tabs.currentIndex() == 1
+    w.close()
