@@ -527,16 +527,10 @@ class MainWindow(DocumentMixin, QMainWindow):
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.chart_benchmarks)
         # where it comes from, and (a tab away) which assumption matters most: made when first shown
-        self.chart_tabs = QTabWidget()
-        self.chart_tabs.setObjectName("charts.tabs")
-        self.chart_tabs.setDocumentMode(True)
-        self.chart_tabs.addTab(self._with_key(self.chart_phases), "Breakdown")
-        self.chart_tabs.setTabToolTip(0, "Where the footprint comes from: by phase and by part")
-        self._sensitivity_page = QWidget()
-        QVBoxLayout(self._sensitivity_page).setContentsMargins(0, 0, 0, 0)
-        self.chart_tabs.addTab(self._sensitivity_page, "Sensitivity")
-        self.chart_tabs.setTabToolTip(1, "Which assumption matters most: the CO2e with each uncertain input at its "
-                                         "5th and 95th percentile, the others as estimated")
+        self.chart_tabs, self._sensitivity_page = self._chart_tabs(
+            "charts.tabs", self.chart_phases, "Breakdown", "Where the footprint comes from: by phase and by part",
+            "Sensitivity", "Which assumption matters most: the CO2e with each uncertain input at its 5th and 95th "
+                           "percentile, the others as estimated")
         self.chart_sensitivity = None
         self.uncertainty = None  # of the plan in self._uncertainty_plan, computed when the plan settles
         self._uncertainty_plan = None
@@ -569,16 +563,11 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.suggestions = []
         bottom = QSplitter(Qt.Orientation.Horizontal)
         # the ranked bars and the map share their place (the choice is remembered); the map is made when shown
-        self.region_tabs = QTabWidget()
-        self.region_tabs.setObjectName("regions.tabs")
-        self.region_tabs.setDocumentMode(True)
-        self.region_tabs.addTab(self._with_key(self.chart_regions), "Ranked")
-        self.region_tabs.setTabToolTip(0, "The same plan in every region of the filter, cleanest to dirtiest")
-        self._map_page = QWidget()
-        QVBoxLayout(self._map_page).setContentsMargins(0, 0, 0, 0)
-        self.region_tabs.addTab(self._map_page, "Map")
-        self.region_tabs.setTabToolTip(1, "The same plan in every country, US state, Canadian province and cloud "
-                                          "region; click one to pick it")
+        self.region_tabs, self._map_page = self._chart_tabs(
+            "regions.tabs", self.chart_regions, "Ranked", "The same plan in every region of the filter, cleanest to "
+                                                          "dirtiest",
+            "Map", "The same plan in every country, US state, Canadian province and cloud region; click one to "
+                   "pick it")
         self.chart_map = None
         self._map_shown_at = 0.0
         self._map_timer = QTimer(self)
@@ -593,6 +582,20 @@ class MainWindow(DocumentMixin, QMainWindow):
         charts.setChildrenCollapsible(False)
         col.addWidget(charts, 1)
         return w
+
+    def _chart_tabs(self, name: str, chart, label: str, tip: str, later_label: str, later_tip: str):
+        """Two charts sharing a place: ``chart`` (with its key) now, and an empty page for one made when its
+        tab is first shown. Returns (tabs, that page)."""
+        tabs = QTabWidget()
+        tabs.setObjectName(name)
+        tabs.setDocumentMode(True)
+        tabs.addTab(self._with_key(chart), label)
+        tabs.setTabToolTip(0, tip)
+        page = QWidget()
+        QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+        tabs.addTab(page, later_label)
+        tabs.setTabToolTip(1, later_tip)
+        return tabs, page
 
     @staticmethod
     def _steady_height(label: QLabel, lines: int) -> None:
