@@ -131,10 +131,21 @@ def summary_text(est, catalog, unit: str = "auto", uncertainty=None) -> str:
 
 def cmd_estimate(args) -> int:
     catalog, plan, est = _load(args.plan)
+    fmt_ = "json" if args.json else args.format
+    if fmt_ == "model-card":
+        from planner.core.tables import model_card
+
+        print(model_card(est), end="")
+        return 0
+    if fmt_ == "csv":
+        from planner.core.tables import estimate_frame
+
+        sys.stdout.write(estimate_frame(est).to_csv(index=False, lineterminator="\n"))
+        return 0
     from planner.core.uncertainty import analyse
 
     result = analyse(est, catalog)
-    if args.json:
+    if fmt_ == "json":
         data = est.to_dict()
         data["percentiles"] = result.percentiles  # the 90% interval; "range" keeps the conservative bounds
         data["uncertainty_method"] = result.method
@@ -157,6 +168,11 @@ def cmd_regions(args) -> int:
             return _fail(f"--provider: unknown provider {unknown[0]!r} (known: {', '.join(catalog.providers)})")
     result = sweep(est, catalog, region_mask(catalog, providers=providers))
     n = len(result) if args.top is None else min(args.top, len(result))
+    if args.csv:
+        from planner.core.tables import regions_frame
+
+        sys.stdout.write(regions_frame(result).head(n).to_csv(index=False, lineterminator="\n"))
+        return 0
     if args.json:
         print(json.dumps([{"rank": k + 1, "region": result.ids[k], "name": result.names[k],
                            "carbon_intensity_g_per_kwh": result.intensity[k], "pue": result.pue[k],
@@ -310,9 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("estimate", help="print a plan's footprint")
     p.add_argument("plan", help="a plan file (*.plan.json)")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--json", action="store_true", help="print the result as JSON (as --format json)")
+    p.add_argument("--format", choices=("text", "json", "csv", "model-card"), default="text",
+                   help="text (default), json, csv (phases and parts, numbers unformatted, units in column "
+                        "names) or model-card (Hugging Face co2_eq_emissions metadata, emissions in grams)")
     p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
-                   help="mass unit for CO2e (default auto: kg, t, kt or Mt by size)")
+                   help="mass unit for CO2e in the text (default auto: kg, t, kt or Mt by size)")
     p.set_defaults(func=cmd_estimate)
 
     p = sub.add_parser("regions", help="rank every region for a plan")
@@ -320,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--provider", help="only these cloud providers (comma-separated: aws,gcp,azure)")
     p.add_argument("--top", type=int, help="show only the N cleanest")
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
+    p.add_argument("--csv", action="store_true", help="print the ranking as CSV (units in column names)")
     p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
                    help="mass unit for CO2e (default auto: kg, t, kt or Mt by size)")
     p.set_defaults(func=cmd_regions)

@@ -8,6 +8,7 @@ comes from the state's estimate and sweep. All signals are wired in
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeySequence
@@ -651,6 +652,15 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.action_export.setShortcut(QKeySequence("Ctrl+E"))
         self.action_export.setStatusTip("Write a one- to two-page PDF summary for a compute request or paper")
         m.addAction(self.action_export)
+        tables = m.addMenu("Export &table")
+        tables.setObjectName("file.export_table")
+        self.action_export_estimate = action("file.export_table.estimate", "By &phase and part…", None,
+                                             "The estimate as a table (CSV, or Excel where openpyxl is installed)")
+        self.action_export_regions = action("file.export_table.regions", "Every &region in view…", None,
+                                            "The region ranking as a table (CSV, or Excel where openpyxl is "
+                                            "installed)")
+        tables.addAction(self.action_export_estimate)
+        tables.addAction(self.action_export_regions)
         m.addSeparator()
         self.action_quit = QAction("&Quit", self)
         self.action_quit.setObjectName("file.quit")
@@ -675,7 +685,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         copy = m.addMenu("Copy &reporting paragraph")
         self.copy_actions = []
         for style, label, keys in (("plain", "as plain text", "Ctrl+Shift+R"), ("markdown", "as Markdown", None),
-                                   ("latex", "as LaTeX", None)):
+                                   ("latex", "as LaTeX", None), ("model-card", "as model-card metadata (Hugging Face)",
+                                                                 None)):
             act = action(f"edit.copy_report.{style}", label, keys,
                          "Copy a paragraph on compute, energy, CO2e and cost, with sources, for a paper")
             act.setData(style)
@@ -789,6 +800,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.presets_menu.triggered.connect(lambda act: self.load_preset(act.data()))
         self.action_quit.triggered.connect(self.close)
         self.action_export.triggered.connect(lambda: self.export_pdf())
+        self.action_export_estimate.triggered.connect(lambda: self.export_table("estimate"))
+        self.action_export_regions.triggered.connect(lambda: self.export_table("regions"))
         self.action_sources.triggered.connect(self.show_sources)
         self.action_about.triggered.connect(self.show_about)
         self.action_startup_messages.triggered.connect(self.show_startup_messages)
@@ -1252,8 +1265,47 @@ class MainWindow(DocumentMixin, QMainWindow):
         if est is None:
             self.statusBar().showMessage("This plan cannot be estimated yet", 6000)
             return
+        if style == "model-card":
+            from planner.core.tables import model_card
+
+            QApplication.clipboard().setText(model_card(est))
+            self.statusBar().showMessage("Copied the model-card metadata (co2_eq_emissions, grams)", 6000)
+            return
         QApplication.clipboard().setText(reporting_text(est, style, self.catalog))
         self.statusBar().showMessage(f"Copied the reporting paragraph ({style})", 6000)
+
+    def export_table(self, which: str, path: str | None = None) -> bool:
+        """Write the estimate by phase and part (``which`` = "estimate") or the region ranking in view
+        ("regions") as CSV, or Excel where openpyxl is installed. Asks where unless ``path`` is given."""
+        from planner.core.errors import PlannerError
+        from planner.core.tables import estimate_frame, excel_available, regions_frame, write_table
+
+        est = self.state.estimate
+        if est is None:
+            dialogs.warn(self, "Cannot export", f"This plan cannot be estimated yet:\n{self.state.error}")
+            return False
+        if path is None:
+            from planner.ui.document import slug
+
+            folder = Path(self.settings.last_folder or Path.home())
+            start = str(folder / f"{slug(self.state.plan.name)}-{which}.csv")
+            filters = "CSV files (*.csv)" + (";;Excel workbooks (*.xlsx)" if excel_available() else "")
+            path, chosen = QFileDialog.getSaveFileName(self, "Export table", start, filters)
+            if not path:
+                return False
+            if not path.lower().endswith((".csv", ".xlsx")):
+                path += ".xlsx" if "xlsx" in chosen else ".csv"
+        frame = estimate_frame(est) if which == "estimate" else regions_frame(self.state.sweep)
+        try:
+            write_table(frame, path)
+        except PlannerError as exc:
+            dialogs.warn(self, "Cannot export the table", str(exc))
+            return False
+        except OSError as exc:
+            dialogs.warn(self, "Cannot export the table", f"Cannot write {path}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 8000)
+        return True
 
     # ------------------------------------------------------------ PDF export
     def export_pdf(self, path: str | None = None) -> None:

@@ -332,3 +332,30 @@ def test_import_measured_runs_and_calibrate(window, qtbot, tmp_path, monkeypatch
     plan = window.state.plan
     assert window.import_measured(str(bad)) is None
     assert window.state.plan == plan and "row 3" in dialogs.warned[-1][1] and "Nothing was imported" in dialogs.warned[-1][1]
+
+
+def test_export_table_writes_csv_and_excel(bert_window, tmp_path):
+    import pandas as pd
+
+    est = bert_window.state.estimate
+    csv = tmp_path / "phases.csv"
+    assert bert_window.export_table("estimate", str(csv))
+    assert pd.read_csv(csv).query("table == 'total'")["emissions_kg"].iloc[0] == pytest.approx(est.emissions_kg)
+    regions = tmp_path / "regions.xlsx"
+    pytest.importorskip("openpyxl")
+    assert bert_window.export_table("regions", str(regions))
+    back = pd.read_excel(regions, engine="openpyxl")
+    assert list(back["region"]) == list(bert_window.state.sweep.ids)
+
+
+def test_export_table_into_a_missing_folder_says_so(bert_window, tmp_path, dialogs):
+    assert not bert_window.export_table("estimate", str(tmp_path / "nowhere" / "t.csv"))
+    assert dialogs.warned and "Cannot export the table" in dialogs.warned[-1][0]
+
+
+def test_copy_model_card_metadata(bert_window):
+    from PySide6.QtWidgets import QApplication
+
+    bert_window.copy_report("model-card")
+    text = QApplication.clipboard().text()
+    assert text.startswith("co2_eq_emissions:") and "emissions: " in text

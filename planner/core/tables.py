@@ -1,0 +1,101 @@
+"""Numbers in the formats papers, model cards and spreadsheets take.
+
+* ``estimate_frame``: the estimate by phase and by part, one row each, as a pandas DataFrame;
+* ``regions_frame``: the same plan in every region (the region sweep);
+* ``write_table``: a frame to CSV (or Excel, where ``openpyxl`` is installed), atomically;
+* ``model_card``: the Hugging Face model-card metadata block ``co2_eq_emissions``.
+
+Numbers are unformatted; units are in the column names. pandas is imported
+here only, off the window's start-up path.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from planner.core.errors import PlanFileError
+from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
+
+TABLE_FORMATS = ("csv", "xlsx")
+
+
+def estimate_frame(est: Estimate):
+    """One row per phase and per part, then the embodied share and the total."""
+    import pandas as pd
+
+    rows = []
+    for p in PHASES:
+        r = est.phases[p]
+        rows.append({"table": "phase", "item": PHASE_LABELS[p], "runs": r.runs, "accelerator_hours": r.accelerator_hours,
+                     "energy_kwh": r.energy_kwh, "emissions_kg": r.emissions_kg,
+                     "cost_usd_low": r.cost_low, "cost_usd_high": r.cost_high})
+    kg = est.parts_kg
+    for p in PARTS:
+        rows.append({"table": "part", "item": PART_LABELS[p], "energy_kwh": est.parts_kwh[p], "emissions_kg": kg[p]})
+    rows.append({"table": "embodied", "item": "Embodied (manufacturing, not in the total)",
+                 "emissions_kg": est.embodied_kg})
+    rows.append({"table": "total", "item": "Total (operational, location-based)",
+                 "runs": sum(est.inputs.runs.values()), "accelerator_hours": est.accelerator_hours,
+                 "energy_kwh": est.energy_kwh, "emissions_kg": est.emissions_kg,
+                 "cost_usd_low": est.cost_low, "cost_usd_high": est.cost_high})
+    columns = ["table", "item", "runs", "accelerator_hours", "energy_kwh", "emissions_kg", "cost_usd_low",
+               "cost_usd_high"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def regions_frame(sweep):
+    """The region sweep, ranked from the cleanest (units in the column names)."""
+    return sweep.to_frame()
+
+
+def excel_available() -> bool:
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def write_table(frame, path: str | Path) -> None:
+    """Write ``frame`` to ``path`` by its extension (.csv, or .xlsx with openpyxl), atomically; PlanFileError
+    naming the file when the format cannot be written here."""
+    from planner.core.fileio import atomic_write_bytes, atomic_write_text
+
+    suffix = Path(path).suffix.lower()
+    if suffix == ".xlsx":
+        if not excel_available():
+            raise PlanFileError(path, "Excel needs the optional openpyxl package (pip install "
+                                      "'footprint-planner[excel]'); CSV works without it")
+        buf = io.BytesIO()
+        frame.to_excel(buf, index=False, engine="openpyxl")
+        atomic_write_bytes(path, buf.getvalue())
+    else:
+        atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+
+
+def _plain(x: float) -> str:
+    """A number YAML reads as a float: plain decimals, no exponent (``1e+06`` is a string to YAML 1.1)."""
+    text = f"{x:.3f}".rstrip("0").rstrip(".")
+    return text if "." in text else text + ".0"
+
+
+def model_card(est: Estimate) -> str:
+    """The Hugging Face model-card metadata block (YAML, for the card's front matter): ``co2_eq_emissions``
+    with ``emissions`` in grams, ``source``, ``training_type``, ``geographical_location`` and
+    ``hardware_used``. The figure is the plan's estimate (operational, location-based)."""
+    i, ex = est.inputs, est.plan.experiment
+
+    def q(text: str) -> str:  # a YAML double-quoted scalar (JSON strings are valid YAML)
+        return json.dumps(text, ensure_ascii=False)
+
+    source = (f"Footprint Planner estimate before training (planned, not measured): energy x grid intensity, "
+              f"location-based, {i.carbon_intensity:g} g CO2e/kWh ({i.carbon_intensity_basis}); "
+              f"method after Strubell et al. 2019 and Patterson et al. 2021")
+    return ("co2_eq_emissions:\n"
+            f"  emissions: {_plain(est.emissions_kg * 1000.0)}\n"
+            f"  source: {q(source)}\n"
+            f"  training_type: {q('fine-tuning' if ex.fine_tune else 'pre-training')}\n"
+            f"  geographical_location: {q(f'{i.region.name} ({i.region.id})')}\n"
+            f"  hardware_used: {q(f'{i.count} x {i.accelerator.name}')}\n")
