@@ -94,6 +94,16 @@ def test_every_corner_of_the_bounds_gives_finite_results(end, derived, catalog, 
     assert all(math.isfinite(v) for v in sweep(est, cat).emissions_kg)
     for s in advise(plan, cat):
         assert _finite(s.to_dict())
+    # what this stop added reads the same numbers: intervals, the map's values, the tables
+    from planner.core.geo import region_values
+    from planner.core.tables import estimate_frame, model_card
+    from planner.core.uncertainty import analyse
+
+    assert _finite(analyse(est, cat, samples=2000).to_dict())
+    assert all(math.isfinite(v) for v in region_values(est, cat))
+    assert "inf" not in model_card(est).lower() and "nan" not in model_card(est).lower()
+    numbers = estimate_frame(est).select_dtypes("number").to_numpy(dtype=float).ravel()
+    assert not any(math.isinf(v) for v in numbers)  # blank cells are NaN on purpose; nothing is infinite
 
 
 def test_a_user_grid_intensity_of_1e308_is_refused_by_row_and_column(catalog, tmp_path):
