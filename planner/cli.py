@@ -83,11 +83,11 @@ def _load(path: str):
         raise PlanFileError(path, exc.message, exc.field) from None
 
 
-def summary_text(est, catalog, unit: str = "auto", uncertainty=None) -> str:
+def summary_text(est, catalog, unit: str = "auto", uncertainty=None, water=None) -> str:
     """The readable summary ``planner estimate`` prints; every mass in one unit (automatic: by the total)."""
     from planner.core.estimate import PHASE_LABELS, PHASES
     from planner.core.units import (best_equivalent, fmt, fmt_energy, fmt_flops, fmt_mass, fmt_range, fmt_usd,
-                                    resolve_mass_unit, to_unit)
+                                    fmt_volume, resolve_mass_unit, to_unit)
 
     unit = resolve_mass_unit(unit, est.emissions_kg)
     i = est.inputs
@@ -116,6 +116,9 @@ def summary_text(est, catalog, unit: str = "auto", uncertainty=None) -> str:
           if est.market_emissions_kg is not None else []),
         f"  Energy             {fmt_energy(est.energy_kwh):>14}   ({band_kwh})",
         f"  Embodied           {fmt_mass(est.embodied_kg, unit):>14}   (manufacturing share; not in CO2e above)",
+        *([f"  Water              {fmt_volume(water.total_l):>14}   (on site {fmt_volume(water.onsite_l)}, "
+           f"off site {fmt_volume(water.offsite_l)}; range {fmt_volume(water.low_l)} – {fmt_volume(water.high_l)})"]
+          if water is not None else []),
         f"  Cost               {fmt_usd(est.cost_low, est.cost_high):>14}"
         + (f"   ({i.price_basis})" if i.price_basis else ""),
         f"  Accelerator-hours  {fmt(est.accelerator_hours):>14}",
@@ -149,9 +152,16 @@ def cmd_estimate(args) -> int:
         data = est.to_dict()
         data["percentiles"] = result.percentiles  # the 90% interval; "range" keeps the conservative bounds
         data["uncertainty_method"] = result.method
+        from planner.core.water import water
+
+        w = water(est, catalog)
+        data["water_l"] = w.total_l
+        data["water"] = w.to_dict()
         print(json.dumps(data, indent=2, allow_nan=False))
     else:
-        print(summary_text(est, catalog, args.units, result))
+        from planner.core.water import water
+
+        print(summary_text(est, catalog, args.units, result, water(est, catalog)))
     return 0
 
 
@@ -168,6 +178,8 @@ def cmd_regions(args) -> int:
             return _fail(f"--provider: unknown provider {unknown[0]!r} (known: {', '.join(catalog.providers)})")
     result = sweep(est, catalog, region_mask(catalog, providers=providers))
     n = len(result) if args.top is None else min(args.top, len(result))
+    if args.by == "water":
+        return _regions_by_water(args, plan, est, catalog, result, n)
     if args.csv:
         from planner.core.tables import regions_frame
 
@@ -187,6 +199,31 @@ def cmd_regions(args) -> int:
     return 0
 
 
+def _regions_by_water(args, plan, est, catalog, result, n) -> int:
+    """The same regions ranked by the water the plan would consume there (on site and off site)."""
+    from planner.core.units import fmt, fmt_volume
+    from planner.core.water import region_water
+
+    litres = region_water(est, catalog)
+    order = sorted(range(len(result)), key=lambda k: litres[result.ids[k]])[:n]
+    rows = [{"rank": r + 1, "region": result.ids[k], "name": result.names[k], "water_l": litres[result.ids[k]],
+             "emissions_kg": result.emissions_kg[k]} for r, k in enumerate(order)]
+    if args.csv:
+        import pandas as pd
+
+        sys.stdout.write(pd.DataFrame(rows).to_csv(index=False, lineterminator="\n"))
+    elif args.json:
+        print(json.dumps(rows, indent=2, allow_nan=False))
+    else:
+        print(f"{plan.name}: the same plan in {len(result)} regions, least water first (* = the plan's region)")
+        print(f"{'rank':>4}  {'region':<34} {'water':>10} {'CO2e kg':>12}")
+        for row in rows:
+            mark = "*" if row["region"] == plan.site.region else " "
+            print(f"{row['rank']:>4}{mark} {row['region']:<34} {fmt_volume(row['water_l']):>10} "
+                  f"{fmt(row['emissions_kg']):>12}")
+    return 0
+
+
 def cmd_advise(args) -> int:
     from planner.core.advise import advise
     from planner.core.units import fmt, fmt_mass, fmt_signed, resolve_mass_unit
@@ -195,13 +232,22 @@ def cmd_advise(args) -> int:
 
     catalog, plan, est = _load(args.plan)
     try:
-        suggestions = advise(plan, catalog)
+        suggestions = advise(plan, catalog, by=args.by)
     except PlanError as exc:  # pragma: no cover - the bounds keep every suggestion computable
         raise PlanFileError(args.plan, exc.message, exc.field) from None
     if args.json:
         print(json.dumps([s.to_dict() for s in suggestions], indent=2))
         return 0
     unit = resolve_mass_unit("auto", est.emissions_kg)
+    if args.by == "water":
+        from planner.core.units import fmt_volume
+        from planner.core.water import water
+
+        print(f"{plan.name}: {fmt_volume(water(est, catalog).total_l)} of water. What would cut it most:")
+        for k, s in enumerate(suggestions, 1):
+            print(f"{k:>2}. {s.change}\n    saves {fmt_volume(s.water_l_saved)} ({fmt(s.percent_saved)}%), "
+                  f"CO2e {fmt_signed(-s.emissions_kg_saved, 'kg')}")
+        return 0
     print(f"{plan.name}: {fmt_mass(est.emissions_kg, unit)} CO2e. What would cut it most:")
     for k, s in enumerate(suggestions, 1):
         cost = "" if s.cost_usd_delta is None else (
@@ -340,12 +386,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, help="show only the N cleanest")
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
     p.add_argument("--csv", action="store_true", help="print the ranking as CSV (units in column names)")
+    p.add_argument("--by", choices=("emissions", "water"), default="emissions",
+                   help="rank by CO2e (default) or by the water consumed on and off site")
     p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
                    help="mass unit for CO2e (default auto: kg, t, kt or Mt by size)")
     p.set_defaults(func=cmd_regions)
 
     p = sub.add_parser("advise", help="rank the changes that would cut a plan's footprint most")
     p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("--by", choices=("emissions", "water"), default="emissions",
+                   help="rank by CO2e saved (default) or by water saved")
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
     p.set_defaults(func=cmd_advise)
 

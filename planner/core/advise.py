@@ -26,18 +26,26 @@ class Suggestion:
     emissions_kg_after: float
     plan: Plan
     source: str
+    water_l_saved: float = 0.0
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "change": self.change, "emissions_kg_saved": self.emissions_kg_saved,
+                "water_l_saved": self.water_l_saved,
                 "percent_saved": self.percent_saved, "cost_usd_delta": self.cost_usd_delta,
                 "wall_clock_hours_delta": self.wall_clock_hours_delta,
                 "emissions_kg_after": self.emissions_kg_after, "source": self.source, "plan": self.plan.to_dict()}
 
 
-def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
-    """Changes that lower CO2e (and spot capacity, which lowers cost), most CO2e saved first."""
+def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") -> list[Suggestion]:
+    """Changes that lower CO2e (and spot capacity, which lowers cost), most CO2e saved first; with
+    ``by="water"``, the changes that lower the water consumed, most water saved first."""
+    from planner.core.water import region_water, water
+
+    if by not in ("emissions", "water"):
+        raise ValueError(f"unknown ranking {by!r} (use emissions or water)")
     catalog = catalog or default_catalog()
     base = estimate(plan, catalog)
+    base_water = water(base, catalog).total_l
     out: list[Suggestion] = []
     a = catalog.assumptions
 
@@ -56,12 +64,15 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
         except PlanError:
             return
         saved = base.emissions_kg - e.emissions_kg
+        water_saved = base_water - water(e, catalog).total_l
         cost = None if e.cost_high is None or base.cost_high is None else e.cost_high - base.cost_high
-        if saved <= 1e-9 * max(base.emissions_kg, 1) and not (cost is not None and cost < 0 and kind == "spot"):
+        gain = saved if by == "emissions" else water_saved
+        scale = base.emissions_kg if by == "emissions" else base_water
+        if gain <= 1e-9 * max(scale, 1) and not (cost is not None and cost < 0 and kind == "spot"):
             return
-        pct = 100.0 * saved / base.emissions_kg if base.emissions_kg else 0.0
+        pct = 100.0 * gain / scale if scale else 0.0
         out.append(Suggestion(kind, change, saved, pct, cost, e.wall_hours - base.wall_hours, e.emissions_kg,
-                              new, source))
+                              new, source, water_saved))
 
     # where it runs
     region = base.inputs.region
@@ -79,6 +90,18 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
         add("region_any_provider", f"Run in {best}, the cleanest cloud region of any provider "
             f"({fmt(clouds.intensity[0])} g/kWh)", candidate({"site.region": best, **moved}),
             catalog.regions[best].source)
+
+    if by == "water":  # where it would consume least water: the provider's, and any cloud's
+        litres = region_water(base, catalog)
+        for label, pool in ((f"{region.provider.upper()} region", [r for r in catalog.regions.values()
+                                                                  if region.provider and r.provider == region.provider]),
+                            ("cloud region of any provider", [r for r in catalog.regions.values()
+                                                              if r.kind == "cloud"])):
+            if pool:
+                best_w = min(pool, key=lambda r: litres[r.id])
+                add(f"region_water_{'same' if 'any' not in label else 'any'}",
+                    f"Run in {best_w.id}, the {label} using least water", candidate(
+                        {"site.region": best_w.id, **moved}), best_w.source)
 
     # how much is run
     ex = plan.experiment
@@ -142,5 +165,11 @@ def advise(plan: Plan, catalog: Catalog | None = None) -> list[Suggestion]:
             candidate({"pricing.usd_per_accelerator_hour_low": i.price_low,
                               "pricing.usd_per_accelerator_hour_high": i.price_low}), i.price_source)
 
-    out.sort(key=lambda s: (-s.emissions_kg_saved, s.cost_usd_delta if s.cost_usd_delta is not None else 0.0))
-    return out
+    key = (lambda s: -s.emissions_kg_saved) if by == "emissions" else (lambda s: -s.water_l_saved)
+    out.sort(key=lambda s: (key(s), s.cost_usd_delta if s.cost_usd_delta is not None else 0.0))
+    seen, unique = set(), []
+    for s in out:  # one suggestion per resulting plan (a region can be best for CO2e and for water)
+        if s.plan not in seen:
+            seen.add(s.plan)
+            unique.append(s)
+    return unique

@@ -97,6 +97,8 @@ class Region:
     lon: float | None = None
     years_low: float | None = None  # the zone's lowest and highest yearly average in the data (year-to-year spread)
     years_high: float | None = None
+    renewable_pct: float | None = None  # the grid's newest-year shares of renewable and carbon-free generation
+    cfe_pct: float | None = None
 
     @property
     def grid_key(self) -> str:
@@ -306,6 +308,7 @@ REGION_SPEC: Spec = {
     "provider_g_per_kwh": (_float, False), "provider_cfe": (_float, False), "provider_source": (_text, False),
     "lat": (_float, False), "lon": (_float, False),
     "years_low_g_per_kwh": (_float, False), "years_high_g_per_kwh": (_float, False),
+    "renewable_pct": (_float, False), "cfe_pct": (_float, False),
 }
 
 
@@ -315,6 +318,9 @@ def _check_region(r: dict) -> str | None:
         return problem
     if r["provider_cfe"] is not None and not 0 <= r["provider_cfe"] <= 1:
         return "provider_cfe: must be a share from 0 to 1"
+    for col in ("renewable_pct", "cfe_pct"):
+        if r.get(col) is not None and not 0 <= r[col] <= 100:
+            return f"{col}: must be a percentage from 0 to 100"
     if r["lat"] is not None and not -90 <= r["lat"] <= 90:
         return "lat: must be from -90 to 90"
     if r["lon"] is not None and not -180 <= r["lon"] <= 180:
@@ -355,7 +361,8 @@ def _region(r: dict, user: bool = False) -> Region:
                   year=r["year"], source=r["source"], user=user, zone=r["zone"] or "", basis=r["basis"] or "",
                   provider_intensity=r["provider_g_per_kwh"], provider_cfe=r["provider_cfe"],
                   provider_source=r["provider_source"] or "", lat=r["lat"], lon=r["lon"],
-                  years_low=r.get("years_low_g_per_kwh"), years_high=r.get("years_high_g_per_kwh"))
+                  years_low=r.get("years_low_g_per_kwh"), years_high=r.get("years_high_g_per_kwh"),
+                  renewable_pct=r.get("renewable_pct"), cfe_pct=r.get("cfe_pct"))
 
 
 PRESET_NUMBERS = {

@@ -57,6 +57,8 @@ class Site:
     pue: float | None = None
     carbon_intensity_g_per_kwh: float | None = None
     market_matched_fraction: float | None = None
+    wue_l_per_kwh: float | None = None  # on-site water per kWh of IT energy; null: the provider's figure
+    offsite_water_l_per_kwh: float | None = None  # water to generate a kWh; null: estimated from the grid's mix
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,13 @@ FIELD_RULES: dict[str, FieldRule] = {
         "number", minimum=0, maximum=1, label="Market-matched share",
         help="Share of the electricity matched by contractual instruments (PPAs, certificates), 0-1; "
              "empty = not stated. Gives a market-based figure beside the location-based one."),
+    "site.wue_l_per_kwh": FieldRule("number", minimum=0, maximum=100, label="On-site water (WUE)", unit="L/kWh",
+                                    help="The data center's water usage effectiveness: litres evaporated per kWh "
+                                         "of IT energy; empty uses the provider's published figure."),
+    "site.offsite_water_l_per_kwh": FieldRule("number", minimum=0, maximum=1000, label="Grid water",
+                                              unit="L/kWh",
+                                              help="Water consumed to generate a kWh on this grid; empty estimates "
+                                                   "it from the grid's mix."),
     "pricing.usd_per_accelerator_hour_low": FieldRule("number", minimum=0, maximum=100_000, label="Price low",
                                                       unit="$/h",
                                                       help="Spot or pre-emptible price per accelerator-hour."),

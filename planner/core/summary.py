@@ -89,7 +89,11 @@ def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, st
                                     if est.plan.hardware.utilization is None
                                     else f"±{a['utilization_band_user'].value:.0%}")
     from planner.core.uncertainty import analyse
+    from planner.core.water import water
 
+    w = water(est, catalog)
+    out.append(("Water", f"on site {fmt(w.wue)} L/kWh of IT energy; grid {fmt(w.offsite_l_per_kwh)} L/kWh",
+                f"{w.wue_source}; grid: {w.offsite_source}"))
     u = analyse(est, catalog)
     out.append(("90% interval", f"{u.samples:,}-sample Monte Carlo (seed {u.seed}); given values exact",
                 "Each input's spread and its source: docs/methodology.md (Uncertainty) and planner sensitivity. "
@@ -97,12 +101,14 @@ def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, st
     return out
 
 
-def reporting_paragraph(est: Estimate, uncertainty=None) -> str:
-    """A short paragraph ready to paste into a paper or compute request, with 90% intervals."""
+def reporting_paragraph(est: Estimate, uncertainty=None, water=None) -> str:
+    """A short paragraph ready to paste into a paper or compute request, with 90% intervals and water."""
     from planner.core.uncertainty import analyse
-    from planner.core.units import fmt_energy, resolve_mass_unit, to_unit
+    from planner.core.units import fmt_energy, fmt_volume, resolve_mass_unit, to_unit
+    from planner.core.water import water as water_of
 
     uncertainty = uncertainty or analyse(est)
+    water = water or water_of(est)
     pe, pk = uncertainty.percentiles["emissions_kg"], uncertainty.percentiles["energy_kwh"]
     unit = resolve_mass_unit("auto", est.emissions_kg)
     i = est.inputs
@@ -130,6 +136,8 @@ def reporting_paragraph(est: Estimate, uncertainty=None) -> str:
     if est.market_emissions_kg is not None:
         text += (f"; market-based, with {i.market_matched_fraction:.0%} of the electricity matched by contractual "
                  f"instruments, {fmt_mass(est.market_emissions_kg, unit)} CO2e")
+    text += (f"; it would consume about {fmt_volume(water.total_l)} of water ({fmt_volume(water.onsite_l)} on site "
+             f"for cooling, {fmt_volume(water.offsite_l)} off site to generate the electricity)")
     if est.cost_low is not None:
         text += f", at a cloud cost of {fmt_usd(est.cost_low, est.cost_high)}"
     text += ". Estimated with Footprint Planner following Strubell et al. (2019) and Patterson et al. (2021)."

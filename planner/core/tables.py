@@ -21,15 +21,18 @@ from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Esti
 TABLE_FORMATS = ("csv", "xlsx")
 
 
-def estimate_frame(est: Estimate):
-    """One row per phase and per part, then the embodied share and the total."""
+def estimate_frame(est: Estimate, catalog=None):
+    """One row per phase and per part, then the embodied share and the total (water by phase and total)."""
     import pandas as pd
 
+    from planner.core.water import water
+
+    w = water(est, catalog)
     rows = []
     for p in PHASES:
         r = est.phases[p]
         rows.append({"table": "phase", "item": PHASE_LABELS[p], "runs": r.runs, "accelerator_hours": r.accelerator_hours,
-                     "energy_kwh": r.energy_kwh, "emissions_kg": r.emissions_kg,
+                     "energy_kwh": r.energy_kwh, "emissions_kg": r.emissions_kg, "water_l": w.phases[p],
                      "cost_usd_low": r.cost_low, "cost_usd_high": r.cost_high})
     kg = est.parts_kg
     for p in PARTS:
@@ -38,9 +41,9 @@ def estimate_frame(est: Estimate):
                  "emissions_kg": est.embodied_kg})
     rows.append({"table": "total", "item": "Total (operational, location-based)",
                  "runs": sum(est.inputs.runs.values()), "accelerator_hours": est.accelerator_hours,
-                 "energy_kwh": est.energy_kwh, "emissions_kg": est.emissions_kg,
+                 "energy_kwh": est.energy_kwh, "emissions_kg": est.emissions_kg, "water_l": w.total_l,
                  "cost_usd_low": est.cost_low, "cost_usd_high": est.cost_high})
-    columns = ["table", "item", "runs", "accelerator_hours", "energy_kwh", "emissions_kg", "cost_usd_low",
+    columns = ["table", "item", "runs", "accelerator_hours", "energy_kwh", "emissions_kg", "water_l", "cost_usd_low",
                "cost_usd_high"]
     return pd.DataFrame(rows, columns=columns)
 

@@ -31,6 +31,32 @@ def fmt_energy(kwh: float | None, sig: int = 3) -> str:
     return f"{fmt(kwh / 1e9, sig)} TWh"
 
 
+def fmt_volume(litres: float | None, sig: int = 3) -> str:
+    """``850 L``, ``12,900 L``, ``3.79 ML``, ``2.1 GL``: litres, then megalitres and gigalitres."""
+    if litres is None:
+        return "–"
+    ax = abs(litres)
+    if ax < 1e6:
+        return f"{fmt(litres, sig)} L"
+    if ax < 1e9:
+        return f"{fmt(litres / 1e6, sig)} ML"
+    return f"{fmt(litres / 1e9, sig)} GL"
+
+
+# everyday water, litres each (sources in docs/methodology.md, Water)
+WATER_BENCHMARKS = (("Olympic pool", "Olympic pools", 2_500_000.0), ("shower", "showers", 65.0),
+                    ("day of drinking water", "days of drinking water", 2.0), ("0.5 L bottle", "0.5 L bottles", 0.5))
+
+
+def water_equivalent(litres: float) -> str:
+    """The everyday measure that reads best: ``≈ 2.1 Olympic pools``, ``≈ 230 showers``."""
+    for one, many, each in WATER_BENCHMARKS:
+        n = litres / each
+        if n >= 1 or each == WATER_BENCHMARKS[-1][2]:
+            return f"≈ {fmt(n)} {one if fmt(n) == '1' else many}"
+    return ""  # pragma: no cover
+
+
 def fmt_money(x: float, sig: int = 3) -> str:
     """``$13,100``, ``$8.81 M``, ``$2.63 B``."""
     ax = abs(x)

@@ -37,8 +37,8 @@ EMBER_ONLY = {"AS": "ASM", "BM": "BMU", "CK": "COK", "CL": "CHL", "EH": "ESH", "
               "VG": "VGB"}
 
 COLUMNS = ["id", "name", "kind", "provider", "country", "carbon_intensity_g_per_kwh", "year", "source", "zone",
-           "basis", "years_low_g_per_kwh", "years_high_g_per_kwh", "provider_g_per_kwh", "provider_cfe",
-           "provider_source", "lat", "lon"]
+           "basis", "years_low_g_per_kwh", "years_high_g_per_kwh", "renewable_pct", "cfe_pct", "provider_g_per_kwh",
+           "provider_cfe", "provider_source", "lat", "lon"]
 
 REFERENCE_ROWS = [  # kept as they were: a published run's own factor, not a grid of today
     {"id": "US-EPA-2018", "name": "US average (EPA 2018, as used by Strubell et al.)", "kind": "reference",
@@ -58,8 +58,10 @@ def read_electricity_maps(folder: Path) -> pd.DataFrame:
             if value is None:
                 continue
             names = rec.get("zone") or {}
+            share = {k: (rec.get(k) or {}).get("value") for k in ("renewableEnergy", "carbonFreeEnergy")}
             rows.append({"zone": zone, "year": year, "g": float(value), "zone_name": names.get("zoneName", zone),
-                         "country_name": names.get("countryName", "")})
+                         "country_name": names.get("countryName", ""),
+                         "renewable_pct": share["renewableEnergy"], "cfe_pct": share["carbonFreeEnergy"]})
     if not rows:
         raise FileNotFoundError(f"no electricitymaps_yearly_*.json with values in {folder}")
     return pd.DataFrame(rows)
@@ -114,6 +116,8 @@ def mapped_rows(mapping: pd.DataFrame, zones: pd.DataFrame, what: str) -> pd.Dat
     out["year"] = out["zone"].map(z["year"])
     out["years_low_g_per_kwh"] = out["zone"].map(z["years_low_g_per_kwh"])
     out["years_high_g_per_kwh"] = out["zone"].map(z["years_high_g_per_kwh"])
+    out["renewable_pct"] = out["zone"].map(z["renewable_pct"])  # the newest year's mix shares (for water)
+    out["cfe_pct"] = out["zone"].map(z["cfe_pct"])
     out["source"] = [f"Grid zone {zn}: " + EM_SOURCE.format(year=y, zone=zn) + f"; zone from {s}"
                      for zn, y, s in zip(out["zone"], out["year"], out["source"])]
     out["basis"] = BASIS

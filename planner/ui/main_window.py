@@ -23,7 +23,7 @@ from planner.core.errors import PlanError
 from planner.core.estimate import PHASE_LABELS
 from planner.core.plan import FIELD_RULES, MAX_TEXT_CHARS, origin_name
 from planner.core.state import REGION_FILTERS, PlanState
-from planner.core.units import (MASS_CHOICES, fmt_rate, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
+from planner.core.units import (MASS_CHOICES, fmt_rate, fmt_volume, water_equivalent, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
                                 fmt_usd, to_unit)
 from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart, SensitivityChart
 from planner.core.settings import AutosaveSlot
@@ -48,10 +48,12 @@ SCALES = {
     "site.pue": (1.0, 3.0, False, False, False),
     "site.carbon_intensity_g_per_kwh": (0, 1200, False, False, False),
     "site.market_matched_fraction": (0.0, 1.0, False, False, False),
+    "site.wue_l_per_kwh": (0.0, 3.0, False, False, False),
+    "site.offsite_water_l_per_kwh": (0.0, 5.0, False, False, False),
     "pricing.usd_per_accelerator_hour_low": (0.01, 100, True, False, False),
     "pricing.usd_per_accelerator_hour_high": (0.01, 100, True, False, False),
 }
-UNIT_TEXT = {"W": "W", "h": "h", "g/kWh": "g/kWh", "$/h": "$/h", "runs": "runs", "FLOP": "FLOP"}
+UNIT_TEXT = {"W": "W", "h": "h", "g/kWh": "g/kWh", "$/h": "$/h", "runs": "runs", "FLOP": "FLOP", "L/kWh": "L/kWh"}
 # shares the plan holds as fractions (0-1) and the editor shows in % ("10" or "10%" is 0.1)
 PERCENT_FIELDS = {"hardware.utilization", "experiment.tuning_run_fraction", "site.market_matched_fraction"}
 
@@ -122,10 +124,10 @@ class ResultCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(150)
         self.title = QLabel(title)
-        styled(self.title, -1, bold=True)
+        styled(self.title, -1.5, bold=True)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         base = self.title.font().pointSizeF() + 1
-        self.value = FitLabel((base + 8, base + 5, base + 3, base + 1))
+        self.value = FitLabel((base + 8, base + 5, base + 3, base + 1, base))
         self.value.setObjectName(name)
         self.value.setAccessibleName(title)
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -460,6 +462,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         row.addWidget(self.cfe_button)
         row.addStretch(1)
         g.addLayout(row)
+        self._field("site.wue_l_per_kwh", g, "On-site water")
+        self._field("site.offsite_water_l_per_kwh", g, "Grid water")
 
         # Pricing
         g = self._group("Pricing", col)
@@ -496,6 +500,7 @@ class MainWindow(DocumentMixin, QMainWindow):
             "energy": ResultCard("result.energy", "Energy"),
             "cost": ResultCard("result.cost", "Cloud cost"),
             "accelerator_hours": ResultCard("result.accelerator_hours", "Accelerator-hours"),
+            "water": ResultCard("result.water", "Water, on and off site"),
         }
         for k, card in enumerate(self.cards.values()):
             cards.addWidget(card, 0, k)
@@ -905,6 +910,11 @@ class MainWindow(DocumentMixin, QMainWindow):
                 self._advice_stale = True
                 self.advice_list.setEnabled(False)
                 self.advice_apply.setEnabled(False)
+        self._water = None
+        if est is not None:
+            from planner.core.water import water
+
+            self._water = water(est, self.catalog)
         self._show_plan(plan, est)
         error = self.state.error
         if error is not None:
@@ -935,6 +945,8 @@ class MainWindow(DocumentMixin, QMainWindow):
             "site.pue": i.pue if i else None,
             "site.carbon_intensity_g_per_kwh": self.catalog.regions[plan.site.region].carbon_intensity,
             "pricing.usd_per_accelerator_hour_low": i.price_low if i else None,
+            "site.wue_l_per_kwh": self._water.wue if self._water else None,
+            "site.offsite_water_l_per_kwh": self._water.offsite_l_per_kwh if self._water else None,
             "pricing.usd_per_accelerator_hour_high": i.price_high if i else None,
         }
         for path, field in self.fields.items():
@@ -1005,7 +1017,7 @@ class MainWindow(DocumentMixin, QMainWindow):
             return fmt_delta(value_of(est), value_of(base), unit_text)
 
         iv = self.interval(est, "emissions_kg")
-        band = ("90%: …" if iv is None else "exact: every uncertain input is given" if iv[1] - iv[0] <= 1e-9 * iv[1]
+        band = ("90%: …" if iv is None else "exact (inputs given)" if iv[1] - iv[0] <= 1e-9 * iv[1]
                 else f"90%: {fmt_range(to_unit(iv[0], u), to_unit(iv[1], u))} {u}")
         if est.market_emissions_kg is not None:
             band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
@@ -1043,10 +1055,23 @@ class MainWindow(DocumentMixin, QMainWindow):
             else "exact: hours per run given",
             f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
             delta(lambda e: e.accelerator_hours, "h"))
+        from planner.core.water import water
+
+        w = self._water
+        self.cards["water"].show(
+            fmt_volume(w.total_l), f"on site {fmt_volume(w.onsite_l)} · off {fmt_volume(w.offsite_l)}",
+            "Water consumed: on site, cooling (IT energy × WUE "
+            f"{fmt(w.wue)} L/kWh: {w.wue_source}); off site, generating the electricity (energy × "
+            f"{fmt(w.offsite_l_per_kwh)} L/kWh: {w.offsite_source}).\nRange {fmt_volume(w.low_l)} – "
+            f"{fmt_volume(w.high_l)}. By phase: " + ", ".join(f"{PHASE_LABELS[p]} {fmt_volume(v)}"
+                                                           for p, v in w.phases.items() if est.phases[p].runs > 0),
+            None if base is None else fmt_delta(w.total_l, water(base, self.catalog).total_l, "L"))
         text, _, _ = best_equivalent(est, self.catalog)
         phases = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items()
                            if r.runs > 0)
-        self.comparison.setText(f"<b>{escape(text)}</b> &nbsp; <span style='font-size:11px'>({escape(phases)})</span>")
+        self.comparison.setText(f"<b>{escape(text)}</b> &nbsp; <span style='font-size:11px'>({escape(phases)})</span>"
+                                f" &nbsp; <b>{escape(water_equivalent(w.total_l))}</b> <span style='font-size:11px'>"
+                                "of water</span>")
         self.comparison.setToolTip("\n".join(f"{fmt(n)} × {b.name}" for b, n in est.equivalents(self.catalog)))
         base_kg = None if base is None else base.emissions_kg
         self.chart_benchmarks.update_chart(est.emissions_kg, u, self.log_axis, base_kg)

@@ -25,6 +25,7 @@ from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
 from planner.core.uncertainty import INPUT_LABELS
 from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_energy, fmt_flops, fmt_mass, fmt_range, fmt_usd,
+                                fmt_volume, water_equivalent,
                                 nice_axis, nice_ceiling, resolve_mass_unit, to_unit)
 from planner.ui import style
 
@@ -66,6 +67,9 @@ class ReportData:
 
         self.unit = resolve_mass_unit(self.unit, self.est.emissions_kg if self.est is not None else 0.0)
         self.uncertainty = None if self.est is None else analyse(self.est, self.catalog)
+        from planner.core.water import water
+
+        self.water = None if self.est is None else water(self.est, self.catalog)
 
     @classmethod
     def from_state(cls, state: PlanState, unit: str = "auto") -> "ReportData":
@@ -497,8 +501,11 @@ def _draw(pg: _Page, data: ReportData) -> int:
               i.price_basis if est.cost_low is not None else "no price given"),
              ("Accelerator-hours", fmt(est.accelerator_hours),
               (f"90%: {fmt_range(ph['p5'], ph['p95'])} · " if i.hours_derived else "")
-              + f"FLOPs {fmt_flops(est.flops)}")]
-    cw = pg.width / 4
+              + f"FLOPs {fmt_flops(est.flops)}"),
+             ("Water, on and off site", fmt_volume(data.water.total_l),
+              f"on site {fmt_volume(data.water.onsite_l)} · off {fmt_volume(data.water.offsite_l)} · "
+              f"{water_equivalent(data.water.total_l)}")]
+    cw = pg.width / len(cards)
     pg.ensure(18)
     for k, (title, value, band) in enumerate(cards):
         cx = k * cw
@@ -567,7 +574,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
                  size=7.5, color=SOFT, space=2.5)
 
     pg.heading("For your paper or compute request", keep_with=25)
-    pg.paragraph(reporting_paragraph(est, data.uncertainty), size=9, space=2)
+    pg.paragraph(reporting_paragraph(est, data.uncertainty, data.water), size=9, space=2)
     pg.finish_page()
     return pg.pages
 

@@ -40,7 +40,7 @@ def test_estimate_table_round_trips_through_pandas(est, tmp_path):
     write_table(frame, path)
     back = pd.read_csv(path)
     assert list(back.columns) == list(frame.columns)
-    assert all(c.endswith(("_kwh", "_kg", "_usd_low", "_usd_high", "_hours")) or c in ("table", "item", "runs")
+    assert all(c.endswith(("_kwh", "_kg", "_l", "_usd_low", "_usd_high", "_hours")) or c in ("table", "item", "runs")
                for c in back.columns)  # units in the column names
     total = back[back["table"] == "total"].iloc[0]
     assert total["emissions_kg"] == pytest.approx(est.emissions_kg)
