@@ -1017,8 +1017,7 @@ class MainWindow(DocumentMixin, QMainWindow):
             return fmt_delta(value_of(est), value_of(base), unit_text)
 
         iv = self.interval(est, "emissions_kg")
-        band = ("90%: …" if iv is None else "exact (inputs given)" if iv[1] - iv[0] <= 1e-9 * iv[1]
-                else f"90%: {fmt_range(to_unit(iv[0], u), to_unit(iv[1], u))} {u}")
+        band = self._interval_text(iv, lambda lo, hi: f"{fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}")
         if est.market_emissions_kg is not None:
             band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
                      f"({est.inputs.market_matched_fraction:.0%} matched)")
@@ -1036,7 +1035,7 @@ class MainWindow(DocumentMixin, QMainWindow):
                                      delta(lambda e: to_unit(e.emissions_kg, u), u))
         iv = self.interval(est, "energy_kwh")
         self.cards["energy"].show(fmt_energy(est.energy_kwh),
-                                  "90%: …" if iv is None else f"90%: {fmt_energy(iv[0])} – {fmt_energy(iv[1])}",
+                                  self._interval_text(iv, lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
                                   "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh"))
         cost = fmt_usd(est.cost_low, est.cost_high)
         if est.cost_low is None:
@@ -1050,8 +1049,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         i = est.inputs
         self.cards["accelerator_hours"].show(
             fmt(est.accelerator_hours),
-            ("90%: …" if self.interval(est, "accelerator_hours") is None
-             else f"90%: {fmt_range(*self.interval(est, 'accelerator_hours'))}") if i.hours_derived
+            self._interval_text(self.interval(est, "accelerator_hours"), fmt_range) if i.hours_derived
             else "exact: hours per run given",
             f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
             delta(lambda e: e.accelerator_hours, "h"))
@@ -1222,6 +1220,15 @@ class MainWindow(DocumentMixin, QMainWindow):
         chart.update_chart(self.uncertainty, est.emissions_kg, u,
                            self.uncertainty.reading(lambda kg: fmt_mass(kg, u)))
         chart.setAccessibleDescription(chart.describe())
+
+    @staticmethod
+    def _interval_text(iv, show) -> str:
+        """A card's band: "90%: low – high", "exact" when nothing is uncertain, "…" until computed."""
+        if iv is None:
+            return "90%: …"
+        if iv[1] - iv[0] <= 1e-9 * max(abs(iv[1]), 1e-300):
+            return "exact (inputs given)"
+        return f"90%: {show(*iv)}"
 
     def interval(self, est, key: str) -> tuple[float, float] | None:
         """The 90% interval (p5, p95) of ``key`` for the plan in view: exact once the plan settles; while it

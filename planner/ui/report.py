@@ -496,7 +496,8 @@ def _draw(pg: _Page, data: ReportData) -> int:
                f"90%: {fmt_range(to_unit(pe['p5'], u), to_unit(pe['p95'], u))} {u}") + f"{market} · "
               f"+{fmt_mass(est.embodied_kg, u)} embodied"),
              ("Energy", fmt_energy(est.energy_kwh),
-              f"90%: {fmt_energy(pk['p5'])} – {fmt_energy(pk['p95'])}"),
+              "exact (all given)" if pk["p95"] - pk["p5"] <= 1e-9 * pk["p95"]
+              else f"90%: {fmt_energy(pk['p5'])} – {fmt_energy(pk['p95'])}"),
              ("Cloud cost", fmt_usd(est.cost_low, est.cost_high),
               i.price_basis if est.cost_low is not None else "no price given"),
              ("Accelerator-hours", fmt(est.accelerator_hours),
