@@ -225,6 +225,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.log_axis = True  # benchmarks span five orders of magnitude
         self.show_embodied = True
         self.fields: dict[str, NumberField] = {}
+        self.startup_finished = False  # until the first paint (what it does not need waits for it)
         self._sources_dialog: QDialog | None = None
         self._export_job: ExportJob | None = None
         self.last_export: str | None = None
@@ -256,7 +257,6 @@ class MainWindow(DocumentMixin, QMainWindow):
         for label in (self.acc_info, self.region_info, self.mode_note, self.error_banner):
             label.setTextFormat(Qt.TextFormat.PlainText)  # they show names and sources from files
         self.add_startup_messages([self.settings_warning, *self.user_data_problems])
-        self.startup_finished = False
         # after the first paint of the charts (or soon anyway, if the window is never shown)
         self.chart_regions.viewport().installEventFilter(self)
         QTimer.singleShot(400, self._finish_startup)
@@ -511,7 +511,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.comparison.setObjectName("result.comparison")
         self.comparison.setAccessibleName("Everyday comparison")
         styled(self.comparison, 2)
-        self.comparison.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.comparison.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # text never re-lays out
         row.addWidget(self.comparison, 1)
         row.addWidget(QLabel("Units"))
         self.units_box = QComboBox()
@@ -911,7 +911,7 @@ class MainWindow(DocumentMixin, QMainWindow):
                 self.advice_list.setEnabled(False)
                 self.advice_apply.setEnabled(False)
         self._water = None
-        if est is not None:
+        if est is not None and self.startup_finished:  # after the first paint: the water table is read then
             from planner.core.water import water
 
             self._water = water(est, self.catalog)
@@ -1053,23 +1053,26 @@ class MainWindow(DocumentMixin, QMainWindow):
             else "exact: hours per run given",
             f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
             delta(lambda e: e.accelerator_hours, "h"))
-        from planner.core.water import water
-
         w = self._water
-        self.cards["water"].show(
-            fmt_volume(w.total_l), f"on site {fmt_volume(w.onsite_l)} · off {fmt_volume(w.offsite_l)}",
-            "Water consumed: on site, cooling (IT energy × WUE "
-            f"{fmt(w.wue)} L/kWh: {w.wue_source}); off site, generating the electricity (energy × "
-            f"{fmt(w.offsite_l_per_kwh)} L/kWh: {w.offsite_source}).\nRange {fmt_volume(w.low_l)} – "
-            f"{fmt_volume(w.high_l)}. By phase: " + ", ".join(f"{PHASE_LABELS[p]} {fmt_volume(v)}"
-                                                           for p, v in w.phases.items() if est.phases[p].runs > 0),
-            None if base is None else fmt_delta(w.total_l, water(base, self.catalog).total_l, "L"))
+        if w is None:
+            self.cards["water"].show("…", "on site · off site", "Water: computed after the window opens")
+        else:
+            from planner.core.water import water
+
+            self.cards["water"].show(
+                fmt_volume(w.total_l), f"on site {fmt_volume(w.onsite_l)} · off {fmt_volume(w.offsite_l)}",
+                "Water consumed: on site, cooling (IT energy × WUE "
+                f"{fmt(w.wue)} L/kWh: {w.wue_source}); off site, generating the electricity (energy × "
+                f"{fmt(w.offsite_l_per_kwh)} L/kWh: {w.offsite_source}).\nRange {fmt_volume(w.low_l)} – "
+                f"{fmt_volume(w.high_l)}. By phase: " + ", ".join(f"{PHASE_LABELS[p]} {fmt_volume(v)}"
+                                                               for p, v in w.phases.items() if est.phases[p].runs > 0),
+                None if base is None else fmt_delta(w.total_l, water(base, self.catalog).total_l, "L"))
         text, _, _ = best_equivalent(est, self.catalog)
         phases = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items()
                            if r.runs > 0)
         self.comparison.setText(f"<b>{escape(text)}</b> &nbsp; <span style='font-size:11px'>({escape(phases)})</span>"
-                                f" &nbsp; <b>{escape(water_equivalent(w.total_l))}</b> <span style='font-size:11px'>"
-                                "of water</span>")
+                                + ("" if w is None else f" &nbsp; <b>{escape(water_equivalent(w.total_l))}</b> "
+                                   "<span style='font-size:11px'>of water</span>"))
         self.comparison.setToolTip("\n".join(f"{fmt(n)} × {b.name}" for b, n in est.equivalents(self.catalog)))
         base_kg = None if base is None else base.emissions_kg
         self.chart_benchmarks.update_chart(est.emissions_kg, u, self.log_axis, base_kg)
