@@ -266,6 +266,8 @@ class MainWindow(DocumentMixin, QMainWindow):
                 Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.apply_suggestion(self.advice_list.currentRow())
             return True
+        if obj is self.advice_list and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._fit_advice_items)
         if event.type() == QEvent.Type.Paint and not self.startup_finished \
                 and obj is self.chart_regions.viewport():
             obj.removeEventFilter(self)
@@ -553,6 +555,8 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.advice_list.setObjectName("advice")
         self.advice_list.setAccessibleName("Suggestions that would cut the footprint, largest first")
         self.advice_list.setWordWrap(True)
+        self.advice_list.setResizeMode(QListWidget.ResizeMode.Adjust)  # re-wrap the items when the width changes
+        self.advice_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.advice_list.setAlternatingRowColors(True)
         self.advice_list.setSpacing(3)
         self.advice_list.setToolTip("Click a suggestion, or select it and press Enter or Space, to apply it; "
@@ -1070,10 +1074,11 @@ class MainWindow(DocumentMixin, QMainWindow):
         text, _, _ = best_equivalent(est, self.catalog)
         phases = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items()
                            if r.runs > 0)
-        self.comparison.setText(f"<b>{escape(text)}</b> &nbsp; <span style='font-size:11px'>({escape(phases)})</span>"
-                                + ("" if w is None else f" &nbsp; <b>{escape(water_equivalent(w.total_l))}</b> "
+        self.comparison.setText(f"<b>{escape(text)}</b>"
+                                + ("" if w is None else f" &nbsp;·&nbsp; <b>{escape(water_equivalent(w.total_l))}</b> "
                                    "<span style='font-size:11px'>of water</span>"))
-        self.comparison.setToolTip("\n".join(f"{fmt(n)} × {b.name}" for b, n in est.equivalents(self.catalog)))
+        self.comparison.setToolTip(f"By phase: {phases}\n" + "\n".join(f"{fmt(n)} × {b.name}"
+                                                                     for b, n in est.equivalents(self.catalog)))
         base_kg = None if base is None else base.emissions_kg
         self.chart_benchmarks.update_chart(est.emissions_kg, u, self.log_axis, base_kg)
         self.chart_phases.update_chart(est, u, base_kg, self.show_embodied)
@@ -1270,11 +1275,24 @@ class MainWindow(DocumentMixin, QMainWindow):
                             f"Wall-clock: {fmt_signed(s.wall_clock_hours_delta, 'h')}\nSource: {s.source}")
             self.advice_list.addItem(item)
         self.advice_apply.setEnabled(bool(self.suggestions))
+        self._fit_advice_items()
         self.advice_list.setEnabled(True)
         self._advice_stale = False
         if self.suggestions:
             self.advice_list.setCurrentRow(0)
         self._describe_charts()
+
+    def _fit_advice_items(self) -> None:
+        """Each suggestion as tall as its wrapped text at the list's width (never elided)."""
+        from PySide6.QtCore import QRect, QSize
+
+        width = self.advice_list.viewport().width() - 2 * self.advice_list.spacing() - 8
+        metrics = QFontMetrics(self.advice_list.font())
+        for k in range(self.advice_list.count()):
+            item = self.advice_list.item(k)
+            h = metrics.boundingRect(QRect(0, 0, max(width, 40), 100_000), int(Qt.TextFlag.TextWordWrap),
+                                     item.text()).height()
+            item.setSizeHint(QSize(max(width, 40), h + 6))
 
     def _describe_charts(self) -> None:
         """Each chart's numbers as its accessible description (when the plan settles, not on every tick)."""
