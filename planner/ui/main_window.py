@@ -1061,8 +1061,6 @@ class MainWindow(DocumentMixin, QMainWindow):
         if w is None:
             self.cards["water"].show("…", "on site · off site", "Water: computed after the window opens")
         else:
-            from planner.core.water import water
-
             self.cards["water"].show(
                 fmt_volume(w.total_l), f"on site {fmt_volume(w.onsite_l)} · off {fmt_volume(w.offsite_l)}",
                 "Water consumed: on site, cooling (IT energy × WUE "
@@ -1070,7 +1068,7 @@ class MainWindow(DocumentMixin, QMainWindow):
                 f"{fmt(w.offsite_l_per_kwh)} L/kWh: {w.offsite_source}).\nRange {fmt_volume(w.low_l)} – "
                 f"{fmt_volume(w.high_l)}. By phase: " + ", ".join(f"{PHASE_LABELS[p]} {fmt_volume(v)}"
                                                                for p, v in w.phases.items() if est.phases[p].runs > 0),
-                None if base is None else fmt_delta(w.total_l, water(base, self.catalog).total_l, "L"))
+                None if base is None else fmt_delta(w.total_l, self._baseline_water(base), "L"))
         text, _, _ = best_equivalent(est, self.catalog)
         phases = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items()
                            if r.runs > 0)
@@ -1228,6 +1226,14 @@ class MainWindow(DocumentMixin, QMainWindow):
         chart.update_chart(self.uncertainty, est.emissions_kg, u,
                            self.uncertainty.reading(lambda kg: fmt_mass(kg, u)))
         chart.setAccessibleDescription(chart.describe())
+
+    def _baseline_water(self, base) -> float:
+        """The pinned baseline's water, computed once per baseline (not on every tick)."""
+        if getattr(self, "_base_water", (None,))[0] is not base.plan:
+            from planner.core.water import water
+
+            self._base_water = (base.plan, water(base, self.catalog).total_l)
+        return self._base_water[1]
 
     @staticmethod
     def _interval_text(iv, show) -> str:

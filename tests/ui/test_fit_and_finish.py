@@ -272,3 +272,17 @@ def test_the_water_card_follows_the_plan(window, qtbot):
     window.state.set("site.wue_l_per_kwh", 2.5)  # the plan's own WUE
     assert window.fields["site.wue_l_per_kwh"].editor.text() == "2.5"
     assert water(window.state.estimate, window.catalog).wue == 2.5
+
+
+def test_the_water_card_compares_with_the_baseline(window, qtbot):
+    from planner.core.units import fmt_delta
+    from planner.core.water import water
+
+    qtbot.waitUntil(lambda: window._water is not None, timeout=3000)
+    before = water(window.state.estimate, window.catalog).total_l
+    window.findChild(object, "compare.pin").trigger()
+    window.state.set("hardware.count", 16)
+    now = water(window.state.estimate, window.catalog).total_l
+    delta = window.cards["water"].delta
+    assert delta.isVisibleTo(window) and delta.text() == f"Δ {fmt_delta(now, before, 'L')}"
+    assert delta.text().startswith("Δ +")
