@@ -148,17 +148,7 @@ class NumberField(QWidget):
         keep.setRetainSizeWhenHidden(True)
         self.reset.setSizePolicy(keep)
         self.reset.setVisible(nullable)
-        self.origin = QLabel()  # where a pinned value came from (a preset's paper); hidden otherwise
-        self.origin.setObjectName(f"origin:{path}")
-        self.origin.setWordWrap(True)
-        styled(self.origin, -1.5)
-        self.origin.hide()
-        self.hint = QLabel()
-        self.hint.setObjectName(f"hint:{path}")
-        self.hint.setWordWrap(True)
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)  # it can quote what was typed
-        styled(self.hint, -1)
-        self.hint.hide()
+        self._origin = self._hint = None  # lines under the field, made when first needed (most never are)
 
         keys = "Up/Down and Page Up/Down step the value."
         tip = "\n".join(t for t in (tooltip, "Empty = the catalog's value." if nullable else "", keys) if t)
@@ -174,18 +164,41 @@ class NumberField(QWidget):
         row.addWidget(self.editor)
         row.addWidget(self.unit)
         row.addWidget(self.reset)
-        col = QVBoxLayout(self)
+        self._col = col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(1)
         col.addLayout(row)
-        col.addWidget(self.origin)
-        col.addWidget(self.hint)
 
         self.slider.valueChanged.connect(self._slider_moved)
         self.slider.sliderPressed.connect(lambda: self.dragStarted.emit(self.path))
         self.slider.sliderReleased.connect(lambda: self.dragFinished.emit(self.path))
         self.editor.editingFinished.connect(self._text_entered)
         self.reset.clicked.connect(lambda: self.edited.emit(self.path, None))
+
+    @property
+    def origin(self) -> QLabel:
+        """Where a pinned value came from (a preset's paper), under the field; hidden otherwise."""
+        if self._origin is None:
+            self._origin = QLabel()
+            self._origin.setObjectName(f"origin:{self.path}")
+            self._origin.setWordWrap(True)
+            styled(self._origin, -1.5)
+            self._origin.hide()
+            self._col.insertWidget(1, self._origin)
+        return self._origin
+
+    @property
+    def hint(self) -> QLabel:
+        """Why a typed value was refused, under the field; hidden otherwise."""
+        if self._hint is None:
+            self._hint = QLabel()
+            self._hint.setObjectName(f"hint:{self.path}")
+            self._hint.setWordWrap(True)
+            self._hint.setTextFormat(Qt.TextFormat.PlainText)  # it can quote what was typed
+            styled(self._hint, -1)
+            self._hint.hide()
+            self._col.addWidget(self._hint)
+        return self._hint
 
     # -- from the user
     STEP_KEYS = {Qt.Key.Key_Up: QSlider.SliderAction.SliderSingleStepAdd,
@@ -265,8 +278,8 @@ class NumberField(QWidget):
                 self.origin.setText(f"↳ {short}")
                 self.origin.setToolTip(f"{origin}\nChanging what it describes releases it; ↺ releases it now.")
             self.origin.show()
-        elif self.origin.isVisible():
-            self.origin.hide()
+        elif self._origin is not None and self._origin.isVisible():
+            self._origin.hide()
 
     def show_error(self, message: str) -> None:
         color = error_color(self.palette())
@@ -277,14 +290,14 @@ class NumberField(QWidget):
         self.editor.setToolTip(message)
 
     def clear_error(self) -> None:
-        if self.hint.isVisible():
+        if self._hint is not None and self._hint.isVisible():
             self.hint.hide()
             self.editor.setStyleSheet("")
             self.editor.setToolTip(self.slider.toolTip())
 
     @property
     def error_text(self) -> str:
-        return self.hint.text() if self.hint.isVisible() else ""
+        return self._hint.text() if self._hint is not None and self._hint.isVisible() else ""
 
 
 class Picker(QComboBox):
