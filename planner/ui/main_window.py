@@ -557,6 +557,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.advice_list.setWordWrap(True)
         self.advice_list.setResizeMode(QListWidget.ResizeMode.Adjust)  # re-wrap the items when the width changes
         self.advice_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.advice_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.advice_list.setAlternatingRowColors(True)
         self.advice_list.setSpacing(3)
         self.advice_list.setToolTip("Click a suggestion, or select it and press Enter or Space, to apply it; "
@@ -1292,13 +1293,14 @@ class MainWindow(DocumentMixin, QMainWindow):
         """Each suggestion as tall as its wrapped text at the list's width (never elided)."""
         from PySide6.QtCore import QRect, QSize
 
-        width = self.advice_list.viewport().width() - 2 * self.advice_list.spacing() - 8
+        width = self.advice_list.viewport().width() - 2 * self.advice_list.spacing() - 4
+        text_width = max(width - 24, 40)  # the item's own margins and focus frame, with room to spare
         metrics = QFontMetrics(self.advice_list.font())
         for k in range(self.advice_list.count()):
             item = self.advice_list.item(k)
-            h = metrics.boundingRect(QRect(0, 0, max(width, 40), 100_000), int(Qt.TextFlag.TextWordWrap),
+            h = metrics.boundingRect(QRect(0, 0, text_width, 100_000), int(Qt.TextFlag.TextWordWrap),
                                      item.text()).height()
-            item.setSizeHint(QSize(max(width, 40), h + 6))
+            item.setSizeHint(QSize(max(width, 40), h + 8))
 
     def _describe_charts(self) -> None:
         """Each chart's numbers as its accessible description (when the plan settles, not on every tick)."""

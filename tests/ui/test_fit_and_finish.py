@@ -286,3 +286,19 @@ def test_the_water_card_compares_with_the_baseline(window, qtbot):
     delta = window.cards["water"].delta
     assert delta.isVisibleTo(window) and delta.text() == f"Δ {fmt_delta(now, before, 'L')}"
     assert delta.text().startswith("Δ +")
+
+
+def test_every_suggestion_has_room_for_its_wrapped_text(window, qtbot):
+    from PySide6.QtCore import QRect
+
+    window.resize(MIN_WIDTH, MIN_HEIGHT)
+    _settle(qtbot, window)
+    qtbot.waitUntil(lambda: window.advice_list.isEnabled() and window.advice_list.count() > 2, timeout=3000)
+    _settle(qtbot, window)
+    metrics = QFontMetrics(window.advice_list.font())
+    for k in range(window.advice_list.count()):
+        item = window.advice_list.item(k)
+        rect = window.advice_list.visualItemRect(item)
+        need = metrics.boundingRect(QRect(0, 0, rect.width() - 12, 100_000), int(Qt.TextFlag.TextWordWrap),
+                                    item.text()).height()
+        assert need <= rect.height(), item.text()
