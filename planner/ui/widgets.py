@@ -175,28 +175,29 @@ class NumberField(QWidget):
         self.editor.editingFinished.connect(self._text_entered)
         self.reset.clicked.connect(lambda: self.edited.emit(self.path, None))
 
+    def _line(self, kind: str, point_delta: float) -> QLabel:
+        """A small wrapped line under the field (``origin`` or ``hint``), hidden until shown."""
+        label = QLabel()
+        label.setObjectName(f"{kind}:{self.path}")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # it can quote what was typed, or a preset's source
+        styled(label, point_delta)
+        label.hide()
+        return label
+
     @property
     def origin(self) -> QLabel:
-        """Where a pinned value came from (a preset's paper), under the field; hidden otherwise."""
+        """Where a pinned value came from (a preset's paper), under the field; made when first needed."""
         if self._origin is None:
-            self._origin = QLabel()
-            self._origin.setObjectName(f"origin:{self.path}")
-            self._origin.setWordWrap(True)
-            styled(self._origin, -1.5)
-            self._origin.hide()
+            self._origin = self._line("origin", -1.5)
             self._col.insertWidget(1, self._origin)
         return self._origin
 
     @property
     def hint(self) -> QLabel:
-        """Why a typed value was refused, under the field; hidden otherwise."""
+        """Why a typed value was refused, under the field (after the origin line); made when first needed."""
         if self._hint is None:
-            self._hint = QLabel()
-            self._hint.setObjectName(f"hint:{self.path}")
-            self._hint.setWordWrap(True)
-            self._hint.setTextFormat(Qt.TextFormat.PlainText)  # it can quote what was typed
-            styled(self._hint, -1)
-            self._hint.hide()
+            self._hint = self._line("hint", -1)
             self._col.addWidget(self._hint)
         return self._hint
 
