@@ -259,7 +259,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.add_startup_messages([self.settings_warning, *self.user_data_problems])
         # after the first paint of the charts (or soon anyway, if the window is never shown)
         self.chart_regions.viewport().installEventFilter(self)
-        QTimer.singleShot(400, self._finish_startup)
+        QTimer.singleShot(400, self, self._finish_startup)  # the window as context: never after it is gone
 
     def eventFilter(self, obj, event):  # noqa: N802 (Qt naming)
         if obj is self.advice_list and event.type() == QEvent.Type.KeyPress and event.key() in (
@@ -267,11 +267,11 @@ class MainWindow(DocumentMixin, QMainWindow):
             self.apply_suggestion(self.advice_list.currentRow())
             return True
         if obj is self.advice_list and event.type() == QEvent.Type.Resize:
-            QTimer.singleShot(0, self._fit_advice_items)
+            QTimer.singleShot(0, self, self._fit_advice_items)
         if event.type() == QEvent.Type.Paint and not self.startup_finished \
                 and obj is self.chart_regions.viewport():
             obj.removeEventFilter(self)
-            QTimer.singleShot(0, self._finish_startup)
+            QTimer.singleShot(0, self, self._finish_startup)
         return super().eventFilter(obj, event)
 
     def _finish_startup(self) -> None:

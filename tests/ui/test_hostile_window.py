@@ -255,3 +255,19 @@ def test_the_window_starts_with_any_content_in_its_files(qtbot, dialogs, setting
     w = _start(qtbot)
     w.state.mark_saved("x")
     w.close()
+
+
+def test_a_window_closed_before_its_first_paint_gets_no_late_start_up_work(qtbot, monkeypatch):
+    """The deferred start-up work (400 ms after construction when never painted) is cancelled with the window:
+    a late call on a deleted window can crash the interpreter."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    calls = []
+    original = MainWindow._finish_startup
+    monkeypatch.setattr(MainWindow, "_finish_startup", lambda self: (calls.append(1), original(self)))
+    w = MainWindow()  # never shown
+    w.close()
+    w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(600)
+    assert calls == []
