@@ -69,7 +69,9 @@ class PlainAxis(pg.AxisItem):
 
 
 class Chart(pg.PlotWidget):
-    """A PlotWidget that follows the application palette (light or dark)."""
+    """A PlotWidget that follows the application palette (light or dark), and says when it first painted."""
+
+    firstPainted = Signal()
 
     def __init__(self, name: str, title: str, parent=None):
         super().__init__(parent=parent, enableMenu=False,  # no context menus: not built at all
@@ -100,6 +102,12 @@ class Chart(pg.PlotWidget):
         self.plot_item.titleLabel.setMinimumWidth(0)  # a long title never widens the plot past its view
         self.muted = QColor(MUTED_DARK if _dark(palette) else MUTED)
         self.fg = fg
+
+    def paintEvent(self, event):  # noqa: N802 (Qt naming)
+        super().paintEvent(event)
+        if not getattr(self, "_painted", False):
+            self._painted = True
+            self.firstPainted.emit()
 
     def changeEvent(self, event):  # noqa: N802 (Qt naming)
         if getattr(self, "_ready", False) and event.type() in (event.Type.PaletteChange,

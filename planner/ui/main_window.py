@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
@@ -29,7 +29,7 @@ from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart, Sensit
 from planner.core.settings import AutosaveSlot
 from planner.ui import dialogs
 from planner.ui.document import DocumentMixin
-from planner.ui.widgets import NumberField, Picker, error_color, set_text_color, styled
+from planner.ui.widgets import AdviceList, NumberField, Picker, error_color, set_text_color, styled
 
 # path -> slider scale (lo, hi, log, zero, integer)
 SCALES = {
@@ -258,21 +258,8 @@ class MainWindow(DocumentMixin, QMainWindow):
             label.setTextFormat(Qt.TextFormat.PlainText)  # they show names and sources from files
         self.add_startup_messages([self.settings_warning, *self.user_data_problems])
         # after the first paint of the charts (or soon anyway, if the window is never shown)
-        self.chart_regions.viewport().installEventFilter(self)
+        self.chart_regions.firstPainted.connect(lambda: QTimer.singleShot(0, self, self._finish_startup))
         QTimer.singleShot(400, self, self._finish_startup)  # the window as context: never after it is gone
-
-    def eventFilter(self, obj, event):  # noqa: N802 (Qt naming)
-        if obj is self.advice_list and event.type() == QEvent.Type.KeyPress and event.key() in (
-                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.apply_suggestion(self.advice_list.currentRow())
-            return True
-        if obj is self.advice_list and event.type() == QEvent.Type.Resize:
-            QTimer.singleShot(0, self, self._fit_advice_items)
-        if event.type() == QEvent.Type.Paint and not self.startup_finished \
-                and obj is self.chart_regions.viewport():
-            obj.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._finish_startup)
-        return super().eventFilter(obj, event)
 
     def _finish_startup(self) -> None:
         """What the first paint does not need: the full region list, presets, legend, labels."""
@@ -551,7 +538,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         acol.setSpacing(4)
         title = QLabel("What would cut it most")
         styled(title, 0, bold=True)
-        self.advice_list = QListWidget()
+        self.advice_list = AdviceList()
         self.advice_list.setObjectName("advice")
         self.advice_list.setAccessibleName("Suggestions that would cut the footprint, largest first")
         self.advice_list.setWordWrap(True)
@@ -562,7 +549,6 @@ class MainWindow(DocumentMixin, QMainWindow):
         self.advice_list.setSpacing(3)
         self.advice_list.setToolTip("Click a suggestion, or select it and press Enter or Space, to apply it; "
                                     "Ctrl+Z undoes it")
-        self.advice_list.installEventFilter(self)
         self._advice_stale = True  # greyed until the first ranking
         self.advice_list.setEnabled(False)
         self.advice_apply = QPushButton("Apply")
@@ -784,6 +770,7 @@ class MainWindow(DocumentMixin, QMainWindow):
         # one click applies (undoable); Enter on the selected one, or the Apply button, for the keyboard
         self.advice_list.itemClicked.connect(lambda item: self.apply_suggestion(self.advice_list.row(item)))
         self.advice_apply.clicked.connect(lambda: self.apply_suggestion(self.advice_list.currentRow()))
+        self.advice_list.applyRequested.connect(self.apply_suggestion)
         self.acc_picker.picked.connect(self._pick)
         self.name_edit.editingFinished.connect(lambda: self._edit("name", self.name_edit.text().strip()
                                                                   or "Untitled plan"))
@@ -1282,25 +1269,12 @@ class MainWindow(DocumentMixin, QMainWindow):
                             f"Wall-clock: {fmt_signed(s.wall_clock_hours_delta, 'h')}\nSource: {s.source}")
             self.advice_list.addItem(item)
         self.advice_apply.setEnabled(bool(self.suggestions))
-        self._fit_advice_items()
+        self.advice_list.fit_items()
         self.advice_list.setEnabled(True)
         self._advice_stale = False
         if self.suggestions:
             self.advice_list.setCurrentRow(0)
         self._describe_charts()
-
-    def _fit_advice_items(self) -> None:
-        """Each suggestion as tall as its wrapped text at the list's width (never elided)."""
-        from PySide6.QtCore import QRect, QSize
-
-        width = self.advice_list.viewport().width() - 2 * self.advice_list.spacing() - 4
-        text_width = max(width - 24, 40)  # the item's own margins and focus frame, with room to spare
-        metrics = QFontMetrics(self.advice_list.font())
-        for k in range(self.advice_list.count()):
-            item = self.advice_list.item(k)
-            h = metrics.boundingRect(QRect(0, 0, text_width, 100_000), int(Qt.TextFlag.TextWordWrap),
-                                     item.text()).height()
-            item.setSizeHint(QSize(max(width, 40), h + 8))
 
     def _describe_charts(self) -> None:
         """Each chart's numbers as its accessible description (when the plan settles, not on every tick)."""

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QSlider, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QListWidget, QSlider,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from planner.core.plan import origin_name
 from planner.core.units import fmt, fmt_exact, parse_quantity
@@ -98,6 +98,54 @@ class ScaledSlider(QSlider):
         return start + round(t * n)
 
 
+class StepEdit(QLineEdit):
+    """A field's exact editor: Up/Down and Page Up/Down ask to step the value like its slider."""
+
+    stepped = Signal(object)  # a QSlider.SliderAction
+
+    STEP_KEYS = {Qt.Key.Key_Up: QSlider.SliderAction.SliderSingleStepAdd,
+                 Qt.Key.Key_Down: QSlider.SliderAction.SliderSingleStepSub,
+                 Qt.Key.Key_PageUp: QSlider.SliderAction.SliderPageStepAdd,
+                 Qt.Key.Key_PageDown: QSlider.SliderAction.SliderPageStepSub}
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt naming)
+        action = self.STEP_KEYS.get(event.key())
+        if action is None:
+            super().keyPressEvent(event)
+        else:
+            self.stepped.emit(action)
+
+
+class AdviceList(QListWidget):
+    """The ranked suggestions: each as tall as its wrapped text at the list's width; Enter or Space asks to
+    apply the selected one (``applyRequested(row)``)."""
+
+    applyRequested = Signal(int)
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt naming)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.applyRequested.emit(self.currentRow())
+        else:
+            super().keyPressEvent(event)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self.fit_items()
+
+    def fit_items(self) -> None:
+        from PySide6.QtCore import QRect, QSize
+        from PySide6.QtGui import QFontMetrics
+
+        width = self.viewport().width() - 2 * self.spacing() - 4
+        text_width = max(width - 24, 40)  # the item's own margins and focus frame, with room to spare
+        metrics = QFontMetrics(self.font())
+        for k in range(self.count()):
+            item = self.item(k)
+            h = metrics.boundingRect(QRect(0, 0, text_width, 100_000), int(Qt.TextFlag.TextWordWrap),
+                                     item.text()).height()
+            item.setSizeHint(QSize(max(width, 40), h + 8))
+
+
 class NumberField(QWidget):
     """A plan number: slider and exact editor kept in sync, an optional reset to the catalog.
 
@@ -128,12 +176,12 @@ class NumberField(QWidget):
         self.slider.setAccessibleName(f"{label} slider")
         # one tab stop per field: the editor; arrows and Page Up/Down on it step like the slider
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.editor = QLineEdit()
+        self.editor = StepEdit()
         self.editor.setObjectName(path)
         self.editor.setAccessibleName(label)
         self.editor.setFixedWidth(92)
         self.editor.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.editor.installEventFilter(self)
+        self.editor.stepped.connect(lambda action: self.isEnabled() and self.slider.triggerAction(action))
         self.label.setBuddy(self.editor)
         self.unit = QLabel(unit)
         self.unit.setFixedWidth(40)
@@ -202,18 +250,6 @@ class NumberField(QWidget):
         return self._hint
 
     # -- from the user
-    STEP_KEYS = {Qt.Key.Key_Up: QSlider.SliderAction.SliderSingleStepAdd,
-                 Qt.Key.Key_Down: QSlider.SliderAction.SliderSingleStepSub,
-                 Qt.Key.Key_PageUp: QSlider.SliderAction.SliderPageStepAdd,
-                 Qt.Key.Key_PageDown: QSlider.SliderAction.SliderPageStepSub}
-
-    def eventFilter(self, obj, event):  # noqa: N802 (Qt naming)
-        if obj is self.editor and event.type() == QEvent.Type.KeyPress and event.key() in self.STEP_KEYS:
-            if self.isEnabled():
-                self.slider.triggerAction(self.STEP_KEYS[event.key()])
-            return True
-        return super().eventFilter(obj, event)
-
     def _slider_moved(self, pos: int) -> None:
         value = self.slider.to_value(pos)
         if self._value is not None and math.isclose(value, self._value, rel_tol=1e-9):
