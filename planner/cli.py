@@ -93,8 +93,11 @@ def summary_text(est, catalog, unit: str = "auto", uncertainty=None, water=None)
     i = est.inputs
     if uncertainty is not None:
         pe, pk = uncertainty.percentiles["emissions_kg"], uncertainty.percentiles["energy_kwh"]
-        band_co2 = f"90%: {fmt_range(to_unit(pe['p5'], unit), to_unit(pe['p95'], unit))} {unit}"
-        band_kwh = f"90%: {fmt_energy(pk['p5'])} – {fmt_energy(pk['p95'])}"
+        from planner.core.uncertainty import interval_text
+
+        band_co2 = interval_text(pe["p5"], pe["p95"],
+                                 lambda lo, hi: f"{fmt_range(to_unit(lo, unit), to_unit(hi, unit))} {unit}")
+        band_kwh = interval_text(pk["p5"], pk["p95"], lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}")
     else:
         band_co2 = (f"range {fmt_range(to_unit(est.emissions_range[0], unit), to_unit(est.emissions_range[1], unit))}"
                     f" {unit}")
@@ -146,22 +149,18 @@ def cmd_estimate(args) -> int:
         sys.stdout.write(estimate_frame(est).to_csv(index=False, lineterminator="\n"))
         return 0
     from planner.core.uncertainty import analyse
+    from planner.core.water import water
 
-    result = analyse(est, catalog)
+    result, w = analyse(est, catalog), water(est, catalog)
     if fmt_ == "json":
         data = est.to_dict()
         data["percentiles"] = result.percentiles  # the 90% interval; "range" keeps the conservative bounds
         data["uncertainty_method"] = result.method
-        from planner.core.water import water
-
-        w = water(est, catalog)
         data["water_l"] = w.total_l
         data["water"] = w.to_dict()
         print(json.dumps(data, indent=2, allow_nan=False))
     else:
-        from planner.core.water import water
-
-        print(summary_text(est, catalog, args.units, result, water(est, catalog)))
+        print(summary_text(est, catalog, args.units, result, w))
     return 0
 
 

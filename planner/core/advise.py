@@ -93,15 +93,15 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
 
     if by == "water":  # where it would consume least water: the provider's, and any cloud's
         litres = region_water(base, catalog)
-        for label, pool in ((f"{region.provider.upper()} region", [r for r in catalog.regions.values()
-                                                                  if region.provider and r.provider == region.provider]),
-                            ("cloud region of any provider", [r for r in catalog.regions.values()
-                                                              if r.kind == "cloud"])):
+        for kind, label, pool in (
+                ("region_water_same", f"{region.provider.upper()} region",
+                 [r for r in catalog.regions.values() if region.provider and r.provider == region.provider]),
+                ("region_water_any", "cloud region of any provider",
+                 [r for r in catalog.regions.values() if r.kind == "cloud"])):
             if pool:
                 best_w = min(pool, key=lambda r: litres[r.id])
-                add(f"region_water_{'same' if 'any' not in label else 'any'}",
-                    f"Run in {best_w.id}, the {label} using least water", candidate(
-                        {"site.region": best_w.id, **moved}), best_w.source)
+                add(kind, f"Run in {best_w.id}, the {label} using least water",
+                    candidate({"site.region": best_w.id, **moved}), best_w.source)
 
     # how much is run
     ex = plan.experiment

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from planner.core.catalog import REGION_GROUPS, Accelerator, Benchmark, Catalog, Region, default_catalog, region_group  # noqa: F401
+from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
 from planner.core.errors import PlanError
 from planner.core.plan import Plan
 

@@ -21,7 +21,6 @@ from planner.core.estimate import Estimate
 MAX_MAP_BYTES = 4 * 1024 * 1024  # the shipped file is about 110 kB
 # ColorBrewer YlOrRd, 8 classes (Brewer, Pennsylvania State University): light = low CO2e, dark = high
 SCALE = ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026")
-NO_DATA = -1
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ def estimate_frame(est: Estimate, catalog=None):
     rows = []
     for p in PHASES:
         r = est.phases[p]
-        rows.append({"table": "phase", "item": PHASE_LABELS[p], "runs": r.runs, "accelerator_hours": r.accelerator_hours,
+        rows.append({"table": "phase", "item": PHASE_LABELS[p], "runs": r.runs,
+                     "accelerator_hours": r.accelerator_hours,
                      "energy_kwh": r.energy_kwh, "emissions_kg": r.emissions_kg, "water_l": w.phases[p],
                      "cost_usd_low": r.cost_low, "cost_usd_high": r.cost_high})
     kg = est.parts_kg

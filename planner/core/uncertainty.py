@@ -74,6 +74,14 @@ class Distribution:
                 "describe": self.describe, "source": self.source}
 
 
+def interval_text(lo: float, hi: float, show) -> str:
+    """A 90% interval as the cards, the PDF and the summary print it: "90%: <show(lo, hi)>", or "exact" when
+    nothing the figure depends on is uncertain."""
+    if hi - lo <= 1e-9 * max(abs(hi), 1e-300):
+        return "exact (inputs given)"
+    return f"90%: {show(lo, hi)}"
+
+
 def _lower_first(text: str) -> str:
     """"Grid intensity" -> "grid intensity", but "PUE" stays."""
     return text if text[:2].isupper() else text[:1].lower() + text[1:]

@@ -276,7 +276,8 @@ def parse_quantity(text: str, unit: str = "") -> float:
     except ValueError as exc:
         if str(exc) in ("empty",) or "finite" in str(exc) or "NaN" in str(exc):
             raise
-        hint = {"h": " (e.g. 72 h, 3 days, 2 weeks)", "%": " (e.g. 10%)"}.get(unit, f" (e.g. 1.5k, 7B{', ' + '2 ' + unit if unit else ''})")
+        examples = {"h": "72 h, 3 days, 2 weeks", "%": "10%"}.get(unit, "1.5k, 7B" + (f", 2 {unit}" if unit else ""))
+        hint = f" (e.g. {examples})"
         raise ValueError(f"{s!r} is not a number{hint}") from None
 
 

@@ -23,8 +23,8 @@ from planner.core.errors import PlanError
 from planner.core.estimate import PHASE_LABELS
 from planner.core.plan import FIELD_RULES, MAX_TEXT_CHARS, origin_name
 from planner.core.state import REGION_FILTERS, PlanState
-from planner.core.units import (MASS_CHOICES, fmt_rate, fmt_volume, water_equivalent, fmt_energy, resolve_mass_unit, best_equivalent, fmt, fmt_delta, fmt_mass, fmt_range, fmt_signed,
-                                fmt_usd, to_unit)
+from planner.core.units import (MASS_CHOICES, best_equivalent, fmt, fmt_delta, fmt_energy, fmt_mass, fmt_range, fmt_rate,
+                                fmt_signed, fmt_usd, fmt_volume, resolve_mass_unit, to_unit, water_equivalent)
 from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart, SensitivityChart
 from planner.core.settings import AutosaveSlot
 from planner.ui import dialogs
@@ -1225,12 +1225,10 @@ class MainWindow(DocumentMixin, QMainWindow):
 
     @staticmethod
     def _interval_text(iv, show) -> str:
-        """A card's band: "90%: low – high", "exact" when nothing is uncertain, "…" until computed."""
-        if iv is None:
-            return "90%: …"
-        if iv[1] - iv[0] <= 1e-9 * max(abs(iv[1]), 1e-300):
-            return "exact (inputs given)"
-        return f"90%: {show(*iv)}"
+        """A card's band: the interval as the core prints it, or "…" until it is computed."""
+        from planner.core.uncertainty import interval_text
+
+        return "90%: …" if iv is None else interval_text(*iv, show)
 
     def interval(self, est, key: str) -> tuple[float, float] | None:
         """The 90% interval (p5, p95) of ``key`` for the plan in view: exact once the plan settles; while it
@@ -1330,7 +1328,7 @@ class MainWindow(DocumentMixin, QMainWindow):
                 return False
             if not path.lower().endswith((".csv", ".xlsx")):
                 path += ".xlsx" if "xlsx" in chosen else ".csv"
-        frame = estimate_frame(est) if which == "estimate" else regions_frame(self.state.sweep)
+        frame = estimate_frame(est, self.catalog) if which == "estimate" else regions_frame(self.state.sweep)
         try:
             write_table(frame, path)
         except PlannerError as exc:

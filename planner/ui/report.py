@@ -23,7 +23,7 @@ from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Esti
 from planner.core.plan import Plan
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
-from planner.core.uncertainty import INPUT_LABELS
+from planner.core.uncertainty import INPUT_LABELS, interval_text
 from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_energy, fmt_flops, fmt_mass, fmt_range, fmt_usd,
                                 fmt_volume, water_equivalent,
                                 nice_axis, nice_ceiling, resolve_mass_unit, to_unit)
@@ -405,8 +405,7 @@ def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
     p.setPen(SOFT)
     for v, frac, align in ((0.0, 0.0, Qt.AlignmentFlag.AlignLeft), (limit / 2, 0.5, Qt.AlignmentFlag.AlignHCenter),
                            (limit, 1.0, Qt.AlignmentFlag.AlignRight)):
-        p.drawText(pg.rect(x + bar_w * frac - 10 * (frac > 0) * (1 if frac == 1.0 else 0.5), ky + 2.3, 10 if frac else 10,
-                           3.4), int(align), fmt(v))
+        p.drawText(pg.rect(x + bar_w * frac - 10 * frac, ky + 2.3, 10, 3.4), int(align), fmt(v))  # 10 mm labels
     p.drawText(pg.rect(x + bar_w + 2, ky - 0.5, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
                f"{u} CO2e · ● AWS ■ Google ▲ Azure, Canada")
     p.drawText(pg.rect(x + bar_w + 2, ky + 2.4, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
@@ -492,16 +491,15 @@ def _draw(pg: _Page, data: ReportData) -> int:
     market = ("" if est.market_emissions_kg is None else
               f" · market {fmt_mass(est.market_emissions_kg, u)}")
     cards = [("CO2e, location-based", fmt_mass(est.emissions_kg, u),
-              ("exact (all given)" if pe["p95"] - pe["p5"] <= 1e-9 * pe["p95"] else
-               f"90%: {fmt_range(to_unit(pe['p5'], u), to_unit(pe['p95'], u))} {u}") + f"{market} · "
+              interval_text(pe["p5"], pe["p95"], lambda lo, hi: f"{fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}")
+              + f"{market} · "
               f"+{fmt_mass(est.embodied_kg, u)} embodied"),
              ("Energy", fmt_energy(est.energy_kwh),
-              "exact (all given)" if pk["p95"] - pk["p5"] <= 1e-9 * pk["p95"]
-              else f"90%: {fmt_energy(pk['p5'])} – {fmt_energy(pk['p95'])}"),
+              interval_text(pk["p5"], pk["p95"], lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}")),
              ("Cloud cost", fmt_usd(est.cost_low, est.cost_high),
               i.price_basis if est.cost_low is not None else "no price given"),
              ("Accelerator-hours", fmt(est.accelerator_hours),
-              (f"90%: {fmt_range(ph['p5'], ph['p95'])} · " if i.hours_derived else "")
+              (f"{interval_text(ph['p5'], ph['p95'], fmt_range)} · " if i.hours_derived else "")
               + f"FLOPs {fmt_flops(est.flops)}"),
              ("Water, on and off site", fmt_volume(data.water.total_l),
               f"on site {fmt_volume(data.water.onsite_l)} · off {fmt_volume(data.water.offsite_l)} · "
