@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
                                QLineEdit, QListWidgetItem, QMainWindow, QMessageBox, QPlainTextEdit,
@@ -25,10 +25,12 @@ from planner.core.plan import FIELD_RULES, MAX_TEXT_CHARS, origin_name
 from planner.core.state import REGION_FILTERS, PlanState
 from planner.core.units import (MASS_CHOICES, best_equivalent, fmt, fmt_delta, fmt_energy, fmt_mass, fmt_range, fmt_rate,
                                 fmt_signed, fmt_usd, fmt_volume, resolve_mass_unit, to_unit, water_equivalent)
-from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart, SensitivityChart
+from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart
 from planner.core.settings import AutosaveSlot
 from planner.ui import dialogs
+from planner.ui.cards import MIN_HEIGHT, MIN_WIDTH, ResultCard
 from planner.ui.document import DocumentMixin
+from planner.ui.insights import InsightsMixin
 from planner.ui.widgets import AdviceList, NumberField, Picker, error_color, set_text_color, styled
 
 # path -> slider scale (lo, hi, log, zero, integer)
@@ -56,121 +58,6 @@ SCALES = {
 UNIT_TEXT = {"W": "W", "h": "h", "g/kWh": "g/kWh", "$/h": "$/h", "runs": "runs", "FLOP": "FLOP", "L/kWh": "L/kWh"}
 # shares the plan holds as fractions (0-1) and the editor shows in % ("10" or "10%" is 0.1)
 PERCENT_FIELDS = {"hardware.utilization", "experiment.tuning_run_fraction", "site.market_matched_fraction"}
-
-
-# the smallest window in which nothing is clipped (tests check the cards at this size on a GPT-3-scale plan)
-MIN_WIDTH, MIN_HEIGHT = 1152, 700
-
-
-class FitLabel(QLabel):
-    """A one-line label that never clips: the largest of a few font sizes that fits its width, else the text
-    elided, with the whole text in the tooltip. Its text never widens the layout (no jumps as numbers grow)."""
-
-    def __init__(self, point_sizes: tuple, parent=None):
-        super().__init__(parent)
-        self.full_text = ""
-        self._fonts = []
-        for size in point_sizes:
-            f = QFont(self.font())
-            f.setPointSizeF(size)
-            f.setWeight(QFont.Weight.DemiBold)
-            self._fonts.append(f)
-        self.setFont(self._fonts[0])
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(QFontMetrics(self._fonts[0]).height())
-        self._fitted = None
-
-    def set_full_text(self, text: str) -> None:
-        if text != self.full_text:
-            self.full_text = text
-            self._fit()
-
-    def resizeEvent(self, event):  # noqa: N802 (Qt naming)
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        width = self.contentsRect().width()
-        key = (self.full_text, width)
-        if key == self._fitted:
-            return
-        self._fitted = key
-        for font in self._fonts:
-            if QFontMetrics(font).horizontalAdvance(self.full_text) <= width:
-                shown = self.full_text
-                break
-        else:
-            font = self._fonts[-1]
-            shown = QFontMetrics(font).elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
-        if self.font() != font:
-            self.setFont(font)
-        self.setText(shown)
-        self.setToolTip(self.full_text if shown != self.full_text else "")
-
-    @property
-    def fits(self) -> bool:
-        """The whole text is shown (not elided)."""
-        return self.text() == self.full_text
-
-
-class ResultCard(QFrame):
-    """A headline figure with its band: the value fits its width (smaller type, never clipped), the band takes
-    up to two lines of a fixed height, so nothing moves as the numbers change."""
-
-    def __init__(self, name: str, title: str, parent=None):
-        super().__init__(parent)
-        self.setObjectName(f"card:{name}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(150)
-        self.title = QLabel(title)
-        styled(self.title, -1.5, bold=True)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        base = self.title.font().pointSizeF() + 1
-        self.value = FitLabel((base + 8, base + 5, base + 3, base + 1, base))
-        self.value.setObjectName(name)
-        self.value.setAccessibleName(title)
-        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.band = QLabel("")
-        self.band.setObjectName(f"{name}.range")
-        self.band.setAccessibleName(f"{title} range")
-        self.band.setWordWrap(True)
-        styled(self.band, -1)
-        self.band.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.band.setFixedHeight(QFontMetrics(self.band.font()).lineSpacing() * 2 + 2)
-        self.band.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.delta = QLabel("")
-        self.delta.setObjectName(f"{name}.delta")
-        self.delta.setAccessibleName(f"{title} against the baseline")
-        styled(self.delta, -1, bold=True)
-        self.delta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.delta.hide()
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(10, 6, 10, 6)
-        lay.setSpacing(0)
-        lay.addWidget(self.title)
-        lay.addWidget(self.value)
-        lay.addWidget(self.band)
-        lay.addWidget(self.delta)
-
-    def show(self, value: str, band: str, tooltip: str = "", delta: str | None = None) -> None:  # noqa: A003
-        self.value.set_full_text(value)
-        if self.band.text() != band:
-            self.band.setText(band)
-        if self.toolTip() != tooltip:
-            self.setToolTip(tooltip)
-        delta_text = f"Δ {delta}" if delta else ""
-        if self.delta.text() != delta_text:
-            self.delta.setText(delta_text)
-            self.delta.setToolTip(f"{delta} against the pinned baseline" if delta else "")
-        if self.delta.isVisibleTo(self) != bool(delta):
-            self.delta.setVisible(bool(delta))
-
-    def needed_band_height(self) -> int:
-        """The height the band's text needs at the card's width (the test for 'nothing clipped')."""
-        rect = self.band.contentsRect()
-        return QFontMetrics(self.band.font()).boundingRect(rect.adjusted(0, 0, 0, 1000),
-                                                           int(Qt.TextFlag.TextWordWrap), self.band.text()).height()
 
 
 class ExportJob(QThread):
@@ -205,7 +92,7 @@ def default_state() -> tuple[PlanState, list[str]]:
     return PlanState(catalog=catalog), problems
 
 
-class MainWindow(DocumentMixin, QMainWindow):
+class MainWindow(InsightsMixin, DocumentMixin, QMainWindow):
     def __init__(self, state: PlanState | None = None, settings=None, parent=None):
         super().__init__(parent)
         from planner.core.settings import Settings
@@ -1140,111 +1027,6 @@ class MainWindow(DocumentMixin, QMainWindow):
         """The plan has stopped changing: what is too slow for every slider tick."""
         self._update_uncertainty()
         self._update_advice()
-
-    def _update_uncertainty(self) -> None:
-        from planner.core.uncertainty import analyse
-
-        est = self.state.estimate
-        if est is None:
-            return
-        if self._uncertainty_plan is not est.plan:
-            self.uncertainty = analyse(est, self.catalog)
-            self._uncertainty_plan = est.plan
-            self._show_results(est)  # the cards' intervals, now exact
-        self._show_sensitivity(est)
-
-    def show_map(self):
-        """The map tab (its chart and outlines are made the first time it is shown)."""
-        if self.chart_map is None:
-            from planner.core.errors import CatalogError
-            from planner.ui.charts import MapChart
-
-            try:
-                self.chart_map = MapChart(self.catalog)
-            except CatalogError as exc:  # a damaged installation: say so, keep the ranked chart
-                self.statusBar().showMessage(f"Cannot show the map: {exc}", 10000)
-                self.region_tabs.setCurrentIndex(0)
-                return None
-            self.chart_map.regionClicked.connect(lambda rid: self._edit("site.region", rid))
-            self._map_page.layout().addWidget(self._with_key(self.chart_map))
-        if self.region_tabs.currentIndex() != 1:
-            self.region_tabs.setCurrentIndex(1)
-        self._map_shown_at = 0.0
-        self._show_map(self.state.estimate)
-        return self.chart_map
-
-    MAP_FRAME_S = 0.04  # the map recolours at most 25 times a second during a drag, and always at its end
-
-    def _show_map(self, est=None) -> None:
-        """Recolour the map (only while it is the tab in view)."""
-        chart = self.chart_map
-        est = self.state.estimate if est is None else est
-        if chart is None or est is None or self.region_tabs.currentIndex() != 1:
-            return
-        import time
-
-        from planner.core.geo import region_values
-
-        now = time.perf_counter()
-        if now - self._map_shown_at < self.MAP_FRAME_S:
-            if not self._map_timer.isActive():  # the latest plan, once the frame is over
-                self._map_timer.start(max(1, int((self.MAP_FRAME_S - (now - self._map_shown_at)) * 1000)))
-            return
-        self._map_shown_at = now
-        base = self.state.baseline_estimate
-        chart.update_chart(region_values(est, self.catalog), est.inputs.region.id,
-                           resolve_mass_unit(self.unit, est.emissions_kg),
-                           None if base is None else base.inputs.region.id)
-
-    def show_sensitivity(self) -> SensitivityChart:
-        """The tornado tab (its chart is made the first time it is shown)."""
-        if self.chart_sensitivity is None:
-            self.chart_sensitivity = SensitivityChart()
-            self._sensitivity_page.layout().addWidget(self._with_key(self.chart_sensitivity))
-            self._show_sensitivity(self.state.estimate)
-        if self.chart_tabs.currentIndex() != 1:
-            self.chart_tabs.setCurrentIndex(1)
-        return self.chart_sensitivity
-
-    def _show_sensitivity(self, est) -> None:
-        chart = self.chart_sensitivity
-        if chart is None or est is None or self.uncertainty is None or self._uncertainty_plan is not est.plan:
-            return
-        u = resolve_mass_unit(self.unit, est.emissions_kg)
-        chart.update_chart(self.uncertainty, est.emissions_kg, u,
-                           self.uncertainty.reading(lambda kg: fmt_mass(kg, u)))
-        chart.setAccessibleDescription(chart.describe())
-
-    def _baseline_water(self, base) -> float:
-        """The pinned baseline's water, computed once per baseline (not on every tick)."""
-        if getattr(self, "_base_water", (None,))[0] is not base.plan:
-            from planner.core.water import water
-
-            self._base_water = (base.plan, water(base, self.catalog).total_l)
-        return self._base_water[1]
-
-    @staticmethod
-    def _interval_text(iv, show) -> str:
-        """A card's band: the interval as the core prints it, or "…" until it is computed."""
-        from planner.core.uncertainty import interval_text
-
-        return "90%: …" if iv is None else interval_text(*iv, show)
-
-    def interval(self, est, key: str) -> tuple[float, float] | None:
-        """The 90% interval (p5, p95) of ``key`` for the plan in view: exact once the plan settles; while it
-        changes, the last interval scaled by the change of the estimate (the spreads are multiplicative); None
-        before the first (computed after the first paint: NumPy's random module is not on the start-up path)."""
-        if self.uncertainty is None:
-            return None
-        p = self.uncertainty.percentiles[key]
-        if self._uncertainty_plan is est.plan:
-            return p["p5"], p["p95"]
-        u = self.uncertainty
-        old, new = {"emissions_kg": (u.central_emissions_kg, est.emissions_kg),
-                    "energy_kwh": (u.central_energy_kwh, est.energy_kwh),
-                    "accelerator_hours": (u.central_accelerator_hours, est.accelerator_hours)}[key]
-        f = new / old if old else 0.0
-        return p["p5"] * f, p["p95"] * f
 
     def _update_advice(self) -> None:
         from planner.core.advise import advise

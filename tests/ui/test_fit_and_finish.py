@@ -4,12 +4,12 @@ inputs as people type them, numbers that agree with each other."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QSlider
+from PySide6.QtWidgets import QApplication, QLineEdit, QSlider
 
-from planner.core import Plan, estimate
+from planner.core import Plan
 from planner.core.catalog import REGION_GROUPS
 from planner.core.units import MASS_UNITS, fmt, fmt_rate, resolve_mass_unit
-from planner.ui.main_window import MIN_HEIGHT, MIN_WIDTH
+from planner.ui.cards import MIN_HEIGHT, MIN_WIDTH
 from planner.ui.style import GROUP_COLORS
 
 
@@ -58,7 +58,7 @@ def test_card_layout_does_not_jump_as_numbers_grow(window, qtbot):
 
 
 def test_a_value_too_long_for_its_card_shrinks_then_elides_with_the_whole_in_the_tooltip(qtbot):
-    from planner.ui.main_window import ResultCard
+    from planner.ui.cards import ResultCard
 
     card = ResultCard("result.test", "Cloud cost")
     qtbot.addWidget(card)

@@ -1,0 +1,124 @@
+"""The result cards: a headline figure that always fits its card, with its band and its change against a baseline.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout
+
+from planner.ui.widgets import styled
+
+# the smallest window in which nothing is clipped (tests check the cards at this size on a GPT-3-scale plan)
+MIN_WIDTH, MIN_HEIGHT = 1152, 700
+
+
+class FitLabel(QLabel):
+    """A one-line label that never clips: the largest of a few font sizes that fits its width, else the text
+    elided, with the whole text in the tooltip. Its text never widens the layout (no jumps as numbers grow)."""
+
+    def __init__(self, point_sizes: tuple, parent=None):
+        super().__init__(parent)
+        self.full_text = ""
+        self._fonts = []
+        for size in point_sizes:
+            f = QFont(self.font())
+            f.setPointSizeF(size)
+            f.setWeight(QFont.Weight.DemiBold)
+            self._fonts.append(f)
+        self.setFont(self._fonts[0])
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(QFontMetrics(self._fonts[0]).height())
+        self._fitted = None
+
+    def set_full_text(self, text: str) -> None:
+        if text != self.full_text:
+            self.full_text = text
+            self._fit()
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        key = (self.full_text, width)
+        if key == self._fitted:
+            return
+        self._fitted = key
+        for font in self._fonts:
+            if QFontMetrics(font).horizontalAdvance(self.full_text) <= width:
+                shown = self.full_text
+                break
+        else:
+            font = self._fonts[-1]
+            shown = QFontMetrics(font).elidedText(self.full_text, Qt.TextElideMode.ElideRight, width)
+        if self.font() != font:
+            self.setFont(font)
+        self.setText(shown)
+        self.setToolTip(self.full_text if shown != self.full_text else "")
+
+    @property
+    def fits(self) -> bool:
+        """The whole text is shown (not elided)."""
+        return self.text() == self.full_text
+
+
+class ResultCard(QFrame):
+    """A headline figure with its band: the value fits its width (smaller type, never clipped), the band takes
+    up to two lines of a fixed height, so nothing moves as the numbers change."""
+
+    def __init__(self, name: str, title: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName(f"card:{name}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(150)
+        self.title = QLabel(title)
+        styled(self.title, -1.5, bold=True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        base = self.title.font().pointSizeF() + 1
+        self.value = FitLabel((base + 8, base + 5, base + 3, base + 1, base))
+        self.value.setObjectName(name)
+        self.value.setAccessibleName(title)
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.band = QLabel("")
+        self.band.setObjectName(f"{name}.range")
+        self.band.setAccessibleName(f"{title} range")
+        self.band.setWordWrap(True)
+        styled(self.band, -1)
+        self.band.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.band.setFixedHeight(QFontMetrics(self.band.font()).lineSpacing() * 2 + 2)
+        self.band.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.delta = QLabel("")
+        self.delta.setObjectName(f"{name}.delta")
+        self.delta.setAccessibleName(f"{title} against the baseline")
+        styled(self.delta, -1, bold=True)
+        self.delta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.delta.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 6)
+        lay.setSpacing(0)
+        lay.addWidget(self.title)
+        lay.addWidget(self.value)
+        lay.addWidget(self.band)
+        lay.addWidget(self.delta)
+
+    def show(self, value: str, band: str, tooltip: str = "", delta: str | None = None) -> None:  # noqa: A003
+        self.value.set_full_text(value)
+        if self.band.text() != band:
+            self.band.setText(band)
+        if self.toolTip() != tooltip:
+            self.setToolTip(tooltip)
+        delta_text = f"Δ {delta}" if delta else ""
+        if self.delta.text() != delta_text:
+            self.delta.setText(delta_text)
+            self.delta.setToolTip(f"{delta} against the pinned baseline" if delta else "")
+        if self.delta.isVisibleTo(self) != bool(delta):
+            self.delta.setVisible(bool(delta))
+
+    def needed_band_height(self) -> int:
+        """The height the band's text needs at the card's width (the test for 'nothing clipped')."""
+        rect = self.band.contentsRect()
+        return QFontMetrics(self.band.font()).boundingRect(rect.adjusted(0, 0, 0, 1000),
+                                                           int(Qt.TextFlag.TextWordWrap), self.band.text()).height()
