@@ -182,6 +182,16 @@ def _compact(v: float) -> str:
     return f"{v:g}"
 
 
+def _fitted_font(pg: _Page, text: str, width: float, size: float, smallest: float) -> float:
+    """Set the largest bold size from ``size`` down to ``smallest`` (half points) at which ``text`` fits
+    ``width`` mm on one line; returns it."""
+    pg.font(size, bold=True)
+    while size > smallest and pg.p.fontMetrics().horizontalAdvance(text) > pg.mm(width):
+        size -= 0.5
+        pg.font(size, bold=True)
+    return size
+
+
 def _chart_title(pg: _Page, x, y, w, title) -> float:
     pg.font(9.5, bold=True)
     pg.text(x, w, title, INK, Qt.AlignmentFlag.AlignHCenter, y=y)
@@ -502,27 +512,23 @@ def _draw(pg: _Page, data: ReportData) -> int:
               (f"{interval_text(ph['p5'], ph['p95'], fmt_range)} · " if i.hours_derived else "")
               + f"FLOPs {fmt_flops(est.flops)}"),
              ("Water, on and off site", fmt_volume(data.water.total_l),
-              f"on site {fmt_volume(data.water.onsite_l)} · off {fmt_volume(data.water.offsite_l)} · "
-              f"{water_equivalent(data.water.total_l)}")]
+              f"on site {fmt_volume(data.water.onsite_l)} · off {fmt_volume(data.water.offsite_l)}")]
     cw = pg.width / len(cards)
     pg.ensure(18)
     for k, (title, value, band) in enumerate(cards):
         cx = k * cw
         pg.p.fillRect(pg.rect(cx + 0.6, pg.y, cw - 1.2, 16.5), QColor("#f3f5f8"))
-        pg.font(7.5, bold=True)
-        pg.text(cx + 2.5, cw - 5, title, SOFT, y=pg.y + 1.2)
-        size = 13.0
-        pg.font(size, bold=True)
-        while size > 7 and pg.p.fontMetrics().horizontalAdvance(value) > pg.mm(cw - 5):
-            size -= 0.5
-            pg.font(size, bold=True)
+        _fitted_font(pg, title, cw - 5, 7.5, 5.5)  # one line: a wrapped title would run into the figure
+        pg.text(cx + 2.5, cw - 5, title, SOFT, flags=Qt.TextFlag.TextSingleLine, y=pg.y + 1.2)
+        size = _fitted_font(pg, value, cw - 5, 13.0, 7.0)
         pg.text(cx + 2.5, cw - 5, value, INK, flags=Qt.TextFlag.TextSingleLine, y=pg.y + 4.6 + (13 - size) * 0.18)
-        pg.font(7)
+        pg.font(6.5)
         pg.text(cx + 2.5, cw - 5, band, SOFT, y=pg.y + 11.4)
     pg.y += 19
     text, _, _ = best_equivalent(est, cat)
     phase_text = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items() if r.runs)
-    pg.paragraph(f"{text}   ({phase_text})", size=10, bold=True, space=3)
+    pg.paragraph(f"{text} · {water_equivalent(data.water.total_l)} of water   ({phase_text})", size=10, bold=True,
+                 space=3)
 
     # charts: benchmarks and phases side by side, regions below
     chart_h = 62.0
