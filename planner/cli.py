@@ -72,71 +72,23 @@ def _write_output(path: str, write) -> None:
 
 
 def _load(path: str):
-    from planner.core import estimate, load_plan
-    from planner.core.errors import PlanError, PlanFileError
+    """(catalog, plan, results) of a plan file; PlanFileError naming the file (and field) when it cannot be
+    estimated."""
+    from planner.core import load_plan
+    from planner.core.errors import PlanFileError
+    from planner.core.results import results_for
 
     catalog = _catalog()
     plan = load_plan(path, catalog)
-    try:
-        return catalog, plan, estimate(plan, catalog)
-    except PlanError as exc:  # e.g. hours neither given nor derivable
-        raise PlanFileError(path, exc.message, exc.field) from None
-
-
-def summary_text(est, catalog, unit: str = "auto", uncertainty=None, water=None) -> str:
-    """The readable summary ``planner estimate`` prints; every mass in one unit (automatic: by the total)."""
-    from planner.core.estimate import PHASE_LABELS, PHASES
-    from planner.core.units import (best_equivalent, fmt, fmt_energy, fmt_flops, fmt_mass, fmt_range, fmt_usd,
-                                    fmt_volume, resolve_mass_unit, to_unit)
-
-    unit = resolve_mass_unit(unit, est.emissions_kg)
-    i = est.inputs
-    if uncertainty is not None:
-        pe, pk = uncertainty.percentiles["emissions_kg"], uncertainty.percentiles["energy_kwh"]
-        from planner.core.uncertainty import interval_text
-
-        band_co2 = interval_text(pe["p5"], pe["p95"],
-                                 lambda lo, hi: f"{fmt_range(to_unit(lo, unit), to_unit(hi, unit))} {unit}")
-        band_kwh = interval_text(pk["p5"], pk["p95"], lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}")
-    else:
-        band_co2 = (f"range {fmt_range(to_unit(est.emissions_range[0], unit), to_unit(est.emissions_range[1], unit))}"
-                    f" {unit}")
-        band_kwh = f"range {fmt_energy(est.energy_range[0])} – {fmt_energy(est.energy_range[1])}"
-    hours_note = "derived from FLOPs" if i.hours_derived else "given"
-    ex = est.plan.experiment
-    lines = [
-        est.plan.name,
-        f"  {i.accelerator.id} × {i.count}, {fmt(i.hours_per_run)} h per run ({hours_note}), "
-        f"{fmt(i.power_w)} W per accelerator",
-        f"  Region {i.region.id} ({i.region.name}): {fmt(i.carbon_intensity)} g CO2e/kWh "
-        f"({i.carbon_intensity_basis}), PUE {i.pue:.2f}",
-        f"  Runs: {fmt(ex.final_runs)} final, {fmt(ex.tuning_runs)} tuning × {fmt(ex.tuning_run_fraction)}, "
-        f"NAS {'on (× ' + fmt(i.nas_multiplier) + ')' if ex.nas else 'off'}",
-        "",
-        f"  CO2e               {fmt_mass(est.emissions_kg, unit):>14}   ({band_co2})",
-        *([f"  CO2e market-based  {fmt_mass(est.market_emissions_kg, unit):>14}   "
-           f"({i.market_matched_fraction:.0%} matched by contractual instruments)"]
-          if est.market_emissions_kg is not None else []),
-        f"  Energy             {fmt_energy(est.energy_kwh):>14}   ({band_kwh})",
-        f"  Embodied           {fmt_mass(est.embodied_kg, unit):>14}   (manufacturing share; not in CO2e above)",
-        *([f"  Water              {fmt_volume(water.total_l):>14}   (on site {fmt_volume(water.onsite_l)}, "
-           f"off site {fmt_volume(water.offsite_l)}; range {fmt_volume(water.low_l)} – {fmt_volume(water.high_l)})"]
-          if water is not None else []),
-        f"  Cost               {fmt_usd(est.cost_low, est.cost_high):>14}"
-        + (f"   ({i.price_basis})" if i.price_basis else ""),
-        f"  Accelerator-hours  {fmt(est.accelerator_hours):>14}",
-        f"  FLOPs              {fmt_flops(est.flops):>14}",
-        "",
-        "  By phase: " + ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(est.phases[p].emissions_kg, unit)}" for p in PHASES),
-    ]
-    text, _, _ = best_equivalent(est, catalog)
-    if text:
-        lines.append(f"  {text}")
-    return "\n".join(lines)
+    results = results_for(plan, catalog)
+    if results.error is not None:  # e.g. hours neither given nor derivable
+        raise PlanFileError(path, results.error.message, results.error.field) from None
+    return catalog, plan, results
 
 
 def cmd_estimate(args) -> int:
-    catalog, plan, est = _load(args.plan)
+    catalog, plan, results = _load(args.plan)
+    est = results.estimate
     fmt_ = "json" if args.json else args.format
     if fmt_ == "model-card":
         from planner.core.tables import model_card
@@ -146,21 +98,19 @@ def cmd_estimate(args) -> int:
     if fmt_ == "csv":
         from planner.core.tables import estimate_frame
 
-        sys.stdout.write(estimate_frame(est).to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(estimate_frame(results).to_csv(index=False, lineterminator="\n"))
         return 0
-    from planner.core.uncertainty import analyse
-    from planner.core.water import water
-
-    result, w = analyse(est, catalog), water(est, catalog)
     if fmt_ == "json":
         data = est.to_dict()
-        data["percentiles"] = result.percentiles  # the 90% interval; "range" keeps the conservative bounds
-        data["uncertainty_method"] = result.method
-        data["water_l"] = w.total_l
-        data["water"] = w.to_dict()
+        data["percentiles"] = results.uncertainty.percentiles  # the 90% interval; "range": the conservative bounds
+        data["uncertainty_method"] = results.uncertainty.method
+        data["water_l"] = results.water.total_l
+        data["water"] = results.water.to_dict()
         print(json.dumps(data, indent=2, allow_nan=False))
     else:
-        print(summary_text(est, catalog, args.units, result, w))
+        from planner.core.present import summary_text
+
+        print(summary_text(results, args.units))
     return 0
 
 
@@ -168,7 +118,8 @@ def cmd_regions(args) -> int:
     from planner.core import region_mask, sweep
     from planner.core.units import fmt, fmt_mass, resolve_mass_unit
 
-    catalog, plan, est = _load(args.plan)
+    catalog, plan, results = _load(args.plan)
+    est = results.estimate
     unit = resolve_mass_unit(args.units, est.emissions_kg)
     providers = [p.strip().lower() for p in args.provider.split(",")] if args.provider else None
     if providers:
@@ -178,7 +129,7 @@ def cmd_regions(args) -> int:
     result = sweep(est, catalog, region_mask(catalog, providers=providers))
     n = len(result) if args.top is None else min(args.top, len(result))
     if args.by == "water":
-        return _regions_by_water(args, plan, est, catalog, result, n)
+        return _regions_by_water(args, plan, results, result, n)
     if args.csv:
         from planner.core.tables import regions_frame
 
@@ -198,12 +149,11 @@ def cmd_regions(args) -> int:
     return 0
 
 
-def _regions_by_water(args, plan, est, catalog, result, n) -> int:
+def _regions_by_water(args, plan, results, result, n) -> int:
     """The same regions ranked by the water the plan would consume there (on site and off site)."""
     from planner.core.units import fmt, fmt_volume
-    from planner.core.water import region_water
 
-    litres = region_water(est, catalog)
+    litres = results.region_water()
     order = sorted(range(len(result)), key=lambda k: litres[result.ids[k]])[:n]
     rows = [{"rank": r + 1, "region": result.ids[k], "name": result.names[k], "water_l": litres[result.ids[k]],
              "emissions_kg": result.emissions_kg[k]} for r, k in enumerate(order)]
@@ -224,37 +174,27 @@ def _regions_by_water(args, plan, est, catalog, result, n) -> int:
 
 
 def cmd_advise(args) -> int:
-    from planner.core.advise import advise
-    from planner.core.units import fmt, fmt_mass, fmt_signed, resolve_mass_unit
+    from planner.core.present import advice_effect
+    from planner.core.units import fmt, fmt_mass, fmt_signed, fmt_volume, resolve_mass_unit
 
-    from planner.core.errors import PlanError, PlanFileError
-
-    catalog, plan, est = _load(args.plan)
-    try:
-        suggestions = advise(plan, catalog, by=args.by)
-    except PlanError as exc:  # pragma: no cover - the bounds keep every suggestion computable
-        raise PlanFileError(args.plan, exc.message, exc.field) from None
+    catalog, plan, results = _load(args.plan)
+    est = results.estimate
+    suggestions = results.advice(args.by)
     if args.json:
         print(json.dumps([s.to_dict() for s in suggestions], indent=2))
         return 0
     unit = resolve_mass_unit("auto", est.emissions_kg)
     if args.by == "water":
-        from planner.core.units import fmt_volume
-        from planner.core.water import water
-
-        print(f"{plan.name}: {fmt_volume(water(est, catalog).total_l)} of water. What would cut it most:")
+        print(f"{plan.name}: {fmt_volume(results.water.total_l)} of water. What would cut it most:")
         for k, s in enumerate(suggestions, 1):
             print(f"{k:>2}. {s.change}\n    saves {fmt_volume(s.water_l_saved)} ({fmt(s.percent_saved)}%), "
                   f"CO2e {fmt_signed(-s.emissions_kg_saved, 'kg')}")
         return 0
     print(f"{plan.name}: {fmt_mass(est.emissions_kg, unit)} CO2e. What would cut it most:")
     for k, s in enumerate(suggestions, 1):
-        cost = "" if s.cost_usd_delta is None else (
-            ", cost unchanged" if abs(s.cost_usd_delta) < 0.5 else f", cost {fmt_signed(s.cost_usd_delta, '$')}")
         dh = s.wall_clock_hours_delta
-        hours = "" if abs(dh) < 1e-6 else f", wall-clock {fmt_signed(dh, 'h')}"
-        print(f"{k:>2}. {s.change}\n    saves {fmt_mass(s.emissions_kg_saved, unit)} ({fmt(s.percent_saved)}%)"
-              f"{cost}{hours}")
+        hours = "" if abs(dh) < 1e-6 else f" · wall-clock {fmt_signed(dh, 'h')}"
+        print(f"{k:>2}. {s.change}\n    {advice_effect(s, unit)}{hours}")
     return 0
 
 
@@ -267,7 +207,7 @@ def cmd_measured(args) -> int:
     def ratio(x):
         return "n/a" if x is None else f"{fmt(x)}×"
 
-    catalog, plan, est = _load(args.plan)
+    catalog, plan, _ = _load(args.plan)
     runs = read_codecarbon(args.emissions)
     rows = compare(plan, runs, catalog)
     if args.json:
@@ -302,43 +242,19 @@ def cmd_measured(args) -> int:
     return 0
 
 
-def sensitivity_text(est, result, unit: str = "auto") -> str:
-    """The readable form of ``planner sensitivity``: the 90% intervals, then the tornado, largest swing first."""
-    from planner.core.units import fmt_energy, fmt_mass, fmt_usd, resolve_mass_unit
-
-    unit = resolve_mass_unit(unit, est.emissions_kg)
-    pc = result.percentiles
-    e, c = pc["emissions_kg"], pc["energy_kwh"]
-    lines = [f"{est.plan.name}: how sure, and which assumption matters most", f"  {result.method}", "",
-             f"  {'':<18}{'estimate':>14}{'p5':>14}{'p50':>14}{'p95':>14}",
-             f"  {'CO2e':<18}{fmt_mass(est.emissions_kg, unit):>14}{fmt_mass(e['p5'], unit):>14}"
-             f"{fmt_mass(e['p50'], unit):>14}{fmt_mass(e['p95'], unit):>14}",
-             f"  {'Energy':<18}{fmt_energy(est.energy_kwh):>14}{fmt_energy(c['p5']):>14}"
-             f"{fmt_energy(c['p50']):>14}{fmt_energy(c['p95']):>14}"]
-    if pc["cost_usd"] is not None:
-        m = pc["cost_usd"]
-        lines.append(f"  {'Cost':<18}{fmt_usd(est.cost_low, est.cost_high):>14}{fmt_usd(m['p5'], m['p5']):>14}"
-                     f"{fmt_usd(m['p50'], m['p50']):>14}{fmt_usd(m['p95'], m['p95']):>14}")
-    lines += ["", "  CO2e with one input at its p5 and p95, the others as estimated (largest swing first):"]
-    for t in result.tornado:
-        lines.append(f"  {t['label']:<30}{fmt_mass(t['low_emissions_kg'], unit):>12} – "
-                     f"{fmt_mass(t['high_emissions_kg'], unit):<12} swing {fmt_mass(t['swing_kg'], unit)}")
-    if not result.tornado:
-        lines.append("  (none: every input that moves the CO2e is given exactly)")
-    lines += ["", "  " + result.reading(lambda kg: fmt_mass(kg, unit))]
-    return "\n".join(lines)
-
-
 def cmd_sensitivity(args) -> int:
-    from planner.core.uncertainty import analyse
+    from planner.core.present import sensitivity_text
+    from planner.core.uncertainty import DEFAULT_SEED, analyse
 
-    catalog, plan, est = _load(args.plan)
-    result = analyse(est, catalog, seed=args.seed)
+    catalog, plan, results = _load(args.plan)
+    est = results.estimate
+    # the default seed is the one every view uses: its result is the plan's own; another seed is computed apart
+    result = results.uncertainty if args.seed in (None, DEFAULT_SEED) else analyse(est, catalog, seed=args.seed)
     if args.json:
         print(json.dumps({"plan": plan.name, "emissions_kg": est.emissions_kg, **result.to_dict()}, indent=2,
                          allow_nan=False))
     else:
-        print(sensitivity_text(est, result, args.units))
+        print(sensitivity_text(results, result, args.units))
     return 0
 
 
@@ -351,7 +267,7 @@ def cmd_presets(args) -> int:
 def cmd_report(args) -> int:
     from planner.core.errors import PlannerError
 
-    catalog, plan, est = _load(args.plan)
+    catalog, plan, _ = _load(args.plan)
     try:
         from planner.ui.report import write_report_headless
     except ImportError as exc:  # pragma: no cover - depends on the installed Qt

@@ -160,7 +160,9 @@ def test_window_cli_and_pdf_agree_on_one_plan(capsys, write_plan, catalog):
     est = estimate(plan, catalog)
     assert json.loads(out)["emissions_kg"] == pytest.approx(est.emissions_kg)
     assert json.loads(out)["inputs"]["pue"] == catalog.pue_defaults["aws"].pue
-    assert "aws:us-east-1" in reporting_paragraph(est)
+    from planner.core.results import results_for
+
+    assert "aws:us-east-1" in reporting_paragraph(results_for(plan, catalog))
 
 
 # ---------------------------------------------------------------- hostile input (issue 11)

@@ -3,10 +3,11 @@
 from planner.core.catalog import Catalog, default_catalog, load_catalog
 from planner.core.errors import CatalogError, PlanError, PlanFileError, PlannerError
 from planner.core.estimate import Estimate, RegionSweep, estimate, region_mask, sweep
-from planner.core.plan import FIELD_RULES, Plan, load_plan, plan_from_json_text, plan_to_json, save_plan
+from planner.core.fields import FIELDS, SPECS
+from planner.core.plan import Plan, load_plan, plan_from_json_text, plan_to_json, save_plan
 
 __all__ = [
-    "Catalog", "CatalogError", "Estimate", "FIELD_RULES", "Plan", "PlanError", "PlanFileError", "PlannerError",
-    "RegionSweep", "default_catalog", "estimate", "load_catalog", "load_plan", "plan_from_json_text",
+    "Catalog", "CatalogError", "Estimate", "FIELDS", "Plan", "PlanError", "PlanFileError", "PlannerError",
+    "RegionSweep", "SPECS", "default_catalog", "estimate", "load_catalog", "load_plan", "plan_from_json_text",
     "plan_to_json", "region_mask", "save_plan", "sweep",
 ]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from planner.core.errors import CatalogError
+from planner.core.fields import FIELDS, SPECS
 from planner.core.fileio import describe_os_error, read_regular_bytes
 from planner.core.resources import resources_dir
 
@@ -264,13 +265,13 @@ MAX_CELL_CHARS = 2000
 def _bounds_problem(r: dict) -> str | None:
     """The first column of ``r`` outside its bounds, as "column: message", or None."""
     from planner.core.errors import PlanError
-    from planner.core.plan import FIELD_RULES, check_field
+    from planner.core.plan import check_field
 
     for col, value in r.items():
         if value is None or isinstance(value, str):
             continue
         if col in COLUMN_FIELDS:
-            rule = FIELD_RULES[COLUMN_FIELDS[col]]
+            rule = SPECS[COLUMN_FIELDS[col]]
             if (rule.minimum is None or value >= rule.minimum) and (rule.maximum is None or value <= rule.maximum):
                 continue  # in bounds (the common case, without building an error)
             try:
@@ -365,15 +366,8 @@ def _region(r: dict, user: bool = False) -> Region:
                   renewable_pct=r.get("renewable_pct"), cfe_pct=r.get("cfe_pct"))
 
 
-PRESET_NUMBERS = {
-    "parameters": "model.parameters", "training_tokens": "model.training_tokens",
-    "training_flops": "model.training_flops", "count": "hardware.count", "power_w": "hardware.power_w",
-    "host_power_w": "hardware.host_power_w", "utilization": "hardware.utilization", "hours": "run.hours",
-    "final_runs": "experiment.final_runs", "tuning_runs": "experiment.tuning_runs",
-    "tuning_run_fraction": "experiment.tuning_run_fraction", "nas_multiplier": "experiment.nas_multiplier",
-    "pue": "site.pue", "carbon_intensity_g_per_kwh": "site.carbon_intensity_g_per_kwh",
-    "price_low": "pricing.usd_per_accelerator_hour_low", "price_high": "pricing.usd_per_accelerator_hour_high",
-}
+# the columns of presets.csv that set a plan field: {column: dotted path}, from the field specs
+PRESET_NUMBERS = {f.preset_column: f.path for f in FIELDS if f.preset_column}
 
 
 def _preset_plan(r: dict) -> dict:
@@ -451,9 +445,6 @@ class Catalog:
             return Price(acc.id, "", lo, hi, "low", "high", acc.price_year or acc.year,
                          acc.price_source or acc.source)
         return rows.get(region.provider) or rows.get("")
-
-    def assumption(self, key: str) -> Assumption:
-        return self.assumptions[key]
 
     @property
     def providers(self) -> list[str]:

@@ -28,7 +28,7 @@ PARTS = ("accelerators", "host", "overhead")
 PART_LABELS = {"accelerators": "Accelerators", "host": "Host", "overhead": "Overhead (PUE)"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Inputs:
     """Every value the estimate used, where it came from, and its band."""
     accelerator: Accelerator
@@ -261,11 +261,18 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     runs = {"training": float(ex.final_runs), "tuning": ex.tuning_runs * ex.tuning_run_fraction,
             "nas": nas_mult if ex.nas else 0.0}
 
-    return Inputs(acc, region, hw.count, hours, hours_lo, hours_hi, derived, flops, flops_src,
-                  util if (derived or hw.utilization is not None) else None, util_src,
-                  power, power_lo, power_hi, power_src, host, host_src,
-                  pue, pue_lo, pue_hi, pue_src, pue_user, ci, ci_src, ci_basis, f, market_src,
-                  lo, hi, price_src, price_basis, runs, nas_mult, nas_src)
+    return Inputs(
+        accelerator=acc, region=region, count=hw.count,
+        hours_per_run=hours, hours_low=hours_lo, hours_high=hours_hi, hours_derived=derived,
+        flops_per_run=flops, flops_source=flops_src,
+        utilization=util if (derived or hw.utilization is not None) else None, utilization_source=util_src,
+        power_w=power, power_low=power_lo, power_high=power_hi, power_source=power_src,
+        host_power_w=host, host_source=host_src,
+        pue=pue, pue_low=pue_lo, pue_high=pue_hi, pue_source=pue_src, pue_from_user=pue_user,
+        carbon_intensity=ci, carbon_intensity_source=ci_src, carbon_intensity_basis=ci_basis,
+        market_matched_fraction=f, market_source=market_src,
+        price_low=lo, price_high=hi, price_source=price_src, price_basis=price_basis,
+        runs=runs, nas_multiplier=nas_mult, nas_source=nas_src)
 
 
 def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:

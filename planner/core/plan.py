@@ -9,152 +9,35 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields, make_dataclass, replace
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
 from planner.core.errors import PlanError, PlanFileError
+from planner.core.fields import FIELDS, MAX_TEXT_CHARS, SECTION_ORDER, SPECS, released_by
 from planner.core.fileio import NotAFileError, atomic_write_text, describe_os_error, read_regular_bytes
 
 SCHEMA_VERSION = 1
 MAX_PLAN_BYTES = 5 * 1024 * 1024  # a plan is a few kB
 
 
-@dataclass(frozen=True)
-class Model:
-    parameters: float | None = None
-    training_tokens: float | None = None
-    training_flops: float | None = None
+def _section(name: str):
+    """A section of the plan (``Hardware``, ``Site``, …): a frozen dataclass of its fields, in declaration order."""
+    specs = [f for f in FIELDS if f.section == name]
+    return make_dataclass(name.title(), [(f.key, Any, dc_field(default=f.default)) for f in specs], frozen=True,
+                          namespace={"__doc__": f"The plan's {name} fields (declared in planner.core.fields).",
+                                     "__module__": __name__})
 
 
-@dataclass(frozen=True)
-class Hardware:
-    accelerator: str = "V100"
-    count: int = 1
-    power_w: float | None = None
-    host_power_w: float | None = None
-    utilization: float | None = None
-
-
-@dataclass(frozen=True)
-class Run:
-    hours: float | None = None
-
-
-@dataclass(frozen=True)
-class Experiment:
-    final_runs: float = 1
-    tuning_runs: float = 0
-    tuning_run_fraction: float = 1.0
-    nas: bool = False
-    nas_multiplier: float | None = None
-    fine_tune: bool = False  # starts from a pre-trained model: the runs are fine-tuning runs
-
-
-@dataclass(frozen=True)
-class Site:
-    region: str = "world"
-    pue: float | None = None
-    carbon_intensity_g_per_kwh: float | None = None
-    market_matched_fraction: float | None = None
-    wue_l_per_kwh: float | None = None  # on-site water per kWh of IT energy; null: the provider's figure
-    offsite_water_l_per_kwh: float | None = None  # water to generate a kWh; null: estimated from the grid's mix
-
-
-@dataclass(frozen=True)
-class Pricing:
-    usd_per_accelerator_hour_low: float | None = None
-    usd_per_accelerator_hour_high: float | None = None
-
-
-SECTIONS = {"model": Model, "hardware": Hardware, "run": Run, "experiment": Experiment,
-            "site": Site, "pricing": Pricing}
-
-
-# --------------------------------------------------------------- field rules
-@dataclass(frozen=True)
-class FieldRule:
-    kind: str  # "number", "integer", "bool", "text"
-    nullable: bool = True
-    minimum: float | None = None  # inclusive
-    exclusive_minimum: float | None = None
-    maximum: float | None = None  # inclusive
-    label: str = ""
-    unit: str = ""
-    help: str = ""
-
-
-# Bounds: every value a plan can hold gives a finite result (checked by test, including the worst
-# corner of all maxima), and each is far beyond any real training run. Stated in docs/plan-format.md.
-MAX_TEXT_CHARS = 200
-MAX_NOTES_CHARS = 5000
-FIELD_RULES: dict[str, FieldRule] = {
-    "name": FieldRule("text", nullable=False, label="Plan name"),
-    "notes": FieldRule("text", nullable=False, label="Notes",
-                       help="Free text for the compute request or paper (why this plan); printed in the PDF."),
-    "model.parameters": FieldRule("number", minimum=1, maximum=1e15, label="Parameters",
-                                  help="Number of trainable parameters of the model."),
-    "model.training_tokens": FieldRule("number", minimum=1, maximum=1e16, label="Training tokens",
-                                       help="Tokens (or examples) seen in one full training run."),
-    "model.training_flops": FieldRule("number", minimum=1, maximum=1e32, label="Training FLOPs", unit="FLOP",
-                                      help="Total FLOPs of one full run; overrides 6 x parameters x tokens."),
-    "hardware.accelerator": FieldRule("text", nullable=False, label="Accelerator"),
-    "hardware.count": FieldRule("integer", nullable=False, minimum=1, maximum=10_000_000, label="Accelerators",
-                                help="Accelerators used at once by one run."),
-    "hardware.power_w": FieldRule("number", minimum=0.001, maximum=100_000, label="Power per accelerator",
-                                  unit="W", help="Average draw of one accelerator; empty uses the catalog's value."),
-    "hardware.host_power_w": FieldRule("number", minimum=0, maximum=1e9, label="Host power", unit="W",
-                                       help="The rest of the job's machines (CPU, memory), in total."),
-    "hardware.utilization": FieldRule("number", minimum=1e-4, maximum=1, label="Utilization",
-                                      help="Share of peak FLOP/s achieved (model FLOPs utilization); used to derive hours."),
-    "run.hours": FieldRule("number", minimum=1e-4, maximum=1e6, label="Hours per run", unit="h",
-                           help="Wall-clock hours of one full training run; empty derives it from FLOPs."),
-    "experiment.final_runs": FieldRule("number", nullable=False, minimum=0, maximum=1e6, label="Final runs",
-                                       help="Full training runs of the final model."),
-    "experiment.tuning_runs": FieldRule("number", nullable=False, minimum=0, maximum=1e6, label="Tuning runs",
-                                        help="Hyper-parameter tuning and experimentation runs."),
-    "experiment.tuning_run_fraction": FieldRule("number", nullable=False, minimum=1e-4, maximum=1,
-                                                label="Tuning run length",
-                                                help="Length of one tuning run as a share of a full run (in the window: % of a full run)."),
-    "experiment.nas": FieldRule("bool", nullable=False, label="Neural architecture search"),
-    "experiment.fine_tune": FieldRule("bool", nullable=False, label="Fine-tuning a pre-trained model",
-                                      help="The plan starts from a published pre-trained model: its runs are "
-                                           "fine-tuning runs, so no 'fine-tune instead' advice."),
-    "experiment.nas_multiplier": FieldRule("number", minimum=1e-3, maximum=1e7, label="NAS multiplier",
-                                           unit="runs", help="Cost of the search in full training runs."),
-    "site.region": FieldRule("text", nullable=False, label="Region"),
-    "site.pue": FieldRule("number", minimum=1, maximum=10, label="PUE",
-                          help="Power usage effectiveness of the datacenter (1 = no overhead)."),
-    "site.carbon_intensity_g_per_kwh": FieldRule("number", minimum=0, maximum=5000, label="Grid intensity",
-                                                 unit="g/kWh", help="Overrides the region's grid carbon intensity."),
-    "site.market_matched_fraction": FieldRule(
-        "number", minimum=0, maximum=1, label="Market-matched share",
-        help="Share of the electricity matched by contractual instruments (PPAs, certificates), 0-1; "
-             "empty = not stated. Gives a market-based figure beside the location-based one."),
-    "site.wue_l_per_kwh": FieldRule("number", minimum=0, maximum=100, label="On-site water (WUE)", unit="L/kWh",
-                                    help="The data center's water usage effectiveness: litres evaporated per kWh "
-                                         "of IT energy; empty uses the provider's published figure."),
-    "site.offsite_water_l_per_kwh": FieldRule("number", minimum=0, maximum=1000, label="Grid water",
-                                              unit="L/kWh",
-                                              help="Water consumed to generate a kWh on this grid; empty estimates "
-                                                   "it from the grid's mix."),
-    "pricing.usd_per_accelerator_hour_low": FieldRule("number", minimum=0, maximum=100_000, label="Price low",
-                                                      unit="$/h",
-                                                      help="Spot or pre-emptible price per accelerator-hour."),
-    "pricing.usd_per_accelerator_hour_high": FieldRule("number", minimum=0, maximum=100_000, label="Price high",
-                                                       unit="$/h", help="On-demand price per accelerator-hour."),
-}
-
+Model, Hardware, Run, Experiment, Site, Pricing = (_section(name) for name in SECTION_ORDER)
+SECTIONS = {"model": Model, "hardware": Hardware, "run": Run, "experiment": Experiment, "site": Site,
+            "pricing": Pricing}
 
 # What a preset's value describes: when that changes, the preset's value no longer applies and is
 # released (set back to null, so the catalog's value for the new choice is used). A value the user
-# typed or opened is never released.
-RELEASED_BY = {
-    "hardware.accelerator": ("hardware.power_w", "hardware.host_power_w", "hardware.utilization",
-                             "pricing.usd_per_accelerator_hour_low", "pricing.usd_per_accelerator_hour_high"),
-    "site.region": ("site.pue", "site.carbon_intensity_g_per_kwh", "site.market_matched_fraction",
-                    "pricing.usd_per_accelerator_hour_low", "pricing.usd_per_accelerator_hour_high"),
-}
+# typed or opened is never released. Derived from each field's ``released_by``.
+RELEASED_BY = released_by()
 MAX_ORIGIN_CHARS = 500
 
 
@@ -203,7 +86,7 @@ def check_field(path: str, value: Any) -> Any:
     Numbers are checked against the field's bounds before any conversion, so an
     integer beyond float range is an out-of-range value, not an overflow.
     """
-    rule = FIELD_RULES.get(path)
+    rule = SPECS.get(path)
     if rule is None:
         raise PlanError(path, "unknown field")
     if value is None:
@@ -213,8 +96,8 @@ def check_field(path: str, value: Any) -> Any:
     if rule.kind == "text":
         if not isinstance(value, str):
             raise PlanError(path, f"must be text, got {_describe(value)}")
-        value = check_text(path, value, MAX_NOTES_CHARS, lines=True) if path == "notes" else check_text(path, value)
-        if not value and path not in ("name", "notes"):
+        value = check_text(path, value, rule.max_chars, lines=rule.multiline)
+        if not value and not rule.allow_empty:
             raise PlanError(path, "must not be empty")
         return value
     if rule.kind == "bool":
@@ -358,7 +241,7 @@ class Plan:
                 path = f"{section}.{f.name}"
                 if f.name in raw:
                     values[f.name] = check_field(path, raw[f.name])
-                elif not FIELD_RULES[path].nullable and FIELD_RULES[path].kind == "text":
+                elif not SPECS[path].nullable and SPECS[path].kind == "text":
                     raise PlanError(path, "is missing")
             kwargs[section] = klass(**values)
         plan = cls(**kwargs)
@@ -377,8 +260,8 @@ def _read_origins(raw: Any) -> dict:
         raise PlanError("origins", f"must be an object, got {_describe(raw)}")
     out = {}
     for path, text in raw.items():
-        rule = FIELD_RULES.get(path) if isinstance(path, str) else None
-        if rule is None or "." not in path or rule.kind not in ("number", "integer"):
+        rule = SPECS.get(path) if isinstance(path, str) else None
+        if rule is None or "." not in path or not rule.numeric:
             raise PlanError("origins", f"{_describe(path)} is not a field a preset can pin")
         if not isinstance(text, str) or not text.strip():
             raise PlanError(f"origins.{path}", f"must be text naming the preset, got {_describe(text)}")

@@ -1,8 +1,10 @@
 """A plain, Qt-free state object that the window binds to (glue's approach).
 
 ``PlanState`` holds the current plan, validates every edit through the plan
-model, recomputes the estimate lazily, and tells its listeners what changed.
-Widgets never compute anything themselves.
+model, gives the plan's results (``planner.core.results``, computed lazily) and
+tells its listeners what changed: the set of changed field paths, or ``"*"``
+for a whole new plan, plus ``"document"``, ``"history"``, ``"baseline"``,
+``"released"`` and ``"region_filter"``. Widgets never compute anything themselves.
 """
 
 from __future__ import annotations
@@ -11,21 +13,13 @@ from typing import Any, Callable
 
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.errors import PlanError
-from planner.core.estimate import Estimate, RegionSweep, estimate, region_mask, sweep
+from planner.core.estimate import Estimate, RegionSweep, region_mask
 from planner.core.plan import Plan, check_references
+from planner.core.results import REGION_FILTERS, Results, results_for
 
 Listener = Callable[["PlanState", set], None]
 MAX_UNDO = 500  # undo steps kept; the oldest go first
-
-REGION_FILTERS = {
-    "cloud": ("Cloud regions", {"kinds": ["cloud"]}),
-    "aws": ("AWS", {"providers": ["aws"]}),
-    "gcp": ("Google Cloud", {"providers": ["gcp"]}),
-    "azure": ("Azure", {"providers": ["azure"]}),
-    "country": ("Countries", {"kinds": ["country"]}),
-    "subnational": ("States and provinces", {"kinds": ["subnational"]}),
-    "all": ("All regions", {}),
-}
+__all__ = ["MAX_UNDO", "REGION_FILTERS", "PlanState"]
 
 
 class PlanState:
@@ -40,12 +34,8 @@ class PlanState:
         self._redo: list[Plan] = []
         self._group_start: Plan | None = None
         self.baseline: Plan | None = None
-        self._baseline_est = None
-        self._baseline_sweep: tuple | None = None  # ((filter, plan region), sweep)
         self._listeners: list[Listener] = []
-        self._estimate: Estimate | None = None
-        self._error: PlanError | None = None
-        self._sweep: RegionSweep | None = None
+        self._results: Results | None = None
         self.region_filter = "cloud"
         self.released: list = []  # preset values the last edit released: (path, old value, origin)
         self._order_cache: dict[str, list[str]] = {}
@@ -80,8 +70,7 @@ class PlanState:
         self._undo.clear()
         self._redo.clear()
         self._group_start = None
-        self._estimate = self._sweep = None
-        self._error = None
+        self._results = None
         self._notify({"*", "document"})
 
     def mark_saved(self, path: str) -> None:
@@ -135,35 +124,20 @@ class PlanState:
     # -- baseline for comparing scenarios
     def pin_baseline(self, plan: Plan | None = None) -> None:
         self.baseline = plan if plan is not None else self._plan
-        self._baseline_est = self._baseline_sweep = None
         self._notify({"baseline"})
 
     def clear_baseline(self) -> None:
         self.baseline = None
-        self._baseline_est = self._baseline_sweep = None
         self._notify({"baseline"})
 
     @property
-    def baseline_estimate(self) -> Estimate | None:
-        if self.baseline is None:
-            return None
-        if self._baseline_est is None:
-            try:
-                self._baseline_est = estimate(self.baseline, self.catalog)
-            except PlanError:
-                return None
-        return self._baseline_est
+    def baseline_results(self) -> Results | None:
+        return None if self.baseline is None else results_for(self.baseline, self.catalog)
 
-    def baseline_sweep(self) -> RegionSweep | None:
-        """The baseline in every region of the current filter; it only changes with the filter and the
-        plan's own region (which the filter always shows), not on every edit."""
-        est = self.baseline_estimate
-        if est is None:
-            return None
-        key = (self.region_filter, self._plan.site.region)
-        if self._baseline_sweep is None or self._baseline_sweep[0] != key:
-            self._baseline_sweep = (key, sweep(est, self.catalog, self._mask()))
-        return self._baseline_sweep[1]
+    @property
+    def baseline_estimate(self) -> Estimate | None:
+        results = self.baseline_results
+        return None if results is None else results.estimate
 
     def _replace(self, plan: Plan, changed: set, record: bool = True) -> None:
         check_references(plan, self.catalog)  # every edit path: an unknown accelerator or region changes nothing
@@ -174,50 +148,36 @@ class PlanState:
         if self.released:
             changed = changed | {"released"}
         self._plan = plan
-        self._estimate = self._sweep = None
-        self._error = None
+        self._results = None
         self._notify(changed)
 
     # -- results (lazy)
-    def _compute(self) -> None:
-        if self._estimate is None and self._error is None:
-            try:
-                self._estimate = estimate(self._plan, self.catalog)
-            except PlanError as exc:
-                self._error = exc
+    @property
+    def results(self) -> Results:
+        """The current plan's results (``planner.core.results``): computed when asked, kept per plan."""
+        if self._results is None or self._results.plan is not self._plan:
+            self._results = results_for(self._plan, self.catalog)
+        return self._results
 
     @property
     def estimate(self) -> Estimate | None:
-        self._compute()
-        return self._estimate
+        return self.results.estimate
 
     @property
     def error(self) -> PlanError | None:
-        self._compute()
-        return self._error
+        return self.results.error
 
     def set_region_filter(self, key: str) -> None:
         if key not in REGION_FILTERS:
             raise ValueError(f"unknown region filter {key!r}")
         if key != self.region_filter:
             self.region_filter = key
-            self._sweep = None
             self._notify({"region_filter"})
-
-    def _mask(self):
-        mask = region_mask(self.catalog, **REGION_FILTERS[self.region_filter][1])
-        if mask is not None:  # the plan's own region always shows
-            mask[self.catalog.region_arrays()["index"][self._plan.site.region]] = True
-        return mask
 
     @property
     def sweep(self) -> RegionSweep | None:
-        est = self.estimate
-        if est is None:
-            return None
-        if self._sweep is None:
-            self._sweep = sweep(est, self.catalog, self._mask())
-        return self._sweep
+        """The plan in every region of the current filter (its own region always shown), cleanest first."""
+        return self.results.sweep(self.region_filter)
 
     def region_order(self) -> list[str]:
         """Regions of the current filter (plus the plan's), by grid intensity: the region slider's scale."""

@@ -1,64 +1,34 @@
-"""Words about an estimate: its inputs as a table, the sources used, a reporting paragraph.
+"""Words about a plan's results: its inputs as a table, the sources used, a reporting paragraph, plans side
+by side.
 
-Shared by the window (Sources), the PDF report and the command line, so all
-say the same thing.
+Shared by the window (Sources, Copy reporting paragraph, Compare plans), the PDF report and the command line,
+so all say the same thing. Each takes a plan's ``Results`` (``planner.core.results``), so the Monte Carlo and
+the water are computed once however many of them are shown.
 """
 
 from __future__ import annotations
 
 from planner.core.catalog import Catalog, default_catalog
-from planner.core.estimate import Estimate
-from planner.core.plan import origin_name
+from planner.core.fields import in_editor_order
 from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_usd
 
 
-def input_rows(est: Estimate) -> list[tuple[str, str]]:
-    """The plan's inputs as (label, value) rows, with catalog values marked."""
-    p, i = est.plan, est.inputs
-    ex = p.experiment
-
-    def given_or(path, text):
-        return text + pin_note(p, path)
-
-    rows = [
-        ("Accelerator", f"{i.accelerator.id}: {i.accelerator.name}"),
-        ("Accelerators per run", f"{i.count:,}"),
-        ("Hours per run", f"{fmt(i.hours_per_run)} h" + (" (derived from FLOPs)" if i.hours_derived else "")),
-        ("Parameters", fmt(p.model.parameters) if p.model.parameters else "–"),
-        ("Training tokens", fmt(p.model.training_tokens) if p.model.training_tokens else "–"),
-        ("FLOPs per run", fmt_flops(i.flops_per_run)),
-        ("Power per accelerator", given_or("hardware.power_w", f"{fmt(i.power_w)} W")),
-        ("Host power", given_or("hardware.host_power_w", f"{fmt(i.host_power_w)} W")),
-        ("Utilization", "–" if i.utilization is None else f"{i.utilization:.0%}"),
-        ("Final runs", fmt_exact(ex.final_runs)),
-        ("Tuning runs", f"{fmt_exact(ex.tuning_runs)} × {fmt(ex.tuning_run_fraction)} of a run"),
-        ("Neural architecture search", f"on, × {fmt(i.nas_multiplier)} runs" if ex.nas else "off"),
-        ("Starting point", "a pre-trained model (fine-tuning)" if ex.fine_tune else "from scratch"),
-        ("Region", f"{i.region.id}: {i.region.name}"),
-        ("Grid intensity", given_or("site.carbon_intensity_g_per_kwh", f"{fmt(i.carbon_intensity)} g CO2e/kWh")),
-        ("PUE", given_or("site.pue", f"{i.pue:.2f}")),
-        ("Price per accelerator-hour", "–" if i.price_low is None else
-         fmt_rate(i.price_low, i.price_high) + f" ({i.price_basis})"),
-    ]
-    if p.site.market_matched_fraction is not None:
-        rows.insert(-1, ("Market-matched share", given_or("site.market_matched_fraction",
-                                                          f"{p.site.market_matched_fraction:.0%}")))
+def input_rows(results) -> list[tuple[str, str]]:
+    """The plan's inputs as (label, value) rows, in the editor's order, from the field specs: a row per field
+    that has one (a field shown in another's row, such as the tuning run length, joins it); a field whose row
+    appears only when given (the water figures, the market-matched share) only then."""
+    rows = []
+    for spec in in_editor_order():
+        if not spec.table or (spec.table_when_given and results.plan.get(spec.path) is None):
+            continue
+        value = spec.show(results) if spec.show is not None else fmt(spec.in_use(results))
+        rows.append((spec.table, value))
     return rows
 
 
-def pin_note(plan, path: str) -> str:
-    """How a value is pinned, for a table cell: nothing (the catalog's), "(yours)" or "(preset …)"."""
-    kind = plan.provenance(path)
-    if kind == "catalog":
-        return ""
-    if kind == "user":
-        return " (yours)"
-    return f" ({origin_name(plan.origin(path))})"
-
-
-def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, str, str]]:
+def sources(results) -> list[tuple[str, str, str]]:
     """Every value the estimate took from the catalog or an assumption: (what, value, source)."""
-    catalog = catalog or default_catalog()
+    catalog, est = results.catalog, results.estimate
     i = est.inputs
     acc = i.accelerator
     out = [
@@ -88,27 +58,21 @@ def sources(est: Estimate, catalog: Catalog | None = None) -> list[tuple[str, st
         band += "; utilization " + (f"{a['utilization'].low:.0%}–{a['utilization'].high:.0%}"
                                     if est.plan.hardware.utilization is None
                                     else f"±{a['utilization_band_user'].value:.0%}")
-    from planner.core.uncertainty import analyse
-    from planner.core.water import water
-
-    w = water(est, catalog)
+    w = results.water
     out.append(("Water", f"on site {fmt(w.wue)} L/kWh of IT energy; grid {fmt(w.offsite_l_per_kwh)} L/kWh",
                 f"{w.wue_source}; grid: {w.offsite_source}"))
-    u = analyse(est, catalog)
+    u = results.uncertainty
     out.append(("90% interval", f"{u.samples:,}-sample Monte Carlo (seed {u.seed}); given values exact",
                 "Each input's spread and its source: docs/methodology.md (Uncertainty) and planner sensitivity. "
                 f"Conservative bounds (--json range): {band}"))
     return out
 
 
-def reporting_paragraph(est: Estimate, uncertainty=None, water=None) -> str:
+def reporting_paragraph(results) -> str:
     """A short paragraph ready to paste into a paper or compute request, with 90% intervals and water."""
-    from planner.core.uncertainty import analyse
     from planner.core.units import fmt_energy, fmt_volume, resolve_mass_unit, to_unit
-    from planner.core.water import water as water_of
 
-    uncertainty = uncertainty or analyse(est)
-    water = water or water_of(est)
+    est, uncertainty, water = results.estimate, results.uncertainty, results.water
     pe, pk = uncertainty.percentiles["emissions_kg"], uncertainty.percentiles["energy_kwh"]
     unit = resolve_mass_unit("auto", est.emissions_kg)
     i = est.inputs
@@ -152,17 +116,11 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "auto",
     its difference to it, as plan − reference, the sign the window's cards use. Every mass is in one
     unit (automatic: the reference's).
     """
-    from planner.core.errors import PlanError
-    from planner.core.estimate import estimate
+    from planner.core.results import results_for
     from planner.core.units import fmt_delta, fmt_energy, resolve_mass_unit, to_unit
 
     catalog = catalog or default_catalog()
-    ests = []
-    for plan in plans:
-        try:
-            ests.append(estimate(plan, catalog))
-        except PlanError:
-            ests.append(None)
+    ests = [results_for(plan, catalog).estimate for plan in plans]
     ref = ests[reference] if 0 <= reference < len(ests) else None
     unit = resolve_mass_unit(unit, ref.emissions_kg if ref is not None else 0.0)
 
@@ -200,12 +158,13 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX_SPECIAL.get(c, c) for c in text)
 
 
-def reporting_text(est: Estimate, style: str = "plain", catalog: Catalog | None = None) -> str:
+def reporting_text(results, style: str = "plain") -> str:
     """The reporting paragraph with its sources, as plain text, Markdown or LaTeX (ready to paste)."""
     if style not in REPORT_FORMATS:
         raise ValueError(f"unknown format {style!r} (use {', '.join(REPORT_FORMATS)})")
-    paragraph = reporting_paragraph(est)
-    used = [(what, src) for what, _, src in sources(est, catalog) if not src.startswith("given")]
+    est = results.estimate
+    paragraph = reporting_paragraph(results)
+    used = [(what, src) for what, _, src in sources(results) if not src.startswith("given")]
     if style == "plain":
         return paragraph + "\n\nSources: " + "; ".join(f"{w}: {s}" for w, s in used) + "\n"
     if style == "markdown":

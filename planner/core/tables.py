@@ -18,16 +18,12 @@ from pathlib import Path
 from planner.core.errors import PlanFileError
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
 
-TABLE_FORMATS = ("csv", "xlsx")
-
-
-def estimate_frame(est: Estimate, catalog=None):
-    """One row per phase and per part, then the embodied share and the total (water by phase and total)."""
+def estimate_frame(results):
+    """One row per phase and per part, then the embodied share and the total (water by phase and total), of a
+    plan's ``Results``."""
     import pandas as pd
 
-    from planner.core.water import water
-
-    w = water(est, catalog)
+    est, w = results.estimate, results.water
     rows = []
     for p in PHASES:
         r = est.phases[p]

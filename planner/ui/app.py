@@ -52,10 +52,10 @@ def run_app(argv: list[str]) -> int:
         from PySide6.QtCore import QTimer
 
         app.processEvents()
-        ok = window.state.estimate is not None and window.chart_regions.isVisible()
-        print(f"smoke test: window painted, CO2e {window.cards['emissions'].value.text()}")
+        ok = window.state.estimate is not None and window.charts.regions.isVisible()
+        print(f"smoke test: window painted, CO2e {window.results.cards['emissions'].value.text()}")
         QTimer.singleShot(0, lambda: app.exit(0 if ok else 1))
         return app.exec()
-    if not window.offer_recovery() and paths:  # planner my.plan.json
+    if not window.documents.offer_recovery() and paths:  # planner my.plan.json
         window.open_plan(paths[0])
     return app.exec()

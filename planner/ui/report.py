@@ -18,15 +18,15 @@ from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen
 
 from planner import __version__
+from planner.core import present
 from planner.core.catalog import REGION_GROUPS, Catalog, default_catalog
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
 from planner.core.plan import Plan
+from planner.core.results import Results, results_for
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
-from planner.core.uncertainty import INPUT_LABELS, interval_text
-from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_energy, fmt_flops, fmt_mass, fmt_range, fmt_usd,
-                                fmt_volume, water_equivalent,
-                                nice_axis, nice_ceiling, resolve_mass_unit, to_unit)
+from planner.core.uncertainty import INPUT_LABELS
+from planner.core.units import MASS_UNITS, fmt, fmt_mass, nice_axis, nice_ceiling, resolve_mass_unit, to_unit
 from planner.ui import style
 
 ACCENT = QColor(style.ACCENT)
@@ -40,9 +40,7 @@ PART_COLORS = {k: QColor(v) for k, v in style.PART_COLORS.items()}
 LETTER_COUNTRIES = {QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
                     QLocale.Country.Chile, QLocale.Country.Colombia, QLocale.Country.Venezuela,
                     QLocale.Country.Philippines, QLocale.Country.Guatemala, QLocale.Country.CostaRica}
-CHART_TITLES = {"benchmarks": "Against everyday benchmarks",
-                "phases": "Where the footprint comes from",
-                "regions": "The same plan in every region"}
+CHART_TITLES = present.CHART_TITLES
 
 
 def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
@@ -54,26 +52,40 @@ def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
 
 @dataclass
 class ReportData:
-    """Everything the PDF shows, computed by the core before any drawing."""
-    plan: Plan
-    est: Estimate
+    """Everything the PDF shows: a plan's results (computed once, shared with the window), the region sweep in
+    view, and the view's unit and embodied choice."""
+    results: Results
     sweep: object
-    catalog: Catalog
     unit: str = "auto"
     source_path: str | None = None  # the plan's file, named in every page's footer
+    embodied: bool = True  # the embodied CO2e in the CO2e card's band, as the window's View menu says
 
     def __post_init__(self):  # every mass in one unit: the headline's (automatic) or the chosen one
-        from planner.core.uncertainty import analyse
+        self.unit = present.unit_of(self.results, self.unit)
 
-        self.unit = resolve_mass_unit(self.unit, self.est.emissions_kg if self.est is not None else 0.0)
-        self.uncertainty = None if self.est is None else analyse(self.est, self.catalog)
-        from planner.core.water import water
+    @property
+    def plan(self) -> Plan:
+        return self.results.plan
 
-        self.water = None if self.est is None else water(self.est, self.catalog)
+    @property
+    def est(self) -> Estimate:
+        return self.results.estimate
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.results.catalog
+
+    @property
+    def uncertainty(self):
+        return self.results.uncertainty
+
+    @property
+    def water(self):
+        return self.results.water
 
     @classmethod
-    def from_state(cls, state: PlanState, unit: str = "auto") -> "ReportData":
-        return cls(state.plan, state.estimate, state.sweep, state.catalog, unit, state.path)
+    def from_state(cls, state: PlanState, unit: str = "auto", embodied: bool = True) -> "ReportData":
+        return cls(state.results, state.sweep, unit, state.path, embodied)
 
 
 class _Page:
@@ -201,9 +213,8 @@ def _chart_title(pg: _Page, x, y, w, title) -> float:
 def draw_benchmarks(pg: _Page, data: ReportData, x, y, w, h) -> None:
     p, u = pg.p, data.unit
     y += _chart_title(pg, x, y, w, CHART_TITLES["benchmarks"] + " (log scale)")
-    bms = style.bar_benchmarks(data.catalog.benchmarks)
-    labels = ["This plan"] + [style.benchmark_label(b) for b in bms]
-    values = [to_unit(data.est.emissions_kg, u)] + [to_unit(b.kg_co2e, u) for b in bms]
+    labels = present.benchmark_labels(data.catalog)
+    values = present.benchmark_values(data.est.emissions_kg, data.catalog, u)
     positive = [v for v in values if v > 0]
     lo = math.floor(math.log10(min(positive))) if positive else 0
     hi = math.ceil(math.log10(max(positive))) if positive else 1
@@ -238,11 +249,9 @@ def draw_benchmarks(pg: _Page, data: ReportData, x, y, w, h) -> None:
 def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
     p, u = pg.p, data.unit
     y += _chart_title(pg, x, y, w, CHART_TITLES["phases"])
-    scale = MASS_UNITS[u]
-    phases = {k: data.est.phases[k].emissions_kg / scale for k in PHASES}
-    parts = {k: v / scale for k, v in data.est.parts_kg.items()}
     # embodied ends both bars, as in the window, so both have one length
-    phases["embodied"] = parts["embodied"] = data.est.embodied_kg / scale
+    values = present.breakdown(data.est, u, data.embodied)
+    phases, parts = ({k: values[k] for k in keys} for keys in present.BREAKDOWN_ROWS.values())
     total = max(sum(phases.values()), sum(parts.values()), 1e-12)
     limit, step = nice_axis(total)
     label_w = 20.0
@@ -252,7 +261,7 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
     lx, ly = bar_x, y
     for key, label, color in ([(k, PHASE_LABELS[k], PHASE_COLORS[k]) for k in PHASES] +
                               [(k, PART_LABELS[k], PART_COLORS[k]) for k in PARTS] +
-                              [("embodied", style.EMBODIED_LABEL, PART_COLORS["embodied"])]):
+                              [("embodied", present.EMBODIED_LABEL, PART_COLORS["embodied"])]):
         p.fillRect(pg.rect(lx, ly + 0.8, 2.6, 2.6), color)
         p.setPen(INK)
         p.drawText(pg.rect(lx + 3.4, ly, 30, 4), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
@@ -262,8 +271,8 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
             lx, ly = bar_x, ly + 4.2
     top = y + 14
     row_h = (h - 14 - 5.5 - 10) / 2
-    colors_of = {**PHASE_COLORS, **PART_COLORS}
-    for r, (label, group) in enumerate((("By phase", phases), ("By part", parts))):
+    colors_of = {**PHASE_COLORS, **PART_COLORS, "embodied_part": PART_COLORS["embodied"]}
+    for r, (label, group) in enumerate(zip(present.BREAKDOWN_ROWS, (phases, parts))):
         ry = top + r * row_h
         pg.font(7.5, bold=True)
         p.setPen(INK)
@@ -354,14 +363,14 @@ def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
     from planner.core import geo
 
     p, u = pg.p, data.unit
-    y += _chart_title(pg, x, y, w, "The same plan on a map")
+    y += _chart_title(pg, x, y, w, CHART_TITLES["map"])
     try:
         lay = geo.layout(data.catalog)
     except Exception as exc:  # a damaged installation: say so in place of the map
         pg.font(7)
         pg.text(x, w, f"(map not available: {exc})", SOFT, y=y + 4)
         return
-    values = geo.region_values(data.est, data.catalog) / MASS_UNITS[u]
+    values = data.results.region_values / MASS_UNITS[u]
     drawn = np.concatenate([values[lay.shape_regions[lay.shape_regions >= 0]], values[lay.point_regions]])
     limit = nice_ceiling(float(drawn.max()) if drawn.size else 1.0)
     key_h = 8.0
@@ -495,40 +504,23 @@ def _draw(pg: _Page, data: ReportData) -> int:
     pg.paragraph(f"{date.today().isoformat()} · Footprint Planner {__version__} · "
                  f"{i.accelerator.id} × {i.count:,} · {i.region.id}", size=8.5, color=SOFT, space=3)
 
-    # headline results
-    pe, pk = data.uncertainty.percentiles["emissions_kg"], data.uncertainty.percentiles["energy_kwh"]
-    ph = data.uncertainty.percentiles["accelerator_hours"]
-    market = ("" if est.market_emissions_kg is None else
-              f" · market {fmt_mass(est.market_emissions_kg, u)}")
-    cards = [("CO2e, location-based", fmt_mass(est.emissions_kg, u),
-              interval_text(pe["p5"], pe["p95"], lambda lo, hi: f"{fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}")
-              + f"{market} · "
-              f"+{fmt_mass(est.embodied_kg, u)} embodied"),
-             ("Energy", fmt_energy(est.energy_kwh),
-              interval_text(pk["p5"], pk["p95"], lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}")),
-             ("Cloud cost", fmt_usd(est.cost_low, est.cost_high),
-              i.price_basis if est.cost_low is not None else "no price given"),
-             ("Accelerator-hours", fmt(est.accelerator_hours),
-              (f"{interval_text(ph['p5'], ph['p95'], fmt_range)} · " if i.hours_derived else "")
-              + f"FLOPs {fmt_flops(est.flops)}"),
-             ("Water, on and off site", fmt_volume(data.water.total_l),
-              f"on site {fmt_volume(data.water.onsite_l)} · off {fmt_volume(data.water.offsite_l)}")]
+    # headline results: the window's cards, word for word
+    cards = present.cards(data.results, u, embodied=data.embodied)
     cw = pg.width / len(cards)
     pg.ensure(18)
-    for k, (title, value, band) in enumerate(cards):
+    for k, card in enumerate(cards):
         cx = k * cw
         pg.p.fillRect(pg.rect(cx + 0.6, pg.y, cw - 1.2, 16.5), QColor("#f3f5f8"))
-        _fitted_font(pg, title, cw - 5, 7.5, 5.5)  # one line: a wrapped title would run into the figure
-        pg.text(cx + 2.5, cw - 5, title, SOFT, flags=Qt.TextFlag.TextSingleLine, y=pg.y + 1.2)
-        size = _fitted_font(pg, value, cw - 5, 13.0, 7.0)
-        pg.text(cx + 2.5, cw - 5, value, INK, flags=Qt.TextFlag.TextSingleLine, y=pg.y + 4.6 + (13 - size) * 0.18)
+        _fitted_font(pg, card.title, cw - 5, 7.5, 5.5)  # one line: a wrapped title would run into the figure
+        pg.text(cx + 2.5, cw - 5, card.title, SOFT, flags=Qt.TextFlag.TextSingleLine, y=pg.y + 1.2)
+        size = _fitted_font(pg, card.value, cw - 5, 13.0, 7.0)
+        pg.text(cx + 2.5, cw - 5, card.value, INK, flags=Qt.TextFlag.TextSingleLine,
+                y=pg.y + 4.6 + (13 - size) * 0.18)
         pg.font(6.5)
-        pg.text(cx + 2.5, cw - 5, band, SOFT, y=pg.y + 11.4)
+        pg.text(cx + 2.5, cw - 5, card.band, SOFT, y=pg.y + 11.4)
     pg.y += 19
-    text, _, _ = best_equivalent(est, cat)
-    phase_text = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items() if r.runs)
-    pg.paragraph(f"{text} · {water_equivalent(data.water.total_l)} of water   ({phase_text})", size=10, bold=True,
-                 space=3)
+    text, water, phase_text = present.comparison(data.results, u)
+    pg.paragraph(f"{text} · {water} of water   ({phase_text})", size=10, bold=True, space=3)
 
     # charts: benchmarks and phases side by side, regions below
     chart_h = 62.0
@@ -543,7 +535,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
 
     # inputs and equivalents
     pg.heading("The plan's inputs")
-    rows = input_rows(est)
+    rows = input_rows(data.results)
     half_rows = (len(rows) + 1) // 2
     left, right = rows[:half_rows], rows[half_rows:]
     merged = [(a[0], a[1], b[0] if b else "", b[1] if b else "") for a, b in
@@ -555,13 +547,13 @@ def _draw(pg: _Page, data: ReportData) -> int:
         pg.paragraph(data.plan.notes, size=9, space=2)
 
     pg.heading("In everyday terms")
-    shown = {b.id for b in style.bar_benchmarks(cat.benchmarks)}  # as the chart: per-km figures are too small
+    shown = {b.id for b in present.bar_benchmarks(cat.benchmarks)}  # as the chart: per-km figures are too small
     eq = [(b.name, f"{fmt(n)} ×", f"{fmt(b.kg_co2e)} kg each; {b.source} ({b.year})")
           for b, n in est.equivalents(cat) if b.id in shown]
     pg.table(eq, [w * 0.36, w * 0.1, w * 0.54], size=7.5)
 
     pg.heading("Assumptions and sources")
-    pg.table(sources(est, cat), [w * 0.17, w * 0.23, w * 0.6], size=7,
+    pg.table(sources(data.results), [w * 0.17, w * 0.23, w * 0.6], size=7,
              header=("Input", "Value", "Source"))
     pg.paragraph("Energy = (accelerator-hours × power + host power × hours) × PUE; CO2e = energy × grid intensity "
                  "(operational); cost = accelerator-hours × price; 90%: 5th–95th percentile of a Monte Carlo over "
@@ -579,7 +571,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
                  size=7.5, color=SOFT, space=2.5)
 
     pg.heading("For your paper or compute request", keep_with=25)
-    pg.paragraph(reporting_paragraph(est, data.uncertainty, data.water), size=9, space=2)
+    pg.paragraph(reporting_paragraph(data.results), size=9, space=2)
     pg.finish_page()
     return pg.pages
 
@@ -610,7 +602,7 @@ def write_report_headless(plan: Plan, output: str | Path, catalog: Catalog | Non
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["planner"])  # noqa: F841 (fonts need it)
-    state = PlanState(plan, catalog or default_catalog(), path=source_path)
-    if state.error is not None:
-        raise state.error
-    return write_report(ReportData.from_state(state), output)
+    results = results_for(plan, catalog or default_catalog())
+    if results.error is not None:
+        raise results.error
+    return write_report(ReportData(results, results.sweep("cloud"), source_path=source_path), output)

@@ -1,7 +1,7 @@
 """Plan-editor widgets: a slider with an exact editor, and searchable pickers.
 
-Widgets only display values and report edits; the window's one wiring
-method connects them to the core's PlanState.
+Widgets only display values and report edits; the editor panel binds them
+to the core's PlanState through the window's hub.
 """
 
 from __future__ import annotations
@@ -147,47 +147,48 @@ class AdviceList(QListWidget):
 
 
 class NumberField(QWidget):
-    """A plan number: slider and exact editor kept in sync, an optional reset to the catalog.
+    """A plan number, built from its field spec: slider and exact editor kept in sync, an optional reset to the
+    catalog.
 
-    ``edited(path, value)`` reports a wish to change the plan; ``value`` is
-    None when the user asks for the catalog's value. The window answers with
-    :meth:`show_value`, or :meth:`show_error` if the core refused it.
+    ``edited(path, value)`` reports a wish to change the plan; ``value`` is None when the user asks for the
+    catalog's value. The editor panel answers with :meth:`show_value`, or :meth:`show_error` if the core
+    refused it.
     """
 
     edited = Signal(str, object)
     dragStarted = Signal(str)
     dragFinished = Signal(str)
 
-    def __init__(self, path: str, label: str, lo: float, hi: float, *, log: bool = False, zero: bool = False,
-                 integer: bool = False, nullable: bool = False, unit: str = "", tooltip: str = "",
-                 scale: float = 1.0, bounds: tuple = (None, None), parent=None):
+    def __init__(self, spec, parent=None):
         super().__init__(parent)
-        self.path, self.nullable, self.integer = path, nullable, integer
-        self.scale, self.unit_text = scale, unit  # the editor shows value x scale in unit (a share in %)
-        self.bounds = bounds  # the plan's bounds, checked here in the editor's unit when it is scaled
+        scale, label = spec.scale, spec.editor_text
+        self.path, self.nullable, self.integer = spec.path, spec.nullable, scale.integer
+        self.scale = 100.0 if spec.percent else 1.0  # the editor shows value x scale in unit (a share in %)
+        self.unit_text = spec.unit_text
+        self.bounds = (spec.minimum, spec.maximum)  # the plan's bounds, checked here in the editor's unit
         self._value: float | None = None
-        self._catalog_text = ""
-        self.empty_text = "auto"  # the placeholder when there is no catalog value to show
-        self.setObjectName(f"field:{path}")
+        self._shown = None  # (value, value in use) last shown: a tick that changes neither does nothing
+        self.empty_text = spec.empty_text  # the placeholder when there is no value in use to show
+        self.setObjectName(f"field:{spec.path}")
 
         self.label = QLabel(label)
-        self.slider = ScaledSlider(lo, hi, log=log, zero=zero, integer=integer)
-        self.slider.setObjectName(f"slider:{path}")
+        self.slider = ScaledSlider(scale.lo, scale.hi, log=scale.log, zero=scale.zero, integer=scale.integer)
+        self.slider.setObjectName(f"slider:{spec.path}")
         self.slider.setAccessibleName(f"{label} slider")
         # one tab stop per field: the editor; arrows and Page Up/Down on it step like the slider
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.editor = StepEdit()
-        self.editor.setObjectName(path)
+        self.editor.setObjectName(spec.path)
         self.editor.setAccessibleName(label)
         self.editor.setFixedWidth(92)
         self.editor.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.editor.stepped.connect(lambda action: self.isEnabled() and self.slider.triggerAction(action))
         self.label.setBuddy(self.editor)
-        self.unit = QLabel(unit)
+        self.unit = QLabel(self.unit_text)
         self.unit.setFixedWidth(40)
         self.reset = QToolButton()
         self.reset.setText("↺")
-        self.reset.setObjectName(f"reset:{path}")
+        self.reset.setObjectName(f"reset:{spec.path}")
         self.reset.setAccessibleName(f"Use the catalog's {label.lower()}")
         self.reset.setToolTip("Use the catalog's value")
         self.reset.setAutoRaise(True)
@@ -195,11 +196,11 @@ class NumberField(QWidget):
         keep = self.reset.sizePolicy()
         keep.setRetainSizeWhenHidden(True)
         self.reset.setSizePolicy(keep)
-        self.reset.setVisible(nullable)
+        self.reset.setVisible(spec.nullable)
         self._origin = self._hint = None  # lines under the field, made when first needed (most never are)
 
         keys = "Up/Down and Page Up/Down step the value."
-        tip = "\n".join(t for t in (tooltip, "Empty = the catalog's value." if nullable else "", keys) if t)
+        tip = "\n".join(t for t in (spec.help, "Empty = the catalog's value." if spec.nullable else "", keys) if t)
         for w in (self.label, self.slider, self.editor):
             w.setToolTip(tip.strip())
 
@@ -284,13 +285,18 @@ class NumberField(QWidget):
                 return
             value = int(value)
         if self._value is not None and value == self._value:
-            self.show_value(self._value)  # normalise the text
+            self.show_value(self._value, force=True)  # normalise the text
             return
         self.edited.emit(self.path, value)
 
-    # -- from the window
-    def show_value(self, value: float | None, catalog_value: float | None = None) -> None:
-        """Display the plan's value (None: the catalog's, shown as placeholder and slider position)."""
+    # -- from the editor panel
+    def show_value(self, value: float | None, catalog_value: float | None = None, force: bool = False) -> None:
+        """Display the plan's value (None: the value in use, shown as placeholder and slider position). Nothing
+        happens when neither changed since the last call (unless ``force``)."""
+        key = (value, catalog_value)
+        if key == self._shown and not force:
+            return
+        self._shown = key
         self._value = value
         self.clear_error()
         with QSignalBlocker(self.slider):
@@ -319,6 +325,7 @@ class NumberField(QWidget):
             self._origin.hide()
 
     def show_error(self, message: str) -> None:
+        self._shown = None  # the next value shown clears it
         color = error_color(self.palette())
         set_text_color(self.hint, color)
         self.hint.setText(message)
@@ -423,3 +430,35 @@ class Picker(QComboBox):
             return
         # the best match, or "" for none: the window then re-shows what the plan holds and says so
         self.picked.emit(self.path, self.best_match(text) or "")
+
+
+def steady_height(label: QLabel, lines: int) -> None:
+    """Room for ``lines`` lines from the start, so a text that changes with a slider (a region's, a price's) does
+    not re-lay out its panel on every tick."""
+    from PySide6.QtGui import QFontMetrics
+
+    label.setMinimumHeight(QFontMetrics(label.font()).lineSpacing() * lines)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+
+def labelled_row(text: str, widget, layout) -> None:
+    """A row of the editor: its label (the widget's buddy, aligned with the fields' labels), then the widget."""
+    row = QHBoxLayout()
+    lab = QLabel(text)
+    lab.setMinimumWidth(118)
+    lab.setBuddy(widget)
+    row.addWidget(lab)
+    row.addWidget(widget, 1)
+    layout.addLayout(row)
+
+
+def info_label(name: str, lines: int = 0) -> QLabel:
+    """A small wrapped line of plain text (it shows names and sources from files), optionally of steady height."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    styled(label, -1)
+    if lines:
+        steady_height(label, lines)
+    return label

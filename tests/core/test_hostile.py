@@ -16,7 +16,8 @@ from planner.core.advise import advise
 from planner.core.errors import CatalogError, PlanError, PlanFileError
 from planner.core.estimate import sweep
 from planner.core.fileio import atomic_write_text, clean_stale_temps
-from planner.core.plan import FIELD_RULES, load_plan, save_plan
+from planner.core.fields import SPECS
+from planner.core.plan import load_plan, save_plan
 from planner.core.settings import (
     MAX_RECENT,
     AutosaveSlot,
@@ -68,7 +69,7 @@ def _finite(data) -> bool:
 def _corner(catalog, pick) -> Plan:
     """Every numeric field at one end of its bounds (``pick`` chooses which), on the given hardware."""
     values = {}
-    for path, rule in FIELD_RULES.items():
+    for path, rule in SPECS.items():
         if rule.kind in ("number", "integer") and path != "model.training_flops":
             lo = rule.minimum if rule.minimum is not None else rule.exclusive_minimum
             values[path] = pick(lo, rule.maximum)
@@ -87,7 +88,7 @@ def test_every_corner_of_the_bounds_gives_finite_results(end, derived, catalog, 
     plan = _corner(cat, (lambda lo, hi: hi) if end == "max" else (lambda lo, hi: lo))
     plan = plan.with_values({"hardware.accelerator": "SLOW", "experiment.nas": True, "site.region": "world"})
     if derived:
-        plan = plan.with_values({"run.hours": None, "model.training_flops": FIELD_RULES["model.training_flops"].maximum
+        plan = plan.with_values({"run.hours": None, "model.training_flops": SPECS["model.training_flops"].maximum
                                  if end == "max" else 1.0})
     est = estimate(plan, cat)
     assert _finite(est.to_dict())
@@ -96,13 +97,14 @@ def test_every_corner_of_the_bounds_gives_finite_results(end, derived, catalog, 
         assert _finite(s.to_dict())
     # what this stop added reads the same numbers: intervals, the map's values, the tables
     from planner.core.geo import region_values
+    from planner.core.results import results_for
     from planner.core.tables import estimate_frame, model_card
     from planner.core.uncertainty import analyse
 
     assert _finite(analyse(est, cat, samples=2000).to_dict())
     assert all(math.isfinite(v) for v in region_values(est, cat))
     assert "inf" not in model_card(est).lower() and "nan" not in model_card(est).lower()
-    numbers = estimate_frame(est).select_dtypes("number").to_numpy(dtype=float).ravel()
+    numbers = estimate_frame(results_for(plan, cat)).select_dtypes("number").to_numpy(dtype=float).ravel()
     assert not any(math.isinf(v) for v in numbers)  # blank cells are NaN on purpose; nothing is infinite
 
 
@@ -273,7 +275,7 @@ def test_saving_onto_a_folder_is_an_error_and_changes_nothing(tmp_path, catalog)
 # ---------------------------------------------------------------- the core's other entry points
 def test_field_errors_are_plan_errors_never_overflow():
     for value in (10**400, -10**400, 1e308, float("nan"), float("inf"), 5e-324, "1", [1], {"a": 1}):
-        for path, rule in FIELD_RULES.items():
+        for path, rule in SPECS.items():
             if rule.kind in ("number", "integer"):
                 try:
                     Plan().with_value(path, value)
@@ -297,7 +299,7 @@ def test_the_plan_format_states_every_bound():
     def shown(x):
         return f"{x:,.0f}" if 1e3 <= x < 1e9 and float(x).is_integer() else f"{x:g}".replace("e+0", "e").replace("e+", "e")
 
-    for path, rule in FIELD_RULES.items():
+    for path, rule in SPECS.items():
         if rule.kind in ("number", "integer"):
             allowed = rows[path].split("|")[-2]
             low = rule.minimum if rule.minimum is not None else rule.exclusive_minimum

@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from planner.core import Plan, PlanError, default_catalog, estimate
-from planner.core.plan import FIELD_RULES
+from planner.core.fields import SPECS
 
 CATALOG = default_catalog()
 ACCS = sorted(CATALOG.accelerators)
@@ -56,13 +56,13 @@ def test_more_never_lowers_the_footprint(plan, change):
 @settings(max_examples=150, deadline=None)
 @given(plans(), st.floats(1.1, 50))
 def test_emissions_scale_linearly_with_hours_and_intensity(plan, k):
-    assume(plan.run.hours * k <= FIELD_RULES["run.hours"].maximum)
+    assume(plan.run.hours * k <= SPECS["run.hours"].maximum)
     base = estimate(plan, CATALOG)
     hours = estimate(plan.with_value("run.hours", plan.run.hours * k), CATALOG)
     assert hours.emissions_kg == pytest.approx(base.emissions_kg * k, rel=1e-9, abs=1e-12)
     assert hours.accelerator_hours == pytest.approx(base.accelerator_hours * k, rel=1e-9)
     ci = base.inputs.carbon_intensity
-    assume(ci * k <= FIELD_RULES["site.carbon_intensity_g_per_kwh"].maximum)
+    assume(ci * k <= SPECS["site.carbon_intensity_g_per_kwh"].maximum)
     grid = estimate(plan.with_value("site.carbon_intensity_g_per_kwh", ci * k), CATALOG)
     assert grid.emissions_kg == pytest.approx(base.emissions_kg * k, rel=1e-9, abs=1e-12)
     assert grid.energy_kwh == pytest.approx(base.energy_kwh, rel=1e-12)
@@ -92,7 +92,7 @@ def test_band_brackets_the_estimate(plan):
     assert sum(p.emissions_kg for p in est.phases.values()) == pytest.approx(est.emissions_kg, rel=1e-9)
 
 
-NUMERIC = [p for p, r in FIELD_RULES.items() if r.kind in ("number", "integer")]
+NUMERIC = [p for p, r in SPECS.items() if r.kind in ("number", "integer")]
 BAD = st.one_of(st.just(float("nan")), st.just(float("inf")), st.just(-float("inf")), st.text(max_size=5),
                 st.booleans(), st.lists(st.integers(), max_size=2), st.floats(max_value=-1e-6))
 
@@ -100,7 +100,7 @@ BAD = st.one_of(st.just(float("nan")), st.just(float("inf")), st.just(-float("in
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(NUMERIC), BAD)
 def test_every_invalid_numeric_field_is_rejected_by_name(path, value):
-    rule = FIELD_RULES[path]
+    rule = SPECS[path]
     if isinstance(value, float) and math.isfinite(value) and rule.minimum is None and rule.exclusive_minimum is None:
         return  # negative numbers are fine where no minimum applies (none such today)
     section, key = path.split(".")

@@ -109,11 +109,13 @@ def test_origins_survive_a_file_and_a_bad_one_is_refused(tmp_path, catalog):
 def test_sources_and_paragraph_name_the_preset(catalog):
     from planner.core.summary import input_rows, reporting_text, sources
 
-    est = estimate(preset(catalog, "bert-base-tuning"), catalog)
-    power = dict((w, s) for w, _, s in sources(est, catalog))["Power per accelerator"]
+    from planner.core.results import results_for
+
+    results = results_for(preset(catalog, "bert-base-tuning"), catalog)
+    power = dict((w, s) for w, _, s in sources(results))["Power per accelerator"]
     assert power.startswith("from preset BERT base") and "given" not in power
-    assert "(preset BERT base" in dict(input_rows(est))["Power per accelerator"]
-    assert "from preset BERT base" in reporting_text(est, "plain", catalog)
+    assert "(preset BERT base" in dict(input_rows(results))["Power per accelerator"]
+    assert "from preset BERT base" in reporting_text(results, "plain")
 
 
 def test_market_based_beside_location_based(catalog):

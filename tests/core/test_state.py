@@ -85,14 +85,17 @@ def test_everyday_comparison_reads_well(kg, expected, catalog):
 
 
 def test_reporting_formats(catalog):
-    from planner.core import Plan, estimate
+    from planner.core import Plan
     from planner.core.summary import latex_escape, reporting_text
     from planner.core.units import fmt, fmt_energy, fmt_mass
 
-    est = estimate(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
-    plain = reporting_text(est, "plain", catalog)
-    md = reporting_text(est, "markdown", catalog)
-    tex = reporting_text(est, "latex", catalog)
+    from planner.core.results import results_for
+
+    results = results_for(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
+    est = results.estimate
+    plain = reporting_text(results, "plain")
+    md = reporting_text(results, "markdown")
+    tex = reporting_text(results, "latex")
     for text in (plain, md):
         assert fmt_mass(est.emissions_kg, "auto") in text and fmt_energy(est.energy_kwh) in text and "Sources" in text
         assert "NVIDIA Tesla V100" in text and "US-EPA-2018" in text and "Strubell" in text
@@ -101,7 +104,7 @@ def test_reporting_formats(catalog):
     assert "$13" not in tex.replace(r"\$13", "")  # every dollar sign escaped
     assert latex_escape("50% of $5 & a_b") == r"50\% of \$5 \& a\_b"
     with pytest.raises(ValueError):
-        reporting_text(est, "rtf")
+        reporting_text(results, "rtf")
 
 
 def test_every_edit_path_refuses_unknown_ids():

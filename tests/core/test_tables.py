@@ -9,6 +9,7 @@ import pytest
 from planner.cli import main
 from planner.core import Plan, estimate, sweep
 from planner.core.errors import PlanFileError
+from planner.core.results import results_for
 from planner.core.tables import estimate_frame, model_card, regions_frame, write_table
 
 
@@ -34,8 +35,8 @@ def test_model_card_agrees_with_the_estimate(est, catalog):
     assert _card_fields(model_card(tuned))["training_type"] == '"fine-tuning"'
 
 
-def test_estimate_table_round_trips_through_pandas(est, tmp_path):
-    frame = estimate_frame(est)
+def test_estimate_table_round_trips_through_pandas(est, catalog, tmp_path):
+    frame = estimate_frame(results_for(est.plan, catalog))
     path = tmp_path / "e.csv"
     write_table(frame, path)
     back = pd.read_csv(path)
@@ -51,20 +52,20 @@ def test_estimate_table_round_trips_through_pandas(est, tmp_path):
     assert parts["energy_kwh"].sum() == pytest.approx(est.energy_kwh)
 
 
-def test_excel_round_trip(est, tmp_path):
+def test_excel_round_trip(est, catalog, tmp_path):
     pytest.importorskip("openpyxl")
     path = tmp_path / "e.xlsx"
-    write_table(estimate_frame(est), path)
+    write_table(estimate_frame(results_for(est.plan, catalog)), path)
     back = pd.read_excel(path, engine="openpyxl")
     assert back[back["table"] == "total"]["emissions_kg"].iloc[0] == pytest.approx(est.emissions_kg)
 
 
-def test_excel_without_openpyxl_is_a_clear_error(est, tmp_path, monkeypatch):
+def test_excel_without_openpyxl_is_a_clear_error(est, catalog, tmp_path, monkeypatch):
     import planner.core.tables as tables
 
     monkeypatch.setattr(tables, "excel_available", lambda: False)
     with pytest.raises(PlanFileError, match="openpyxl"):
-        write_table(estimate_frame(est), tmp_path / "e.xlsx")
+        write_table(estimate_frame(results_for(est.plan, catalog)), tmp_path / "e.xlsx")
     assert not (tmp_path / "e.xlsx").exists()
 
 

@@ -56,9 +56,9 @@ def test_open_and_recent(bert_window, plan_file, monkeypatch):
     bert_window.findChild(object, "file.open").trigger()
     assert bert_window.state.plan.hardware.count == 5 and bert_window.state.path == str(path)
     assert "other" in bert_window.windowTitle() and not bert_window.isWindowModified()
-    recent = [a for a in bert_window.recent_menu.actions() if a.data()]
+    recent = [a for a in bert_window.documents.recent_menu.actions() if a.data()]
     assert recent and recent[0].data() == str(path.resolve())
-    bert_window.new_plan()
+    bert_window.documents.new_plan()
     assert bert_window.state.plan == Plan.from_dict(bert_window.catalog.presets["default"].plan, bert_window.catalog)
     recent[0].trigger()
     assert bert_window.state.plan.hardware.count == 5
@@ -97,7 +97,7 @@ def test_saving_from_the_close_prompt(window, dialogs, tmp_path, monkeypatch):
 
 def test_unwritable_save_keeps_the_plan(window, dialogs, tmp_path):
     window.state.set("hardware.count", 9)
-    assert window._write(str(tmp_path / "nope" / "x.plan.json")) is False
+    assert window.documents.write(str(tmp_path / "nope" / "x.plan.json")) is False
     assert window.isWindowModified() and "nope" in dialogs.warned[-1][1]
 
 
@@ -146,17 +146,17 @@ def test_autosave_and_recovery_after_a_crash(qtbot, dialogs, catalog):
     w = MainWindow()
     qtbot.addWidget(w)
     w.state.set("hardware.count", 13)
-    w._autosave()  # what the timer does 1.5 s after an edit
-    assert w.autosave.path.exists()
-    w.autosave.release(keep=True)  # the process dies here: the OS drops its lock, the autosave stays
+    w.documents.write_autosave()  # what the timer does 1.5 s after an edit
+    assert w.documents.autosave.path.exists()
+    w.documents.autosave.release(keep=True)  # the process dies here: the OS drops its lock, the autosave stays
     w2 = MainWindow()
     qtbot.addWidget(w2)
     dialogs.answer = QMessageBox.StandardButton.Yes
-    assert w2.offer_recovery() is True
+    assert w2.documents.offer_recovery() is True
     assert w2.state.plan.hardware.count == 13 and w2.isWindowModified()
     assert "Recover" in dialogs.asked[-1][0]
     # the restored work is in w2's own autosave now; the dead window's file is gone
-    assert not w.autosave.path.exists() and w2.autosave.path.exists()
+    assert not w.documents.autosave.path.exists() and w2.documents.autosave.path.exists()
     w2.state.mark_saved("x")
     w.state.mark_saved("x")
 
@@ -165,12 +165,12 @@ def test_declined_recovery_is_dropped(qtbot, dialogs):
     w = MainWindow()
     qtbot.addWidget(w)
     w.state.set("hardware.count", 13)
-    w._autosave()
-    w.autosave.release(keep=True)
+    w.documents.write_autosave()
+    w.documents.autosave.release(keep=True)
     w2 = MainWindow()
     qtbot.addWidget(w2)
     dialogs.answer = QMessageBox.StandardButton.No
-    assert w2.offer_recovery() is False and not w.autosave.path.exists()
+    assert w2.documents.offer_recovery() is False and not w.documents.autosave.path.exists()
     w.state.mark_saved("x")
 
 
@@ -178,42 +178,42 @@ def test_a_live_windows_autosave_is_never_offered_or_deleted(qtbot, dialogs):
     a = MainWindow()
     qtbot.addWidget(a)
     a.state.set("hardware.count", 13)
-    a._autosave()  # unsaved work in window A, which is still open
+    a.documents.write_autosave()  # unsaved work in window A, which is still open
     b = MainWindow()
     qtbot.addWidget(b)
     dialogs.answer = QMessageBox.StandardButton.No
-    assert b.offer_recovery() is False and dialogs.asked == []
+    assert b.documents.offer_recovery() is False and dialogs.asked == []
     b.close()  # closing B normally leaves A's autosave alone
-    assert a.autosave.path.exists()
-    a.autosave.release(keep=True)  # now A dies: its work is offered to the next window
+    assert a.documents.autosave.path.exists()
+    a.documents.autosave.release(keep=True)  # now A dies: its work is offered to the next window
     c = MainWindow()
     qtbot.addWidget(c)
     dialogs.answer = QMessageBox.StandardButton.Yes
-    assert c.offer_recovery() is True and c.state.plan.hardware.count == 13
+    assert c.documents.offer_recovery() is True and c.state.plan.hardware.count == 13
     for w in (a, c):
         w.state.mark_saved("x")
 
 
 def test_a_clean_close_leaves_no_autosave(window):
     window.state.set("hardware.count", 13)
-    window._autosave()
-    assert window.autosave.path.exists()
+    window.documents.write_autosave()
+    assert window.documents.autosave.path.exists()
     window.close()  # patched prompt: discard
-    assert not window.autosave.path.exists() and not window.autosave.lock_path.exists()
+    assert not window.documents.autosave.path.exists() and not window.documents.autosave.lock_path.exists()
 
 
 def test_settings_survive_a_restart(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
-    w.set_unit("lb")
-    w.set_log_axis(False)
+    w.hub.set_unit("lb")
+    w.hub.set_log_axis(False)
     w.close()
     saved = json.loads(Settings.path().read_text())
     assert saved["units"] == "lb" and saved["log_axis"] is False and saved["geometry"]
     w2 = MainWindow()
     qtbot.addWidget(w2)
-    assert w2.unit == "lb" and w2.findChild(QLabel, "result.emissions").text().endswith(" lb")
-    assert not w2.log_box.isChecked() and w2.settings.geometry == saved["geometry"]
+    assert w2.hub.unit == "lb" and w2.findChild(QLabel, "result.emissions").text().endswith(" lb")
+    assert not w2.results.log_box.isChecked() and w2.settings.geometry == saved["geometry"]
 
 
 def test_a_corrupt_settings_file_means_defaults_and_a_warning(qtbot):
@@ -222,7 +222,7 @@ def test_a_corrupt_settings_file_means_defaults_and_a_warning(qtbot):
     path.write_text("{{{ not json")
     w = MainWindow()
     qtbot.addWidget(w)
-    assert w.unit == "auto" and "settings.json" in w.settings_warning
+    assert w.hub.unit == "auto" and "settings.json" in w.settings_warning
     assert "defaults" in w.statusBar().currentMessage()
     kept = list(path.parent.glob("settings.json.corrupt-*"))  # moved aside, not lost
     assert len(kept) == 1 and kept[0].read_text() == "{{{ not json" and not path.exists()
@@ -240,24 +240,26 @@ def test_baseline_comparison(bert_window, qtbot):
     u = resolve_mass_unit("auto", now.emissions_kg)  # the card's unit, automatic by size
     assert delta.text() == f"Δ {fmt_delta(to_unit(now.emissions_kg, u), to_unit(base.emissions_kg, u), u)}"
     assert delta.text().startswith("Δ +") and "baseline" in delta.toolTip()
-    assert bert_window.chart_benchmarks.ghost.isVisible()
+    bert_window.charts.flush()  # charts redraw at most once per frame: what is due now
+    assert bert_window.charts.benchmarks.ghost.isVisible()
     scale = MASS_UNITS[u]
-    assert bert_window.chart_benchmarks.baseline_value == pytest.approx(base.emissions_kg / scale)
-    assert bert_window.chart_phases.baseline_total == pytest.approx(base.emissions_kg / scale)
-    regions = bert_window.chart_regions  # the baseline's region is marked at the baseline's CO2e
+    assert bert_window.charts.benchmarks.baseline_value == pytest.approx(base.emissions_kg / scale)
+    assert bert_window.charts.phases.baseline_total == pytest.approx(base.emissions_kg / scale)
+    regions = bert_window.charts.regions  # the baseline's region is marked at the baseline's CO2e
     assert regions.baseline_index == regions.ids.index(base.inputs.region.id)
     xs, ys = regions.baseline_mark.getData()
     assert list(xs) == [regions.baseline_index] and ys[0] == pytest.approx(base.emissions_kg / scale)
     assert regions.baseline_label.toPlainText().startswith(f"baseline: {base.inputs.region.id}")
     bert_window.findChild(object, "compare.clear").trigger()
-    assert not delta.isVisible() and not bert_window.chart_benchmarks.ghost.isVisible()
+    bert_window.charts.flush()
+    assert not delta.isVisible() and not bert_window.charts.benchmarks.ghost.isVisible()
     assert not regions.baseline_mark.isVisible()
 
 
 def test_compare_view_lists_plans_side_by_side(bert_window, qtbot, plan_file, dialogs):
     bert_window.findChild(object, "compare.pin").trigger()
     bert_window.state.set("hardware.count", 32)
-    dlg = bert_window.show_compare()
+    dlg = bert_window.documents.show_compare()
     qtbot.addWidget(dlg)
     other = plan_file(**{"hardware.count": 256})
     broken = plan_file("broken.plan.json")
@@ -277,7 +279,7 @@ def test_compare_view_lists_plans_side_by_side(bert_window, qtbot, plan_file, di
     # the baseline is the reference; each other column shows plan − baseline, the cards' sign
     row = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())].index("CO2e")
     assert table.item(row, 0).text().startswith(kg(bert_window.state.plan) + "  (−")  # 32 < 64 accelerators
-    assert bert_window.cards["emissions"].delta.text().startswith("Δ −")
+    assert bert_window.results.cards["emissions"].delta.text().startswith("Δ −")
     assert table.item(row, 1).text() == kg(bert_window.state.baseline)
     assert table.item(row, 2).text().startswith(kg(load_plan(other, bert_window.catalog)) + "  (+")
     assert "broken.plan.json" in dialogs.warned[-1][1]
@@ -293,10 +295,10 @@ def test_user_accelerators_appear_beside_the_catalog(qtbot):
         "id,name,tdp_w,peak_flops,year,source\nLAB-X1,Our lab card,250,90e12,2025,lab measurement\n")
     w = MainWindow()
     qtbot.addWidget(w)
-    texts = [w.acc_picker.itemText(k) for k in range(w.acc_picker.count())]
+    texts = [w.editor.acc_picker.itemText(k) for k in range(w.editor.acc_picker.count())]
     assert "LAB-X1 — Our lab card (yours)" in texts
-    w.acc_picker.picked.emit("hardware.accelerator", "LAB-X1")
-    assert "[your entry]" in w.acc_info.toolTip()
+    w.editor.acc_picker.picked.emit("hardware.accelerator", "LAB-X1")
+    assert "[your entry]" in w.editor.acc_info.toolTip()
     assert w.findChild(QLabel, "result.emissions").text()
 
 
@@ -330,7 +332,7 @@ def test_import_measured_runs_and_calibrate(window, qtbot, tmp_path, monkeypatch
     dlg.close()
     bad = write_emissions(tmp_path / "bad.csv", [run_row(), run_row(emissions="-3")])
     plan = window.state.plan
-    assert window.import_measured(str(bad)) is None
+    assert window.documents.import_measured(str(bad)) is None
     assert window.state.plan == plan and "row 3" in dialogs.warned[-1][1] and "Nothing was imported" in dialogs.warned[-1][1]
 
 
@@ -339,23 +341,23 @@ def test_export_table_writes_csv_and_excel(bert_window, tmp_path):
 
     est = bert_window.state.estimate
     csv = tmp_path / "phases.csv"
-    assert bert_window.export_table("estimate", str(csv))
+    assert bert_window.exporter.export_table("estimate", str(csv))
     assert pd.read_csv(csv).query("table == 'total'")["emissions_kg"].iloc[0] == pytest.approx(est.emissions_kg)
     regions = tmp_path / "regions.xlsx"
     pytest.importorskip("openpyxl")
-    assert bert_window.export_table("regions", str(regions))
+    assert bert_window.exporter.export_table("regions", str(regions))
     back = pd.read_excel(regions, engine="openpyxl")
     assert list(back["region"]) == list(bert_window.state.sweep.ids)
 
 
 def test_export_table_into_a_missing_folder_says_so(bert_window, tmp_path, dialogs):
-    assert not bert_window.export_table("estimate", str(tmp_path / "nowhere" / "t.csv"))
+    assert not bert_window.exporter.export_table("estimate", str(tmp_path / "nowhere" / "t.csv"))
     assert dialogs.warned and "Cannot export the table" in dialogs.warned[-1][0]
 
 
 def test_copy_model_card_metadata(bert_window):
     from PySide6.QtWidgets import QApplication
 
-    bert_window.copy_report("model-card")
+    bert_window.exporter.copy_report("model-card")
     text = QApplication.clipboard().text()
     assert text.startswith("co2_eq_emissions:") and "emissions: " in text

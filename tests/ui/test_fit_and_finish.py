@@ -34,12 +34,12 @@ def test_no_result_text_is_clipped(window, catalog, qtbot, size, pid):
     assert (w.minimumSize().width(), w.minimumSize().height()) == (MIN_WIDTH, MIN_HEIGHT)
     w.resize(*size)
     _settle(qtbot, w)
-    qtbot.waitUntil(lambda: w._uncertainty_plan is w.state.plan, timeout=3000)  # the bands as they settle
+    qtbot.waitUntil(lambda: w.insights.is_settled, timeout=3000)  # the bands as they settle
     _settle(qtbot, w)
     assert (w.width(), w.height()) == size
     if pid.startswith("gpt-3"):
         assert w.state.estimate.cost_high > 1e6  # the case that used to clip: "$2,630,000 – $8,810,0"
-    for name, card in w.cards.items():
+    for name, card in w.results.cards.items():
         assert card.value.fits, f"{name}: {card.value.full_text!r} elided to {card.value.text()!r}"
         assert QFontMetrics(card.value.font()).horizontalAdvance(card.value.text()) <= card.value.width()
         assert card.needed_band_height() <= card.band.height(), f"{name} band clips: {card.band.text()!r}"
@@ -50,11 +50,11 @@ def test_card_layout_does_not_jump_as_numbers_grow(window, qtbot):
     window.resize(1280, 800)
     _settle(qtbot, window)
     editor_width = window.findChild(object, "editor").width()
-    card_widths = [c.width() for c in window.cards.values()]
+    card_widths = [c.width() for c in window.results.cards.values()]
     window.state.set("hardware.count", 100_000)  # numbers many digits longer
     _settle(qtbot, window)
     assert window.findChild(object, "editor").width() == editor_width
-    assert [c.width() for c in window.cards.values()] == card_widths
+    assert [c.width() for c in window.results.cards.values()] == card_widths
 
 
 def test_a_value_too_long_for_its_card_shrinks_then_elides_with_the_whole_in_the_tooltip(qtbot):
@@ -74,16 +74,17 @@ def test_a_value_too_long_for_its_card_shrinks_then_elides_with_the_whole_in_the
 def test_automatic_units_and_plain_axis_ticks(gpt3_window):
     w = gpt3_window
     est = w.state.estimate
-    assert w.cards["emissions"].value.full_text.endswith(" t")  # 553,000 kg reads in tonnes
-    assert w.cards["energy"].value.full_text.endswith("GWh")
-    assert w.cards["cost"].value.full_text.endswith(" M")
-    axis = w.chart_regions.plot_item.getAxis("left")
+    assert w.results.cards["emissions"].value.full_text.endswith(" t")  # 553,000 kg reads in tonnes
+    assert w.results.cards["energy"].value.full_text.endswith("GWh")
+    assert w.results.cards["cost"].value.full_text.endswith(" M")
+    w.charts.flush()
+    axis = w.charts.regions.plot_item.getAxis("left")
     assert axis.tickStrings([2.5e6, 1500.0, 0.25], 1.0, 1.0) == ["2,500,000", "1,500", "0.25"]
-    assert w.chart_regions.unit == resolve_mass_unit("auto", est.emissions_kg) == "t"
+    assert w.charts.regions.unit == resolve_mass_unit("auto", est.emissions_kg) == "t"
 
 
 def test_region_chart_colours_by_provider_and_names_regions(window, qtbot):
-    chart = window.chart_regions
+    chart = window.charts.regions
     sweep = window.state.sweep
     seen = 0
     for key, bar in chart.group_bars.items():
@@ -110,8 +111,8 @@ def test_region_chart_colours_by_provider_and_names_regions(window, qtbot):
 
 def test_region_chart_hover_names_the_region(window, qtbot, monkeypatch):
     shown = []
-    monkeypatch.setattr("planner.ui.charts.QToolTip.showText", lambda pos, text, w=None: shown.append(text))
-    chart = window.chart_regions
+    monkeypatch.setattr("planner.ui.charts.regions.QToolTip.showText", lambda pos, text, w=None: shown.append(text))
+    chart = window.charts.regions
     k = 3
     vb = chart.plot_item.vb
     from PySide6.QtCore import QPointF
@@ -123,30 +124,32 @@ def test_region_chart_hover_names_the_region(window, qtbot, monkeypatch):
 
 
 def test_embodied_ends_both_bars_so_they_have_one_length(window):
-    v = window.chart_phases.values
+    window.charts.flush()
+    v = window.charts.phases.values
     by_phase = v["training"] + v["tuning"] + v["nas"] + v["embodied"]
     by_part = v["accelerators"] + v["host"] + v["overhead"] + v["embodied_part"]
     assert v["embodied"] > 0
     assert by_phase == pytest.approx(by_part)
-    start, width = window.chart_phases.segment("embodied")
+    start, width = window.charts.phases.segment("embodied")
     assert start == pytest.approx(v["training"] + v["tuning"] + v["nas"]) and width == pytest.approx(v["embodied"])
-    assert window.chart_phases.segment("embodied_part")[0] == pytest.approx(
+    assert window.charts.phases.segment("embodied_part")[0] == pytest.approx(
         v["accelerators"] + v["host"] + v["overhead"])
     window.findChild(object, "view.embodied").trigger()  # hidden: gone from both
-    v = window.chart_phases.values
+    window.charts.flush()
+    v = window.charts.phases.values
     assert v["embodied"] == v["embodied_part"] == 0
 
 
 def test_accelerator_line_shows_the_price_the_cost_card_uses(bert_window, catalog):
     w = bert_window
     i = w.state.estimate.inputs
-    line = w.acc_info.text()
+    line = w.editor.acc_info.text()
     assert fmt_rate(i.price_low, i.price_high) in line
     assert line.count("TDP") <= 1 and "no price" not in line
     w.state.set_many({"pricing.usd_per_accelerator_hour_low": 12.29, "pricing.usd_per_accelerator_hour_high": 12.29})
-    line = w.acc_info.text()
+    line = w.editor.acc_info.text()
     assert "$12.29/h" in line and "one price, as given" in line
-    assert w.cards["cost"].band.text() == "at $12.29/h (one price, as given)"  # not a range's two ends
+    assert w.results.cards["cost"].band.text() == "at $12.29/h (one price, as given)"  # not a range's two ends
 
 
 @pytest.mark.parametrize("path,text,value", [
@@ -162,19 +165,19 @@ def test_inputs_as_people_type_them(window, qtbot, path, text, value):
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert window.state.plan.get(path) == pytest.approx(value)
-    assert not window.fields[path].error_text
+    assert not window.editor.fields[path].error_text
 
 
 def test_shares_show_in_percent_with_their_unit(window):
     window.state.set("experiment.tuning_run_fraction", 0.1)
-    f = window.fields["experiment.tuning_run_fraction"]
+    f = window.editor.fields["experiment.tuning_run_fraction"]
     assert f.editor.text() == "10" and f.unit.text() == "%"
     assert "share of a full run" in f.editor.toolTip()
-    assert window.fields["hardware.utilization"].editor.placeholderText() == "40"
+    assert window.editor.fields["hardware.utilization"].editor.placeholderText() == "40"
 
 
 def test_typing_part_of_an_accelerator_picks_the_best_match(window, qtbot):
-    box = window.acc_picker
+    box = window.editor.acc_picker
     box.lineEdit().setFocus()
     box.lineEdit().selectAll()
     qtbot.keyClicks(box.lineEdit(), "a100")
@@ -187,24 +190,24 @@ def test_typing_part_of_an_accelerator_picks_the_best_match(window, qtbot):
 def test_tab_goes_through_editors_once_and_arrows_step_like_the_slider(window, qtbot):
     editor_area = window.findChild(object, "editor")
     stops = []
-    w = window.name_edit
+    w = window.editor.name_edit
     w.setFocus()
     for _ in range(200):
         stops.append(w)
         w = w.nextInFocusChain()
         while not (w.focusPolicy() & Qt.FocusPolicy.TabFocus) or not w.isEnabled() or not w.isVisibleTo(window):
             w = w.nextInFocusChain()
-        if w is window.name_edit or not editor_area.isAncestorOf(w):
+        if w is window.editor.name_edit or not editor_area.isAncestorOf(w):
             break
     names = [s.objectName() for s in stops]
     assert not any(isinstance(s, QSlider) and s.objectName().startswith("slider:hardware") for s in stops)
-    for path, field in window.fields.items():
+    for path, field in window.editor.fields.items():
         if field.isEnabled():
             assert names.count(path) == 1, path  # each field's editor once, its slider and reset never
         assert field.slider.focusPolicy() == Qt.FocusPolicy.NoFocus
     assert len(stops) <= 32  # it was about 51
     # arrows and Page Up/Down on a focused editor step like the slider
-    field = window.fields["experiment.tuning_runs"]
+    field = window.editor.fields["experiment.tuning_runs"]
     field.editor.setFocus()
     pos = field.slider.value()
     qtbot.keyClick(field.editor, Qt.Key.Key_PageUp)
@@ -230,7 +233,7 @@ def _contrast(a: QColor, b: QColor) -> float:
 def test_error_text_meets_4_5_to_1_in_light_and_dark(window, qtbot, window_color):
     pal = QPalette(window.palette())
     pal.setColor(QPalette.ColorRole.Window, QColor(window_color))
-    field = window.fields["hardware.count"]
+    field = window.editor.fields["hardware.count"]
     field.setPalette(pal)
     field.show_error("must be at least 1")
     color = field.hint.palette().color(QPalette.ColorRole.WindowText)
@@ -238,20 +241,20 @@ def test_error_text_meets_4_5_to_1_in_light_and_dark(window, qtbot, window_color
 
 
 def test_charts_describe_their_numbers(window, qtbot):
-    qtbot.waitUntil(lambda: window.advice_list.isEnabled(), timeout=3000)
+    qtbot.waitUntil(lambda: window.advice.list.isEnabled(), timeout=3000)
     est = window.state.estimate
-    u = window.chart_benchmarks.unit
-    desc = window.chart_benchmarks.accessibleDescription()
+    u = window.charts.benchmarks.unit
+    desc = window.charts.benchmarks.accessibleDescription()
     assert f"This plan {fmt(est.emissions_kg / MASS_UNITS[u])}" in desc
-    assert "Training" in window.chart_phases.accessibleDescription()
-    assert window.state.plan.site.region in window.chart_regions.accessibleDescription()
+    assert "Training" in window.charts.phases.accessibleDescription()
+    assert window.state.plan.site.region in window.charts.regions.accessibleDescription()
 
 
 def test_tooltips_say_each_thing_once(window):
-    for field in window.fields.values():
+    for field in window.editor.fields.values():
         lines = [ln for ln in field.editor.toolTip().splitlines() if ln]
         assert len(lines) == len(set(lines))
-    for label in (window.acc_info,):
+    for label in (window.editor.acc_info,):
         parts = [p.strip() for p in label.text().split("·")]
         assert len(parts) == len(set(parts))
 
@@ -260,17 +263,17 @@ def test_the_water_card_follows_the_plan(window, qtbot):
     from planner.core.units import fmt_volume
     from planner.core.water import water
 
-    card = window.cards["water"]
+    card = window.results.cards["water"]
     w = water(window.state.estimate, window.catalog)
     assert card.value.full_text == fmt_volume(w.total_l)
     assert fmt_volume(w.onsite_l) in card.band.text() and fmt_volume(w.offsite_l) in card.band.text()
     assert "WUE" in card.toolTip() and "By phase" in card.toolTip()
-    assert "of water" in window.comparison.text()
+    assert "of water" in window.results.comparison.text()
     window.findChild(QSlider, "slider:experiment.tuning_runs").setValue(900)
     w2 = water(window.state.estimate, window.catalog)
     assert w2.total_l > w.total_l and card.value.full_text == fmt_volume(w2.total_l)
     window.state.set("site.wue_l_per_kwh", 2.5)  # the plan's own WUE
-    assert window.fields["site.wue_l_per_kwh"].editor.text() == "2.5"
+    assert window.editor.fields["site.wue_l_per_kwh"].editor.text() == "2.5"
     assert water(window.state.estimate, window.catalog).wue == 2.5
 
 
@@ -278,12 +281,12 @@ def test_the_water_card_compares_with_the_baseline(window, qtbot):
     from planner.core.units import fmt_delta
     from planner.core.water import water
 
-    qtbot.waitUntil(lambda: window._water is not None, timeout=3000)
+    qtbot.waitUntil(lambda: window.state.results.has("water"), timeout=3000)
     before = water(window.state.estimate, window.catalog).total_l
     window.findChild(object, "compare.pin").trigger()
     window.state.set("experiment.tuning_runs", 10)  # more runs: more energy (more accelerators would not be: the
     now = water(window.state.estimate, window.catalog).total_l  # default plan derives hours from its FLOPs)
-    delta = window.cards["water"].delta
+    delta = window.results.cards["water"].delta
     assert delta.isVisibleTo(window) and delta.text() == f"Δ {fmt_delta(now, before, 'L')}"
     assert delta.text().startswith("Δ +")
 
@@ -293,12 +296,12 @@ def test_every_suggestion_has_room_for_its_wrapped_text(window, qtbot):
 
     window.resize(MIN_WIDTH, MIN_HEIGHT)
     _settle(qtbot, window)
-    qtbot.waitUntil(lambda: window.advice_list.isEnabled() and window.advice_list.count() > 2, timeout=3000)
+    qtbot.waitUntil(lambda: window.advice.list.isEnabled() and window.advice.list.count() > 2, timeout=3000)
     _settle(qtbot, window)
-    metrics = QFontMetrics(window.advice_list.font())
-    for k in range(window.advice_list.count()):
-        item = window.advice_list.item(k)
-        rect = window.advice_list.visualItemRect(item)
+    metrics = QFontMetrics(window.advice.list.font())
+    for k in range(window.advice.list.count()):
+        item = window.advice.list.item(k)
+        rect = window.advice.list.visualItemRect(item)
         need = metrics.boundingRect(QRect(0, 0, rect.width() - 12, 100_000), int(Qt.TextFlag.TextWordWrap),
                                     item.text()).height()
         assert need <= rect.height(), item.text()

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
-from planner.core.plan import FIELD_RULES
+from planner.core.fields import SPECS
 from planner.core.settings import MAX_RECENT, Settings, autosave_dir, data_dir
 from planner.ui import MainWindow
 
 HOSTILE = Path(__file__).resolve().parent.parent / "data" / "hostile"
-NUMERIC = [p for p, r in FIELD_RULES.items() if r.kind in ("number", "integer")]
+NUMERIC = [p for p, r in SPECS.items() if r.kind in ("number", "integer")]
 
 
 def _type(qtbot, window, path: str, text: str) -> None:
@@ -38,9 +38,9 @@ def test_typing_an_out_of_range_number_is_an_inline_hint_and_changes_nothing(ber
         w.state.set("experiment.nas", True)  # its editor is enabled with NAS on
     before = w.state.plan
     _type(qtbot, w, path, text)
-    rule = FIELD_RULES[path]
+    rule = SPECS[path]
     if w.state.plan == before:
-        assert any(f.hint.text() for f in w.fields.values())  # a field says why (price low, when high < low)
+        assert any(f.hint.text() for f in w.editor.fields.values())  # a field says why (price low, when high < low)
     else:  # a tiny value is a fine one where zero is allowed
         assert text == "5e-324" and rule.minimum == 0
     est = w.state.estimate
@@ -48,8 +48,9 @@ def test_typing_an_out_of_range_number_is_an_inline_hint_and_changes_nothing(ber
     # the charts still show the plan's estimate, not a stale one
     from planner.core.units import MASS_UNITS, resolve_mass_unit
 
-    unit = resolve_mass_unit(w.unit, est.emissions_kg)
-    assert w.chart_benchmarks.values[0] == pytest.approx(est.emissions_kg / MASS_UNITS[unit])
+    unit = resolve_mass_unit(w.hub.unit, est.emissions_kg)
+    w.charts.flush()  # charts redraw at most once per frame: what is due now
+    assert w.charts.benchmarks.values[0] == pytest.approx(est.emissions_kg / MASS_UNITS[unit])
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.glob("plan-*.plan.json") if "name-html" not in p.name))
@@ -95,7 +96,7 @@ def test_a_hostile_plan_on_the_command_line_still_opens_the_window(qapp, qtbot, 
 def _start(qtbot) -> MainWindow:
     w = MainWindow()
     qtbot.addWidget(w)
-    w.offer_recovery()  # what run_app does next
+    w.documents.offer_recovery()  # what run_app does next
     assert w.state.estimate is not None and math.isfinite(w.state.estimate.emissions_kg)
     return w
 
@@ -147,7 +148,7 @@ def test_a_huge_recent_files_list_builds_a_short_menu(qtbot, tmp_path):
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps({"recent_files": files + [f"/nope/{k}" for k in range(100_000)]}))
     w = _start(qtbot)
-    recent = [a for a in w.recent_menu.actions() if a.objectName().startswith("file.recent.")
+    recent = [a for a in w.documents.recent_menu.actions() if a.objectName().startswith("file.recent.")
               and a.objectName() != "file.recent.clear"]
     assert len(recent) == MAX_RECENT
 
@@ -188,7 +189,7 @@ def test_every_start_up_warning_is_kept(qtbot, dialogs):
     assert len(w.startup_messages) == 4
     assert "+3 more" in w.statusBar().currentMessage()
     assert all(m in w.statusBar().toolTip() for m in w.startup_messages)
-    w.findChild(type(w.action_about), "help.startup_messages").trigger()
+    w.findChild(type(w.menu_actions["help.about"]), "help.startup_messages").trigger()
     assert dialogs.boxes[-1][0] == "Start-up messages" and all(m in dialogs.boxes[-1][1] for m in w.startup_messages)
 
 
@@ -199,17 +200,17 @@ def test_a_read_only_plan_file_asks_before_it_is_replaced(bert_window, dialogs, 
     path.chmod(0o444)
     bert_window.state.set("hardware.count", 5)
     dialogs.answer = QMessageBox.StandardButton.Cancel
-    assert bert_window._write(str(path)) is False and path.read_text() == "{}"
+    assert bert_window.documents.write(str(path)) is False and path.read_text() == "{}"
     assert dialogs.asked[-1][0] == "Replace read-only file?"
     dialogs.answer = QMessageBox.StandardButton.Yes
-    assert bert_window._write(str(path)) is True and json.loads(path.read_text())["hardware"]["count"] == 5
+    assert bert_window.documents.write(str(path)) is True and json.loads(path.read_text())["hardware"]["count"] == 5
 
 
 def test_saving_onto_a_folder_is_a_message_and_keeps_the_plan(bert_window, dialogs, tmp_path):
     folder = tmp_path / "x.plan.json"
     folder.mkdir()
     bert_window.state.set("hardware.count", 5)
-    assert bert_window._write(str(folder)) is False
+    assert bert_window.documents.write(str(folder)) is False
     assert dialogs.boxes[-1][0] == "Cannot save" and bert_window.state.modified
     bert_window.state.mark_saved("x")
 

@@ -18,21 +18,21 @@ def _click_lonlat(qtbot, chart, lon, lat):
 @pytest.fixture
 def map_window(window, qtbot):
     window.resize(1280, 800)
-    chart = window.show_map()
+    chart = window.charts.show_map()
     qtbot.waitUntil(lambda: chart.isVisible() and chart.plot_item.vb.width() > 100)
     return window
 
 
 def test_map_is_made_when_first_shown(window):
-    assert window.chart_map is None  # not on the start-up path
-    chart = window.show_map()
-    assert chart.objectName() == "chart.map" and window.region_tabs.currentIndex() == 1
-    assert window.show_map() is chart  # made once
+    assert window.charts.map is None  # not on the start-up path
+    chart = window.charts.show_map()
+    assert chart.objectName() == "chart.map" and window.charts.region_tabs.currentIndex() == 1
+    assert window.charts.show_map() is chart  # made once
 
 
 def test_clicking_a_country_picks_it_and_undo_restores(map_window, qtbot):
     w = map_window
-    chart = w.chart_map
+    chart = w.charts.map
     before = w.state.plan.site.region
     _click_lonlat(qtbot, chart, 67.0, 48.0)  # Kazakhstan: no cloud region nearby
     assert w.state.plan.site.region == "KZ"
@@ -42,7 +42,7 @@ def test_clicking_a_country_picks_it_and_undo_restores(map_window, qtbot):
 
 def test_clicking_a_state_or_a_cloud_point_picks_it(map_window, qtbot):
     w = map_window
-    chart = w.chart_map
+    chart = w.charts.map
     _click_lonlat(qtbot, chart, -109.6, 47.0)  # Montana
     assert w.state.plan.site.region == "US-MT"
     k = chart.lay.points.index("gcp:europe-west1")
@@ -53,7 +53,7 @@ def test_clicking_a_state_or_a_cloud_point_picks_it(map_window, qtbot):
 
 def test_colours_follow_a_slider(map_window, qtbot):
     w = map_window
-    chart = w.chart_map
+    chart = w.charts.map
     before = chart.shape_class.copy()
     values_before = chart.values.copy()
     w.findChild(QSlider, "slider:experiment.tuning_runs").setValue(900)
@@ -74,7 +74,7 @@ def test_colours_follow_a_slider(map_window, qtbot):
 
 def test_the_plans_region_is_highlighted(map_window, qtbot):
     w = map_window
-    chart = w.chart_map
+    chart = w.charts.map
     w.state.set("site.region", "DE")
     qtbot.waitUntil(lambda: chart._marks is not None and chart._marks[0] == "DE", timeout=2000)
     k = [s.id for s in chart.lay.shapes].index("DE")
@@ -89,10 +89,10 @@ def test_the_plans_region_is_highlighted(map_window, qtbot):
 
 
 def test_the_map_choice_is_remembered(window, qtbot, tmp_path):
-    window.show_map()
+    window.charts.show_map()
     window.save_settings()
     assert window.settings.region_view == "map"
-    window.region_tabs.setCurrentIndex(0)
+    window.charts.region_tabs.setCurrentIndex(0)
     window.save_settings()
     assert window.settings.region_view == "chart"
 
@@ -104,8 +104,8 @@ def test_a_damaged_map_file_keeps_the_ranked_chart(window, monkeypatch):
     def broken(*a, **k):
         raise CatalogError("map.json", "not a map file")
     monkeypatch.setattr(charts.MapChart, "__init__", broken)
-    assert window.show_map() is None
-    assert window.region_tabs.currentIndex() == 0 and "map" in window.statusBar().currentMessage()
+    assert window.charts.show_map() is None
+    assert window.charts.region_tabs.currentIndex() == 0 and "map" in window.statusBar().currentMessage()
 
 
 def test_the_pdf_holds_the_map(window, qtbot, tmp_path):
@@ -123,7 +123,7 @@ def test_the_pdf_holds_the_map(window, qtbot, tmp_path):
 
 def test_the_baselines_region_is_marked_dashed(map_window, qtbot):
     w = map_window
-    chart = w.chart_map
+    chart = w.charts.map
     w.state.set("site.region", "FR")
     w.findChild(object, "compare.pin").trigger()
     w.state.set("site.region", "DE")
@@ -138,8 +138,8 @@ def test_the_baselines_region_is_marked_dashed(map_window, qtbot):
 
 def test_hover_names_the_place_its_grid_and_co2e(map_window, qtbot, monkeypatch):
     shown = []
-    monkeypatch.setattr("planner.ui.charts.QToolTip.showText", lambda pos, text, w=None: shown.append(text))
-    chart = map_window.chart_map
+    monkeypatch.setattr("planner.ui.charts.map.QToolTip.showText", lambda pos, text, w=None: shown.append(text))
+    chart = map_window.charts.map
     scene = chart.plot_item.vb.mapViewToScene(QPointF(67.0, 48.0))
     chart._hovered(scene)
     assert shown and "KZ: Kazakhstan" in shown[-1] and "g CO2e/kWh" in shown[-1] and chart.unit in shown[-1]
@@ -153,5 +153,5 @@ def test_a_window_opens_on_the_map_when_that_was_the_choice(qtbot):
     qtbot.addWidget(w)
     w.show()
     qtbot.waitUntil(lambda: w.startup_finished)
-    assert w.chart_map is not None and w.region_tabs.currentIndex() == 1
+    assert w.charts.map is not None and w.charts.region_tabs.currentIndex() == 1
     w.close()

@@ -42,36 +42,36 @@ def test_window_export_holds_what_the_window_shows(window, qtbot, tmp_path, monk
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF files (*.pdf)"))
     with qtbot.waitSignal(window.findChild(object, "file.export_pdf").triggered, timeout=1000):
         window.findChild(object, "file.export_pdf").trigger()
-    qtbot.waitUntil(lambda: window._export_job is None, timeout=20000)
-    assert window.last_export == str(out) and out.is_file()
+    qtbot.waitUntil(lambda: window.exporter.job is None, timeout=20000)
+    assert window.exporter.last_export == str(out) and out.is_file()
     doc, pages, text = pdf_text(out)
     assert 1 <= pages <= 2
     assert window.state.plan.name in text
     for name in ("result.emissions", "result.energy", "result.cost", "result.accelerator_hours"):
         shown = window.findChild(QLabel, name).text()
         assert shown in text, f"{name} shows {shown!r}, not in the PDF"
-    for title in report.CHART_TITLES.values():
-        assert title in text
+    for key in ("benchmarks", "phases", "regions", "map"):
+        assert report.CHART_TITLES[key] in text
     assert "Assumptions and sources" in text and "Strubell" in text
     assert "For your paper" in text
     assert accent_pixels(doc) > 50  # the plan's bars are drawn
 
 
 def test_export_follows_the_units(window, qtbot, tmp_path):
-    window.set_unit("lb")
+    window.hub.set_unit("lb")
     out = tmp_path / "lb.pdf"
-    window.export_pdf(str(out))
-    qtbot.waitUntil(lambda: window._export_job is None, timeout=20000)
+    window.exporter.export_pdf(str(out))
+    qtbot.waitUntil(lambda: window.exporter.job is None, timeout=20000)
     _, _, text = pdf_text(out)
     assert window.findChild(QLabel, "result.emissions").text() in text and " lb" in text
 
 
 def test_unwritable_path_gets_a_clear_error(window, qtbot, tmp_path, dialogs):
     target = tmp_path / "missing-folder" / "x.pdf"
-    window.export_pdf(str(target))
-    qtbot.waitUntil(lambda: window._export_job is None, timeout=20000)
+    window.exporter.export_pdf(str(target))
+    qtbot.waitUntil(lambda: window.exporter.job is None, timeout=20000)
     assert dialogs.warned and str(target) in dialogs.warned[0][1]
-    assert window.action_export.isEnabled()
+    assert window.menu_actions["file.export_pdf"].isEnabled()
 
 
 def test_existing_file_is_replaced_only_when_the_new_one_is_complete(qapp, tmp_path, monkeypatch, catalog):

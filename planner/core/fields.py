@@ -1,0 +1,269 @@
+"""One declaration per plan field: what it holds, its bounds, how the editor shows it, what a preset pins,
+what releases it, and how the inputs table words it.
+
+Everything else derives from ``FIELDS``: the plan's sections and their defaults (``planner.core.plan``),
+validation and provenance, the columns a preset may set (``planner.core.catalog``), the editor's rows
+(``planner.ui.panels.editor``), the inputs table of the PDF, the command line and the summary
+(``planner.core.present.input_rows``) and the check of ``docs/plan-format.md``. Adding a plain numeric
+field is its spec here, its formula in ``planner.core.estimate.resolve``, and a row in the docs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_rate
+
+MAX_TEXT_CHARS = 200
+MAX_NOTES_CHARS = 5000
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The editor's slider over a field: [lo, hi], logarithmic or linear, 0 at its left end (``zero``),
+    whole numbers only (``integer``)."""
+    lo: float
+    hi: float
+    log: bool = False
+    zero: bool = False
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    path: str  # "name", or "section.key"
+    kind: str  # "number", "integer", "bool", "text"
+    label: str
+    default: Any = None
+    nullable: bool = True  # None: use the catalog's value
+    minimum: float | None = None  # inclusive
+    exclusive_minimum: float | None = None
+    maximum: float | None = None  # inclusive
+    unit: str = ""
+    help: str = ""
+    max_chars: int = MAX_TEXT_CHARS  # text
+    multiline: bool = False  # text that may hold line breaks and tabs
+    allow_empty: bool = False  # text that may be empty
+    # the editor
+    group: str = ""  # the editor's group box
+    order: int = 0  # its place in the group
+    editor_label: str = ""  # a shorter label beside the slider ("" = label)
+    scale: Scale | None = None
+    percent: bool = False  # a share the plan holds as 0-1, shown in %
+    empty_text: str = "auto"  # the editor's placeholder when no value is in use
+    # presets and provenance
+    preset_column: str = ""  # the column of presets.csv that sets it
+    released_by: tuple = ()  # fields whose change releases a preset's value here
+    # the value in use when the plan leaves it empty (the editor's placeholder): results -> value
+    in_use: Callable[[Any], Any] | None = None
+    needs_water: bool = False  # ``in_use`` reads the water results (the window computes them after its first paint)
+    # the inputs table (PDF, command line): its row's label ("" = shown in ``table_with``'s row, or elsewhere)
+    table: str = ""
+    table_with: str = ""  # the field whose row shows this one
+    table_when_given: bool = False  # a row only when the plan gives a value
+    show: Callable[[Any], str] | None = None  # results -> the row's text (default: the value in use and unit)
+
+    @property
+    def section(self) -> str | None:
+        return self.path.split(".", 1)[0] if "." in self.path else None
+
+    @property
+    def key(self) -> str:
+        return self.path.split(".", 1)[-1]
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("number", "integer")
+
+    @property
+    def editor_text(self) -> str:
+        return self.editor_label or self.label
+
+    @property
+    def unit_text(self) -> str:
+        """The unit beside the editor: % for a share shown in percent."""
+        return "%" if self.percent else self.unit
+
+
+# ------------------------------------------------------------------ how the inputs table words a value
+def pin_note(plan, path: str) -> str:
+    """How a value is pinned, for a table cell: nothing (the catalog's), "(yours)" or "(preset …)"."""
+    from planner.core.plan import origin_name
+
+    kind = plan.provenance(path)
+    if kind == "catalog":
+        return ""
+    if kind == "user":
+        return " (yours)"
+    return f" ({origin_name(plan.origin(path))})"
+
+
+def _pinned(path: str, text: Callable[[Any], str]) -> Callable[[Any], str]:
+    return lambda r: text(r) + pin_note(r.plan, path)
+
+
+def _price(r) -> str:
+    i = r.inputs
+    return "–" if i.price_low is None else fmt_rate(i.price_low, i.price_high) + f" ({i.price_basis})"
+
+
+def _given(path: str, unit: str) -> Callable[[Any], str]:
+    return _pinned(path, lambda r: f"{fmt(r.plan.get(path))} {unit}")
+
+
+# Bounds: every value a plan can hold gives a finite result (checked by test, including the worst corner of all
+# maxima), and each is far beyond any real training run. Stated in docs/plan-format.md.
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "text", "Plan name", default="Untitled plan", nullable=False, allow_empty=True,
+              group="Plan", order=0, editor_label="&Name",
+              help="The plan's name: the window title, the PDF title and its suggested file name"),
+    FieldSpec("notes", "text", "Notes", default="", nullable=False, allow_empty=True, multiline=True,
+              max_chars=MAX_NOTES_CHARS, group="Plan", order=1,
+              help="Free text for the compute request or paper (why this plan); printed in the PDF."),
+    # -- model
+    FieldSpec("model.parameters", "number", "Parameters", minimum=1, maximum=1e15, preset_column="parameters",
+              help="Number of trainable parameters of the model.", group="Model and run length", order=2,
+              scale=Scale(1e6, 1e12, log=True), table="Parameters",
+              show=lambda r: fmt(r.plan.model.parameters) if r.plan.model.parameters else "–"),
+    FieldSpec("model.training_tokens", "number", "Training tokens", minimum=1, maximum=1e16,
+              preset_column="training_tokens", help="Tokens (or examples) seen in one full training run.",
+              group="Model and run length", order=3, scale=Scale(1e6, 1e14, log=True), table="Training tokens",
+              show=lambda r: fmt(r.plan.model.training_tokens) if r.plan.model.training_tokens else "–"),
+    FieldSpec("model.training_flops", "number", "Training FLOPs", minimum=1, maximum=1e32, unit="FLOP",
+              preset_column="training_flops", help="Total FLOPs of one full run; overrides 6 x parameters x tokens.",
+              group="Model and run length", order=4, scale=Scale(1e15, 1e26, log=True), table="FLOPs per run",
+              show=lambda r: fmt_flops(r.inputs.flops_per_run)),
+    # -- hardware
+    FieldSpec("hardware.accelerator", "text", "Accelerator", default="V100", nullable=False, group="Hardware",
+              order=0, table="Accelerator", show=lambda r: f"{r.inputs.accelerator.id}: {r.inputs.accelerator.name}"),
+    FieldSpec("hardware.count", "integer", "Accelerators", default=1, nullable=False, minimum=1, maximum=10_000_000,
+              preset_column="count", help="Accelerators used at once by one run.", group="Hardware", order=1,
+              scale=Scale(1, 100_000, log=True, integer=True), table="Accelerators per run",
+              show=lambda r: f"{r.inputs.count:,}"),
+    FieldSpec("hardware.power_w", "number", "Power per accelerator", minimum=0.001, maximum=100_000, unit="W",
+              preset_column="power_w", released_by=("hardware.accelerator",),
+              help="Average draw of one accelerator; empty uses the catalog's value.", group="Hardware", order=2,
+              scale=Scale(10, 2000, log=True), in_use=lambda r: r.inputs.power_w if r.ok else None, table="Power per accelerator",
+              show=_pinned("hardware.power_w", lambda r: f"{fmt(r.inputs.power_w)} W")),
+    FieldSpec("hardware.host_power_w", "number", "Host power", minimum=0, maximum=1e9, unit="W",
+              preset_column="host_power_w", released_by=("hardware.accelerator",),
+              help="The rest of the job's machines (CPU, memory), in total.", group="Hardware", order=3,
+              scale=Scale(10, 1e6, log=True, zero=True), in_use=lambda r: r.inputs.host_power_w if r.ok else 0.0,
+              table="Host power", show=_pinned("hardware.host_power_w", lambda r: f"{fmt(r.inputs.host_power_w)} W")),
+    FieldSpec("hardware.utilization", "number", "Utilization", minimum=1e-4, maximum=1, preset_column="utilization",
+              released_by=("hardware.accelerator",), percent=True,
+              help="Share of peak FLOP/s achieved (model FLOPs utilization); used to derive hours.",
+              group="Model and run length", order=5, scale=Scale(0.05, 1.0),
+              in_use=lambda r: r.catalog.assumptions["utilization"].value, table="Utilization",
+              show=lambda r: "–" if r.inputs.utilization is None else f"{r.inputs.utilization:.0%}"),
+    # -- run
+    FieldSpec("run.hours", "number", "Hours per run", minimum=1e-4, maximum=1e6, unit="h", preset_column="hours",
+              help="Wall-clock hours of one full training run; empty derives it from FLOPs.",
+              group="Model and run length", order=1, scale=Scale(0.1, 1e6, log=True),
+              in_use=lambda r: r.inputs.hours_per_run if r.ok else None, table="Hours per run",
+              show=lambda r: f"{fmt(r.inputs.hours_per_run)} h"
+              + (" (derived from FLOPs)" if r.inputs.hours_derived else "")),
+    # -- experiment
+    FieldSpec("experiment.final_runs", "number", "Final runs", default=1, nullable=False, minimum=0, maximum=1e6,
+              preset_column="final_runs", help="Full training runs of the final model.", group="Experiment", order=1,
+              scale=Scale(1, 100, log=True, zero=True, integer=True), table="Final runs",
+              show=lambda r: fmt_exact(r.plan.experiment.final_runs)),
+    FieldSpec("experiment.tuning_runs", "number", "Tuning runs", default=0, nullable=False, minimum=0, maximum=1e6,
+              preset_column="tuning_runs", help="Hyper-parameter tuning and experimentation runs.",
+              group="Experiment", order=2, scale=Scale(1, 10_000, log=True, zero=True, integer=True),
+              table="Tuning runs", show=lambda r: f"{fmt_exact(r.plan.experiment.tuning_runs)} × "
+                                                  f"{fmt(r.plan.experiment.tuning_run_fraction)} of a run"),
+    FieldSpec("experiment.tuning_run_fraction", "number", "Tuning run length", default=1.0, nullable=False,
+              minimum=1e-4, maximum=1, preset_column="tuning_run_fraction", percent=True,
+              help="Length of one tuning run as a share of a full run (in the window: % of a full run).",
+              group="Experiment", order=3, scale=Scale(0.01, 1.0, log=True), table_with="experiment.tuning_runs"),
+    FieldSpec("experiment.nas", "bool", "Neural architecture search", default=False, nullable=False,
+              help="Add a neural architecture search costing the multiplier's number of full runs.",
+              group="Experiment", order=4, table="Neural architecture search",
+              show=lambda r: f"on, × {fmt(r.inputs.nas_multiplier)} runs" if r.plan.experiment.nas else "off"),
+    FieldSpec("experiment.nas_multiplier", "number", "NAS multiplier", minimum=1e-3, maximum=1e7, unit="runs",
+              preset_column="nas_multiplier", help="Cost of the search in full training runs.", group="Experiment",
+              order=5, scale=Scale(1, 10_000, log=True), in_use=lambda r: r.catalog.assumptions["nas_multiplier"].value,
+              table_with="experiment.nas"),
+    FieldSpec("experiment.fine_tune", "bool", "Fine-tuning a pre-trained model", default=False, nullable=False,
+              help="The plan starts from a published pre-trained model: its runs are fine-tuning runs, so no "
+                   "'fine-tune instead' advice.", group="Experiment", order=0,
+              editor_label="Starts from a pre-trained model (fine-tuning)", table="Starting point",
+              show=lambda r: "a pre-trained model (fine-tuning)" if r.plan.experiment.fine_tune else "from scratch"),
+    # -- site
+    FieldSpec("site.region", "text", "Region", default="world", nullable=False, group="Site", order=0,
+              table="Region", show=lambda r: f"{r.inputs.region.id}: {r.inputs.region.name}"),
+    FieldSpec("site.pue", "number", "PUE", minimum=1, maximum=10, preset_column="pue", released_by=("site.region",),
+              help="Power usage effectiveness of the datacenter (1 = no overhead).", group="Site", order=1,
+              scale=Scale(1.0, 3.0), in_use=lambda r: r.inputs.pue if r.ok else None, table="PUE",
+              show=_pinned("site.pue", lambda r: f"{r.inputs.pue:.2f}")),
+    FieldSpec("site.carbon_intensity_g_per_kwh", "number", "Grid intensity", minimum=0, maximum=5000, unit="g/kWh",
+              preset_column="carbon_intensity_g_per_kwh", released_by=("site.region",),
+              help="Overrides the region's grid carbon intensity.", group="Site", order=2, scale=Scale(0, 1200),
+              in_use=lambda r: r.catalog.regions[r.plan.site.region].carbon_intensity, table="Grid intensity",
+              show=_pinned("site.carbon_intensity_g_per_kwh",
+                           lambda r: f"{fmt(r.inputs.carbon_intensity)} g CO2e/kWh")),
+    FieldSpec("site.market_matched_fraction", "number", "Market-matched share", minimum=0, maximum=1,
+              released_by=("site.region",), percent=True, editor_label="Market-matched", empty_text="not stated",
+              help="Share of the electricity matched by contractual instruments (PPAs, certificates), 0-1; "
+                   "empty = not stated. Gives a market-based figure beside the location-based one.",
+              group="Site", order=3, scale=Scale(0.0, 1.0), table="Market-matched share", table_when_given=True,
+              show=_pinned("site.market_matched_fraction", lambda r: f"{r.plan.site.market_matched_fraction:.0%}")),
+    FieldSpec("site.wue_l_per_kwh", "number", "On-site water (WUE)", minimum=0, maximum=100, unit="L/kWh",
+              editor_label="On-site water", group="Site", order=4, scale=Scale(0.0, 3.0),
+              help="The data center's water usage effectiveness: litres evaporated per kWh of IT energy; empty uses "
+                   "the provider's published figure.",
+              in_use=lambda r: r.water.wue if r.water is not None else None, needs_water=True,
+              table="On-site water (WUE)",
+              table_when_given=True, show=_given("site.wue_l_per_kwh", "L/kWh")),
+    FieldSpec("site.offsite_water_l_per_kwh", "number", "Grid water", minimum=0, maximum=1000, unit="L/kWh",
+              group="Site", order=5, scale=Scale(0.0, 5.0),
+              help="Water consumed to generate a kWh on this grid; empty estimates it from the grid's mix.",
+              in_use=lambda r: r.water.offsite_l_per_kwh if r.water is not None else None, needs_water=True,
+              table="Grid water",
+              table_when_given=True, show=_given("site.offsite_water_l_per_kwh", "L/kWh")),
+    # -- pricing
+    FieldSpec("pricing.usd_per_accelerator_hour_low", "number", "Price low", minimum=0, maximum=100_000, unit="$/h",
+              preset_column="price_low", released_by=("hardware.accelerator", "site.region"),
+              help="Spot or pre-emptible price per accelerator-hour.", group="Pricing", order=0,
+              editor_label="Price, spot", scale=Scale(0.01, 100, log=True), in_use=lambda r: r.inputs.price_low if r.ok else None,
+              table="Price per accelerator-hour", show=_price),
+    FieldSpec("pricing.usd_per_accelerator_hour_high", "number", "Price high", minimum=0, maximum=100_000,
+              unit="$/h", preset_column="price_high", released_by=("hardware.accelerator", "site.region"),
+              help="On-demand price per accelerator-hour.", group="Pricing", order=1, editor_label="Price, on-demand",
+              scale=Scale(0.01, 100, log=True), in_use=lambda r: r.inputs.price_high if r.ok else None,
+              table_with="pricing.usd_per_accelerator_hour_low"),
+)
+
+SPECS: dict[str, FieldSpec] = {f.path: f for f in FIELDS}
+SECTION_ORDER = ("model", "hardware", "run", "experiment", "site", "pricing")
+GROUPS = ("Plan", "Hardware", "Model and run length", "Experiment", "Site", "Pricing")
+
+
+def released_by() -> dict[str, tuple[str, ...]]:
+    """What a change of each field releases: {trigger: (dependent paths, ...)}."""
+    out: dict[str, tuple[str, ...]] = {}
+    for f in FIELDS:
+        for trigger in f.released_by:
+            out[trigger] = out.get(trigger, ()) + (f.path,)
+    return out
+
+
+def in_editor_order() -> list[FieldSpec]:
+    """The specs as the editor lists them: by group, then by their order in it."""
+    return sorted(FIELDS, key=lambda f: (GROUPS.index(f.group), f.order))
+
+
+def check_specs() -> None:
+    """The declarations are consistent (run by the tests)."""
+    for f in FIELDS:
+        assert f.kind in ("number", "integer", "bool", "text"), f.path
+        assert f.group in GROUPS, f.path
+        assert f.section is None or f.section in SECTION_ORDER, f.path
+        assert not f.numeric or f.scale is not None, f"{f.path}: a number needs its slider's scale"
+        assert not f.table_with or SPECS[f.table_with].table, f"{f.path}: shown in a field without a row"
+        for trigger in f.released_by:
+            assert trigger in SPECS, f"{f.path}: released by unknown {trigger}"
+        if not f.nullable and f.kind != "text":
+            assert f.default is not None, f"{f.path}: a required field needs a default"

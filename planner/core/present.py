@@ -1,0 +1,322 @@
+"""Results as people read them: the card texts, the everyday comparison, the data each chart draws, the lines
+beside the editor and the text summaries of the command line.
+
+One wording everywhere: the window's cards, the PDF's cards and ``planner estimate`` all print ``cards()``;
+the window's charts and the PDF's draw ``benchmark_values()`` and ``breakdown()``; the advice list and
+``planner advise`` say ``advice_effect()``. No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES
+from planner.core.uncertainty import interval_text
+from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_delta, fmt_energy, fmt_flops, fmt_mass, fmt_range,
+                                fmt_rate, fmt_signed, fmt_usd, fmt_volume, resolve_mass_unit, to_unit,
+                                water_equivalent)
+
+CARD_TITLES = {"emissions": "CO2e, location-based", "energy": "Energy", "cost": "Cloud cost",
+               "accelerator_hours": "Accelerator-hours", "water": "Water, on and off site"}
+CHART_TITLES = {"benchmarks": "Against everyday benchmarks", "phases": "Where the footprint comes from",
+                "regions": "The same plan in every region", "map": "The same plan on a map",
+                "sensitivity": "What drives the spread"}
+NO_PRICE = "no price: give one under Pricing"
+PENDING = "90%: …"  # an interval not computed yet
+EMBODIED_LABEL = "Embodied"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline figure as every view prints it."""
+    key: str
+    title: str
+    value: str
+    band: str  # the line under the figure: its 90% interval, basis or split
+    tooltip: str
+    delta: str | None = None  # against a pinned baseline
+
+
+def unit_of(results, unit: str = "auto") -> str:
+    """The one mass unit of a view: the chosen one, or the headline's (automatic)."""
+    est = results.estimate
+    return resolve_mass_unit(unit, est.emissions_kg if est is not None else 0.0)
+
+
+def _band(iv, show) -> str:
+    return PENDING if iv is None else interval_text(*iv, show)
+
+
+def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
+          interval: Callable[[str], tuple | None] | None = None, water: bool = True) -> list[Card]:
+    """The five result cards of a plan that can be estimated.
+
+    ``unit``: the mass unit ("auto": by the total); ``baseline``: a pinned plan's Results, for the Δ lines;
+    ``embodied``: add the embodied CO2e to the CO2e card's band; ``interval(key)``: the 90% interval to show
+    (default: the results' own, computed if needed; None shows "90%: …"); ``water``: False while the water is
+    not computed yet (the window's first paint).
+    """
+    est = results.estimate
+    i = est.inputs
+    u = unit_of(results, unit)
+    interval = interval or results.interval
+    base = None if baseline is None else baseline.estimate
+
+    def delta(value_of, unit_text):
+        if base is None or value_of(est) is None or value_of(base) is None:
+            return None
+        return fmt_delta(value_of(est), value_of(base), unit_text)
+
+    band = _band(interval("emissions_kg"), lambda lo, hi: f"{fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}")
+    if est.market_emissions_kg is not None:
+        band += f" · market-based {fmt_mass(est.market_emissions_kg, u)} ({i.market_matched_fraction:.0%} matched)"
+    if embodied:
+        band += f" · +{fmt_mass(est.embodied_kg, u)} embodied"
+    out = [Card("emissions", CARD_TITLES["emissions"], fmt_mass(est.emissions_kg, u), band,
+                "Operational CO2e, location-based: energy × grid intensity "
+                f"({i.carbon_intensity_basis}). Market-based, when the plan states a matched share: the unmatched "
+                "share at the same intensity. Embodied: the accelerators' manufacturing, by the share of their life "
+                "this plan uses (not in the total).\n90%: the 5th to 95th percentile of a Monte Carlo over the "
+                "uncertain inputs (Which assumption matters, Help → Sources); the conservative bounds are "
+                f"{fmt_mass(est.emissions_range[0], u)} – {fmt_mass(est.emissions_range[1], u)}.",
+                delta(lambda e: to_unit(e.emissions_kg, u), u))]
+    out.append(Card("energy", CARD_TITLES["energy"], fmt_energy(est.energy_kwh),
+                    _band(interval("energy_kwh"), lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
+                    "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh")))
+    cost = fmt_usd(est.cost_low, est.cost_high)
+    if est.cost_low is None:
+        cost_band = NO_PRICE
+    elif " – " in cost:
+        cost_band = i.price_basis
+    else:  # one figure: say which price it is, not a range's two ends
+        cost_band = f"at {fmt_rate(i.price_high, i.price_high)}/h ({i.price_basis.split(' to ')[-1]})"
+    out.append(Card("cost", CARD_TITLES["cost"], cost, cost_band, i.price_source, delta(lambda e: e.cost_high, "$")))
+    out.append(Card("accelerator_hours", CARD_TITLES["accelerator_hours"], fmt(est.accelerator_hours),
+                    _band(interval("accelerator_hours"), fmt_range) if i.hours_derived
+                    else "exact: hours per run given",
+                    f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
+                    delta(lambda e: e.accelerator_hours, "h")))
+    w = results.water if water else None
+    if w is None:
+        out.append(Card("water", CARD_TITLES["water"], "…", "on site · off site",
+                        "Water: computed after the window opens"))
+    else:
+        bw = None if baseline is None or baseline.water is None else baseline.water.total_l
+        out.append(Card(
+            "water", CARD_TITLES["water"], fmt_volume(w.total_l),
+            f"on site {fmt_volume(w.onsite_l)} · off {fmt_volume(w.offsite_l)}",
+            "Water consumed: on site, cooling (IT energy × WUE "
+            f"{fmt(w.wue)} L/kWh: {w.wue_source}); off site, generating the electricity (energy × "
+            f"{fmt(w.offsite_l_per_kwh)} L/kWh: {w.offsite_source}).\nRange {fmt_volume(w.low_l)} – "
+            f"{fmt_volume(w.high_l)}. By phase: " + ", ".join(f"{PHASE_LABELS[p]} {fmt_volume(v)}"
+                                                           for p, v in w.phases.items() if est.phases[p].runs > 0),
+            None if bw is None else fmt_delta(w.total_l, bw, "L")))
+    return out
+
+
+def comparison(results, unit: str = "auto", water: bool = True) -> tuple[str, str, str]:
+    """The everyday comparison under the cards: (the CO2e's, the water's or "", the CO2e by phase)."""
+    est = results.estimate
+    u = unit_of(results, unit)
+    text, _, _ = best_equivalent(est, results.catalog)
+    w = results.water if water else None
+    phases = ", ".join(f"{PHASE_LABELS[p]} {fmt_mass(r.emissions_kg, u)}" for p, r in est.phases.items() if r.runs)
+    return text, "" if w is None else water_equivalent(w.total_l), phases
+
+
+def comparison_tooltip(results, unit: str = "auto") -> str:
+    _, _, phases = comparison(results, unit, water=False)
+    est = results.estimate
+    return f"By phase: {phases}\n" + "\n".join(f"{fmt(n)} × {b.name}" for b, n in est.equivalents(results.catalog))
+
+
+# ------------------------------------------------------------------ chart data
+def bar_benchmarks(benchmarks) -> list:
+    """The benchmarks that make a bar: per-km figures are far too small to see beside a plan."""
+    return [b for b in benchmarks if b.kg_co2e >= 1]
+
+
+def benchmark_label(benchmark) -> str:
+    return benchmark.short_name[0].upper() + benchmark.short_name[1:]
+
+
+def benchmark_labels(catalog) -> list[str]:
+    return ["This plan"] + [benchmark_label(b) for b in bar_benchmarks(catalog.benchmarks)]
+
+
+def benchmark_values(emissions_kg: float, catalog, unit: str) -> list[float]:
+    """The plan's CO2e, then each everyday benchmark's, in ``unit`` (the order of ``benchmark_labels``)."""
+    scale = MASS_UNITS[unit]
+    return [emissions_kg / scale] + [b.kg_co2e / scale for b in bar_benchmarks(catalog.benchmarks)]
+
+
+BREAKDOWN_ROWS = {"By phase": PHASES + ("embodied",), "By part": PARTS + ("embodied_part",)}
+
+
+def breakdown(est, unit: str, embodied: bool = True) -> dict[str, float]:
+    """Where the footprint comes from, in ``unit``: each phase and each part, and the embodied CO2e that ends
+    both bars (0 when hidden), so both bars have one length."""
+    scale = MASS_UNITS[unit]
+    values = {p: est.phases[p].emissions_kg / scale for p in PHASES}
+    values.update({p: kg / scale for p, kg in est.parts_kg.items()})
+    values["embodied"] = values["embodied_part"] = est.embodied_kg / scale if embodied else 0.0
+    return values
+
+
+def breakdown_legend() -> list[tuple[str, str]]:
+    """(label, colour key) of every segment, as the key under the chart lists them."""
+    return ([(PHASE_LABELS[p], p) for p in PHASES] + [(PART_LABELS[p], p) for p in PARTS]
+            + [(EMBODIED_LABEL + " (ends both bars)", "embodied")])
+
+
+def region_ends(sweep, mark: Callable[[str], str] = str) -> str:
+    """The cleanest and dirtiest regions in view, for the region chart's key (``mark``: how a region id is set
+    off, e.g. in bold)."""
+    if not sweep.ids:
+        return ""
+    return (f"cleanest {mark(sweep.ids[0])} ({fmt(sweep.intensity[0])} g/kWh), dirtiest {mark(sweep.ids[-1])} "
+            f"({fmt(sweep.intensity[-1])} g/kWh)")
+
+
+# ------------------------------------------------------------------ beside the editor
+def accelerator_info(acc, inputs) -> str:
+    """One line on the accelerator: the power and price the estimate uses (the cost card's), each once."""
+    if acc.avg_power_w is not None:
+        power = (f"{fmt(acc.avg_power_w)} W {'estimated mean' if acc.tdp_w is None else 'measured mean'}"
+                 + (f" of TDP {fmt(acc.tdp_w)} W" if acc.tdp_w else ""))
+    else:
+        power = f"TDP {fmt(acc.tdp_w)} W"
+    memory = f" · {fmt(acc.memory_gb)} GB" if acc.memory_gb else ""
+    text = f"{power} · {fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}, {acc.peak_basis}{memory}"
+    if inputs is None:
+        return text
+    if inputs.price_low is None:
+        return text + " · " + NO_PRICE
+    return text + f" · {fmt_rate(inputs.price_low, inputs.price_high)}/h ({inputs.price_basis})"
+
+
+def accelerator_tooltip(acc, catalog, price=None) -> str:
+    if price is None:  # no region in view (the picker's list): the general, provider-free row
+        price = catalog.price_for(acc, catalog.regions["world"])
+    price_text = (f"{fmt_usd(price.low, price.high)} per hour ({price.describe()})"
+                  if price is not None else "no price in the catalog")
+    tdp = f"{fmt(acc.tdp_w)} W" if acc.tdp_w else "not published"
+    user = " [your entry]" if acc.user else ""
+    return (f"{acc.name}{user}\nTDP: {tdp}\nDefault power: {acc.power_source}\n"
+            f"Peak: {fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}, {acc.peak_basis}\n"
+            f"Price: {price_text}\nSource: {acc.source} ({acc.year})")
+
+
+def accelerator_item(acc) -> str:
+    return f"{acc.id} — {acc.name}" + (" (yours)" if acc.user else "")
+
+
+def region_item(region) -> str:
+    return f"{region.id} — {region.name} · {fmt(region.carbon_intensity)} g/kWh" + (" (yours)" if region.user else "")
+
+
+def region_tooltip(region, catalog) -> str:
+    pue = catalog.pue_for(region)
+    user = " [your entry]" if region.user else ""
+    own = (f"\nProvider's own figure (information, not ranked): {fmt(region.provider_intensity)} g CO2e/kWh, "
+           f"CFE {region.provider_cfe:.0%} ({region.provider_source})" if region.provider_intensity is not None else "")
+    return (f"{region.name}{user}\nGrid: {fmt(region.carbon_intensity)} g CO2e/kWh ({region.basis or 'as published'}, "
+            f"{region.year})\nSource: {region.source}\nDefault PUE: {pue.pue:.2f} ({pue.source}){own}")
+
+
+def region_info(region, catalog) -> str:
+    pue = catalog.pue_for(region)
+    own = (f" · {region.provider.upper()}'s own figure {fmt(region.provider_intensity)} g (operational; "
+           "information only)" if region.provider_intensity is not None else "")
+    zone = f" · grid zone {region.zone}" if region.zone and region.zone != region.id else ""
+    return (f"{fmt(region.carbon_intensity)} g CO2e/kWh ({region.basis or 'as published'}, {region.year}){zone}"
+            f" · default PUE {pue.pue:.2f}{own}")
+
+
+def run_mode_note(derived: bool, inputs) -> str:
+    if derived:
+        return ("In use: hours derived from FLOPs ÷ (accelerators × peak FLOP/s × utilization)"
+                + (f" = {fmt(inputs.hours_per_run)} h per run." if inputs is not None else "."))
+    return "In use: hours per run as given. Model size and tokens only report FLOPs."
+
+
+def released_note(released) -> str:
+    """The status line when an edit released a preset's values: what, and from which preset."""
+    from planner.core.fields import SPECS
+    from planner.core.plan import origin_name
+
+    labels = list(dict.fromkeys(SPECS[path].label.lower().replace("price low", "prices").replace("price high", "prices")
+                                for path, _, _ in released))
+    preset = origin_name(released[0][2]).removeprefix("preset ")
+    return (f"Released {', '.join(labels)} of preset {preset}: catalog values for the new choice apply "
+            "(Ctrl+Z undoes)")
+
+
+# ------------------------------------------------------------------ advice
+def advice_effect(s, unit: str) -> str:
+    """What a suggestion saves and costs, in one line (the window's list and ``planner advise``)."""
+    head = (f"−{fmt_mass(s.emissions_kg_saved, unit)} ({fmt(s.percent_saved)}%)" if s.emissions_kg_saved > 0
+            else "same CO2e")
+    cost = ("" if s.cost_usd_delta is None or abs(s.cost_usd_delta) < 0.5 else
+            f" · cost {fmt_signed(s.cost_usd_delta, '$')}")
+    return head + cost
+
+
+def advice_tooltip(s, unit: str) -> str:
+    return (f"{s.change}\nCO2e after: {fmt_mass(s.emissions_kg_after, unit)}\n"
+            f"Wall-clock: {fmt_signed(s.wall_clock_hours_delta, 'h')}\nSource: {s.source}")
+
+
+# ------------------------------------------------------------------ the command line's summaries
+def summary_text(results, unit: str = "auto") -> str:
+    """The readable summary ``planner estimate`` prints: the plan in three lines, then every card as the window
+    and the PDF show it (title, figure, band), then the CO2e by phase and the everyday comparison."""
+    est = results.estimate
+    u = unit_of(results, unit)
+    i, ex = est.inputs, est.plan.experiment
+    hours_note = "derived from FLOPs" if i.hours_derived else "given"
+    lines = [
+        est.plan.name,
+        f"  {i.accelerator.id} × {i.count}, {fmt(i.hours_per_run)} h per run ({hours_note}), "
+        f"{fmt(i.power_w)} W per accelerator",
+        f"  Region {i.region.id} ({i.region.name}): {fmt(i.carbon_intensity)} g CO2e/kWh "
+        f"({i.carbon_intensity_basis}), PUE {i.pue:.2f}",
+        f"  Runs: {fmt(ex.final_runs)} final, {fmt(ex.tuning_runs)} tuning × {fmt(ex.tuning_run_fraction)}, "
+        f"NAS {'on (× ' + fmt(i.nas_multiplier) + ')' if ex.nas else 'off'}",
+        "",
+    ]
+    width = max(len(t) for t in CARD_TITLES.values())
+    for card in cards(results, u):
+        lines.append(f"  {card.title:<{width}}  {card.value:>14}   ({card.band})")
+    lines.append(f"  {'FLOPs':<{width}}  {fmt_flops(est.flops):>14}")
+    text, water, phases = comparison(results, u)
+    lines += ["", f"  By phase: {phases}", f"  {text} · {water} of water"]
+    return "\n".join(lines)
+
+
+def sensitivity_text(results, uncertainty=None, unit: str = "auto") -> str:
+    """The readable form of ``planner sensitivity``: the 90% intervals, then the tornado, largest swing first."""
+    est = results.estimate
+    result = uncertainty or results.uncertainty
+    unit = unit_of(results, unit)
+    pc = result.percentiles
+    e, c = pc["emissions_kg"], pc["energy_kwh"]
+    lines = [f"{est.plan.name}: how sure, and which assumption matters most", f"  {result.method}", "",
+             f"  {'':<18}{'estimate':>14}{'p5':>14}{'p50':>14}{'p95':>14}",
+             f"  {'CO2e':<18}{fmt_mass(est.emissions_kg, unit):>14}{fmt_mass(e['p5'], unit):>14}"
+             f"{fmt_mass(e['p50'], unit):>14}{fmt_mass(e['p95'], unit):>14}",
+             f"  {'Energy':<18}{fmt_energy(est.energy_kwh):>14}{fmt_energy(c['p5']):>14}"
+             f"{fmt_energy(c['p50']):>14}{fmt_energy(c['p95']):>14}"]
+    if pc["cost_usd"] is not None:
+        m = pc["cost_usd"]
+        lines.append(f"  {'Cost':<18}{fmt_usd(est.cost_low, est.cost_high):>14}{fmt_usd(m['p5'], m['p5']):>14}"
+                     f"{fmt_usd(m['p50'], m['p50']):>14}{fmt_usd(m['p95'], m['p95']):>14}")
+    lines += ["", "  CO2e with one input at its p5 and p95, the others as estimated (largest swing first):"]
+    for t in result.tornado:
+        lines.append(f"  {t['label']:<30}{fmt_mass(t['low_emissions_kg'], unit):>12} – "
+                     f"{fmt_mass(t['high_emissions_kg'], unit):<12} swing {fmt_mass(t['swing_kg'], unit)}")
+    if not result.tornado:
+        lines.append("  (none: every input that moves the CO2e is given exactly)")
+    lines += ["", "  " + result.reading(lambda kg: fmt_mass(kg, unit))]
+    return "\n".join(lines)

@@ -1,0 +1,16 @@
+"""The window's charts, one per module; each creates its items once and moves them with setOpts/setData."""
+
+from planner.ui.charts.benchmarks import BenchmarksChart
+from planner.ui.charts.phases import PhasesChart
+from planner.ui.charts.regions import RegionsChart
+from planner.ui.charts.sensitivity import SensitivityChart
+
+__all__ = ["BenchmarksChart", "MapChart", "PhasesChart", "RegionsChart", "SensitivityChart"]
+
+
+def __getattr__(name):  # the map (and its outlines) only when first shown
+    if name == "MapChart":
+        from planner.ui.charts.map import MapChart
+
+        return MapChart
+    raise AttributeError(name)

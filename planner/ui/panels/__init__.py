@@ -1,0 +1,1 @@
+"""The window's panels, one class per module, each bound to the plan state through the window's hub."""

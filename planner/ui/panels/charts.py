@@ -1,0 +1,228 @@
+"""The charts area: the plan against everyday benchmarks; where it comes from, or (a tab away) which assumption
+matters most; the plan in every region, ranked or on a map; and, beside the regions, an aside (the advice).
+
+Only charts in view are drawn, each at most once per frame (the map at most 25 times a second): a change marks
+the charts it touches as stale, and a stale chart is redrawn when its frame is due or when its tab is shown.
+The sensitivity and map charts are made when their tab is first shown.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from planner.core.errors import CatalogError
+from planner.core.present import breakdown, unit_of
+from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart, SensitivityChart
+from planner.ui.widgets import styled
+
+PLAN_CHARTS = frozenset({"benchmarks", "phases", "regions", "map"})  # what a change of the plan redraws
+VIEW_CHARTS = {"unit": PLAN_CHARTS | {"sensitivity"}, "log": {"benchmarks"}, "embodied": {"phases"}}
+FRAME_S = {"map": 0.04}  # at most 25 recolourings a second
+DEFAULT_FRAME_S = 1 / 60
+
+
+def with_key(chart) -> QWidget:
+    """A chart with its key (legend) under it."""
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    lay.addWidget(chart, 1)
+    styled(chart.key, -1)
+    chart.key.setMinimumHeight(QFontMetrics(chart.key.font()).lineSpacing() * 2)  # no jump when it fills
+    lay.addWidget(chart.key)
+    return box
+
+
+def chart_tabs(name: str, chart, label: str, tip: str, later_label: str, later_tip: str):
+    """Two charts sharing a place: ``chart`` (with its key) now, and an empty page for one made when its tab is
+    first shown. Returns (tabs, that page)."""
+    tabs = QTabWidget()
+    tabs.setObjectName(name)
+    tabs.setDocumentMode(True)
+    tabs.addTab(with_key(chart) if hasattr(chart, "key") else chart, label)
+    tabs.setTabToolTip(0, tip)
+    page = QWidget()
+    QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+    tabs.addTab(page, later_label)
+    tabs.setTabToolTip(1, later_tip)
+    return tabs, page
+
+
+class ChartsPanel(QSplitter):
+    def __init__(self, hub, aside: QWidget | None = None, parent=None):
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.hub, self.state, self.catalog = hub, hub.state, hub.catalog
+        self.benchmarks = BenchmarksChart(self.catalog)
+        self.phases = PhasesChart()
+        self.regions = RegionsChart()
+        self.sensitivity: SensitivityChart | None = None
+        self.map = None
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.benchmarks)
+        # where it comes from, and (a tab away) which assumption matters most
+        self.chart_tabs, self._sensitivity_page = chart_tabs(
+            "charts.tabs", self.phases, "Breakdown", "Where the footprint comes from: by phase and by part",
+            "Sensitivity", "Which assumption matters most: the CO2e with each uncertain input at its 5th and 95th "
+                           "percentile, the others as estimated")
+        top.addWidget(self.chart_tabs)
+        top.setSizes([480, 390])  # the benchmark labels need the room
+        # the ranked bars and the map share their place (the choice is remembered)
+        self.region_tabs, self._map_page = chart_tabs(
+            "regions.tabs", self.regions, "Ranked", "The same plan in every region of the filter, cleanest to "
+                                                    "dirtiest",
+            "Map", "The same plan in every country, US state, Canadian province and cloud region; click one to "
+                   "pick it")
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.region_tabs)
+        if aside is not None:
+            bottom.addWidget(aside)
+        bottom.setSizes([600, 260])
+        self.addWidget(top)
+        self.addWidget(bottom)
+        self.setSizes([360, 300])
+        self.setChildrenCollapsible(False)
+        self._stale: set[str] = set(PLAN_CHARTS)
+        self._drawn_at: dict[str, float] = {}
+        self._timer = QTimer(self)  # the window's charts redraw on a timer when a frame is not yet due
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(lambda: self.flush(due_only=True))
+        self.regions.regionClicked.connect(lambda rid: hub.edit("site.region", rid))
+        self.chart_tabs.currentChanged.connect(lambda k: self.show_sensitivity() if k == 1 else self.flush())
+        self.region_tabs.currentChanged.connect(lambda k: self.show_map() if k == 1 else self.flush())
+        hub.planChanged.connect(self._plan_changed)
+        hub.viewChanged.connect(lambda what: self.invalidate(VIEW_CHARTS.get(what, set())))
+        hub.settled.connect(self._settled)
+        hub.started.connect(self._started)
+        self.flush()
+
+    # ------------------------------------------------------------ what is stale, and when it is drawn
+    def _plan_changed(self, changed: set) -> None:
+        if changed - {"history", "document"}:
+            self.invalidate(PLAN_CHARTS)
+
+    def invalidate(self, charts) -> None:
+        self._stale |= set(charts)
+        self._schedule()
+
+    def in_view(self, name: str) -> bool:
+        return {"benchmarks": True, "phases": self.chart_tabs.currentIndex() == 0,
+                "sensitivity": self.sensitivity is not None and self.chart_tabs.currentIndex() == 1,
+                "regions": self.region_tabs.currentIndex() == 0,
+                "map": self.map is not None and self.region_tabs.currentIndex() == 1}[name]
+
+    def _schedule(self) -> None:
+        now = time.perf_counter()
+        waits = [self._drawn_at.get(n, 0.0) + FRAME_S.get(n, DEFAULT_FRAME_S) - now
+                 for n in self._stale if self.in_view(n)]
+        if not waits:
+            return
+        if min(waits) <= 0:
+            self.flush(due_only=True)
+        elif not self._timer.isActive():
+            self._timer.start(max(1, int(min(waits) * 1000) + 1))
+
+    def flush(self, due_only: bool = False) -> None:
+        """Draw the stale charts in view (``due_only``: those whose frame is due; the rest on the timer)."""
+        now = time.perf_counter()
+        results = self.state.results
+        for name in sorted(self._stale):
+            if not self.in_view(name):
+                continue
+            if due_only and now - self._drawn_at.get(name, 0.0) < FRAME_S.get(name, DEFAULT_FRAME_S):
+                continue
+            self._stale.discard(name)
+            self._drawn_at[name] = now
+            if results.ok:
+                getattr(self, f"_draw_{name}")(results)
+        if due_only:
+            self._schedule()
+
+    # ------------------------------------------------------------ drawing
+    def _baseline(self):
+        base = self.state.baseline_results
+        return None if base is None else base.estimate
+
+    def _draw_benchmarks(self, results) -> None:
+        base = self._baseline()
+        self.benchmarks.update_chart(results.estimate.emissions_kg, unit_of(results, self.hub.unit),
+                                     self.hub.log_axis, None if base is None else base.emissions_kg)
+
+    def _draw_phases(self, results) -> None:
+        u, base = unit_of(results, self.hub.unit), self._baseline()
+        self.phases.update_chart(breakdown(results.estimate, u, self.hub.show_embodied), u,
+                                 None if base is None else base.emissions_kg)
+
+    def _draw_regions(self, results) -> None:
+        base = self._baseline()
+        self.regions.update_chart(self.state.sweep, self.state.plan.site.region, unit_of(results, self.hub.unit),
+                                  None if base is None else (base.inputs.region.id, base.emissions_kg))
+
+    def _draw_map(self, results) -> None:
+        base = self._baseline()
+        self.map.update_chart(results.region_values, results.inputs.region.id, unit_of(results, self.hub.unit),
+                              None if base is None else base.inputs.region.id)
+
+    def _draw_sensitivity(self, results) -> None:
+        if not results.has("uncertainty"):
+            return  # drawn when the plan settles
+        u = unit_of(results, self.hub.unit)
+        from planner.core.units import fmt_mass
+
+        chart = self.sensitivity
+        chart.update_chart(results.uncertainty, results.estimate.emissions_kg, u,
+                           results.uncertainty.reading(lambda kg: fmt_mass(kg, u)))
+        chart.setAccessibleDescription(chart.describe())
+
+    # ------------------------------------------------------------ tabs made when first shown
+    def show_sensitivity(self) -> SensitivityChart:
+        """The tornado tab (its chart is made the first time it is shown)."""
+        if self.sensitivity is None:
+            self.sensitivity = SensitivityChart()
+            self._sensitivity_page.layout().addWidget(with_key(self.sensitivity))
+        if self.chart_tabs.currentIndex() != 1:
+            self.chart_tabs.setCurrentIndex(1)
+        self._stale.add("sensitivity")
+        self.flush()
+        return self.sensitivity
+
+    def show_map(self):
+        """The map tab (its chart and outlines are made the first time it is shown); None if the map file is
+        damaged (said in the status bar; the ranked chart stays)."""
+        if self.map is None:
+            from planner.ui.charts import MapChart
+
+            try:
+                self.map = MapChart(self.catalog)
+            except CatalogError as exc:  # a damaged installation: say so, keep the ranked chart
+                self.hub.say(f"Cannot show the map: {exc}", 10000)
+                self.region_tabs.setCurrentIndex(0)
+                return None
+            self.map.regionClicked.connect(lambda rid: self.hub.edit("site.region", rid))
+            self._map_page.layout().addWidget(with_key(self.map))
+        if self.region_tabs.currentIndex() != 1:
+            self.region_tabs.setCurrentIndex(1)
+        self._stale.add("map")
+        self._drawn_at.pop("map", None)
+        self.flush()
+        return self.map
+
+    # ------------------------------------------------------------ the first paint, and a plan that settled
+    def _started(self) -> None:
+        self.benchmarks.add_value_labels()
+        self.phases.show_key()
+        self.regions.show_key()
+        self.invalidate({"benchmarks"})
+
+    def _settled(self) -> None:
+        self.invalidate({"sensitivity"})
+        self.flush()
+        for chart in (self.benchmarks, self.phases, self.regions, self.map):
+            if chart is not None:  # each chart's numbers as its accessible description (not on every tick)
+                text = chart.describe()
+                if chart.accessibleDescription() != text:
+                    chart.setAccessibleDescription(text)

@@ -1,0 +1,288 @@
+"""The plan editor: a group box per field group and a row per field, all built from the field specs
+(``planner.core.fields``), bound to the plan state through the hub.
+
+A change updates only what it touches: the fields it names (a whole new plan: all), the fields that show a
+value in use (their placeholder may follow), and the lines beside the accelerator, region and run length
+when what they show changed. A refused edit shows its reason under its field.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGroupBox, QHBoxLayout, QLineEdit, QPlainTextEdit,
+                               QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget)
+
+from planner.core.fields import SPECS, in_editor_order
+from planner.core.present import accelerator_info, accelerator_item, accelerator_tooltip, run_mode_note
+from planner.core.units import fmt
+from planner.ui.panels.region_controls import RegionControls
+from planner.ui.widgets import NumberField, Picker, info_label, labelled_row
+
+
+class EditorPanel(QScrollArea):
+    def __init__(self, hub, parent=None):
+        super().__init__(parent)
+        self.hub, self.state, self.catalog = hub, hub.state, hub.catalog
+        self.setObjectName("editor")
+        self.fields: dict[str, NumberField] = {}
+        self.checks: dict[str, QCheckBox] = {}
+        self._groups: dict[str, QVBoxLayout] = {}
+        self._keys: dict[str, object] = {}  # what each side line last showed
+        body = QWidget()
+        self._col = QVBoxLayout(body)
+        self._col.setContentsMargins(8, 8, 8, 8)
+        self._col.setSpacing(8)
+        for spec in in_editor_order():
+            lay = self._group(spec.group)
+            if spec.path in self.BEFORE:
+                getattr(self, self.BEFORE[spec.path])(lay)
+            self._row(spec, lay)
+            if spec.path in self.AFTER:
+                getattr(self, self.AFTER[spec.path])(lay)
+        self._col.addStretch(1)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(400)
+        self._connect()
+        self.show_plan({"*"})
+
+    # ------------------------------------------------------------ building, from the specs
+    def _group(self, title: str) -> QVBoxLayout:
+        if title not in self._groups:
+            box = QGroupBox(title)
+            box.setObjectName(f"group:{title.lower()}")
+            lay = QVBoxLayout(box)
+            lay.setSpacing(4)
+            lay.setContentsMargins(8, 6, 8, 8)
+            self._col.addWidget(box)
+            self._groups[title] = lay
+        return self._groups[title]
+
+    def _row(self, spec, lay) -> None:
+        if spec.numeric:
+            field = self.fields[spec.path] = NumberField(spec)
+            lay.addWidget(field)
+        elif spec.kind == "bool":
+            box = self.checks[spec.path] = QCheckBox(spec.editor_text)
+            box.setObjectName(spec.path)
+            box.setAccessibleName(spec.label)
+            box.setToolTip(spec.help)
+            lay.addWidget(box)
+        elif spec.multiline:
+            self.notes_edit = QPlainTextEdit()
+            self.notes_edit.setObjectName(f"plan.{spec.path}")
+            self.notes_edit.setAccessibleName(spec.label)
+            self.notes_edit.setPlaceholderText("Notes: why this plan — printed in the PDF under the inputs")
+            self.notes_edit.setToolTip(spec.help)
+            self.notes_edit.setTabChangesFocus(True)
+            self.notes_edit.setFixedHeight(52)
+            lay.addWidget(self.notes_edit)
+            self._notes_timer = QTimer(self)  # notes go to the plan when typing pauses
+            self._notes_timer.setSingleShot(True)
+            self._notes_timer.setInterval(700)
+        elif spec.section is None:
+            self.name_edit = QLineEdit()
+            self.name_edit.setObjectName(f"plan.{spec.path}")
+            self.name_edit.setAccessibleName(spec.label)
+            self.name_edit.setMaxLength(spec.max_chars)
+            self.name_edit.setToolTip(spec.help)
+            labelled_row(spec.editor_text, self.name_edit, lay)
+        elif spec.path == "hardware.accelerator":
+            self.acc_picker = Picker(spec.path, spec.label)
+            self.acc_picker.set_items([(a.id, accelerator_item(a), accelerator_tooltip(a, self.catalog))
+                                       for a in self.catalog.accelerators.values()])
+            labelled_row(spec.editor_text, self.acc_picker, lay)
+        else:  # the region: its filter, picker, slider and line
+            self.region = RegionControls(self.hub)
+            lay.addWidget(self.region)
+
+    # the rows beside the fields' own
+    BEFORE = {"run.hours": "_mode_row"}
+    AFTER = {"hardware.accelerator": "_acc_line", "hardware.utilization": "_mode_line",
+             "experiment.nas_multiplier": "_nas_buttons", "site.market_matched_fraction": "_cfe_row"}
+
+    def _acc_line(self, lay) -> None:
+        self.acc_info = info_label("hardware.accelerator.info", 3)
+        lay.addWidget(self.acc_info)
+
+    def _mode_row(self, lay) -> None:
+        self.mode_hours = QRadioButton("Hours per run")
+        self.mode_hours.setObjectName("run.mode.hours")
+        self.mode_derived = QRadioButton("From model size and tokens")
+        self.mode_derived.setObjectName("run.mode.derived")
+        self.mode_group = QButtonGroup(self)
+        row = QHBoxLayout()
+        for button in (self.mode_hours, self.mode_derived):
+            self.mode_group.addButton(button)
+            row.addWidget(button)
+        row.addStretch(1)
+        lay.addLayout(row)
+
+    def _mode_line(self, lay) -> None:
+        self.mode_note = info_label("run.mode.note")
+        lay.addWidget(self.mode_note)
+
+    def _nas_buttons(self, lay) -> None:
+        a = self.catalog.assumptions
+        row = QHBoxLayout()
+        self.nas_strubell = QPushButton(f"Full search ×{fmt(a['nas_multiplier'].value)}")
+        self.nas_strubell.setObjectName("experiment.nas_multiplier.strubell")
+        self.nas_strubell.setToolTip(a["nas_multiplier"].source)
+        self.nas_proxy = QPushButton(f"Proxy task ×{fmt(a['nas_multiplier_proxy'].value)}")
+        self.nas_proxy.setObjectName("experiment.nas_multiplier.proxy")
+        self.nas_proxy.setToolTip(a["nas_multiplier_proxy"].source)
+        row.addWidget(self.nas_strubell)
+        row.addWidget(self.nas_proxy)
+        row.addStretch(1)
+        lay.addLayout(row)
+
+    def _cfe_row(self, lay) -> None:
+        row = QHBoxLayout()
+        self.cfe_button = QPushButton()
+        self.cfe_button.setObjectName("site.market_matched_fraction.provider")
+        self.cfe_button.setAccessibleName("Use the provider's published carbon-free energy share")
+        keep = self.cfe_button.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # shown for some regions only: no re-layout as the region changes
+        self.cfe_button.setSizePolicy(keep)
+        row.addWidget(self.cfe_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+
+    # ------------------------------------------------------------ wiring
+    def _connect(self) -> None:
+        hub, state = self.hub, self.state
+        hub.planChanged.connect(self.show_plan)
+        hub.editRefused.connect(self._refused)
+        hub.started.connect(lambda: self.show_plan({"startup"}))
+        for f in self.fields.values():
+            f.edited.connect(hub.edit)
+            f.dragStarted.connect(lambda _path: state.begin_group())  # a drag is one undo step
+            f.dragFinished.connect(lambda _path: state.end_group())
+        for path, box in self.checks.items():
+            box.toggled.connect(lambda on, path=path: hub.edit(path, on))
+        self.acc_picker.picked.connect(self._pick)
+        self.region.picked.connect(self._pick)
+        self.name_edit.editingFinished.connect(lambda: hub.edit("name", self.name_edit.text().strip()
+                                                                 or "Untitled plan"))
+        self.notes_edit.textChanged.connect(self._notes_timer.start)
+        self._notes_timer.timeout.connect(lambda: hub.edit("notes", self.notes_edit.toPlainText()))
+        self.nas_strubell.clicked.connect(lambda: hub.edit("experiment.nas_multiplier", None))
+        self.nas_proxy.clicked.connect(lambda: hub.edit(
+            "experiment.nas_multiplier", self.catalog.assumptions["nas_multiplier_proxy"].value))
+        self.cfe_button.clicked.connect(lambda: hub.edit(
+            "site.market_matched_fraction", self.catalog.regions[state.plan.site.region].provider_cfe))
+        self.mode_hours.toggled.connect(lambda on: on and self._set_mode(derived=False))
+        self.mode_derived.toggled.connect(lambda on: on and self._set_mode(derived=True))
+
+    def _pick(self, path: str, item_id: str) -> None:
+        if not item_id:  # typed text matching nothing: show the plan's choice again
+            self.hub.say(f"{path}: no match; choose from the list", 6000)
+            picker = self.acc_picker if path == "hardware.accelerator" else self.region.picker
+            picker.show_id(self.state.plan.get(path))
+            return
+        self.hub.edit(path, item_id)
+
+    def _refused(self, path: str, message: str) -> None:
+        field = self.fields.get(path)
+        if field is not None:
+            field.show_error(message)
+        else:
+            self.hub.say(f"{path}: {message}", 8000)
+
+    def _set_mode(self, derived: bool) -> None:
+        plan = self.state.plan
+        if derived == (plan.run.hours is None):
+            return
+        if derived:
+            if plan.model.training_flops is None and (plan.model.parameters is None
+                                                      or plan.model.training_tokens is None):
+                # offer sensible starting values so the derived mode has something to derive from
+                values = {"run.hours": None}
+                if plan.model.parameters is None:
+                    values["model.parameters"] = 1.1e8
+                if plan.model.training_tokens is None:
+                    values["model.training_tokens"] = 20 * (plan.model.parameters or 1.1e8)
+                self.state.set_many(values)
+            else:
+                self.hub.edit("run.hours", None)
+        else:
+            est = self.state.estimate
+            self.hub.edit("run.hours", float(f"{est.inputs.hours_per_run:.4g}") if est else 1.0)
+
+    # ------------------------------------------------------------ showing the plan
+    def _changed(self, key: str, value) -> bool:
+        """Did what ``key`` shows change since it was last shown? (Remembers ``value``.)"""
+        if self._keys.get(key, ()) == value:
+            return False
+        self._keys[key] = value
+        return True
+
+    def show_plan(self, changed: set) -> None:
+        plan, results = self.state.plan, self.state.results
+        every = "*" in changed or "startup" in changed
+        if every or "name" in changed:
+            if not self.name_edit.hasFocus() and self.name_edit.text() != plan.name:
+                self.name_edit.setText(plan.name)
+                self.name_edit.setCursorPosition(0)  # show the start of a long name
+        if (every or "notes" in changed) and not self.notes_edit.hasFocus() \
+                and self.notes_edit.toPlainText() != plan.notes:
+            with QSignalBlocker(self.notes_edit):
+                self.notes_edit.setPlainText(plan.notes)
+        released = {path for path, _, _ in self.state.released} if "released" in changed else set()
+        for path, field in self.fields.items():
+            value = plan.get(path)
+            if every or path in changed or path in released or value is None:
+                spec = SPECS[path]
+                use = None
+                if value is None and spec.in_use is not None and (self.hub.is_started or not spec.needs_water):
+                    use = spec.in_use(results)
+                field.show_value(value, use)
+                field.show_origin(plan.provenance(path), plan.origin(path))
+        for path, box in self.checks.items():
+            if box.isChecked() != plan.get(path):
+                with QSignalBlocker(box):
+                    box.setChecked(plan.get(path))
+        self.fields["experiment.nas_multiplier"].setEnabled(plan.experiment.nas)
+        self._show_accelerator(plan, results)
+        self.region.show_plan(changed)
+        self._show_cfe(plan)
+        self._show_mode(plan, results)
+        error = results.error
+        if error is not None and error.field in self.fields:
+            self.fields[error.field].show_error(error.message)
+
+    def _show_accelerator(self, plan, results) -> None:
+        inputs = results.inputs
+        key = (plan.hardware.accelerator, plan.site.region, inputs is None or inputs.price_low,
+               inputs is None or inputs.price_high)
+        if not self._changed("accelerator", key):
+            return
+        self.acc_picker.show_id(plan.hardware.accelerator)
+        acc = self.catalog.accelerators[plan.hardware.accelerator]
+        price = self.catalog.price_for(acc, self.catalog.regions[plan.site.region])
+        self.acc_info.setText(accelerator_info(acc, inputs))
+        self.acc_info.setToolTip(accelerator_tooltip(acc, self.catalog, price))
+
+    def _show_cfe(self, plan) -> None:
+        region = self.catalog.regions[plan.site.region]
+        if not self._changed("cfe", region.id):
+            return
+        self.cfe_button.setVisible(region.provider_cfe is not None)
+        if region.provider_cfe is not None:  # only when the region changes: setText re-lays out
+            self.cfe_button.setText(f"Use {region.provider.upper()} CFE {region.provider_cfe:.0%}")
+            self.cfe_button.setToolTip("Set the market-matched share to the provider's published hourly "
+                                       f"carbon-free energy share for this region.\n{region.provider_source}")
+
+    def _show_mode(self, plan, results) -> None:
+        derived = plan.run.hours is None
+        note = run_mode_note(derived, results.inputs)
+        if not self._changed("mode", (derived, note)):
+            return
+        with QSignalBlocker(self.mode_hours), QSignalBlocker(self.mode_derived):
+            self.mode_hours.setChecked(not derived)
+            self.mode_derived.setChecked(derived)
+        self.mode_note.setText(note)
+        for path in ("model.parameters", "model.training_tokens", "model.training_flops", "hardware.utilization"):
+            self.fields[path].label.setEnabled(derived or path != "hardware.utilization")
+        self.fields["run.hours"].label.setEnabled(not derived)

@@ -1,0 +1,83 @@
+"""The editor's region rows: which regions to show, a searchable picker, a slider from the cleanest grid to the
+dirtiest, and a line on the region in use."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+from planner.core.present import region_info, region_item, region_tooltip
+from planner.core.results import REGION_FILTERS
+from planner.ui.widgets import Picker, info_label, labelled_row
+
+REGION_ORDER = {"cloud": 0, "reference": 1, "world": 1, "country": 2}  # the picker's list: clouds first
+
+
+class RegionControls(QWidget):
+    picked = Signal(str, str)  # "site.region", id (or "" for typed text that matches nothing)
+
+    def __init__(self, hub, parent=None):
+        super().__init__(parent)
+        self.hub, self.state, self.catalog = hub, hub.state, hub.catalog
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        self.filter = QComboBox()
+        self.filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.filter.setObjectName("site.region_filter")
+        self.filter.setAccessibleName("Region filter")
+        self.filter.setToolTip("Which regions the region slider and the region chart show")
+        for key, (label, _) in REGION_FILTERS.items():
+            self.filter.addItem(label, key)
+        labelled_row("Show", self.filter, lay)
+        self.picker = Picker("site.region", "Region")
+        self._fill([self.catalog.regions[self.state.plan.site.region]])  # the rest after the first paint
+        labelled_row("Region", self.picker, lay)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("slider:site.region")
+        self.slider.setAccessibleName("Region slider, cleanest to dirtiest grid")
+        self.slider.setToolTip("Drag across regions, from the cleanest grid to the dirtiest")
+        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        row = QHBoxLayout()
+        lab = QLabel("Cleanest")
+        lab.setMinimumWidth(118)
+        row.addWidget(lab)
+        row.addWidget(self.slider, 1)
+        row.addWidget(QLabel("dirtiest"))
+        lay.addLayout(row)
+        self.info = info_label("site.region.info", 3)
+        lay.addWidget(self.info)
+        self._shown = None
+        self.picker.picked.connect(self.picked)
+        self.slider.sliderPressed.connect(self.state.begin_group)
+        self.slider.sliderReleased.connect(self.state.end_group)
+        self.slider.valueChanged.connect(self._slid)
+        self.filter.currentIndexChanged.connect(lambda _: self.state.set_region_filter(self.filter.currentData()))
+        hub.started.connect(lambda: self._fill(sorted(self.catalog.regions.values(),
+                                                      key=lambda r: (REGION_ORDER.get(r.kind, 3), r.id))))
+
+    def _fill(self, regions) -> None:
+        self.picker.set_items([(r.id, region_item(r), region_tooltip(r, self.catalog)) for r in regions])
+        self.picker.show_id(self.state.plan.site.region)
+
+    def _slid(self, pos: int) -> None:
+        order = self.state.region_order()
+        if 0 <= pos < len(order):
+            self.hub.edit("site.region", order[pos])
+
+    def show_plan(self, changed: set) -> None:
+        region_id = self.state.plan.site.region
+        key = (region_id, self.state.region_filter)
+        if key == self._shown and "site.region" not in changed:
+            return
+        self._shown = key
+        self.picker.show_id(region_id)
+        region = self.catalog.regions[region_id]
+        self.info.setText(region_info(region, self.catalog))
+        self.info.setToolTip(region_tooltip(region, self.catalog))
+        order = self.state.region_order()
+        with QSignalBlocker(self.slider):
+            self.slider.setRange(0, max(len(order) - 1, 0))
+            self.slider.setValue(order.index(region_id))
+        with QSignalBlocker(self.filter):
+            self.filter.setCurrentIndex(self.filter.findData(self.state.region_filter))
