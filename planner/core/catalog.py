@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from planner.core.errors import CatalogError
 from planner.core.fields import FIELDS, SPECS
@@ -472,8 +473,9 @@ class Catalog:
         """The named table (``accelerators``, ``regions``, ``pue``, ``benchmarks``,
         ``assumptions``, ``presets``) as a pandas DataFrame."""
         if table not in self._frames:
-            import pandas as pd
             from dataclasses import asdict
+
+            import pandas as pd
 
             rows = {
                 "accelerators": self.accelerators.values(), "regions": self.regions.values(),
@@ -483,7 +485,7 @@ class Catalog:
             self._frames[table] = pd.DataFrame([asdict(r) for r in rows])
         return self._frames[table]
 
-    def with_user_entries(self, accelerators: list[Accelerator], regions: list[Region]) -> "Catalog":
+    def with_user_entries(self, accelerators: list[Accelerator], regions: list[Region]) -> Catalog:
         """A copy of this catalog with the user's own entries added (theirs win on id clashes)."""
         accs = dict(self.accelerators)
         accs.update({a.id: a for a in accelerators})
@@ -506,7 +508,8 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         lambda r: "pue: must be at least 1" if r["pue"] < 1 else None)]
     bms = [Benchmark(**r) for r in read_table(files["benchmarks"], {
         "id": (_text, True), "name": (_text, True), "short_name": (_text, True), "kg_co2e": (_float, True),
-        "original_value": (_float, True), "original_unit": (_text, True), "year": (_int, True), "source": (_text, True)},
+        "original_value": (_float, True), "original_unit": (_text, True), "year": (_int, True),
+        "source": (_text, True)},
         lambda r: "kg_co2e: must be positive" if r["kg_co2e"] <= 0 else None)]
     asms = [Assumption(**r) for r in read_table(files["assumptions"], {
         "key": (_text, True), "value": (_float, True), "low": (_float, False), "high": (_float, False),

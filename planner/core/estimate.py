@@ -240,7 +240,8 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     cat_lo, cat_hi = (cat.low, cat.high) if cat is not None else (None, None)
     if lo is None and hi is None:
         lo, hi = cat_lo, cat_hi
-        price_src = cat.describe() if cat is not None else "no price in the catalog for this accelerator; give pricing.*"
+        price_src = (cat.describe() if cat is not None
+                     else "no price in the catalog for this accelerator; give pricing.*")
         price_basis = cat.basis if cat is not None else ""
     else:
         if lo is None:
@@ -333,7 +334,7 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
     return est
 
 
-def _check_finite(est: "Estimate") -> None:
+def _check_finite(est: Estimate) -> None:
     """The last guard: the field bounds keep every result finite, and this proves it for each estimate."""
     values = (est.energy_kwh, est.emissions_kg, est.accelerator_hours, est.wall_hours, est.embodied_kg,
               *est.energy_range, *est.emissions_range, *est.accelerator_hours_range, est.inputs.hours_per_run,

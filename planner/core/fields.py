@@ -10,8 +10,9 @@ field is its spec here, its formula in ``planner.core.estimate.resolve``, and a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_rate
 
@@ -144,7 +145,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("hardware.power_w", "number", "Power per accelerator", minimum=0.001, maximum=100_000, unit="W",
               preset_column="power_w", released_by=("hardware.accelerator",),
               help="Average draw of one accelerator; empty uses the catalog's value.", group="Hardware", order=2,
-              scale=Scale(10, 2000, log=True), in_use=lambda r: r.inputs.power_w if r.ok else None, table="Power per accelerator",
+              scale=Scale(10, 2000, log=True), in_use=lambda r: r.inputs.power_w if r.ok else None,
+              table="Power per accelerator",
               show=_pinned("hardware.power_w", lambda r: f"{fmt(r.inputs.power_w)} W")),
     FieldSpec("hardware.host_power_w", "number", "Host power", minimum=0, maximum=1e9, unit="W",
               preset_column="host_power_w", released_by=("hardware.accelerator",),
@@ -227,7 +229,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("pricing.usd_per_accelerator_hour_low", "number", "Price low", minimum=0, maximum=100_000, unit="$/h",
               preset_column="price_low", released_by=("hardware.accelerator", "site.region"),
               help="Spot or pre-emptible price per accelerator-hour.", group="Pricing", order=0,
-              editor_label="Price, spot", scale=Scale(0.01, 100, log=True), in_use=lambda r: r.inputs.price_low if r.ok else None,
+              editor_label="Price, spot", scale=Scale(0.01, 100, log=True),
+              in_use=lambda r: r.inputs.price_low if r.ok else None,
               table="Price per accelerator-hour", show=_price),
     FieldSpec("pricing.usd_per_accelerator_hour_high", "number", "Price high", minimum=0, maximum=100_000,
               unit="$/h", preset_column="price_high", released_by=("hardware.accelerator", "site.region"),

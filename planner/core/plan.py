@@ -155,7 +155,7 @@ class Plan:
             return "catalog"
         return "preset" if path in dict(self.origins) else "user"
 
-    def with_origins(self, origins: dict) -> "Plan":
+    def with_origins(self, origins: dict) -> Plan:
         return replace(self, origins=tuple(sorted(origins.items())))
 
     # -- access by dotted path
@@ -165,12 +165,12 @@ class Plan:
         section, key = path.split(".", 1)
         return getattr(getattr(self, section), key)
 
-    def with_value(self, path: str, value: Any) -> "Plan":
+    def with_value(self, path: str, value: Any) -> Plan:
         """A copy with one field changed (validated first). The value becomes the user's own, and
         preset values that described the old choice are released (see ``RELEASED_BY``)."""
         return self.with_values({path: value})
 
-    def with_values(self, values: dict[str, Any]) -> "Plan":
+    def with_values(self, values: dict[str, Any]) -> Plan:
         plan = self
         origins = dict(self.origins)
         for path, value in values.items():
@@ -191,7 +191,7 @@ class Plan:
         _check_cross_fields(plan)
         return plan
 
-    def released_from(self, old: "Plan") -> list[tuple[str, Any, str]]:
+    def released_from(self, old: Plan) -> list[tuple[str, Any, str]]:
         """Preset values ``old`` had pinned that this plan released: (path, old value, origin)."""
         kept = dict(self.origins)
         return [(path, old.get(path), origin) for path, origin in old.origins
@@ -210,7 +210,7 @@ class Plan:
         return out
 
     @classmethod
-    def from_dict(cls, data: Any, catalog=None) -> "Plan":
+    def from_dict(cls, data: Any, catalog=None) -> Plan:
         """Build and validate a plan from the file format's dict.
 
         With a catalog, the accelerator and region ids are checked too.

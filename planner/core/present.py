@@ -8,14 +8,28 @@ the window's charts and the PDF's draw ``benchmark_values()`` and ``breakdown()`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES
 from planner.core.uncertainty import interval_text
-from planner.core.units import (MASS_UNITS, best_equivalent, fmt, fmt_delta, fmt_energy, fmt_flops, fmt_mass, fmt_range,
-                                fmt_rate, fmt_signed, fmt_usd, fmt_volume, resolve_mass_unit, to_unit,
-                                water_equivalent)
+from planner.core.units import (
+    MASS_UNITS,
+    best_equivalent,
+    fmt,
+    fmt_delta,
+    fmt_energy,
+    fmt_flops,
+    fmt_mass,
+    fmt_range,
+    fmt_rate,
+    fmt_signed,
+    fmt_usd,
+    fmt_volume,
+    resolve_mass_unit,
+    to_unit,
+    water_equivalent,
+)
 
 CARD_TITLES = {"emissions": "CO2e, location-based", "energy": "Energy", "cost": "Cloud cost",
                "accelerator_hours": "Accelerator-hours", "water": "Water, on and off site"}

@@ -138,7 +138,8 @@ class Settings:
             value = data[name]
             if name == "recent_files":
                 ok = isinstance(value, list)
-                value = [p for p in (_clean_path(v) for v in value[:MAX_RECENT * 10]) if p][:MAX_RECENT] if ok else value
+                if ok:
+                    value = [p for p in (_clean_path(v) for v in value[:MAX_RECENT * 10]) if p][:MAX_RECENT]
             elif name == "log_axis":
                 ok = isinstance(value, bool)
             elif name == "units":

@@ -9,7 +9,8 @@ for a whole new plan, plus ``"document"``, ``"history"``, ``"baseline"``,
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.errors import PlanError

@@ -18,6 +18,7 @@ from pathlib import Path
 from planner.core.errors import PlanFileError
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
 
+
 def estimate_frame(results):
     """One row per phase and per part, then the embodied share and the total (water by phase and total), of a
     plan's ``Results``."""

@@ -9,8 +9,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from planner.core.catalog import (ACCELERATOR_SPEC, REGION_SPEC, Catalog, _accelerator, _check_accelerator,
-                                  _check_region, _region, read_table)
+from planner.core.catalog import (
+    ACCELERATOR_SPEC,
+    REGION_SPEC,
+    Catalog,
+    _accelerator,
+    _check_accelerator,
+    _check_region,
+    _region,
+    read_table,
+)
 from planner.core.errors import CatalogError
 
 FILES = {"accelerators": "accelerators.csv", "regions": "grid_regions.csv"}

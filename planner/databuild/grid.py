@@ -189,9 +189,3 @@ def build_grid(folder: Path) -> pd.DataFrame:
 def grid_csv(table: pd.DataFrame) -> str:
     """The table as the shipped file's text (one formatting, for writing and for --check)."""
     return table.to_csv(index=False, float_format="%.10g", lineterminator="\n")
-
-
-def write_grid(table: pd.DataFrame, out: Path) -> None:
-    from planner.core.fileio import atomic_write_text
-
-    atomic_write_text(out, grid_csv(table))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-
 APP_ID = "org.footprintplanner.Planner"  # the desktop entry, metainfo and MIME files use it
 
 

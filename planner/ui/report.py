@@ -26,7 +26,7 @@ from planner.core.results import Results, results_for
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
 from planner.core.uncertainty import INPUT_LABELS
-from planner.core.units import MASS_UNITS, fmt, fmt_mass, nice_axis, nice_ceiling, resolve_mass_unit, to_unit
+from planner.core.units import MASS_UNITS, fmt, fmt_mass, nice_axis, nice_ceiling
 from planner.ui import style
 
 ACCENT = QColor(style.ACCENT)
@@ -84,7 +84,7 @@ class ReportData:
         return self.results.water
 
     @classmethod
-    def from_state(cls, state: PlanState, unit: str = "auto", embodied: bool = True) -> "ReportData":
+    def from_state(cls, state: PlanState, unit: str = "auto", embodied: bool = True) -> ReportData:
         return cls(state.results, state.sweep, unit, state.path, embodied)
 
 

@@ -14,7 +14,8 @@ def preset(catalog, pid, **values):
     return plan.with_values(values) if values else plan
 
 
-@pytest.mark.parametrize("pid", ["default", "bert-base-tuning", "transformer-big-with-neural-architecture-search", "llm-7b-h100",
+@pytest.mark.parametrize("pid", ["default", "bert-base-tuning", "transformer-big-with-neural-architecture-search",
+                                 "llm-7b-h100",
                                  "gpt-3-patterson2021"])
 def test_figures_follow_the_core_and_the_order_is_by_co2e_saved(catalog, pid):
     plan = preset(catalog, pid)

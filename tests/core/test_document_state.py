@@ -2,9 +2,9 @@
 
 import pytest
 
-from planner.core.state import PlanState
 from planner.core.catalog import default_catalog
 from planner.core.plan import Plan
+from planner.core.state import PlanState
 
 
 def bert() -> Plan:

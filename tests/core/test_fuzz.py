@@ -26,7 +26,8 @@ SEEDS = [p.plan for p in CATALOG.presets.values()]
 hostile_numbers = st.sampled_from([0, -1, 1, 10**400, -10**400, 10**20, 2**63, 1e308, -1e308, 5e-324, 1e-300,
                                    float("nan"), float("inf"), -float("inf"), 0.5, 1e15, 1e6 + 1, 3.5e304])
 hostile_text = st.sampled_from(["", " ", "\ud800", "<h1 style='color:red'>x</h1>", "a\x00b", "V100", "world",
-                                "H100-SXM", "aws:us-east-1", "é", "\n", "NaN"]) | st.integers(190, 20_000).map("x".__mul__)
+                                "H100-SXM", "aws:us-east-1", "é", "\n", "NaN"]) \
+    | st.integers(190, 20_000).map("x".__mul__)
 # in-range but extreme: what reaches the estimate and must stay finite there
 plausible = (st.floats(0, 1e16, allow_nan=False) | st.integers(0, 10**8)
              | st.sampled_from([1e-4, 1e-3, 1.0, 10.0, 1e6, 1e7, 1e15, 1e16, 1e32, 5000.0, 100_000.0]))

@@ -1,6 +1,5 @@
 """The map's data: outlines, what each shape stands for, the colour classes (issue 15)."""
 
-import json
 
 import numpy as np
 import pytest
@@ -54,7 +53,8 @@ def test_a_balancing_area_shows_as_the_states_it_serves(catalog):
 
 @pytest.mark.parametrize("content", [b"", b"{", b"[]", b'{"shapes": [{"id": "X"}]}',
                                      b'{"shapes": [{"id": "X", "name": "x", "kind": "country", "rings": [[1, 2]]}]}',
-                                     b'{"shapes": [{"id": "X", "name": "x", "kind": "country", "rings": [[1e999, 2, 3, 4, 5, 6]]}]}',
+                                     b'{"shapes": [{"id": "X", "name": "x", "kind": "country", '
+                                     b'"rings": [[1e999, 2, 3, 4, 5, 6]]}]}',
                                      b"\xff\xfe"])
 def test_a_damaged_map_file_is_refused_with_its_name(tmp_path, content):
     path = tmp_path / "map.json"

@@ -15,8 +15,8 @@ from planner.core import Plan, estimate
 from planner.core.advise import advise
 from planner.core.errors import CatalogError, PlanError, PlanFileError
 from planner.core.estimate import sweep
-from planner.core.fileio import atomic_write_text, clean_stale_temps
 from planner.core.fields import SPECS
+from planner.core.fileio import atomic_write_text, clean_stale_temps
 from planner.core.plan import load_plan, save_plan
 from planner.core.settings import (
     MAX_RECENT,
@@ -297,7 +297,9 @@ def test_the_plan_format_states_every_bound():
     rows = {line.split("|")[1].strip(" `"): line for line in doc.splitlines() if line.startswith("| `")}
 
     def shown(x):
-        return f"{x:,.0f}" if 1e3 <= x < 1e9 and float(x).is_integer() else f"{x:g}".replace("e+0", "e").replace("e+", "e")
+        if 1e3 <= x < 1e9 and float(x).is_integer():
+            return f"{x:,.0f}"
+        return f"{x:g}".replace("e+0", "e").replace("e+", "e")
 
     for path, rule in SPECS.items():
         if rule.kind in ("number", "integer"):

@@ -5,6 +5,7 @@ import pytest
 from planner.core import CatalogError, Plan, estimate
 from planner.core.measured import calibrate, compare, read_codecarbon
 
+
 def test_read_compare_and_calibrate(tmp_path, catalog, codecarbon):
     write_emissions, run_row = codecarbon.write, codecarbon.row
     path = write_emissions(tmp_path / "emissions.csv", [run_row(), run_row(run_id="r2", duration=20 * 3600)])

@@ -107,9 +107,8 @@ def test_origins_survive_a_file_and_a_bad_one_is_refused(tmp_path, catalog):
 
 
 def test_sources_and_paragraph_name_the_preset(catalog):
-    from planner.core.summary import input_rows, reporting_text, sources
-
     from planner.core.results import results_for
+    from planner.core.summary import input_rows, reporting_text, sources
 
     results = results_for(preset(catalog, "bert-base-tuning"), catalog)
     power = dict((w, s) for w, _, s in sources(results))["Power per accelerator"]

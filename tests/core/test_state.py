@@ -3,16 +3,16 @@
 import pytest
 
 from planner.core import PlanError
-from planner.core.state import PlanState
 from planner.core.catalog import default_catalog
 from planner.core.plan import Plan
+from planner.core.state import PlanState
+from planner.core.units import fmt, fmt_exact, parse_number
 
 
 def bert() -> Plan:
     """The BERT-with-tuning preset: a plan whose numbers these tests know."""
     catalog = default_catalog()
     return Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog)
-from planner.core.units import fmt, fmt_exact, parse_number
 
 
 def test_edits_notify_and_recompute():
@@ -86,10 +86,9 @@ def test_everyday_comparison_reads_well(kg, expected, catalog):
 
 def test_reporting_formats(catalog):
     from planner.core import Plan
-    from planner.core.summary import latex_escape, reporting_text
-    from planner.core.units import fmt, fmt_energy, fmt_mass
-
     from planner.core.results import results_for
+    from planner.core.summary import latex_escape, reporting_text
+    from planner.core.units import fmt_energy, fmt_mass
 
     results = results_for(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
     est = results.estimate

@@ -333,7 +333,8 @@ def test_import_measured_runs_and_calibrate(window, qtbot, tmp_path, monkeypatch
     bad = write_emissions(tmp_path / "bad.csv", [run_row(), run_row(emissions="-3")])
     plan = window.state.plan
     assert window.documents.import_measured(str(bad)) is None
-    assert window.state.plan == plan and "row 3" in dialogs.warned[-1][1] and "Nothing was imported" in dialogs.warned[-1][1]
+    assert window.state.plan == plan
+    assert "row 3" in dialogs.warned[-1][1] and "Nothing was imported" in dialogs.warned[-1][1]
 
 
 def test_export_table_writes_csv_and_excel(bert_window, tmp_path):

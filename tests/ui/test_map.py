@@ -98,8 +98,8 @@ def test_the_map_choice_is_remembered(window, qtbot, tmp_path):
 
 
 def test_a_damaged_map_file_keeps_the_ranked_chart(window, monkeypatch):
-    from planner.core.errors import CatalogError
     import planner.ui.charts as charts
+    from planner.core.errors import CatalogError
 
     def broken(*a, **k):
         raise CatalogError("map.json", "not a map file")

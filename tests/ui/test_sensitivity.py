@@ -21,7 +21,8 @@ def test_cards_show_the_90_percent_interval(llm_window):
     result = analyse(est, w.catalog)
     u = resolve_mass_unit("auto", est.emissions_kg)
     p = result.percentiles["emissions_kg"]
-    assert w.results.cards["emissions"].band.text().startswith(f"90%: {fmt_range(to_unit(p['p5'], u), to_unit(p['p95'], u))} {u}")
+    shown = f"90%: {fmt_range(to_unit(p['p5'], u), to_unit(p['p95'], u))} {u}"
+    assert w.results.cards["emissions"].band.text().startswith(shown)
     e = result.percentiles["energy_kwh"]
     assert w.results.cards["energy"].band.text() == f"90%: {fmt_energy(e['p5'])} – {fmt_energy(e['p95'])}"
     assert "conservative bounds" in w.results.cards["emissions"].toolTip()

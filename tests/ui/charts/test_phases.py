@@ -1,0 +1,22 @@
+"""The breakdown chart alone: one bar by phase, one by part, embodied ending both."""
+
+import pytest
+
+from planner.core import Plan, estimate
+from planner.core.present import breakdown
+from planner.ui.charts.phases import PhasesChart
+
+
+def test_segments_stack_and_both_bars_have_one_length(qtbot, catalog):
+    chart = PhasesChart()
+    qtbot.addWidget(chart)
+    est = estimate(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
+    values = breakdown(est, "kg", embodied=True)
+    chart.update_chart(values, "kg", baseline_kg=est.emissions_kg * 2)
+    start, width = chart.segment("embodied")
+    assert start == pytest.approx(values["training"] + values["tuning"] + values["nas"])
+    assert start + width == pytest.approx(sum(values[k] for k in ("accelerators", "host", "overhead", "embodied")))
+    assert chart.ghost.isVisible() and chart.baseline_total == pytest.approx(est.emissions_kg * 2)
+    chart.show_key()
+    assert "Embodied (ends both bars)" in chart.key.text()
+    assert "by phase: Training" in chart.describe()

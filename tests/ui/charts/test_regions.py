@@ -1,0 +1,43 @@
+"""The region chart alone: bars by provider, the plan's region named, the baseline marked, hover and click."""
+
+import pytest
+from PySide6.QtCore import QPointF
+
+from planner.core import Plan
+from planner.core.results import results_for
+from planner.ui.charts.regions import RegionsChart
+
+
+@pytest.fixture
+def chart(qtbot):
+    c = RegionsChart()
+    qtbot.addWidget(c)
+    c.resize(700, 300)
+    c.show()
+    qtbot.waitExposed(c)
+    return c
+
+
+def test_bars_labels_and_the_baseline(chart, catalog):
+    results = results_for(Plan.from_dict(catalog.presets["default"].plan, catalog), catalog)
+    sweep = results.sweep("cloud")
+    region = results.plan.site.region
+    chart.update_chart(sweep, region, "kg", baseline=("aws:eu-north-1", 50.0))
+    assert len(chart.values) == len(sweep) and chart.ids == sweep.ids
+    assert chart.current_label.toPlainText().startswith(f"This plan: {region}")
+    assert chart.baseline_index == sweep.index("aws:eu-north-1")
+    chart.show_key()
+    assert "cleanest" in chart.key.text() and sweep.ids[0] in chart.key.text()
+    assert f"rank {sweep.index(region) + 1} of {len(sweep)}" in chart.describe()
+
+
+def test_hover_names_a_bar_and_click_picks_it(chart, catalog, monkeypatch):
+    results = results_for(Plan.from_dict(catalog.presets["default"].plan, catalog), catalog)
+    chart.update_chart(results.sweep("aws"), results.plan.site.region, "kg")
+    shown, picked = [], []
+    monkeypatch.setattr("planner.ui.charts.regions.QToolTip.showText", lambda pos, text, w=None: shown.append(text))
+    chart.regionClicked.connect(picked.append)
+    scene = chart.plot_item.vb.mapViewToScene(QPointF(2, chart.values[2] / 2))
+    chart._hovered(scene)
+    assert shown and chart.ids[2] in shown[-1] and "g CO2e/kWh" in shown[-1]
+    assert chart._bar_at(scene) == 2

@@ -1,0 +1,24 @@
+"""A panel alone: a hub on a plan state, no window."""
+
+import pytest
+
+from planner.core import Plan
+from planner.core.state import PlanState
+
+
+@pytest.fixture
+def hub(qtbot, catalog):
+    from planner.ui.hub import Hub
+
+    state = PlanState(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
+    hub = Hub(state)
+    yield hub
+    hub.detach()
+
+
+def shown(qtbot, widget, size=(900, 700)):
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

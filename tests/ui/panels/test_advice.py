@@ -1,0 +1,30 @@
+"""The advice panel alone: filled when the plan settles, greyed while it changes, one click applies."""
+
+from planner.core.present import advice_effect, unit_of
+from planner.ui.panels.advice import AdvicePanel
+
+
+def test_settled_advice_is_listed_greyed_on_change_and_applied_undoably(qtbot, hub):
+    panel = AdvicePanel(hub)
+    qtbot.addWidget(panel)
+    assert not panel.list.isEnabled()  # nothing ranked yet
+    hub.settled.emit()
+    expected = hub.state.results.advice()
+    assert panel.list.count() == len(expected) > 0 and panel.list.isEnabled()
+    first = expected[0]
+    assert panel.list.item(0).text() == f"{advice_effect(first, unit_of(hub.state.results))}\n{first.change}"
+    before = hub.state.plan
+    panel.apply_suggestion(0)
+    assert hub.state.plan == first.plan and not panel.list.isEnabled()  # another plan: greyed
+    panel.apply_suggestion(1)  # a stale ranking applies nothing
+    assert hub.state.plan == first.plan
+    hub.state.undo()
+    assert hub.state.plan == before
+
+
+def test_the_unit_reformats_a_settled_list(qtbot, hub):
+    panel = AdvicePanel(hub)
+    qtbot.addWidget(panel)
+    hub.settled.emit()
+    hub.set_unit("lb")
+    assert " lb" in panel.list.item(0).text()

@@ -1,0 +1,89 @@
+"""The charts panel alone: only charts in view are drawn, at most once per frame; hidden ones when shown."""
+
+import numpy as np
+import pytest
+
+from planner.core.units import MASS_UNITS
+from planner.ui.panels.charts import ChartsPanel
+
+
+@pytest.fixture
+def charts(qtbot, hub):
+    panel = ChartsPanel(hub)
+    qtbot.addWidget(panel)
+    panel.resize(900, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.flush()
+    return panel
+
+
+def scale(hub):
+    from planner.core.present import unit_of
+
+    return MASS_UNITS[unit_of(hub.state.results, hub.unit)]
+
+
+def test_the_charts_draw_the_plans_numbers(charts, hub):
+    est = hub.state.estimate
+    assert charts.benchmarks.values[0] == pytest.approx(est.emissions_kg / scale(hub))
+    np.testing.assert_allclose(charts.regions.values, np.asarray(hub.state.sweep.emissions_kg) / scale(hub))
+    v = charts.phases.values
+    assert v["training"] + v["tuning"] + v["nas"] == pytest.approx(est.emissions_kg / scale(hub))
+
+
+def test_changes_within_a_frame_draw_once_and_the_last_one_wins(charts, hub, monkeypatch):
+    drawn = []
+    original = charts._draw_benchmarks
+    monkeypatch.setattr(charts, "_draw_benchmarks", lambda r: (drawn.append(r.plan), original(r)))
+    charts._drawn_at["benchmarks"] = __import__("time").perf_counter()  # a frame just drawn
+    for n in (10, 20, 30):
+        hub.state.set("hardware.count", n)
+    assert drawn == []  # not yet: the frame is not over
+    charts.flush()
+    assert len(drawn) == 1 and drawn[0].hardware.count == 30
+    assert charts.benchmarks.values[0] == pytest.approx(hub.state.estimate.emissions_kg / scale(hub))
+
+
+def test_a_hidden_chart_is_not_drawn_until_its_tab_is_shown(charts, hub, monkeypatch):
+    drawn = []
+    original = charts._draw_phases
+    monkeypatch.setattr(charts, "_draw_phases", lambda r: (drawn.append(r.plan), original(r)))
+    charts.show_sensitivity()  # the breakdown goes out of view
+    assert charts.sensitivity is not None and charts.chart_tabs.currentIndex() == 1
+    hub.state.set("hardware.count", 77)
+    charts.flush()
+    assert drawn == []
+    charts.chart_tabs.setCurrentIndex(0)
+    assert len(drawn) == 1 and drawn[0].hardware.count == 77
+
+
+def test_the_map_is_made_when_first_shown_and_the_ranked_chart_rests_meanwhile(charts, hub, monkeypatch):
+    assert charts.map is None
+    chart = charts.show_map()
+    assert chart is charts.map and charts.region_tabs.currentIndex() == 1
+    drawn = []
+    monkeypatch.setattr(charts, "_draw_regions", lambda r: drawn.append(r))
+    hub.state.set("hardware.count", 33)
+    charts.flush()
+    assert drawn == [] and chart.values.max() > 0
+
+
+def test_the_sensitivity_tab_waits_for_the_settled_plan(charts, hub):
+    chart = charts.show_sensitivity()
+    hub.state.set("hardware.count", 40)
+    hub.state.results.uncertainty  # noqa: B018 (what the settling computes)
+    hub.settled.emit()
+    assert [t["input"] for t in chart.rows] == [t["input"] for t in hub.state.results.uncertainty.tornado
+                                                if t["swing_kg"] > 0][:chart.SLOTS]
+
+
+def test_clicking_a_region_bar_edits_the_plan(charts, hub, qtbot):
+    from PySide6.QtCore import QPointF, Qt
+
+    chart = charts.regions
+    vb = chart.plot_item.vb
+    pos = chart.mapFromScene(vb.mapViewToScene(QPointF(3, chart.values[3] / 2)))
+    target = chart.ids[3]
+    qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert hub.state.plan.site.region == target

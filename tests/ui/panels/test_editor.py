@@ -1,0 +1,124 @@
+"""The editor panel alone: a row per field spec, edits reach the state, a change touches only what it names."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QSlider
+
+from planner.core.fields import FIELDS, SPECS
+from planner.ui.panels.editor import EditorPanel
+from planner.ui.widgets import Picker
+
+
+@pytest.fixture
+def editor(qtbot, hub):
+    panel = EditorPanel(hub)
+    qtbot.addWidget(panel)
+    panel.resize(430, 800)
+    panel.show()
+    return panel
+
+
+def type_into(qtbot, editor: QLineEdit, text: str) -> None:
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_every_field_spec_has_its_row(editor):
+    for spec in FIELDS:
+        if spec.numeric:
+            assert editor.findChild(QLineEdit, spec.path) is not None, spec.path
+            assert editor.findChild(QSlider, f"slider:{spec.path}") is not None, spec.path
+            field = editor.fields[spec.path]
+            assert field.label.text() == spec.editor_text and field.unit.text() == spec.unit_text
+        elif spec.kind == "bool":
+            assert editor.findChild(QCheckBox, spec.path).text() == spec.editor_text
+        elif spec.section is None:
+            kind = QPlainTextEdit if spec.multiline else QLineEdit
+            assert editor.findChild(kind, f"plan.{spec.path}") is not None, spec.path
+        else:
+            assert editor.findChild(Picker, spec.path) is not None, spec.path
+    groups = [b.title() for b in editor.findChildren(QGroupBox)]
+    assert groups == ["Plan", "Hardware", "Model and run length", "Experiment", "Site", "Pricing"]
+
+
+def test_the_field_shows_the_plan_and_its_placeholder_the_value_in_use(editor, hub):
+    plan = hub.state.plan
+    assert editor.fields["hardware.count"].editor.text() == str(plan.hardware.count)
+    hub.state.set("hardware.power_w", None)
+    power = editor.fields["hardware.power_w"]
+    assert power.editor.text() == "" and power.editor.placeholderText() == f"{hub.state.estimate.inputs.power_w:g}"
+
+
+def test_typing_edits_the_plan_and_a_refusal_is_shown_under_the_field(editor, hub, qtbot):
+    type_into(qtbot, editor.fields["hardware.count"].editor, "1.5k")
+    assert hub.state.plan.hardware.count == 1500
+    before = hub.state.plan
+    type_into(qtbot, editor.fields["site.pue"].editor, "0.5")
+    assert hub.state.plan == before
+    hint = editor.findChild(QLabel, "hint:site.pue")
+    assert hint.isVisible() and "at least 1" in hint.text()
+
+
+def test_a_change_touches_only_what_it_names(editor, hub, monkeypatch):
+    """A tick re-shows the changed field and the empty fields whose value in use may follow; fields holding a
+    value of their own are not touched."""
+    shown = []
+    for path, field in editor.fields.items():
+        original = field.show_value
+        monkeypatch.setattr(field, "show_value", lambda *a, path=path, original=original, **k: (
+            shown.append(path), original(*a, **k)))
+    hub.state.set("experiment.tuning_runs", 8)
+    own = {p for p in editor.fields if hub.state.plan.get(p) is not None}
+    assert "experiment.tuning_runs" in shown
+    assert not (set(shown) & own) - {"experiment.tuning_runs"}  # e.g. hardware.count, run.hours: untouched
+    shown.clear()
+    hub.state.replace(hub.state.plan.with_value("hardware.count", 16))  # a whole new plan: every field
+    assert set(shown) == set(editor.fields)
+
+
+def test_a_released_preset_value_goes_back_to_the_catalog(editor, hub):
+    origin = editor.findChild(QLabel, "origin:hardware.power_w")
+    assert origin.isVisible() and "BERT base" in origin.text()
+    hub.state.set("hardware.accelerator", "T4")
+    assert editor.fields["hardware.power_w"].editor.text() == "" and not origin.isVisible()
+    assert "T4" in editor.acc_info.text() or "70 W" in editor.acc_info.text()
+
+
+def test_the_region_rows_scrub_and_follow_the_filter(editor, hub, catalog):
+    region = editor.region
+    assert region.picker.count() == 1  # the plan's own region until the first paint, then all of them
+    hub.start()
+    assert region.picker.count() == len(catalog.regions)
+    region.slider.setValue(0)
+    cleanest = hub.state.region_order()[0]
+    assert hub.state.plan.site.region == cleanest and region.picker.current_id() == cleanest
+    region.filter.setCurrentIndex(region.filter.findData("aws"))
+    assert hub.state.region_filter == "aws" and region.slider.maximum() == len(hub.state.region_order()) - 1
+
+
+def test_the_run_length_switch(editor, hub):
+    editor.mode_derived.setChecked(True)
+    plan = hub.state.plan
+    assert plan.run.hours is None and plan.model.parameters and plan.model.training_tokens
+    assert "derived" in editor.mode_note.text()
+    editor.mode_hours.setChecked(True)
+    assert hub.state.plan.run.hours == pytest.approx(hub.state.estimate.inputs.hours_per_run, rel=1e-3)
+
+
+def test_a_typed_name_that_matches_nothing_keeps_the_choice(editor, hub, qtbot):
+    said = []
+    hub.status.connect(lambda text, ms: said.append(text))
+    editor.acc_picker.picked.emit("hardware.accelerator", "")
+    assert hub.state.plan.hardware.accelerator == "V100" and "no match" in said[-1]
+    assert editor.acc_picker.current_id() == "V100"
+
+
+def test_the_water_placeholders_wait_for_the_first_paint(editor, hub):
+    hub.state.set("hardware.count", 61)  # a plan no other test computed (results are kept per plan)
+    wue = editor.fields["site.wue_l_per_kwh"]
+    assert SPECS["site.wue_l_per_kwh"].needs_water and wue.editor.placeholderText() == "auto"
+    assert not hub.state.results.has("water")  # nothing computed the water yet
+    hub.start()
+    assert wue.editor.placeholderText() == f"{hub.state.results.water.wue:g}"

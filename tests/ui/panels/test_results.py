@@ -1,0 +1,55 @@
+"""The results panel alone: the cards say what the core's presentation says, in the view's unit."""
+
+from PySide6.QtWidgets import QLabel
+
+from planner.core.present import cards
+from planner.ui.panels.results import ResultsPanel
+
+
+def make(qtbot, hub, interval=None):
+    panel = ResultsPanel(hub, interval or (lambda results, key: results.interval(key)))
+    qtbot.addWidget(panel)
+    panel.resize(900, 200)
+    panel.show()
+    return panel
+
+
+def test_the_cards_show_the_presentation_word_for_word(qtbot, hub):
+    panel = make(qtbot, hub)
+    hub.start()  # the water too
+    for card in cards(hub.state.results, hub.unit, embodied=hub.show_embodied):
+        shown = panel.cards[card.key]
+        assert (shown.value.full_text, shown.band.text(), shown.toolTip()) == (card.value, card.band, card.tooltip)
+    assert "≈" in panel.comparison.text() and "of water" in panel.comparison.text()
+
+
+def test_the_unit_box_sets_the_views_unit(qtbot, hub):
+    panel = make(qtbot, hub)
+    panel.units_box.setCurrentIndex(panel.units_box.findData("lb"))
+    assert hub.unit == "lb" and panel.cards["emissions"].value.full_text.endswith(" lb")
+    hub.set_unit("t")
+    assert panel.units_box.currentData() == "t" and panel.cards["emissions"].value.full_text.endswith(" t")
+
+
+def test_before_the_first_interval_the_band_says_so(qtbot, hub):
+    panel = make(qtbot, hub, interval=lambda results, key: None)
+    assert panel.cards["emissions"].band.text().startswith("90%: …")
+    assert panel.cards["water"].value.full_text == "…"  # the water waits for the first paint
+
+
+def test_a_plan_that_cannot_be_estimated_says_why(qtbot, hub):
+    panel = make(qtbot, hub)
+    hub.state.set("run.hours", None)  # the preset gives no model size: nothing to derive hours from
+    banner = panel.findChild(QLabel, "result.error")
+    assert banner.isVisible() and "run.hours" in banner.text()
+    hub.state.set("run.hours", 10.0)
+    assert not banner.isVisible()
+
+
+def test_the_deltas_against_a_pinned_baseline(qtbot, hub):
+    panel = make(qtbot, hub)
+    hub.state.pin_baseline()
+    hub.state.set("hardware.count", 128)
+    assert panel.cards["emissions"].delta.text().startswith("Δ +") and "(+100%)" in panel.cards["energy"].delta.text()
+    hub.state.clear_baseline()
+    assert not panel.cards["emissions"].delta.isVisible()

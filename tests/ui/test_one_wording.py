@@ -1,0 +1,73 @@
+"""One result, one wording: the window's cards, `planner estimate` and the PDF print the same figures and words
+for every card; the PDF's inputs table lists every field the plan gives (from the field specs)."""
+
+import pytest
+
+from planner.cli import main
+from planner.core import Plan
+from planner.core.fields import FIELDS, SPECS
+from planner.core.present import cards
+from planner.core.summary import input_rows
+from planner.ui import report
+
+PRESETS = ["default", "bert-base", "gpt-3-patterson2021", "transformer-big-with-neural-architecture-search",
+           "llm-70b-h100"]
+
+
+def pdf_text(path) -> str:
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument(None)
+    assert doc.load(str(path)) == QPdfDocument.Error.None_
+    return " ".join(" ".join(doc.getAllText(k).text() for k in range(doc.pageCount())).split())
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("pid", PRESETS)
+def test_window_cli_and_pdf_word_each_card_alike(window, qtbot, capsys, tmp_path, catalog, pid):
+    window.load_preset(pid)
+    qtbot.waitUntil(lambda: window.insights.is_settled, timeout=5000)
+    results = window.state.results
+    expected = cards(results, "auto", embodied=True)
+    plan_file = tmp_path / "p.plan.json"
+    plan_file.write_text(__import__("json").dumps(window.state.plan.to_dict()))
+    assert main(["estimate", str(plan_file)]) == 0
+    cli = capsys.readouterr().out
+    pdf = tmp_path / "p.pdf"
+    report.write_report(report.ReportData.from_state(window.state, window.hub.unit), pdf)
+    text = pdf_text(pdf)
+    for card in expected:
+        shown = window.results.cards[card.key]
+        assert (shown.title.text(), shown.value.full_text, shown.band.text()) == (card.title, card.value, card.band)
+        line = next(ln for ln in cli.splitlines() if ln.strip().startswith(card.title))
+        assert card.value in line and f"({card.band})" in line, line
+        for part in (card.title, card.value, card.band):
+            assert words(part) in text, (card.key, part)
+
+
+def test_the_inputs_table_lists_every_field_the_plan_gives(qapp, tmp_path, catalog):
+    plan = Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog).with_values({
+        "notes": "Why: the ablations of section 4.", "model.training_tokens": 3.3e9, "model.training_flops": 2e19,
+        "hardware.host_power_w": 300.0, "hardware.utilization": 0.35, "experiment.nas": True,
+        "experiment.nas_multiplier": 37.1, "experiment.fine_tune": True, "site.market_matched_fraction": 0.5,
+        "site.wue_l_per_kwh": 0.4, "site.offsite_water_l_per_kwh": 2.2})
+    given = [f for f in FIELDS if plan.get(f.path) not in (None, "")]
+    assert len(given) >= len(FIELDS) - 1  # all but the grid intensity override
+    from planner.core.results import results_for
+
+    results = results_for(plan, catalog)
+    rows = dict(input_rows(results))
+    out = tmp_path / "inputs.pdf"
+    report.write_report(report.ReportData(results, results.sweep("cloud")), out)
+    text = pdf_text(out)
+    for spec in given:
+        if spec.section is None:  # the name is the title, the notes have their own section
+            assert words(plan.get(spec.path)) in text, spec.path
+            continue
+        row = spec.table or SPECS[spec.table_with].table
+        assert row in rows, spec.path
+        assert words(row) in text and words(rows[row]) in text, (spec.path, rows[row])
+    assert rows["On-site water (WUE)"] == "0.4 L/kWh (yours)" and rows["Tuning runs"].endswith("of a run")
