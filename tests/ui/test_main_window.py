@@ -174,6 +174,7 @@ def test_region_filter_limits_the_chart(bert_window, catalog):
     combo.setCurrentIndex(combo.findData("aws"))
     provs = set(bert_window.state.sweep.providers) - {""}
     assert provs == {"aws"}
+    bert_window.charts.flush()
     assert len(bert_window.charts.regions.ids) == sum(r.provider == "aws" for r in catalog.regions.values()) + 1
 
 

@@ -2,7 +2,8 @@
 matters most; the plan in every region, ranked or on a map; and, beside the regions, an aside (the advice).
 
 Only charts in view are drawn, each at most once per frame (the map at most 25 times a second): a change marks
-the charts it touches as stale, and a stale chart is redrawn when its frame is due or when its tab is shown.
+the charts it touches as stale, and a stale chart is redrawn when its frame is due (one chart per pass of the
+event loop, so input keeps its turn between redraws) or when its tab is shown.
 The sensitivity and map charts are made when their tab is first shown.
 """
 
@@ -115,32 +116,44 @@ class ChartsPanel(QSplitter):
                 "regions": self.region_tabs.currentIndex() == 0,
                 "map": self.map is not None and self.region_tabs.currentIndex() == 1}[name]
 
+    def _due(self, now: float) -> list[tuple[float, str]]:
+        """(seconds until its frame is due, name) of each stale chart in view, the most overdue first."""
+        return sorted((self._drawn_at.get(n, 0.0) + FRAME_S.get(n, DEFAULT_FRAME_S) - now, n)
+                      for n in self._stale if self.in_view(n))
+
     def _schedule(self) -> None:
-        now = time.perf_counter()
-        waits = [self._drawn_at.get(n, 0.0) + FRAME_S.get(n, DEFAULT_FRAME_S) - now
-                 for n in self._stale if self.in_view(n)]
-        if not waits:
+        """Draw the most overdue chart now if its frame is due and no redraw is pending; the others one per pass
+        of the event loop (input keeps its turn between them), each when its frame is due."""
+        due = self._due(time.perf_counter())
+        if not due:
             return
-        if min(waits) <= 0:
-            self.flush(due_only=True)
-        elif not self._timer.isActive():
-            self._timer.start(max(1, int(min(waits) * 1000) + 1))
+        if due[0][0] <= 0 and not self._timer.isActive():
+            self._draw_one()
+            due = self._due(time.perf_counter())
+        if due and not self._timer.isActive():
+            self._timer.start(max(1, int(due[0][0] * 1000) + 1))
+
+    def _draw_one(self) -> None:
+        due = self._due(time.perf_counter())
+        if due and due[0][0] <= 0:
+            self._draw(due[0][1])
+
+    def _draw(self, name: str) -> None:
+        self._stale.discard(name)
+        self._drawn_at[name] = time.perf_counter()
+        results = self.state.results
+        if results.ok:
+            getattr(self, f"_draw_{name}")(results)
 
     def flush(self, due_only: bool = False) -> None:
-        """Draw the stale charts in view (``due_only``: those whose frame is due; the rest on the timer)."""
-        now = time.perf_counter()
-        results = self.state.results
-        for name in sorted(self._stale):
-            if not self.in_view(name):
-                continue
-            if due_only and now - self._drawn_at.get(name, 0.0) < FRAME_S.get(name, DEFAULT_FRAME_S):
-                continue
-            self._stale.discard(name)
-            self._drawn_at[name] = now
-            if results.ok:
-                getattr(self, f"_draw_{name}")(results)
+        """Draw every stale chart in view now (``due_only``: the most overdue one whose frame is due, then the
+        rest on the timer)."""
         if due_only:
+            self._draw_one()
             self._schedule()
+            return
+        for _, name in self._due(time.perf_counter()):
+            self._draw(name)
 
     # ------------------------------------------------------------ drawing
     def _baseline(self):
