@@ -91,24 +91,24 @@ class Results:
         return None if est is None else est.inputs
 
     # -- beside it
+    def _of_estimate(self, key, compute: Callable[[Estimate], Any]):
+        """A part computed from the estimate (None when the plan cannot be estimated), kept under ``key``."""
+        return self._part(key, lambda: None if self.estimate is None else compute(self.estimate))
+
     @property
     def water(self):
-        def compute():
-            from planner.core.water import water
+        from planner.core.water import water
 
-            est = self.estimate
-            return None if est is None else water(est, self.catalog)
-        return self._part("water", compute)
+        return self._of_estimate("water", lambda est: water(est, self.catalog))
 
     @property
     def uncertainty(self):
         """Percentiles and the tornado (a seeded 10,000-sample Monte Carlo; ~10 ms)."""
-        def compute():
+        def analyse(est):
             from planner.core.uncertainty import analyse
 
-            est = self.estimate
-            return None if est is None else analyse(est, self.catalog)
-        return self._part("uncertainty", compute)
+            return analyse(est, self.catalog)
+        return self._of_estimate("uncertainty", analyse)
 
     def interval(self, key: str) -> tuple[float, float] | None:
         """The 90% interval (p5, p95) of ``key`` (``emissions_kg``, ``energy_kwh``, ``accelerator_hours``)."""
@@ -120,30 +120,20 @@ class Results:
 
     def sweep(self, region_filter: str = "all") -> RegionSweep | None:
         """The plan in every region of a filter (its own region always among them), cleanest first."""
-        def compute():
-            est = self.estimate
-            if est is None:
-                return None
-            return sweep(est, self.catalog, filter_mask(self.catalog, region_filter, self.plan.site.region))
-        return self._part(("sweep", region_filter), compute)
+        return self._of_estimate(("sweep", region_filter), lambda est: sweep(
+            est, self.catalog, filter_mask(self.catalog, region_filter, self.plan.site.region)))
 
     @property
     def region_values(self):
         """The plan's CO2e (kg) in every region of the catalog, in ``region_arrays()`` order (the map's values)."""
-        def compute():
-            from planner.core.geo import region_values
+        from planner.core.geo import region_values
 
-            est = self.estimate
-            return None if est is None else region_values(est, self.catalog)
-        return self._part("region_values", compute)
+        return self._of_estimate("region_values", lambda est: region_values(est, self.catalog))
 
     def region_water(self) -> dict | None:
-        def compute():
-            from planner.core.water import region_water
+        from planner.core.water import region_water
 
-            est = self.estimate
-            return None if est is None else region_water(est, self.catalog)
-        return self._part("region_water", compute)
+        return self._of_estimate("region_water", lambda est: region_water(est, self.catalog))
 
     def advice(self, by: str = "emissions") -> list:
         """The changes that would cut the footprint most (``planner.core.advise``); empty when the plan cannot

@@ -81,3 +81,15 @@ def bert_window(window, catalog):
 
     window.state.open_document(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog))
     return window
+
+
+@pytest.fixture
+def showing(qtbot):
+    """Show a widget alone at a size and wait until it is on screen: ``showing(widget, 700, 300)``."""
+    def show(widget, width, height):
+        qtbot.addWidget(widget)
+        widget.resize(width, height)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+    return show

@@ -11,13 +11,8 @@ from planner.ui.charts.map import MapChart
 
 
 @pytest.fixture
-def chart(qtbot, catalog):
-    c = MapChart(catalog)
-    qtbot.addWidget(c)
-    c.resize(700, 360)
-    c.show()
-    qtbot.waitExposed(c)
-    return c
+def chart(showing, catalog):
+    return showing(MapChart(catalog), 700, 360)
 
 
 def test_colours_and_outline_follow_the_values(chart, catalog):

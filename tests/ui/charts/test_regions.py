@@ -9,13 +9,8 @@ from planner.ui.charts.regions import RegionsChart
 
 
 @pytest.fixture
-def chart(qtbot):
-    c = RegionsChart()
-    qtbot.addWidget(c)
-    c.resize(700, 300)
-    c.show()
-    qtbot.waitExposed(c)
-    return c
+def chart(showing):
+    return showing(RegionsChart(), 700, 300)
 
 
 def test_bars_labels_and_the_baseline(chart, catalog):

@@ -15,10 +15,3 @@ def hub(qtbot, catalog):
     yield hub
     hub.detach()
 
-
-def shown(qtbot, widget, size=(900, 700)):
-    qtbot.addWidget(widget)
-    widget.resize(*size)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget

@@ -8,12 +8,8 @@ from planner.ui.panels.charts import ChartsPanel
 
 
 @pytest.fixture
-def charts(qtbot, hub):
-    panel = ChartsPanel(hub)
-    qtbot.addWidget(panel)
-    panel.resize(900, 600)
-    panel.show()
-    qtbot.waitExposed(panel)
+def charts(showing, hub):
+    panel = showing(ChartsPanel(hub), 900, 600)
     panel.flush()
     return panel
 

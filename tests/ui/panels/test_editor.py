@@ -10,12 +10,8 @@ from planner.ui.widgets import Picker
 
 
 @pytest.fixture
-def editor(qtbot, hub):
-    panel = EditorPanel(hub)
-    qtbot.addWidget(panel)
-    panel.resize(430, 800)
-    panel.show()
-    return panel
+def editor(showing, hub):
+    return showing(EditorPanel(hub), 430, 800)
 
 
 def type_into(qtbot, editor: QLineEdit, text: str) -> None:

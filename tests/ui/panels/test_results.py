@@ -10,7 +10,7 @@ def make(qtbot, hub, interval=None):
     panel = ResultsPanel(hub, interval or (lambda results, key: results.interval(key)))
     qtbot.addWidget(panel)
     panel.resize(900, 200)
-    panel.show()
+    panel.show()  # the widgets' visibility is what the tests read
     return panel
 
 
