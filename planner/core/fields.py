@@ -48,7 +48,7 @@ class FieldSpec:
     allow_empty: bool = False  # text that may be empty
     # the editor
     group: str = ""  # the editor's group box
-    order: int = 0  # its place in the group
+    order: float = 0  # its place in the group (a new field between two: a fraction)
     editor_label: str = ""  # a shorter label beside the slider ("" = label)
     scale: Scale | None = None
     percent: bool = False  # a share the plan holds as 0-1, shown in %

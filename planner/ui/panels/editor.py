@@ -294,6 +294,5 @@ class EditorPanel(QScrollArea):
             self.mode_hours.setChecked(not derived)
             self.mode_derived.setChecked(derived)
         self.mode_note.setText(note)
-        for path in ("model.parameters", "model.training_tokens", "model.training_flops", "hardware.utilization"):
-            self.fields[path].label.setEnabled(derived or path != "hardware.utilization")
+        self.fields["hardware.utilization"].label.setEnabled(derived)  # it only derives hours
         self.fields["run.hours"].label.setEnabled(not derived)
