@@ -242,3 +242,13 @@ def test_a_run_too_short_to_calibrate_from_is_refused(capsys, write_plan, catalo
     code, out, err = run(capsys, "measured", str(plan), str(emissions), "--calibrate", "1", "-o",
                          str(tmp_path / "out.plan.json"))
     assert code == 2 and "run.hours" in err and "e2.csv" in err and not (tmp_path / "out.plan.json").exists()
+
+
+def test_estimate_json_inputs_hold_every_plan_field(capsys, write_plan, catalog):
+    from planner.core.fields import FIELDS
+
+    plan = Plan.from_dict(catalog.presets["default"].plan, catalog).with_value("model.active_parameters", 1e9)
+    code, out, _ = run(capsys, "estimate", str(write_plan(plan.to_dict())), "--json")
+    inputs = json.loads(out)["inputs"]
+    assert code == 0 and {f.key for f in FIELDS if f.section} <= set(inputs)
+    assert inputs["active_parameters"] == 1e9 and inputs["carbon_intensity_g_per_kwh"] > 0  # the value in use

@@ -20,8 +20,12 @@ from dataclasses import dataclass
 
 from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
 from planner.core.errors import PlanError
+from planner.core.fields import FIELDS
 from planner.core.plan import Plan
 
+# the --json inputs that state the value in use (resolved from the catalog when the plan leaves it empty)
+_RESOLVED_KEYS = {"accelerator", "count", "region", "power_w", "host_power_w", "pue", "utilization",
+                  "nas_multiplier", "market_matched_fraction", "carbon_intensity_g_per_kwh"}
 PHASES = ("training", "tuning", "nas")
 PHASE_LABELS = {"training": "Training", "tuning": "Tuning", "nas": "NAS"}
 PARTS = ("accelerators", "host", "overhead")
@@ -150,6 +154,8 @@ class Estimate:
                 "price_usd_per_accelerator_hour": {"low": i.price_low, "high": i.price_high},
                 "price_source": i.price_source, "price_basis": i.price_basis,
                 "nas_multiplier": i.nas_multiplier, "nas_source": i.nas_source,
+                # then every other field of the plan as it holds it (null: the catalog's value was used)
+                **{f.key: self.plan.get(f.path) for f in FIELDS if f.section and f.key not in _RESOLVED_KEYS},
             },
         }
 
@@ -158,6 +164,8 @@ def _flops_per_run(plan: Plan) -> tuple[float | None, str]:
     m = plan.model
     if m.training_flops is not None:
         return m.training_flops, "given (model.training_flops)"
+    if m.active_parameters is not None and m.training_tokens is not None:  # mixture-of-experts: the active ones
+        return 6.0 * m.active_parameters * m.training_tokens, "6 x active parameters x tokens (Kaplan et al. 2020)"
     if m.parameters is not None and m.training_tokens is not None:
         return 6.0 * m.parameters * m.training_tokens, "6 x parameters x tokens (Kaplan et al. 2020)"
     return None, "unknown (give model.training_flops, or parameters and tokens)"

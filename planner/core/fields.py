@@ -127,6 +127,12 @@ FIELDS: tuple[FieldSpec, ...] = (
               help="Number of trainable parameters of the model.", group="Model and run length", order=2,
               scale=Scale(1e6, 1e12, log=True), table="Parameters",
               show=lambda r: fmt(r.plan.model.parameters) if r.plan.model.parameters else "–"),
+    FieldSpec("model.active_parameters", "number", "Active parameters", minimum=1, maximum=1e15,
+              preset_column="active_parameters", group="Model and run length", order=2.5,
+              help="Parameters active per token (a mixture-of-experts model); when given, training FLOPs = 6 x active "
+                   "parameters x tokens. Parameters stays the total.",
+              scale=Scale(1e6, 1e12, log=True), table="Active parameters", table_when_given=True,
+              show=lambda r: fmt(r.plan.model.active_parameters)),
     FieldSpec("model.training_tokens", "number", "Training tokens", minimum=1, maximum=1e16,
               preset_column="training_tokens", help="Tokens (or examples) seen in one full training run.",
               group="Model and run length", order=3, scale=Scale(1e6, 1e14, log=True), table="Training tokens",

@@ -270,6 +270,9 @@ def _read_origins(raw: Any) -> dict:
 
 
 def _check_cross_fields(plan: Plan) -> None:
+    total, active = plan.model.parameters, plan.model.active_parameters
+    if total is not None and active is not None and active > total:
+        raise PlanError("model.active_parameters", f"must not exceed the total parameters ({active:g} > {total:g})")
     lo, hi = plan.pricing.usd_per_accelerator_hour_low, plan.pricing.usd_per_accelerator_hour_high
     if lo is not None and hi is not None and lo > hi:
         raise PlanError("pricing.usd_per_accelerator_hour_low",

@@ -204,3 +204,19 @@ def test_embodied_emissions_scale_with_hours_and_count_and_stay_separate(catalog
     assert est.emissions_kg == pytest.approx(est.energy_kwh * est.inputs.carbon_intensity / 1000)
     d = est.to_dict()
     assert d["embodied_kg"] == pytest.approx(est.embodied_kg) and d["emissions_kg"] == pytest.approx(est.emissions_kg)
+
+
+def test_a_mixture_of_experts_trains_on_its_active_parameters(catalog):
+    """Training compute follows the parameters active per token: Llama 4 Scout, 109B total, 17B active."""
+    from planner.core import Plan, PlanError, estimate
+
+    dense = Plan.from_dict({"schema_version": 1, "model": {"parameters": 109e9, "training_tokens": 40e12},
+                            "hardware": {"accelerator": "H100-SXM", "count": 1024}, "site": {"region": "world"}},
+                           catalog)
+    moe = dense.with_value("model.active_parameters", 17e9)
+    a, b = estimate(dense, catalog), estimate(moe, catalog)
+    assert b.inputs.flops_per_run == pytest.approx(6 * 17e9 * 40e12)
+    assert b.inputs.hours_per_run == pytest.approx(a.inputs.hours_per_run * 17 / 109)
+    assert "active" in b.inputs.flops_source and moe.model.parameters == 109e9  # the total stays
+    with pytest.raises(PlanError, match="model.active_parameters.*total"):
+        dense.with_value("model.active_parameters", 200e9)
