@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from planner import __version__
 
 EXIT_BAD_INPUT = 2
+PLAN_HELP = "a plan file (*.plan.json), or a preset's id (see planner presets)"
 COMMANDS = ("estimate", "regions", "presets", "report", "advise", "measured", "sensitivity")
 
 
@@ -74,12 +76,12 @@ def _write_output(path: str, write) -> None:
 def _load(path: str):
     """(catalog, plan, results) of a plan file; PlanFileError naming the file (and field) when it cannot be
     estimated."""
-    from planner.core import load_plan
     from planner.core.errors import PlanFileError
+    from planner.core.plan import load_plan_or_preset
     from planner.core.results import results_for
 
     catalog = _catalog()
-    plan = load_plan(path, catalog)
+    plan, _ = load_plan_or_preset(path, catalog)
     results = results_for(plan, catalog)
     if results.error is not None:  # e.g. hours neither given nor derivable
         raise PlanFileError(path, results.error.message, results.error.field) from None
@@ -127,7 +129,8 @@ def cmd_regions(args) -> int:
         if unknown:
             return _fail(f"--provider: unknown provider {unknown[0]!r} (known: {', '.join(catalog.providers)})")
     result = sweep(est, catalog, region_mask(catalog, providers=providers))
-    n = len(result) if args.top is None else min(args.top, len(result))
+    top = args.top if args.top is not None else (None if args.json or args.csv else TEXT_TOP)
+    n = len(result) if top is None else min(top, len(result))
     if args.by == "water":
         return _regions_by_water(args, plan, results, result, n)
     if args.csv:
@@ -140,13 +143,24 @@ def cmd_regions(args) -> int:
                            "carbon_intensity_g_per_kwh": result.intensity[k], "pue": result.pue[k],
                            "emissions_kg": result.emissions_kg[k]} for k in range(n)], indent=2))
         return 0
-    print(f"{plan.name}: the same plan in {len(result)} regions, cleanest first (* = the plan's region)")
-    print(f"{'rank':>4}  {'region':<34} {'g/kWh':>7} {'PUE':>5} {'CO2e':>12}")
-    for k in range(n):
+    print(f"{plan.name}: the same plan in {len(result)} regions, cleanest first, ranked by its CO2e there "
+          "(the grid's g/kWh × the site's PUE; * = the plan's region)")
+    print(f"{'rank':>4}  {'region':<28} {'name':<34} {'g/kWh':>7} {'PUE':>5} {'CO2e':>12}")
+    shown = list(range(n))
+    own = result.index(plan.site.region)
+    if own >= n:
+        shown.append(own)  # the plan's own region, wherever it ranks
+    for k in shown:
         mark = "*" if result.ids[k] == plan.site.region else " "
-        print(f"{k + 1:>4}{mark} {result.ids[k]:<34} {fmt(result.intensity[k]):>7} "
+        print(f"{k + 1:>4}{mark} {result.ids[k]:<28} {_cut(result.names[k], 34):<34} {fmt(result.intensity[k]):>7} "
               f"{result.pue[k]:>5.2f} {fmt_mass(result.emissions_kg[k], unit):>12}")
+    if n < len(result):
+        print(f"  … and {len(result) - n} more (--top N, or --top all)")
     return 0
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _regions_by_water(args, plan, results, result, n) -> int:
@@ -268,12 +282,13 @@ def cmd_report(args) -> int:
     from planner.core.errors import PlannerError
 
     catalog, plan, _ = _load(args.plan)
+    source = args.plan if os.path.lexists(args.plan) else f"preset {args.plan}"
     try:
         from planner.ui.report import write_report_headless
     except ImportError as exc:  # pragma: no cover - depends on the installed Qt
         return _fail(f"cannot make PDFs here: {exc}")
     try:
-        _write_output(args.output, lambda path: write_report_headless(plan, path, catalog, args.plan))
+        _write_output(args.output, lambda path: write_report_headless(plan, path, catalog, source))
     except PlannerError as exc:
         return _fail(str(exc))
     print(f"wrote {args.output}")
@@ -286,7 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("estimate", help="print a plan's footprint")
-    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("plan", help=PLAN_HELP)
     p.add_argument("--json", action="store_true", help="print the result as JSON (as --format json)")
     p.add_argument("--format", choices=("text", "json", "csv", "model-card"), default="text",
                    help="text (default), json, csv (phases and parts, numbers unformatted, units in column "
@@ -296,9 +311,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_estimate)
 
     p = sub.add_parser("regions", help="rank every region for a plan")
-    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("plan", help=PLAN_HELP)
     p.add_argument("--provider", help="only these cloud providers (comma-separated: aws,gcp,azure)")
-    p.add_argument("--top", type=int, help="show only the N cleanest")
+    p.add_argument("--top", type=_top, metavar="N",
+                   help=f"show only the N cleanest, or all (default: {TEXT_TOP} in the text, all in --json and --csv)")
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
     p.add_argument("--csv", action="store_true", help="print the ranking as CSV (units in column names)")
     p.add_argument("--by", choices=("emissions", "water"), default="emissions",
@@ -308,22 +324,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_regions)
 
     p = sub.add_parser("advise", help="rank the changes that would cut a plan's footprint most")
-    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("plan", help=PLAN_HELP)
     p.add_argument("--by", choices=("emissions", "water"), default="emissions",
                    help="rank by CO2e saved (default) or by water saved")
     p.add_argument("--json", action="store_true", help="print the ranking as JSON")
     p.set_defaults(func=cmd_advise)
 
     p = sub.add_parser("measured", help="compare measured runs (CodeCarbon emissions.csv) with a plan")
-    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("plan", help=PLAN_HELP)
     p.add_argument("emissions", help="CodeCarbon's emissions.csv")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
     p.add_argument("--calibrate", type=int, metavar="N", help="write the plan calibrated from run N (1 = first)")
     p.add_argument("-o", "--output", help="where --calibrate writes the plan")
     p.set_defaults(func=cmd_measured)
 
-    p = sub.add_parser("sensitivity", help="90% intervals and which uncertain input moves the CO2e most")
-    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p = sub.add_parser("sensitivity", help="90%% intervals and which uncertain input moves the CO2e most")
+    p.add_argument("plan", help=PLAN_HELP)
     p.add_argument("--json", action="store_true", help="print percentiles and the tornado as JSON")
     p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
                    help="mass unit for CO2e (default auto: kg, t, kt or Mt by size)")
@@ -334,13 +350,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_presets)
 
     p = sub.add_parser("report", help="write a PDF summary of a plan (no display needed)")
-    p.add_argument("plan", help="a plan file (*.plan.json)")
+    p.add_argument("plan", help=PLAN_HELP)
     p.add_argument("-o", "--output", required=True, help="the PDF to write")
     p.set_defaults(func=cmd_report)
     return parser
 
 
 APP_FLAGS = ("--smoke-test",)
+TEXT_TOP = 20  # regions listed by planner regions in its text output, unless --top says otherwise
+
+
+def _top(text: str) -> int:
+    """--top: a positive whole number, or all."""
+    if text.strip().lower() == "all":
+        return sys.maxsize
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of regions or 'all', got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
 
 
 def _app_usage_problem(argv: list[str]) -> str | None:
@@ -351,15 +381,24 @@ def _app_usage_problem(argv: list[str]) -> str | None:
     unknown = [f for f in flags if f not in APP_FLAGS]
     if unknown:
         return f"unrecognized option {unknown[0]!r} (commands: {', '.join(COMMANDS)}; see planner --help)"
+    if paths:
+        word = paths[0]
+        if not os.path.lexists(word) and not word.lower().endswith(".json") and "/" not in word \
+                and "\\" not in word and not _is_preset(word):
+            import difflib
+
+            close = difflib.get_close_matches(word, COMMANDS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            return f"unknown command {word!r} ({hint}commands: {', '.join(COMMANDS)}; see planner --help)"
     if len(paths) > 1:
         return f"one plan file at a time, got {len(paths)} (see planner --help)"
-    if paths:
-        from pathlib import Path
-
-        word = paths[0]
-        if not Path(word).exists() and not word.lower().endswith(".json") and "/" not in word and "\\" not in word:
-            return f"unknown command {word!r} (commands: {', '.join(COMMANDS)}; see planner --help)"
     return None
+
+
+def _is_preset(word: str) -> bool:
+    from planner.core import default_catalog
+
+    return word in default_catalog().presets
 
 
 def _safe_streams() -> None:

@@ -252,3 +252,37 @@ def test_estimate_json_inputs_hold_every_plan_field(capsys, write_plan, catalog)
     inputs = json.loads(out)["inputs"]
     assert code == 0 and {f.key for f in FIELDS if f.section} <= set(inputs)
     assert inputs["active_parameters"] == 1e9 and inputs["carbon_intensity_g_per_kwh"] > 0  # the value in use
+
+
+# ---------------------------------------------------------------- the first hour (issue 21)
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_prints_every_command(capsys, flag):
+    with pytest.raises(SystemExit) as exit_:
+        main([flag])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0 and "sensitivity" in out and "90% intervals" in out
+
+
+def test_a_mistyped_command_suggests_the_right_one(capsys):
+    code, out, err = run(capsys, "estimat", "plan.json")
+    assert code == 2 and "unknown command 'estimat'" in err and "did you mean 'estimate'" in err
+
+
+@pytest.mark.parametrize("command", [["estimate"], ["regions"], ["advise"], ["sensitivity"]])
+def test_a_preset_id_stands_for_a_plan_file(capsys, catalog, command):
+    code, out, err = run(capsys, command[0], "bert-base", *command[1:])
+    assert code == 0 and err == "" and ("BERT base" in out)
+    code, _, err = run(capsys, command[0], "no-such-preset")
+    assert code == 2 and "no preset has this id" in err
+
+
+def test_regions_lists_the_cleanest_few_and_says_how_many_more(capsys, catalog):
+    code, out, _ = run(capsys, "regions", "bert-base")
+    lines = [ln for ln in out.splitlines() if ln[:5].strip().rstrip("*").isdigit()]
+    assert code == 0 and len(lines) == 21  # the 20 cleanest, then the plan's own region
+    assert f"and {len(catalog.regions) - 20} more" in out and "US average" in out  # names beside the ids
+    with pytest.raises(SystemExit) as exit_:
+        main(["regions", "bert-base", "--top", "-1"])
+    assert exit_.value.code == 2 and "--top: must be at least 1" in capsys.readouterr().err
+    code, out, _ = run(capsys, "regions", "bert-base", "--top", "all")
+    assert "more (--top" not in out

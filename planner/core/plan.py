@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass, fields, make_dataclass, replace
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -328,6 +329,21 @@ def load_plan(path: str | Path, catalog=None) -> Plan:
     except UnicodeDecodeError:
         raise PlanFileError(path, "not a text file (expected UTF-8 JSON)") from None
     return plan_from_json_text(text, path, catalog)
+
+
+def load_plan_or_preset(name: str | Path, catalog) -> tuple[Plan, str | None]:
+    """A plan named by a person: a plan file, else a preset's id (``planner presets`` lists them). Returns the
+    plan and its file (None for a preset); PlanFileError naming ``name`` as a file when it is neither."""
+    path = Path(name)
+    if not os.path.lexists(path) and str(name) in catalog.presets:
+        return Plan.from_dict(catalog.presets[str(name)].plan, catalog), None
+    try:
+        return load_plan(path, catalog), str(name)
+    except PlanFileError as exc:
+        if exc.message == "file not found":
+            raise PlanFileError(name, "file not found, and no preset has this id (planner presets lists them)") \
+                from None
+        raise
 
 
 def plan_to_json(plan: Plan) -> str:

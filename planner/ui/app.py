@@ -55,6 +55,11 @@ def run_app(argv: list[str]) -> int:
         print(f"smoke test: window painted, CO2e {window.results.cards['emissions'].value.text()}")
         QTimer.singleShot(0, lambda: app.exit(0 if ok else 1))
         return app.exec()
-    if not window.documents.offer_recovery() and paths:  # planner my.plan.json
-        window.open_plan(paths[0])
+    if not window.documents.offer_recovery() and paths:  # planner my.plan.json, or planner bert-base
+        import os
+
+        if not os.path.lexists(paths[0]) and paths[0] in window.catalog.presets:
+            window.load_preset(paths[0])
+        else:
+            window.open_plan(paths[0])
     return app.exec()
