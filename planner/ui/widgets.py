@@ -64,7 +64,28 @@ def styled(widget, point_delta: float = 0.0, bold: bool = False, color: QColor |
     return widget
 
 
-class ScaledSlider(QSlider):
+class FocusWheelSlider(QSlider):
+    """A slider in a scrolling editor: the mouse wheel moves it only when it has the focus; otherwise the wheel
+    scrolls the editor (the desktop convention: scrolling past a control never changes it)."""
+
+    def wheelEvent(self, event):  # noqa: N802 (Qt naming)
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class FocusWheelCombo(QComboBox):
+    """A drop-down in a scrolling editor: the wheel changes it only when it has the focus."""
+
+    def wheelEvent(self, event):  # noqa: N802 (Qt naming)
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class ScaledSlider(FocusWheelSlider):
     """A horizontal slider over [lo, hi], linear or logarithmic, optionally with 0 at its left end."""
 
     def __init__(self, lo: float, hi: float, log: bool = False, zero: bool = False, integer: bool = False,
@@ -354,7 +375,7 @@ class NumberField(QWidget):
         return self._hint.text() if self._hint is not None and self._hint.isVisible() else ""
 
 
-class Picker(QComboBox):
+class Picker(FocusWheelCombo):
     """A searchable combo box of catalog ids; type any part of an id or name to filter."""
 
     picked = Signal(str, str)  # path, id

@@ -4,11 +4,11 @@ dirtiest, and a line on the region in use."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from planner.core.present import region_info, region_item, region_tooltip
 from planner.core.results import REGION_FILTERS
-from planner.ui.widgets import Picker, info_label, labelled_row
+from planner.ui.widgets import FocusWheelCombo, FocusWheelSlider, Picker, info_label, labelled_row
 
 REGION_ORDER = {"cloud": 0, "reference": 1, "world": 1, "country": 2}  # the picker's list: clouds first
 
@@ -22,7 +22,7 @@ class RegionControls(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
-        self.filter = QComboBox()
+        self.filter = FocusWheelCombo()
         self.filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.filter.setObjectName("site.region_filter")
         self.filter.setAccessibleName("Region filter")
@@ -33,7 +33,7 @@ class RegionControls(QWidget):
         self.picker = Picker("site.region", "Region")
         self._fill([self.catalog.regions[self.state.plan.site.region]])  # the rest after the first paint
         labelled_row("Region", self.picker, lay)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider = FocusWheelSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("slider:site.region")
         self.slider.setAccessibleName("Region slider, cleanest to dirtiest grid")
         self.slider.setToolTip("Drag across regions, from the cleanest grid to the dirtiest")

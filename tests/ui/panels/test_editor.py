@@ -112,3 +112,33 @@ def test_the_water_placeholders_wait_for_the_first_paint(editor, hub):
     assert not hub.state.results.has("water")  # nothing computed the water yet
     hub.start()
     assert wue.editor.placeholderText() == f"{hub.state.results.water.wue:g}"
+
+
+def _wheel(widget, steps=-3) -> bool:
+    """Send the wheel to ``widget``; True if it took it. (Qt passes an event a widget ignored on to its parents,
+    here the editor's scroll area, for real input; a synthesized event stops where it was sent.)"""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(widget.rect().center())), QPoint(0, 0),
+                        QPoint(0, 120 * steps), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
+
+
+def test_the_wheel_scrolls_the_editor_and_never_moves_a_control_it_passes(showing, hub, qtbot):
+    editor = showing(EditorPanel(hub), 430, 400)  # short: it scrolls
+    plan = hub.state.plan
+    for widget in (editor.fields["experiment.tuning_runs"].slider, editor.region.slider, editor.region.filter,
+                   editor.region.picker, editor.acc_picker):
+        assert not _wheel(widget), widget.objectName()  # passed on to the editor, which scrolls
+        assert hub.state.plan == plan and hub.state.region_filter == "cloud", widget.objectName()
+    bar = editor.verticalScrollBar()
+    assert _wheel(editor.viewport()) and bar.value() > 0
+    editor.activateWindow()
+    editor.region.slider.setFocus()  # a control with the focus takes the wheel, as usual
+    qtbot.waitUntil(editor.region.slider.hasFocus)
+    assert _wheel(editor.region.slider) and hub.state.plan.site.region != plan.site.region
