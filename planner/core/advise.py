@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.core.catalog import Catalog, default_catalog
+from planner.core.catalog import PROVIDER_NAMES, Catalog, default_catalog
 from planner.core.errors import PlanError
 from planner.core.estimate import estimate, region_mask, sweep
 from planner.core.plan import Plan
@@ -114,9 +114,11 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
         add("early_stopping", f"Stop unpromising tuning runs early (average length × {fmt(f.value)})",
             candidate({"experiment.tuning_run_fraction": ex.tuning_run_fraction * f.value}),
             f"{f.source} ({f.year})")
-    if ex.nas:
-        add("nas_off", "Skip the architecture search: start from a published architecture",
-            candidate({"experiment.nas": False}), "Strubell et al. 2019, Table 3")
+    if ex.nas:  # without the search a model is still trained: at least one final run
+        once = "" if ex.final_runs >= 1 else ", and train it once"
+        add("nas_off", f"Skip the architecture search: start from a published architecture{once}",
+            candidate({"experiment.nas": False, "experiment.final_runs": max(float(ex.final_runs), 1.0)}),
+            "Strubell et al. 2019, Table 3")
         proxy = a["nas_multiplier_proxy"]
         if base.inputs.nas_multiplier > proxy.value:
             add("nas_proxy", f"Search on a small proxy task (× {fmt(proxy.value)} runs instead of "
@@ -138,8 +140,9 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
     if flops is None:  # hours given: the FLOPs they stand for at the assumed utilization
         flops = i.hours_per_run * 3600 * i.count * i.accelerator.peak_flops * util
     best_plan, best_kg, best_id = None, base.emissions_kg, None
+    provider = i.region.provider  # in a cloud region: only what its provider offers
     for acc in catalog.accelerators.values():
-        if acc.id == i.accelerator.id:
+        if acc.id == i.accelerator.id or (provider and not catalog.offers(provider, acc)):
             continue
         cand = candidate({"hardware.accelerator": acc.id, "hardware.power_w": None, "run.hours": None,
                           "model.training_flops": flops, "hardware.utilization": util,
@@ -155,8 +158,9 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
             best_plan, best_kg, best_id = cand, kg, acc.id
     if best_plan is not None:
         acc = catalog.accelerators[best_id]
+        where = f", offered by {PROVIDER_NAMES.get(provider, provider.upper())}" if provider else ""
         add("accelerator", f"Use {best_id} for the same FLOPs ({fmt(acc.peak_flops / 1e12)} TFLOP/s at "
-            f"{fmt(acc.default_power_w)} W, {i.count:,} of them)", best_plan, f"{acc.source} ({acc.year})")
+            f"{fmt(acc.default_power_w)} W, {i.count:,} of them{where})", best_plan, f"{acc.source} ({acc.year})")
 
     # what it costs
     if i.price_low is not None and i.price_high is not None and i.price_low < i.price_high:

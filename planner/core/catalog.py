@@ -403,6 +403,7 @@ PRESET_SPEC: Spec = {"id": (_text, True), "name": (_text, True), "accelerator": 
 # how the region chart and map group regions: the three clouds by provider, the rest by kind
 REGION_GROUPS = {"aws": "AWS", "gcp": "Google Cloud", "azure": "Azure", "country": "Country",
                  "subnational": "State or province", "other": "Reference"}
+PROVIDER_NAMES = {"aws": "AWS", "gcp": "Google Cloud", "azure": "Azure"}
 
 
 def region_group(provider: str, kind: str) -> str:
@@ -446,6 +447,10 @@ class Catalog:
             return Price(acc.id, "", lo, hi, "low", "high", acc.price_year or acc.year,
                          acc.price_source or acc.source)
         return rows.get(region.provider) or rows.get("")
+
+    def offers(self, provider: str, acc: Accelerator) -> bool:
+        """Does ``provider`` rent ``acc`` (a price row of its own in the catalog)? A user's card: yes."""
+        return acc.user or provider in self.prices.get(acc.id, {})
 
     @property
     def providers(self) -> list[str]:

@@ -421,7 +421,7 @@ def sweep(est: Estimate, catalog: Catalog | None = None, mask: list | None = Non
     if own in kg and est.plan.site.carbon_intensity_g_per_kwh is not None:
         cis[own] = est.inputs.carbon_intensity
         kg[own] = it * pues[own] * cis[own] / 1000.0
-    order = sorted(kg, key=kg.__getitem__)
+    order = sorted(kg, key=lambda k: (kg[k], pues[k] * cis[k]))  # equal CO2e (a plan of 0 kWh): cleaner first
     ids, names, provs, groups = arr["ids"], arr["names"], arr["providers"], arr["groups"]
     return RegionSweep(tuple(ids[k] for k in order), tuple(names[k] for k in order),
                        tuple(provs[k] for k in order), tuple(cis[k] for k in order),

@@ -123,3 +123,32 @@ def test_a_plan_that_fine_tunes_gets_no_fine_tune_advice(catalog):
     tuned = plan.with_value("experiment.fine_tune", True)
     assert "fine_tune" not in [s.kind for s in advise(tuned, catalog)]
     assert estimate(tuned, catalog).emissions_kg == estimate(plan, catalog).emissions_kg  # a flag, not a number
+
+
+def test_skipping_the_search_still_trains_the_model(catalog):
+    """Transformer big with NAS holds no final run: skipping the search must leave one (issue 21)."""
+    plan = Plan.from_dict(catalog.presets["transformer-big-with-neural-architecture-search"].plan, catalog)
+    assert plan.experiment.final_runs == 0
+    off = next(s for s in advise(plan, catalog) if s.kind == "nas_off")
+    assert off.plan.experiment.final_runs == 1 and not off.plan.experiment.nas and "train it once" in off.change
+    after = estimate(off.plan, catalog)
+    assert after.emissions_kg > 0 and after.energy_kwh > 0
+    assert off.percent_saved < 100
+
+
+def test_only_accelerators_the_regions_provider_offers(catalog):
+    plan = Plan.from_dict(catalog.presets["default"].plan, catalog).with_value("site.region", "aws:ca-central-1")
+    for s in advise(plan, catalog):
+        if s.kind == "accelerator":
+            acc = catalog.accelerators[s.plan.hardware.accelerator]
+            assert catalog.offers("aws", acc) and "offered by AWS" in s.change
+            assert not acc.id.startswith("TPU")
+
+
+def test_regions_that_tie_are_ranked_cleanest_first(catalog):
+    from planner.core import sweep
+
+    plan = Plan.from_dict(catalog.presets["transformer-big-with-neural-architecture-search"].plan, catalog)
+    result = sweep(estimate(plan.with_value("experiment.nas", False), catalog), catalog)  # 0 runs: 0 kg anywhere
+    factors = [p * c for p, c in zip(result.pue, result.intensity)]
+    assert factors == sorted(factors)
