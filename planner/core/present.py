@@ -267,6 +267,13 @@ def released_note(released) -> str:
             "(Ctrl+Z undoes)")
 
 
+def baseline_note(baseline) -> str:
+    """Said when another plan is loaded while a baseline is pinned: it stays, and how to drop it."""
+    if baseline is None:
+        return ""
+    return f" The baseline “{baseline.name}” stays pinned for comparison (Edit → Clear baseline)."
+
+
 # ------------------------------------------------------------------ advice
 def advice_effect(s, unit: str) -> str:
     """What a suggestion saves and costs, in one line (the window's list and ``planner advise``)."""

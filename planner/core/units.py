@@ -176,8 +176,11 @@ def fmt_signed(d: float, unit: str = "", sig: int = 3) -> str:
 
 
 def fmt_delta(value: float, reference: float, unit: str = "") -> str:
-    """``+1,230 kg (+54%)``: the difference to a reference, for comparing scenarios."""
+    """``+1,230 kg (+54%)``: the difference to a reference, for comparing scenarios; ten times the reference or
+    more reads as a factor, ``+626,000 lb (×436)``, not ``(+44,000%)``."""
     d = value - reference
+    if reference and value / reference >= 10:
+        return f"{fmt_signed(d, unit)} (×{fmt(value / reference)})"
     if reference:
         return f"{fmt_signed(d, unit)} ({fmt_signed(d / reference * 100, sig=2)}%)"
     return fmt_signed(d, unit)

@@ -30,10 +30,12 @@ class FitLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(QFontMetrics(self._fonts[0]).height())
         self._fitted = None
+        self.tip = ""  # what the tooltip says besides the whole text (shown when elided)
 
-    def set_full_text(self, text: str) -> None:
-        if text != self.full_text:
-            self.full_text = text
+    def set_full_text(self, text: str, tip: str = "") -> None:
+        if (text, tip) != (self.full_text, self.tip):
+            self.full_text, self.tip = text, tip
+            self._fitted = None
             self._fit()
 
     def resizeEvent(self, event):  # noqa: N802 (Qt naming)
@@ -56,7 +58,7 @@ class FitLabel(QLabel):
         if self.font() != font:
             self.setFont(font)
         self.setText(shown)
-        self.setToolTip(self.full_text if shown != self.full_text else "")
+        self.setToolTip("\n".join(t for t in (self.full_text if shown != self.full_text else "", self.tip) if t))
 
     @property
     def fits(self) -> bool:
@@ -90,11 +92,10 @@ class ResultCard(QFrame):
         self.band.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.band.setFixedHeight(QFontMetrics(self.band.font()).lineSpacing() * 2 + 2)
         self.band.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.delta = QLabel("")
+        small = self.band.font().pointSizeF()
+        self.delta = FitLabel((small, small - 0.5, small - 1, small - 1.5))  # never cut: smaller, else elided
         self.delta.setObjectName(f"{name}.delta")
         self.delta.setAccessibleName(f"{title} against the baseline")
-        styled(self.delta, -1, bold=True)
-        self.delta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.delta.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
@@ -110,10 +111,8 @@ class ResultCard(QFrame):
             self.band.setText(band)
         if self.toolTip() != tooltip:
             self.setToolTip(tooltip)
-        delta_text = f"Δ {delta}" if delta else ""
-        if self.delta.text() != delta_text:
-            self.delta.setText(delta_text)
-            self.delta.setToolTip(f"{delta} against the pinned baseline" if delta else "")
+        self.delta.set_full_text(f"Δ {delta}" if delta else "",
+                                 f"{delta} against the pinned baseline" if delta else "")
         if self.delta.isVisibleTo(self) != bool(delta):
             self.delta.setVisible(bool(delta))
 

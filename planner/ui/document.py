@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog
 from planner.core.errors import PlannerError
 from planner.core.fileio import describe_os_error, is_read_only, resolve_target
 from planner.core.plan import Plan, load_plan, save_plan
+from planner.core.present import baseline_note
 from planner.core.settings import MAX_RECENT, AutosaveSlot, find_recoverable
 from planner.ui import dialogs
 from planner.ui.dialogs import Button
@@ -86,7 +87,7 @@ class Documents(QObject):
         self.state.open_document(plan, str(path))
         self._remember(str(path))
         self.autosave.clear()
-        self.hub.say(f"Opened {path}", 6000)
+        self.hub.say(f"Opened {path}.{baseline_note(self.state.baseline)}", 10000)
         return True
 
     def save(self) -> bool:

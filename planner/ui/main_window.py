@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, 
 
 from planner import __version__
 from planner.core.plan import Plan
-from planner.core.present import released_note
+from planner.core.present import baseline_note, released_note
 from planner.core.state import PlanState
 from planner.ui import dialogs
 from planner.ui.actions import build_menus
@@ -158,7 +158,8 @@ class MainWindow(QMainWindow):
     def load_preset(self, preset_id: str) -> None:
         preset = self.catalog.presets[preset_id]
         self.state.replace(Plan.from_dict(preset.plan, self.catalog))
-        self.statusBar().showMessage(f"Preset: {preset.name} — {preset.source}", 10000)
+        self.statusBar().showMessage(f"Preset: {preset.name} — {preset.source}.{baseline_note(self.state.baseline)}",
+                                     12000)
 
     def dragEnterEvent(self, event):  # noqa: N802 (Qt naming)
         if any(u.isLocalFile() and u.toLocalFile().lower().endswith(".json") for u in event.mimeData().urls()):

@@ -67,3 +67,10 @@ def test_nice_axis_is_round(top):
     assert limit >= top and round(limit / step) <= 5 and abs(limit / step - round(limit / step)) < 1e-9
     mantissa = step / 10 ** __import__("math").floor(__import__("math").log10(step))
     assert round(mantissa, 6) in (1, 2, 2.5, 5)
+
+
+def test_a_large_change_reads_as_a_factor():
+    from planner.core.units import fmt_delta
+
+    assert fmt_delta(626_000, 1_438, "lb") == "+625,000 lb (×435)"
+    assert fmt_delta(150, 100, "kg") == "+50 kg (+50%)" and fmt_delta(50, 100, "kg") == "−50 kg (−50%)"

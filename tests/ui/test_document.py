@@ -230,7 +230,7 @@ def test_a_corrupt_settings_file_means_defaults_and_a_warning(qtbot):
 
 def test_baseline_comparison(bert_window, qtbot):
     base = estimate(bert_window.state.plan, bert_window.catalog)
-    from planner.core.units import MASS_UNITS, fmt_delta, resolve_mass_unit, to_unit
+    from planner.core.units import MASS_UNITS, fmt, fmt_delta, resolve_mass_unit, to_unit
 
     bert_window.findChild(object, "compare.pin").trigger()
     bert_window.findChild(QSlider, "slider:hardware.count").setValue(700)
@@ -245,15 +245,15 @@ def test_baseline_comparison(bert_window, qtbot):
     scale = MASS_UNITS[u]
     assert bert_window.charts.benchmarks.baseline_value == pytest.approx(base.emissions_kg / scale)
     assert bert_window.charts.phases.baseline_total == pytest.approx(base.emissions_kg / scale)
-    regions = bert_window.charts.regions  # the baseline's region is marked at the baseline's CO2e
-    assert regions.baseline_index == regions.ids.index(base.inputs.region.id)
-    xs, ys = regions.baseline_mark.getData()
-    assert list(xs) == [regions.baseline_index] and ys[0] == pytest.approx(base.emissions_kg / scale)
-    assert regions.baseline_label.toPlainText().startswith(f"baseline: {base.inputs.region.id}")
+    regions = bert_window.charts.regions  # the baseline's CO2e as a dashed level, named in the key
+    assert regions.baseline_line.isVisible() and regions.baseline_line.value() == pytest.approx(
+        base.emissions_kg / scale)
+    assert f"dashed: the baseline, {fmt(base.emissions_kg / scale)} {u} in {base.inputs.region.id}" in \
+        regions.key.text()
     bert_window.findChild(object, "compare.clear").trigger()
     bert_window.charts.flush()
     assert not delta.isVisible() and not bert_window.charts.benchmarks.ghost.isVisible()
-    assert not regions.baseline_mark.isVisible()
+    assert not regions.baseline_line.isVisible() and "baseline" not in regions.key.text()
 
 
 def test_compare_view_lists_plans_side_by_side(bert_window, qtbot, plan_file, dialogs):

@@ -305,3 +305,18 @@ def test_every_suggestion_has_room_for_its_wrapped_text(window, qtbot):
         need = metrics.boundingRect(QRect(0, 0, rect.width() - 12, 100_000), int(Qt.TextFlag.TextWordWrap),
                                     item.text()).height()
         assert need <= rect.height(), item.text()
+
+
+def test_a_baseline_far_from_the_plan_fits_every_card_and_stays_said(window, qtbot):
+    """BERT base pinned, then Transformer big with NAS: 1,440 lb against 626,000 lb at 1280x800 (issue 21)."""
+    window.resize(1280, 800)
+    window.hub.set_unit("lb")
+    window.load_preset("bert-base")
+    window.findChild(object, "compare.pin").trigger()
+    window.load_preset("transformer-big-with-neural-architecture-search")
+    assert "stays pinned" in window.statusBar().currentMessage()
+    _settle(qtbot, window)
+    for name, card in window.results.cards.items():
+        if card.delta.isVisibleTo(window):
+            assert card.delta.fits, f"{name}: {card.delta.full_text!r} shown as {card.delta.text()!r}"
+    assert "(×" in window.results.cards["emissions"].delta.full_text

@@ -18,7 +18,7 @@ from planner.ui.style import ACCENT, GROUP_COLORS
 
 class RegionsChart(Chart):
     """The plan's CO2e in every region of the filter, sorted, coloured by provider (or kind); the plan's region
-    highlighted and named, the baseline's region marked, the cleanest and dirtiest named under the axis.
+    highlighted and named, a pinned baseline's CO2e as a dashed level, the cleanest and dirtiest named under the axis.
 
     One bar item per group, created once; a tick only moves their data. Clicking a bar emits
     ``regionClicked(id)``.
@@ -37,8 +37,9 @@ class RegionsChart(Chart):
             self.group_bars[key] = bar
         self.current = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.9, brush=ACCENT, pen=pg.mkPen(self.fg, width=1))
         self.current_label = pg.TextItem(anchor=(1.0, 1.0), color=self.fg)
-        self.baseline_mark = None  # a triangle over the baseline's region, made when first needed (not at start-up)
-        self.baseline_label = None
+        self.baseline_line = None  # the baseline's CO2e, dashed across the chart; made when first needed
+        self.baseline_value = None
+        self.baseline_region = None
         for item in (self.current, self.current_label):
             self.plot_item.addItem(item)
         self.key = make_key("chart.regions.key")  # the legend: the groups in view, under the chart
@@ -53,12 +54,11 @@ class RegionsChart(Chart):
         self.intensity: tuple = ()
         self.values = np.zeros(0)
         self.current_index = -1
-        self.baseline_index = -1
         self.unit = "kg"
         self._n = -1
         self._ends_key = None
         self._label_state = None
-        self._base_state = None
+        self._widths = None
         self._yrange = StableRange()
         self.scene().sigMouseClicked.connect(self._clicked)
         self.scene().sigMouseMoved.connect(self._hovered)
@@ -72,12 +72,15 @@ class RegionsChart(Chart):
         if not self.key_ready:
             return
         present = tuple(k for k in REGION_GROUPS if k in set(self.groups))
-        if present == self._legend_groups:
+        base = None if self.baseline_value is None else (self.baseline_region, fmt(self.baseline_value), self.unit)
+        if (present, base) == self._legend_groups:
             return
-        self._legend_groups = present
+        self._legend_groups = (present, base)
         ends = region_ends(self, lambda rid: f"<b>{escape(rid)}</b>")
+        line = (f" · dashed: the baseline, {escape(base[1])} {escape(base[2])} in {escape(base[0])}"
+                if base is not None else "")
         self.key.setText(legend_html([(REGION_GROUPS[k], self._group_color(k)) for k in present]
-                                     + [("this plan's region", ACCENT)]) + (f" · {ends}" if ends else ""))
+                                     + [("this plan's region", ACCENT)]) + (f" · {ends}" if ends else "") + line)
 
     def _group_color(self, key: str) -> str:
         return self.muted.name() if key == "country" else GROUP_COLORS[key]
@@ -87,9 +90,8 @@ class RegionsChart(Chart):
             bar.setOpts(brush=self._group_color(key))
         self.current.setOpts(pen=pg.mkPen(self.fg, width=1))
         self.current_label.setColor(self.fg)
-        if self.baseline_mark is not None:
-            self.baseline_mark.setPen(pg.mkPen(self.fg, width=1.6))
-            self.baseline_label.setColor(self.fg)
+        if self.baseline_line is not None:
+            self.baseline_line.setPen(pg.mkPen(self.fg, width=1.4, style=Qt.PenStyle.DashLine))
         self._legend_groups = ()
         self._sync_legend()
 
@@ -127,6 +129,7 @@ class RegionsChart(Chart):
         if n != self._n:
             self._n = n
             self.plot_item.setXRange(-1, max(n, 1), padding=0)
+        self._fit_widths()
         limit, _ = self._yrange.fit(top * 1.3)  # headroom for the labels above the bars
         if limit != getattr(self, "_ylimit", None):
             self._ylimit = limit
@@ -136,47 +139,60 @@ class RegionsChart(Chart):
         if k >= 0:
             self.current.setOpts(x=[float(k)], height=[values[k]])
             self.current.setVisible(True)
-            self._place(self.current_label, k, f"This plan: {current_id}\n{fmt(values[k])} {unit}", "_label_state")
+            self._place(self.current_label, k, f"This plan: {current_id}\n{fmt(values[k])} {unit}")
         else:
             self.current.setVisible(False)
             self.current_label.setText("")
-        b = -1 if baseline is None else sweep.index(baseline[0])
-        self.baseline_index = b
-        if b >= 0:
-            if self.baseline_mark is None:
-                self.baseline_mark = pg.ScatterPlotItem(size=11, symbol="t", brush=None,
-                                                        pen=pg.mkPen(self.fg, width=1.6))
-                self.baseline_label = pg.TextItem(anchor=(0.0, 1.0), color=self.fg)
-                self.plot_item.addItem(self.baseline_mark)
-                self.plot_item.addItem(self.baseline_label)
-            self.baseline_mark.setData([float(b)], [base_y])
-            self.baseline_mark.setVisible(True)
-            self.baseline_label.setVisible(True)
-            self._place(self.baseline_label, b, f"baseline: {baseline[0]}\n{fmt(base_y)} {unit}", "_base_state",
-                        y=max(base_y, float(values[b])), below_plan=k)
-        elif self.baseline_mark is not None and self.baseline_mark.isVisible():
-            self.baseline_mark.setVisible(False)
-            self.baseline_label.setVisible(False)
+        # the baseline: its own CO2e (in its own region) as a level across every region, named in the key
+        self.baseline_value, self.baseline_region = (None, None) if baseline is None else (base_y, baseline[0])
+        if baseline is not None:
+            if self.baseline_line is None:
+                self.baseline_line = pg.InfiniteLine(angle=0, movable=False,
+                                                     pen=pg.mkPen(self.fg, width=1.4, style=Qt.PenStyle.DashLine))
+                self.plot_item.addItem(self.baseline_line)
+            self.baseline_line.setValue(base_y)
+            self.baseline_line.setVisible(True)
+        elif self.baseline_line is not None and self.baseline_line.isVisible():
+            self.baseline_line.setVisible(False)
+        self._sync_legend()
 
-    def _place(self, label, k: int, text: str, state: str, y: float | None = None, below_plan: int = -1) -> None:
+    def _fit_widths(self) -> None:
+        """Bars that read at any density: with a gap between them while each has a few pixels, touching (no
+        stripes of background between 1-px bars) when many share the width; the plan's bar at least 3 px."""
+        vb = self.plot_item.vb
+        if vb is None:  # the chart is closing
+            return
+        px = max(vb.width() / max(len(self.values) + 1, 1), 1e-3)
+        widths = (0.8 if px >= 4 else 1.0, max(0.9, 3.0 / px))
+        if widths == self._widths:
+            return
+        self._widths = widths
+        for bar in self.group_bars.values():
+            bar.setOpts(width=widths[0])
+        self.current.setOpts(width=widths[1])
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if getattr(self, "_ready", False):
+            self._fit_widths()
+
+    def _place(self, label, k: int, text: str) -> None:
         """Put a label above bar ``k``, clear of the bars: extending left (the bars there are lower, the order is
         ascending) unless it would leave the plot, then right, above the tallest bar it spans."""
         n = len(self.values)
         vb = self.plot_item.vb
         px_per_bar = max(vb.width() / max(n + 1, 1), 1e-3)
         span = int(130 / px_per_bar) + 1  # the label's width in bars
-        y = float(self.values[k]) if y is None else y
+        y = float(self.values[k])
         if k - span >= 0 or k >= n - 1:
             anchor = (1.0, 1.0)
         else:
             anchor = (0.0, 1.0)
             y = max(y, float(self.values[min(k + span, n - 1)]))
-        if below_plan >= 0 and abs(below_plan - k) <= span:  # two labels near each other: this one higher
-            y = max(y, float(self.values[below_plan])) * 1.18
         key = (text, anchor, round(float(k), 3), round(y, 9))
-        if getattr(self, state) == key:
+        if self._label_state == key:
             return
-        setattr(self, state, key)
+        self._label_state = key
         if label.textItem.toPlainText() != text:
             label.setText(text)
         label.setAnchor(anchor)

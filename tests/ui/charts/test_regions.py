@@ -17,11 +17,11 @@ def test_bars_labels_and_the_baseline(chart, catalog):
     results = results_for(Plan.from_dict(catalog.presets["default"].plan, catalog), catalog)
     sweep = results.sweep("cloud")
     region = results.plan.site.region
+    chart.show_key()
     chart.update_chart(sweep, region, "kg", baseline=("aws:eu-north-1", 50.0))
     assert len(chart.values) == len(sweep) and chart.ids == sweep.ids
     assert chart.current_label.toPlainText().startswith(f"This plan: {region}")
-    assert chart.baseline_index == sweep.index("aws:eu-north-1")
-    chart.show_key()
+    assert chart.baseline_line.value() == 50.0 and "the baseline, 50 kg in aws:eu-north-1" in chart.key.text()
     assert "cleanest" in chart.key.text() and sweep.ids[0] in chart.key.text()
     assert f"rank {sweep.index(region) + 1} of {len(sweep)}" in chart.describe()
 
@@ -36,3 +36,15 @@ def test_hover_names_a_bar_and_click_picks_it(chart, catalog, monkeypatch):
     chart._hovered(scene)
     assert shown and chart.ids[2] in shown[-1] and "g CO2e/kWh" in shown[-1]
     assert chart._bar_at(scene) == 2
+
+
+def test_many_bars_touch_and_the_plans_bar_stays_visible(chart, catalog):
+    """All 519 regions in ~600 px: 1-px bars with gaps drew as blocks with white stripes (issue 21)."""
+    results = results_for(Plan.from_dict(catalog.presets["default"].plan, catalog), catalog)
+    chart.update_chart(results.sweep("all"), results.plan.site.region, "kg")
+    px = chart.plot_item.vb.width() / (len(chart.values) + 1)
+    assert px < 4
+    assert all(bar.opts["width"] == 1.0 for bar in chart.group_bars.values())
+    assert chart.current.opts["width"] * px >= 3.0 - 1e-9
+    chart.update_chart(results.sweep("aws"), results.plan.site.region, "kg")  # few: gaps again
+    assert all(bar.opts["width"] == 0.8 for bar in chart.group_bars.values())
