@@ -25,8 +25,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
+def _say(text: str, file=None) -> None:
+    """Print a line for people: through ``terminal_text`` (no raw control characters from a file's names)."""
+    _write(f"{text}\n", file)
+
+
+def _write(text: str, file=None) -> None:
+    from planner.core.text import terminal_text
+
+    (file or sys.stdout).write(terminal_text(text))
+
+
 def _fail(message: str) -> int:
-    print(f"planner: error: {message}", file=sys.stderr)
+    _say(f"planner: error: {message}", file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -39,7 +50,7 @@ def _catalog():
 
     catalog, problems = catalog_with_user_data(default_catalog(), data_dir())
     for problem in problems:
-        print(f"planner: warning: {problem} (left out)", file=sys.stderr)
+        _say(f"planner: warning: {problem} (left out)", file=sys.stderr)
     return catalog
 
 
@@ -95,12 +106,12 @@ def cmd_estimate(args) -> int:
     if fmt_ == "model-card":
         from planner.core.tables import model_card
 
-        print(model_card(est), end="")
+        _write(model_card(est))
         return 0
     if fmt_ == "csv":
         from planner.core.tables import estimate_frame
 
-        sys.stdout.write(estimate_frame(results).to_csv(index=False, lineterminator="\n"))
+        _write(estimate_frame(results).to_csv(index=False, lineterminator="\n"))
         return 0
     if fmt_ == "json":
         data = est.to_dict()
@@ -112,7 +123,7 @@ def cmd_estimate(args) -> int:
     else:
         from planner.core.present import summary_text
 
-        print(summary_text(results, args.units))
+        _say(summary_text(results, args.units))
     return 0
 
 
@@ -136,26 +147,26 @@ def cmd_regions(args) -> int:
     if args.csv:
         from planner.core.tables import regions_frame
 
-        sys.stdout.write(regions_frame(result).head(n).to_csv(index=False, lineterminator="\n"))
+        _write(regions_frame(result).head(n).to_csv(index=False, lineterminator="\n"))
         return 0
     if args.json:
         print(json.dumps([{"rank": k + 1, "region": result.ids[k], "name": result.names[k],
                            "carbon_intensity_g_per_kwh": result.intensity[k], "pue": result.pue[k],
                            "emissions_kg": result.emissions_kg[k]} for k in range(n)], indent=2))
         return 0
-    print(f"{plan.name}: the same plan in {len(result)} regions, cleanest first, ranked by its CO2e there "
+    _say(f"{plan.name}: the same plan in {len(result)} regions, cleanest first, ranked by its CO2e there "
           "(the grid's g/kWh × the site's PUE; * = the plan's region)")
-    print(f"{'rank':>4}  {'region':<28} {'name':<34} {'g/kWh':>7} {'PUE':>5} {'CO2e':>12}")
+    _say(f"{'rank':>4}  {'region':<28} {'name':<34} {'g/kWh':>7} {'PUE':>5} {'CO2e':>12}")
     shown = list(range(n))
     own = result.index(plan.site.region)
     if own >= n:
         shown.append(own)  # the plan's own region, wherever it ranks
     for k in shown:
         mark = "*" if result.ids[k] == plan.site.region else " "
-        print(f"{k + 1:>4}{mark} {result.ids[k]:<28} {_cut(result.names[k], 34):<34} {fmt(result.intensity[k]):>7} "
+        _say(f"{k + 1:>4}{mark} {result.ids[k]:<28} {_cut(result.names[k], 34):<34} {fmt(result.intensity[k]):>7} "
               f"{result.pue[k]:>5.2f} {fmt_mass(result.emissions_kg[k], unit):>12}")
     if n < len(result):
-        print(f"  … and {len(result) - n} more (--top N, or --top all)")
+        _say(f"  … and {len(result) - n} more (--top N, or --top all)")
     return 0
 
 
@@ -174,15 +185,15 @@ def _regions_by_water(args, plan, results, result, n) -> int:
     if args.csv:
         import pandas as pd
 
-        sys.stdout.write(pd.DataFrame(rows).to_csv(index=False, lineterminator="\n"))
+        _write(pd.DataFrame(rows).to_csv(index=False, lineterminator="\n"))
     elif args.json:
         print(json.dumps(rows, indent=2, allow_nan=False))
     else:
-        print(f"{plan.name}: the same plan in {len(result)} regions, least water first (* = the plan's region)")
-        print(f"{'rank':>4}  {'region':<34} {'water':>10} {'CO2e kg':>12}")
+        _say(f"{plan.name}: the same plan in {len(result)} regions, least water first (* = the plan's region)")
+        _say(f"{'rank':>4}  {'region':<34} {'water':>10} {'CO2e kg':>12}")
         for row in rows:
             mark = "*" if row["region"] == plan.site.region else " "
-            print(f"{row['rank']:>4}{mark} {row['region']:<34} {fmt_volume(row['water_l']):>10} "
+            _say(f"{row['rank']:>4}{mark} {row['region']:<34} {fmt_volume(row['water_l']):>10} "
                   f"{fmt(row['emissions_kg']):>12}")
     return 0
 
@@ -199,16 +210,16 @@ def cmd_advise(args) -> int:
         return 0
     unit = resolve_mass_unit("auto", est.emissions_kg)
     if args.by == "water":
-        print(f"{plan.name}: {fmt_volume(results.water.total_l)} of water. What would cut it most:")
+        _say(f"{plan.name}: {fmt_volume(results.water.total_l)} of water. What would cut it most:")
         for k, s in enumerate(suggestions, 1):
-            print(f"{k:>2}. {s.change}\n    saves {fmt_volume(s.water_l_saved)} ({fmt(s.percent_saved)}%), "
+            _say(f"{k:>2}. {s.change}\n    saves {fmt_volume(s.water_l_saved)} ({fmt(s.percent_saved)}%), "
                   f"CO2e {fmt_signed(-s.emissions_kg_saved, 'kg')}")
         return 0
-    print(f"{plan.name}: {fmt_mass(est.emissions_kg, unit)} CO2e. What would cut it most:")
+    _say(f"{plan.name}: {fmt_mass(est.emissions_kg, unit)} CO2e. What would cut it most:")
     for k, s in enumerate(suggestions, 1):
         dh = s.wall_clock_hours_delta
         hours = "" if abs(dh) < 1e-6 else f" · wall-clock {fmt_signed(dh, 'h')}"
-        print(f"{k:>2}. {s.change}\n    {advice_effect(s, unit)}{hours}")
+        _say(f"{k:>2}. {s.change}\n    {advice_effect(s, unit)}{hours}")
     return 0
 
 
@@ -232,13 +243,13 @@ def cmd_measured(args) -> int:
             "ratio": {"hours": c.hours_ratio, "energy": c.energy_ratio, "emissions": c.emissions_ratio}}
             for c in rows], indent=2, allow_nan=False))
     else:
-        print(f"{len(rows)} measured run(s) against one run of {plan.name} "
+        _say(f"{len(rows)} measured run(s) against one run of {plan.name} "
               f"({fmt(rows[0].planned_hours)} h, {fmt(rows[0].planned_energy_kwh)} kWh, "
               f"{fmt(rows[0].planned_emissions_kg)} kg):")
-        print(f"{'run':<24} {'hours':>8} {'kWh':>10} {'kg CO2e':>10}   measured / planned (h, kWh, kg)")
+        _say(f"{'run':<24} {'hours':>8} {'kWh':>10} {'kg CO2e':>10}   measured / planned (h, kWh, kg)")
         for c in rows:
             r = c.run
-            print(f"{r.label[:24]:<24} {fmt(r.hours):>8} {fmt(r.energy_kwh):>10} {fmt(r.emissions_kg):>10}   "
+            _say(f"{r.label[:24]:<24} {fmt(r.hours):>8} {fmt(r.energy_kwh):>10} {fmt(r.emissions_kg):>10}   "
                   f"{ratio(c.hours_ratio)}, {ratio(c.energy_ratio)}, {ratio(c.emissions_ratio)}")
     if args.calibrate is not None:
         if not 1 <= args.calibrate <= len(runs):
@@ -252,7 +263,7 @@ def cmd_measured(args) -> int:
             raise CatalogError(args.emissions, f"run {args.calibrate} cannot calibrate the plan: {exc}",
                                row=run.row) from None
         _write_output(args.output, lambda path: save_plan(calibrated, path))
-        print(f"wrote {args.output} (hours and power from run {args.calibrate})", file=sys.stderr)
+        _say(f"wrote {args.output} (hours and power from run {args.calibrate})", file=sys.stderr)
     return 0
 
 
@@ -268,13 +279,13 @@ def cmd_sensitivity(args) -> int:
         print(json.dumps({"plan": plan.name, "emissions_kg": est.emissions_kg, **result.to_dict()}, indent=2,
                          allow_nan=False))
     else:
-        print(sensitivity_text(results, result, args.units))
+        _say(sensitivity_text(results, result, args.units))
     return 0
 
 
 def cmd_presets(args) -> int:
     for p in _catalog().presets.values():
-        print(f"{p.id:<48} {p.name}")
+        _say(f"{p.id:<48} {p.name}")
     return 0
 
 
@@ -291,7 +302,7 @@ def cmd_report(args) -> int:
         _write_output(args.output, lambda path: write_report_headless(plan, path, catalog, source))
     except PlannerError as exc:
         return _fail(str(exc))
-    print(f"wrote {args.output}")
+    _say(f"wrote {args.output}")
     return 0
 
 
@@ -417,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         # planner [PLAN.json]: the desktop app
         problem = _app_usage_problem(argv)
         if problem:
-            print(f"planner: error: {problem}", file=sys.stderr)
+            _say(f"planner: error: {problem}", file=sys.stderr)
             return EXIT_BAD_INPUT
         from planner.ui.app import run_app
 
@@ -436,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # planner regions x | head
         return 0
     except Exception as exc:  # never a traceback for the user
-        print(f"planner: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _say(f"planner: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
 
 

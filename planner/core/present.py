@@ -15,6 +15,7 @@ from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES
 from planner.core.uncertainty import interval_text
 from planner.core.units import (
     MASS_UNITS,
+    NB,
     best_equivalent,
     fmt,
     fmt_delta,
@@ -62,6 +63,19 @@ def _band(iv, show) -> str:
     return PENDING if iv is None else interval_text(*iv, show)
 
 
+def _exact(iv) -> bool:
+    """Nothing the figure depends on is uncertain (every such input given): show it to the digit people check
+    against a paper (1,438 lb, not 1,440)."""
+    return iv is not None and iv[1] - iv[0] <= 1e-9 * max(abs(iv[1]), 1e-300)
+
+
+def wrap_tip(text: str, width: int = 80) -> str:
+    """A tooltip in lines a reader can follow (a one-line paragraph of 300 characters is wider than a window)."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(part, width) if part else "" for part in text.split("\n"))
+
+
 def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
           interval: Callable[[str], tuple | None] | None = None, water: bool = True) -> list[Card]:
     """The five result cards of a plan that can be estimated.
@@ -82,21 +96,25 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
             return None
         return fmt_delta(value_of(est), value_of(base), unit_text)
 
-    band = _band(interval("emissions_kg"), lambda lo, hi: f"{fmt_range(to_unit(lo, u), to_unit(hi, u))} {u}")
+    iv = interval("emissions_kg")
+    band = _band(iv, lambda lo, hi: f"{fmt_range(to_unit(lo, u), to_unit(hi, u))}{NB}{u}")
     if est.market_emissions_kg is not None:
         band += f" · market-based {fmt_mass(est.market_emissions_kg, u)} ({i.market_matched_fraction:.0%} matched)"
     if embodied:
         band += f" · +{fmt_mass(est.embodied_kg, u)} embodied"
-    out = [Card("emissions", CARD_TITLES["emissions"], fmt_mass(est.emissions_kg, u), band,
-                "Operational CO2e, location-based: energy × grid intensity "
-                f"({i.carbon_intensity_basis}). Market-based, when the plan states a matched share: the unmatched "
-                "share at the same intensity. Embodied: the accelerators' manufacturing, by the share of their life "
-                "this plan uses (not in the total).\n90%: the 5th to 95th percentile of a Monte Carlo over the "
-                "uncertain inputs (Which assumption matters, Help → Sources); the conservative bounds are "
-                f"{fmt_mass(est.emissions_range[0], u)} – {fmt_mass(est.emissions_range[1], u)}.",
+    spread = ("Every uncertain input is given: the figure is exact." if _exact(iv) else
+              "90%: the 5th to 95th percentile of a Monte Carlo over the uncertain inputs (Which assumption "
+              "matters, Help → Sources); the conservative bounds are "
+              f"{fmt_mass(est.emissions_range[0], u)} – {fmt_mass(est.emissions_range[1], u)}.")
+    out = [Card("emissions", CARD_TITLES["emissions"], fmt_mass(est.emissions_kg, u, 4 if _exact(iv) else 3), band,
+                wrap_tip("Operational CO2e, location-based: energy × grid intensity "
+                         f"({i.carbon_intensity_basis}). Market-based, when the plan states a matched share: the "
+                         "unmatched share at the same intensity. Embodied: the accelerators' manufacturing, by the "
+                         f"share of their life this plan uses (not in the total).\n{spread}"),
                 delta(lambda e: to_unit(e.emissions_kg, u), u))]
-    out.append(Card("energy", CARD_TITLES["energy"], fmt_energy(est.energy_kwh),
-                    _band(interval("energy_kwh"), lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
+    iv = interval("energy_kwh")
+    out.append(Card("energy", CARD_TITLES["energy"], fmt_energy(est.energy_kwh, 4 if _exact(iv) else 3),
+                    _band(iv, lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
                     "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh")))
     cost = fmt_usd(est.cost_low, est.cost_high)
     if est.cost_low is None:
@@ -105,10 +123,12 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
         cost_band = i.price_basis
     else:  # one figure: say which price it is, not a range's two ends
         cost_band = f"at {fmt_rate(i.price_high, i.price_high)}/h ({i.price_basis.split(' to ')[-1]})"
-    out.append(Card("cost", CARD_TITLES["cost"], cost, cost_band, i.price_source, delta(lambda e: e.cost_high, "$")))
-    out.append(Card("accelerator_hours", CARD_TITLES["accelerator_hours"], fmt(est.accelerator_hours),
-                    _band(interval("accelerator_hours"), fmt_range) if i.hours_derived
-                    else "exact: hours per run given",
+    out.append(Card("cost", CARD_TITLES["cost"], cost, cost_band, wrap_tip(i.price_source),
+                    delta(lambda e: e.cost_high, "$")))
+    iv = interval("accelerator_hours") if i.hours_derived else (est.accelerator_hours, est.accelerator_hours)
+    out.append(Card("accelerator_hours", CARD_TITLES["accelerator_hours"],
+                    fmt(est.accelerator_hours, 4 if _exact(iv) else 3),
+                    _band(iv, fmt_range) if i.hours_derived else "exact: hours per run given",
                     f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
                     delta(lambda e: e.accelerator_hours, "h")))
     w = results.water if water else None
@@ -120,11 +140,11 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
         out.append(Card(
             "water", CARD_TITLES["water"], fmt_volume(w.total_l),
             f"on site {fmt_volume(w.onsite_l)} · off {fmt_volume(w.offsite_l)}",
-            "Water consumed: on site, cooling (IT energy × WUE "
-            f"{fmt(w.wue)} L/kWh: {w.wue_source}); off site, generating the electricity (energy × "
-            f"{fmt(w.offsite_l_per_kwh)} L/kWh: {w.offsite_source}).\nRange {fmt_volume(w.low_l)} – "
-            f"{fmt_volume(w.high_l)}. By phase: " + ", ".join(f"{PHASE_LABELS[p]} {fmt_volume(v)}"
-                                                           for p, v in w.phases.items() if est.phases[p].runs > 0),
+            wrap_tip("Water consumed: on site, cooling (IT energy × WUE "
+                     f"{fmt(w.wue)} L/kWh: {w.wue_source}); off site, generating the electricity (energy × "
+                     f"{fmt(w.offsite_l_per_kwh)} L/kWh: {w.offsite_source}).\nRange {fmt_volume(w.low_l)} – "
+                     f"{fmt_volume(w.high_l)}. By phase: " + ", ".join(
+                         f"{PHASE_LABELS[p]} {fmt_volume(v)}" for p, v in w.phases.items() if est.phases[p].runs > 0)),
             None if bw is None else fmt_delta(w.total_l, bw, "L")))
     return out
 
@@ -194,13 +214,19 @@ def region_ends(sweep, mark: Callable[[str], str] = str) -> str:
 
 
 # ------------------------------------------------------------------ beside the editor
-def accelerator_info(acc, inputs) -> str:
-    """One line on the accelerator: the power and price the estimate uses (the cost card's), each once."""
+def accelerator_info(acc, inputs, plan=None) -> str:
+    """One line on the accelerator: the power and price the estimate uses (the cost card's), each once; when the
+    plan gives its own power, that one is said to be in use, beside the catalog's."""
     if acc.avg_power_w is not None:
         power = (f"{fmt(acc.avg_power_w)} W {'estimated mean' if acc.tdp_w is None else 'measured mean'}"
                  + (f" of TDP {fmt(acc.tdp_w)} W" if acc.tdp_w else ""))
     else:
         power = f"TDP {fmt(acc.tdp_w)} W"
+    if plan is not None and plan.hardware.power_w is not None:
+        from planner.core.fields import pin_note
+
+        note = pin_note(plan, "hardware.power_w").strip(" ()")
+        power = f"in use {fmt(plan.hardware.power_w)} W ({note}); catalog {power}"
     memory = f" · {fmt(acc.memory_gb)} GB" if acc.memory_gb else ""
     text = f"{power} · {fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}, {acc.peak_basis}{memory}"
     if inputs is None:
@@ -312,7 +338,7 @@ def summary_text(results, unit: str = "auto") -> str:
         lines.append(f"  {card.title:<{width}}  {card.value:>14}   ({card.band})")
     lines.append(f"  {'FLOPs':<{width}}  {fmt_flops(est.flops):>14}")
     text, water, phases = comparison(results, u)
-    lines += ["", f"  By phase: {phases}", f"  {text} · {water} of water"]
+    lines += ["", f"  By phase: {phases}", f"  {text} · {water}"]
     return "\n".join(lines)
 
 

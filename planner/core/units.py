@@ -1,8 +1,15 @@
-"""Numbers for people: three significant figures, thousands separators, mass units."""
+"""Numbers for people: three significant figures, thousands separators, mass units.
+
+A figure and its unit are joined by a no-break space (``NB``), and a sign by a word joiner, so a wrapped line
+never leaves "kWh" or "$58.7" alone on the next one.
+"""
 
 from __future__ import annotations
 
 import math
+
+NB = "\u00a0"  # no-break space: between a figure and its unit
+WJ = "\u2060"  # word joiner: between a sign and what it signs
 
 KG_PER_LB = 0.45359237
 # "auto" picks kg, t, kt or Mt by size; kg, t and lb stay available as fixed choices
@@ -27,29 +34,33 @@ def fmt_energy(kwh: float | None, sig: int = 3) -> str:
     ax = abs(kwh)
     for limit, unit, scale in ((1e4, "kWh", 1.0), (1e6, "MWh", 1e3), (1e9, "GWh", 1e6)):
         if ax < limit:
-            return f"{fmt(kwh / scale, sig)} {unit}"
-    return f"{fmt(kwh / 1e9, sig)} TWh"
+            return f"{fmt(kwh / scale, sig)}{NB}{unit}"
+    return f"{fmt(kwh / 1e9, sig)}{NB}TWh"
 
 
 def fmt_volume(litres: float | None, sig: int = 3) -> str:
-    """``850 L``, ``12,900 L``, ``3.79 ML``, ``2.1 GL``: litres, then megalitres and gigalitres."""
+    """``850 L``, ``12,900 L``, ``3.79 million L``, ``2.1 billion L`` (never "ML", which reads as machine
+    learning here)."""
     if litres is None:
         return "–"
     ax = abs(litres)
     if ax < 1e6:
-        return f"{fmt(litres, sig)} L"
+        return f"{fmt(litres, sig)}{NB}L"
     if ax < 1e9:
-        return f"{fmt(litres / 1e6, sig)} ML"
-    return f"{fmt(litres / 1e9, sig)} GL"
+        return f"{fmt(litres / 1e6, sig)}{NB}million{NB}L"
+    return f"{fmt(litres / 1e9, sig)}{NB}billion{NB}L"
 
 
-# everyday water, litres each (sources in docs/methodology.md, Water)
-WATER_BENCHMARKS = (("Olympic pool", "Olympic pools", 2_500_000.0), ("shower", "showers", 65.0),
-                    ("day of drinking water", "days of drinking water", 2.0), ("0.5 L bottle", "0.5 L bottles", 0.5))
+# everyday water, litres each (sources in docs/methodology.md, Water): each phrase says it is water
+WATER_BENCHMARKS = (("Olympic pool of water", "Olympic pools of water", 2_500_000.0),
+                    ("shower's worth of water", "showers' worth of water", 65.0),
+                    ("day of drinking water", "days of drinking water", 2.0),
+                    ("half-litre bottle of water", "half-litre bottles of water", 0.5))
 
 
 def water_equivalent(litres: float) -> str:
-    """The everyday measure that reads best: ``≈ 2.1 Olympic pools``, ``≈ 230 showers``."""
+    """The everyday measure that reads best: ``≈ 2.1 Olympic pools of water``, ``≈ 230 showers' worth of water``,
+    ``≈ 7.51 days of drinking water``."""
     for one, many, each in WATER_BENCHMARKS:
         n = litres / each
         if n >= 1 or each == WATER_BENCHMARKS[-1][2]:
@@ -64,8 +75,8 @@ def fmt_money(x: float, sig: int = 3) -> str:
         return f"${fmt(x, sig)}"
     for limit, suffix, scale in ((1e9, "M", 1e6), (1e12, "B", 1e9)):
         if ax < limit:
-            return f"${fmt(x / scale, sig)} {suffix}"
-    return f"${fmt(x / 1e12, sig)} T"
+            return f"${fmt(x / scale, sig)}{NB}{suffix}"
+    return f"${fmt(x / 1e12, sig)}{NB}T"
 
 
 def fmt(x: float | None, sig: int = 3, none: str = "–") -> str:
@@ -134,7 +145,7 @@ def fmt_mass(kg: float | None, unit: str = "kg", sig: int = 3) -> str:
     if kg is None:
         return "–"
     unit = resolve_mass_unit(unit, kg)
-    return f"{fmt(to_unit(kg, unit), sig)} {MASS_LABELS[unit]}"
+    return f"{fmt(to_unit(kg, unit), sig)}{NB}{MASS_LABELS[unit]}"
 
 
 def fmt_range(lo: float | None, hi: float | None, sig: int = 3, scale: float = 1.0) -> str:
@@ -144,15 +155,16 @@ def fmt_range(lo: float | None, hi: float | None, sig: int = 3, scale: float = 1
 
 
 def fmt_usd(lo: float | None, hi: float | None) -> str:
-    """A price range, both ends in the scale of the larger: ``$13,100 – $43,900``, ``$2.63 – 8.81 M``."""
+    """A price range, each end whole and both in the scale of the larger: ``$13,100 – $43,900``,
+    ``$2.63 M – $8.81 M``, ``$0.943 M – $3.2 M`` (never "$0.943 – 3.2 M", which reads as 94 cents)."""
     if lo is None or hi is None:
         return "no price"
     if fmt_money(lo) == fmt_money(hi):
         return fmt_money(lo)
     big = fmt_money(hi)
-    if big.endswith((" M", " B", " T")):
+    if big[-1] in "MBT" and big[-2] == NB:
         scale = {"M": 1e6, "B": 1e9, "T": 1e12}[big[-1]]
-        return f"${fmt(lo / scale)} – {fmt(hi / scale)} {big[-1]}"
+        return f"${fmt(lo / scale)}{NB}{big[-1]} – {big}"
     return f"{fmt_money(lo)} – {big}"
 
 
@@ -170,9 +182,9 @@ def fmt_signed(d: float, unit: str = "", sig: int = 3) -> str:
     """A change with its sign: ``+1,230 kg``, ``−$3,000``, ``±0 h`` (``$`` goes in front)."""
     sign = "+" if d > 0 else "−" if d < 0 else "±"
     if unit == "$":
-        return f"{sign}{fmt_money(abs(d), sig)}"  # −$10.8 M, like the cost card
+        return f"{sign}{WJ}{fmt_money(abs(d), sig)}"  # −$10.8 M, like the cost card
     amount = fmt(abs(d), sig)
-    return f"{sign}{amount}{' ' + unit if unit else ''}"
+    return f"{sign}{amount}{NB + unit if unit else ''}"
 
 
 def fmt_delta(value: float, reference: float, unit: str = "") -> str:
@@ -285,13 +297,23 @@ def parse_quantity(text: str, unit: str = "") -> float:
 
 
 def fmt_exact(x: float | None) -> str:
-    """An editor's text for ``x``: exact enough to round-trip, short enough to read."""
+    """An editor's text for ``x``, as people write it and as exact as it is (to six significant figures), so it
+    reads back the same: ``10,000``, ``3,263.33``, ``0.4``, ``8B``, ``110M``, ``2.5T``, ``1e21``."""
     if x is None:
         return ""
-    if float(x).is_integer() and abs(x) < 1e6:
-        return str(int(x))
+    ax = abs(x)
+    if 1e6 <= ax < 1e15:
+        scale, suffix = next((s, n) for s, n in ((1e12, "T"), (1e9, "B"), (1e6, "M")) if ax >= s)
+        mant = float(f"{x / scale:.6g}")
+        if float(f"{mant:.4g}") == mant:  # a round figure: 8B, 110M, 2.5T
+            return f"{mant:g}{suffix}"
+        return f"{round(float(f'{x:.6g}')):,}"  # else every digit, grouped: 1,234,570
+    if float(x).is_integer() and ax < 1e6:
+        return f"{int(x):,}"
     text = f"{x:.6g}"
     if "e" in text:
         mant, exp = text.split("e")
-        text = f"{mant}e{int(exp)}"
-    return text
+        return f"{mant}e{int(exp)}"
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
+    return f"{sign}{int(whole):,}" + (f".{frac}" if frac else "")

@@ -520,7 +520,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
         pg.text(cx + 2.5, cw - 5, card.band, SOFT, y=pg.y + 11.4)
     pg.y += 19
     text, water, phase_text = present.comparison(data.results, u)
-    pg.paragraph(f"{text} · {water} of water   ({phase_text})", size=10, bold=True, space=3)
+    pg.paragraph(f"{text} · {water}   ({phase_text})", size=10, bold=True, space=3)
 
     # charts: benchmarks and phases side by side, regions below
     chart_h = 62.0

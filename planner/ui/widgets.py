@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.plan import origin_name
+from planner.core.text import matches, search_key
 from planner.core.units import fmt, fmt_exact, parse_quantity
 
 SLIDER_STEPS = 1000
@@ -375,10 +376,32 @@ class NumberField(QWidget):
         return self._hint.text() if self._hint is not None and self._hint.isVisible() else ""
 
 
-class Picker(FocusWheelCombo):
-    """A searchable combo box of catalog ids; type any part of an id or name to filter."""
+class _SearchFilter(QSortFilterProxyModel):
+    """The picker's list as its completer shows it: the rows whose id or name hold every typed word, without
+    regard to case or accents ("quebec" finds Québec; "us iowa" finds Google Cloud us-central1)."""
 
-    picked = Signal(str, str)  # path, id
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.query = ""
+
+    def set_query(self, text: str) -> None:
+        self.query = text
+        self.invalidate()  # (invalidateFilter is deprecated from Qt 6.10, and the lists are short)
+
+    def filterAcceptsRow(self, row, parent):  # noqa: N802 (Qt naming)
+        key = self.sourceModel().index(row, 0, parent).data(SEARCH_ROLE) or ""
+        return matches(self.query, key)
+
+
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
+POPUP_MAX_PX = 760  # a list never wider than this (nor than its window)
+
+
+class Picker(FocusWheelCombo):
+    """A searchable combo box of catalog ids: type any part of an id or a name (or several), in any case, with or
+    without accents, and pick from the list that follows; Enter takes the best match."""
+
+    picked = Signal(str, str)  # path, id ("" for typed text that matches nothing)
 
     def __init__(self, path: str, label: str, parent=None):
         super().__init__(parent)
@@ -389,20 +412,22 @@ class Picker(FocusWheelCombo):
         self.lineEdit().setAccessibleName(f"{label} search")
         self.lineEdit().setPlaceholderText("type to search…")
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setMaxVisibleItems(20)
+        self.setMaxVisibleItems(15)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(16)
         self._model = QStandardItemModel(self)
         self.setModel(self._model)
-        completer = QCompleter(self._model, self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self._filter = _SearchFilter(self)
+        self._filter.setSourceModel(self._model)
+        completer = QCompleter(self._filter, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)  # the filter filters
+        completer.setMaxVisibleItems(15)
         self.setCompleter(completer)
         self._ids: list[str] = []
         self._index: dict[str, int] = {}
         self.activated.connect(self._activated)
         completer.activated[str].connect(self._completed)
+        self.lineEdit().textEdited.connect(self._search)
         self.lineEdit().editingFinished.connect(self._typed)
 
     def set_items(self, items: list[tuple[str, str, str]]) -> None:
@@ -413,10 +438,15 @@ class Picker(FocusWheelCombo):
             for item_id, text, tip in items:
                 it = QStandardItem(text)
                 it.setData(item_id, Qt.ItemDataRole.UserRole)
+                it.setData(search_key(f"{item_id} {text}"), SEARCH_ROLE)
                 it.setToolTip(tip)
                 self._model.appendRow(it)
                 self._ids.append(item_id)
             self._index = {k: i for i, k in enumerate(self._ids)}
+        metrics = self.view().fontMetrics()
+        widest = max((metrics.horizontalAdvance(text) for _, text, _ in items), default=0) + 48
+        for view in (self.view(), self.completer().popup()):  # whole names, not "aws:ap-southeast-…pore)"
+            view.setMinimumWidth(min(widest, POPUP_MAX_PX, self.window().width() or POPUP_MAX_PX))
 
     def current_id(self) -> str | None:
         i = self.currentIndex()
@@ -434,23 +464,29 @@ class Picker(FocusWheelCombo):
         if 0 <= index < len(self._ids):
             self.picked.emit(self.path, self._ids[index])
 
+    def _search(self, text: str) -> None:
+        self._filter.set_query(text)
+        if text.strip():
+            self.completer().complete()
+
     def _completed(self, text: str) -> None:
         match = self._model.findItems(text, Qt.MatchFlag.MatchExactly)
         if match:
             self.picked.emit(self.path, match[0].data(Qt.ItemDataRole.UserRole))
 
     def best_match(self, text: str) -> str | None:
-        """The id typed text means: an exact id or name, else the best partial match (an id that starts with
-        it, then one that contains it, then a name that contains it; the shortest, then the first listed)."""
-        low = text.strip().lower()
+        """The id typed text means, without regard to case or accents: an exact id or name, else the best partial
+        match (an id that starts with it, then one that contains it, then a name that holds every typed word;
+        the shortest, then the first listed)."""
+        low = search_key(text.strip())
         if not low:
             return None
         best = None
         for i, item_id in enumerate(self._ids):
-            iid, name = item_id.lower(), self._model.item(i).text().lower()
+            iid, name = search_key(item_id), search_key(self._model.item(i).text())
             if iid == low or name == low:
                 return item_id
-            rank = 0 if iid.startswith(low) else 1 if low in iid else 2 if low in name else None
+            rank = 0 if iid.startswith(low) else 1 if low in iid else 2 if matches(low, name) else None
             if rank is not None and (best is None or (rank, len(iid), i) < best[0]):
                 best = ((rank, len(iid), i), item_id)
         return None if best is None else best[1]
@@ -459,7 +495,7 @@ class Picker(FocusWheelCombo):
         text = self.lineEdit().text().strip()
         if not text:
             return
-        # the best match, or "" for none: the window then re-shows what the plan holds and says so
+        # the best match, or "" for none: the editor then shows what the plan holds and says so
         self.picked.emit(self.path, self.best_match(text) or "")
 
 

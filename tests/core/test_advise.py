@@ -94,7 +94,9 @@ def test_advise_command_json(capsys, write_plan, catalog):
 
     results = results_for(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
     first = results.advice()[0]  # each suggestion with the effect the window's list shows
-    assert f"{first.change}\n    {advice_effect(first, unit_of(results))}" in out
+    from planner.core.text import terminal_text
+
+    assert terminal_text(f"{first.change}\n    {advice_effect(first, unit_of(results))}") in out
 
 
 def test_advise_bad_input(capsys, tmp_path):

@@ -92,4 +92,4 @@ def test_compare_rows(catalog):
     names, rows = compare_rows([a, b], catalog)
     assert names == [a.name, b.name]
     co2 = dict(rows)["CO2e"]
-    assert co2[0] == "2.28 t" and co2[1].startswith("4.56 t") and "(+100%)" in co2[1]  # automatic unit: t
+    assert co2[0] == "2.28\xa0t" and co2[1].startswith("4.56\xa0t") and "(+100%)" in co2[1]  # automatic unit: t

@@ -68,7 +68,7 @@ def test_parse_number_refuses(text):
 
 def test_formatting():
     assert fmt(1437.2) == "1,440" and fmt(999.6) == "1,000" and fmt(0.012345) == "0.0123" and fmt(2.5) == "2.5"
-    assert fmt_exact(79.2) == "79.2" and fmt_exact(64) == "64" and fmt_exact(1.1e8) == "1.1e8"
+    assert fmt_exact(79.2) == "79.2" and fmt_exact(64) == "64" and fmt_exact(1.1e8) == "110M"
     assert parse_number(fmt_exact(3.14159e23)) == pytest.approx(3.14159e23)
 
 

@@ -2,32 +2,33 @@
 
 import pytest
 
-from planner.core.units import fmt_energy, fmt_mass, fmt_money, fmt_usd, resolve_mass_unit
+from planner.core.units import NB, WJ, fmt_energy, fmt_mass, fmt_money, fmt_signed, fmt_usd, resolve_mass_unit
 
 
 @pytest.mark.parametrize("kg,text", [(509_000, "509 t"), (2_280, "2.28 t"), (312, "312 kg"), (0, "0 kg"),
                                      (5.02e8, "502 kt"), (3.1e9, "3.1 Mt")])
 def test_automatic_mass(kg, text):
-    assert fmt_mass(kg, "auto") == text
+    assert fmt_mass(kg, "auto") == text.replace(" ", NB)  # a figure and its unit never part on a wrapped line
 
 
 def test_fixed_mass_units_stay():
-    assert fmt_mass(509_000, "kg") == "509,000 kg" and fmt_mass(509_000, "t") == "509 t"
-    assert fmt_mass(1000, "lb") == "2,200 lb"
+    assert fmt_mass(509_000, "kg") == f"509,000{NB}kg" and fmt_mass(509_000, "t") == f"509{NB}t"
+    assert fmt_mass(1000, "lb") == f"2,200{NB}lb"
     assert resolve_mass_unit("lb", 1e9) == "lb" and resolve_mass_unit("auto", 1e9) == "Mt"
 
 
 @pytest.mark.parametrize("kwh,text", [(5_270, "5,270 kWh"), (52_700, "52.7 MWh"), (2_080_000, "2.08 GWh"),
                                       (3.2e9, "3.2 TWh"), (0.5, "0.5 kWh")])
 def test_automatic_energy(kwh, text):
-    assert fmt_energy(kwh) == text
+    assert fmt_energy(kwh) == text.replace(" ", NB)
 
 
 def test_money_and_price_ranges():
-    assert fmt_money(13_100) == "$13,100" and fmt_money(8_810_000) == "$8.81 M" and fmt_money(2.5e9) == "$2.5 B"
-    assert fmt_usd(2_630_000, 8_810_000) == "$2.63 – 8.81 M"  # was "$2,630,000 – $8,810,0…", clipped
+    assert fmt_money(13_100) == "$13,100" and fmt_money(8_810_000) == f"$8.81{NB}M" and fmt_money(2.5e9) == f"$2.5{NB}B"
+    assert fmt_usd(2_630_000, 8_810_000) == f"$2.63{NB}M – $8.81{NB}M"  # was "$2,630,000 – $8,810,0…", clipped
     assert fmt_usd(13_100, 43_900) == "$13,100 – $43,900"
-    assert fmt_usd(500_000, 1_500_000) == "$0.5 – 1.5 M" and fmt_usd(7, 7) == "$7"
+    # each end whole: "$0.943 – 3.2 M" read as 94 cents
+    assert fmt_usd(943_000, 3_200_000) == f"$0.943{NB}M – $3.2{NB}M" and fmt_usd(7, 7) == "$7"
 
 
 @pytest.mark.parametrize("text,unit,value", [
@@ -72,5 +73,17 @@ def test_nice_axis_is_round(top):
 def test_a_large_change_reads_as_a_factor():
     from planner.core.units import fmt_delta
 
-    assert fmt_delta(626_000, 1_438, "lb") == "+625,000 lb (×435)"
-    assert fmt_delta(150, 100, "kg") == "+50 kg (+50%)" and fmt_delta(50, 100, "kg") == "−50 kg (−50%)"
+    assert fmt_delta(626_000, 1_438, "lb") == f"+625,000{NB}lb (×435)"
+    assert fmt_delta(150, 100, "kg") == f"+50{NB}kg (+50%)" and fmt_delta(50, 100, "kg") == f"−50{NB}kg (−50%)"
+
+
+def test_words_and_numbers_read_as_meant():
+    """Issue 21: "1.6 ML" read as machine learning; "7.51 days of drinking water of water"; "8e9" for "8B"."""
+    from planner.core.units import fmt_exact, fmt_volume, water_equivalent
+
+    assert fmt_volume(1.6e6) == f"1.6{NB}million{NB}L" and fmt_volume(2.1e9) == f"2.1{NB}billion{NB}L"
+    assert water_equivalent(15) == "≈ 7.5 days of drinking water"
+    assert water_equivalent(1300) == "≈ 20 showers' worth of water" and "of water" in water_equivalent(5e6)
+    assert [fmt_exact(x) for x in (8e9, 1.1e8, 10_000, 3263.33, 1e21)] == ["8B", "110M", "10,000", "3,263.33",
+                                                                        "1e21"]
+    assert fmt_signed(-58.7, "$") == f"−{WJ}$58.7"  # a sign never parts from its figure

@@ -74,9 +74,9 @@ def test_a_value_too_long_for_its_card_shrinks_then_elides_with_the_whole_in_the
 def test_automatic_units_and_plain_axis_ticks(gpt3_window):
     w = gpt3_window
     est = w.state.estimate
-    assert w.results.cards["emissions"].value.full_text.endswith(" t")  # 553,000 kg reads in tonnes
+    assert w.results.cards["emissions"].value.full_text.endswith("\xa0t")  # 553,000 kg reads in tonnes
     assert w.results.cards["energy"].value.full_text.endswith("GWh")
-    assert w.results.cards["cost"].value.full_text.endswith(" M")
+    assert w.results.cards["cost"].value.full_text.endswith("\xa0M")
     w.charts.flush()
     axis = w.charts.regions.plot_item.getAxis("left")
     assert axis.tickStrings([2.5e6, 1500.0, 0.25], 1.0, 1.0) == ["2,500,000", "1,500", "0.25"]

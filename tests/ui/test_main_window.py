@@ -23,10 +23,15 @@ def assert_shows_core(window):
     window.charts.flush()  # a chart redraws at most once per frame: draw what is due now
     est = core_estimate(window)
     u = resolve_mass_unit(window.hub.unit, est.emissions_kg)  # automatic: the headline's unit, for every mass
-    assert label(window, "result.emissions") == fmt_mass(est.emissions_kg, u)
-    assert label(window, "result.energy") == fmt_energy(est.energy_kwh)
+
+    def sig(key):  # an exact figure (every uncertain input given) shows four significant digits, else three
+        iv = window.insights.interval(window.state.results, key)
+        return 4 if iv is not None and iv[1] - iv[0] <= 1e-9 * abs(iv[1]) else 3
+    assert label(window, "result.emissions") == fmt_mass(est.emissions_kg, u, sig("emissions_kg"))
+    assert label(window, "result.energy") == fmt_energy(est.energy_kwh, sig("energy_kwh"))
     assert label(window, "result.cost") == fmt_usd(est.cost_low, est.cost_high)
-    assert label(window, "result.accelerator_hours") == fmt(est.accelerator_hours)
+    hours_sig = sig("accelerator_hours") if est.inputs.hours_derived else 4
+    assert label(window, "result.accelerator_hours") == fmt(est.accelerator_hours, hours_sig)
     scale = MASS_UNITS[u]
     # chart data follow the core
     assert window.charts.benchmarks.values[0] == pytest.approx(est.emissions_kg / scale)
@@ -203,10 +208,10 @@ def test_run_length_modes(window):
 
 def test_units_switch(window):
     window.results.units_box.setCurrentIndex(window.results.units_box.findData("lb"))
-    assert label(window, "result.emissions").endswith(" lb")
+    assert label(window, "result.emissions").endswith("\xa0lb")
     assert_shows_core(window)
     window.findChild(object, "view.units.t").trigger()
-    assert window.hub.unit == "t" and label(window, "result.emissions").endswith(" t")
+    assert window.hub.unit == "t" and label(window, "result.emissions").endswith("\xa0t")
     assert_shows_core(window)
 
 

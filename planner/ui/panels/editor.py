@@ -187,9 +187,12 @@ class EditorPanel(QScrollArea):
         self.mode_derived.toggled.connect(lambda on: on and self._set_mode(derived=True))
 
     def _pick(self, path: str, item_id: str) -> None:
-        if not item_id:  # typed text matching nothing: show the plan's choice again
-            self.hub.say(f"{path}: no match; choose from the list", 6000)
+        if not item_id:  # typed text matching nothing: say so in words, show the plan's choice again
             picker = self.acc_picker if path == "hardware.accelerator" else self.region.picker
+            what, examples = (("accelerator", "H100, a100 80, tpu") if path == "hardware.accelerator"
+                              else ("region", "Quebec, Iowa, Frankfurt, eu-north-1"))
+            self.hub.say(f"No {what} matches “{picker.lineEdit().text().strip()}”: type part of a name or code "
+                         f"(e.g. {examples}) and pick from the list", 8000)
             picker.show_id(self.state.plan.get(path))
             return
         self.hub.edit(path, item_id)
@@ -265,14 +268,14 @@ class EditorPanel(QScrollArea):
 
     def _show_accelerator(self, plan, results) -> None:
         inputs = results.inputs
-        key = (plan.hardware.accelerator, plan.site.region, inputs is None or inputs.price_low,
-               inputs is None or inputs.price_high)
+        key = (plan.hardware.accelerator, plan.site.region, plan.hardware.power_w, plan.origins,
+               inputs is None or inputs.price_low, inputs is None or inputs.price_high)
         if not self._changed("accelerator", key):
             return
         self.acc_picker.show_id(plan.hardware.accelerator)
         acc = self.catalog.accelerators[plan.hardware.accelerator]
         price = self.catalog.price_for(acc, self.catalog.regions[plan.site.region])
-        self.acc_info.setText(accelerator_info(acc, inputs))
+        self.acc_info.setText(accelerator_info(acc, inputs, plan))
         self.acc_info.setToolTip(accelerator_tooltip(acc, self.catalog, price))
 
     def _show_cfe(self, plan) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from planner.core.present import region_info, region_item, region_tooltip
-from planner.core.results import REGION_FILTERS
+from planner.core.results import REGION_FILTERS, filter_mask
 from planner.ui.widgets import FocusWheelCombo, FocusWheelSlider, Picker, info_label, labelled_row
 
 REGION_ORDER = {"cloud": 0, "reference": 1, "world": 1, "country": 2}  # the picker's list: clouds first
@@ -31,7 +31,8 @@ class RegionControls(QWidget):
             self.filter.addItem(label, key)
         labelled_row("Show", self.filter, lay)
         self.picker = Picker("site.region", "Region")
-        self._fill([self.catalog.regions[self.state.plan.site.region]])  # the rest after the first paint
+        self._filled = None  # the filter the picker lists; until the first paint, only the plan's region
+        self._fill([self.catalog.regions[self.state.plan.site.region]])
         labelled_row("Region", self.picker, lay)
         self.slider = FocusWheelSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("slider:site.region")
@@ -53,8 +54,18 @@ class RegionControls(QWidget):
         self.slider.sliderReleased.connect(self.state.end_group)
         self.slider.valueChanged.connect(self._slid)
         self.filter.currentIndexChanged.connect(lambda _: self.state.set_region_filter(self.filter.currentData()))
-        hub.started.connect(lambda: self._fill(sorted(self.catalog.regions.values(),
-                                                      key=lambda r: (REGION_ORDER.get(r.kind, 3), r.id))))
+        hub.started.connect(self._fill_filter)
+
+    def _fill_filter(self) -> None:
+        """The picker lists the regions the filter shows ("Show"), and the plan's own."""
+        key = self.state.region_filter
+        if key == self._filled:
+            return
+        self._filled = key
+        mask = filter_mask(self.catalog, key, self.state.plan.site.region)
+        ids = self.catalog.region_arrays()["ids"]
+        regions = [self.catalog.regions[rid] for k, rid in enumerate(ids) if mask is None or mask[k]]
+        self._fill(sorted(regions, key=lambda r: (REGION_ORDER.get(r.kind, 3), r.id)))
 
     def _fill(self, regions) -> None:
         self.picker.set_items([(r.id, region_item(r), region_tooltip(r, self.catalog)) for r in regions])
@@ -71,6 +82,11 @@ class RegionControls(QWidget):
         if key == self._shown and "site.region" not in changed:
             return
         self._shown = key
+        if self.hub.is_started:
+            self._fill_filter()
+            if self.picker.current_id() != region_id:  # a region outside the filter: listed too
+                self._filled = None
+                self._fill_filter()
         self.picker.show_id(region_id)
         region = self.catalog.regions[region_id]
         self.info.setText(region_info(region, self.catalog))

@@ -103,6 +103,5 @@ class ResultsPanel(QWidget):
             self.cards[card.key].show(card.value, card.band, card.tooltip, card.delta)
         text, water_text, _ = comparison(results, hub.unit, water=water)
         self.comparison.setText(f"<b>{escape(text)}</b>"
-                                + (f" &nbsp;·&nbsp; <b>{escape(water_text)}</b> "
-                                   "<span style='font-size:11px'>of water</span>" if water_text else ""))
+                                + (f" &nbsp;·&nbsp; <b>{escape(water_text)}</b>" if water_text else ""))
         self.comparison.setToolTip(comparison_tooltip(results, hub.unit))

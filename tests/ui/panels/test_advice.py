@@ -27,4 +27,4 @@ def test_the_unit_reformats_a_settled_list(qtbot, hub):
     qtbot.addWidget(panel)
     hub.settled.emit()
     hub.set_unit("lb")
-    assert " lb" in panel.list.item(0).text()
+    assert "\xa0lb" in panel.list.item(0).text()

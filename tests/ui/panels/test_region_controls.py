@@ -7,7 +7,8 @@ def test_the_region_rows_scrub_and_follow_the_filter(qtbot, hub, catalog):
     region = RegionControls(hub)
     qtbot.addWidget(region)
     region.show_plan({"*"})
-    assert region.picker.count() == 1  # the plan's own region until the first paint, then all of them
+    assert region.picker.count() == 1  # the plan's own region until the first paint, then those "Show" shows
+    hub.state.set_region_filter("all")
     hub.start()
     assert region.picker.count() == len(catalog.regions)
     region.slider.setValue(0)
@@ -27,3 +28,45 @@ def test_a_typed_region_is_passed_on(qtbot, hub):
     region.picked.connect(lambda path, rid: picked.append((path, rid)))
     region.picker.picked.emit("site.region", "FR")
     assert picked == [("site.region", "FR")]
+
+
+def test_typed_names_match_without_case_or_accents_and_by_city(qtbot, hub, catalog):
+    region = RegionControls(hub)
+    qtbot.addWidget(region)
+    hub.state.set_region_filter("all")
+    hub.start()
+    picker = region.picker
+    assert picker.best_match("Quebec") == picker.best_match("QUÉBEC") == "CA-QC"
+    assert picker.best_match("iowa") == "US-IA"
+    assert picker.best_match("frankfurt") in ("aws:eu-central-1", "azure:germanywestcentral", "gcp:europe-west3")
+    assert picker.best_match("us-central1 iowa") == "gcp:us-central1"  # every word, anywhere
+    picker._search("quebec")  # what typing does: the list follows, accents or not
+    shown = [picker._filter.index(k, 0).data() for k in range(picker._filter.rowCount())]
+    assert any("Québec" in text for text in shown) and all("québec" in text.lower() for text in shown)
+
+
+def test_the_list_follows_show_and_is_wide_enough(qtbot, hub, catalog):
+    region = RegionControls(hub)
+    qtbot.addWidget(region)
+    hub.start()
+    region.show_plan({"*"})
+    cloud = sum(r.kind == "cloud" for r in catalog.regions.values())
+    assert region.picker.count() == cloud + (catalog.regions[hub.state.plan.site.region].kind != "cloud")
+    region.filter.setCurrentIndex(region.filter.findData("aws"))
+    region.show_plan({"region_filter"})
+    assert {region.picker.itemData(k) for k in range(region.picker.count())} - {hub.state.plan.site.region} <= {
+        r.id for r in catalog.regions.values() if r.provider == "aws"}
+    widest = max(region.picker.view().fontMetrics().horizontalAdvance(region.picker.itemText(k))
+                 for k in range(region.picker.count()))
+    assert region.picker.view().minimumWidth() >= min(widest, 700)
+
+
+def test_a_region_that_matches_nothing_is_said_in_words(showing, hub, qtbot):
+    from planner.ui.panels.editor import EditorPanel
+
+    editor = showing(EditorPanel(hub), 430, 600)
+    said = []
+    hub.status.connect(lambda text, ms: said.append(text))
+    editor.region.picker.lineEdit().setText("Atlantis")
+    editor.region.picker.picked.emit("site.region", "")
+    assert said[-1].startswith("No region matches “Atlantis”") and "site.region" not in said[-1]

@@ -26,9 +26,9 @@ def test_the_cards_show_the_presentation_word_for_word(qtbot, hub):
 def test_the_unit_box_sets_the_views_unit(qtbot, hub):
     panel = make(qtbot, hub)
     panel.units_box.setCurrentIndex(panel.units_box.findData("lb"))
-    assert hub.unit == "lb" and panel.cards["emissions"].value.full_text.endswith(" lb")
+    assert hub.unit == "lb" and panel.cards["emissions"].value.full_text.endswith("\xa0lb")
     hub.set_unit("t")
-    assert panel.units_box.currentData() == "t" and panel.cards["emissions"].value.full_text.endswith(" t")
+    assert panel.units_box.currentData() == "t" and panel.cards["emissions"].value.full_text.endswith("\xa0t")
 
 
 def test_before_the_first_interval_the_band_says_so(qtbot, hub):

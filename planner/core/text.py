@@ -1,0 +1,28 @@
+"""Text as people type and read it: search keys that ignore case and accents."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def search_key(text: str) -> str:
+    """``text`` folded for searching: no case, no accents ("Québec" and "QUEBEC" both give "quebec")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def matches(query: str, key: str) -> bool:
+    """Every word of ``query`` is somewhere in ``key`` (both folded by ``search_key``)."""
+    return all(word in key for word in search_key(query).split())
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
+_CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})  # C1 controls (CSI and the like)
+_CONTROL.update({0x0D: "\\r", 0x00A0: " ", 0x2060: "", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def terminal_text(text: str) -> str:
+    """Text for a terminal: no-break spaces as spaces, word joiners gone, and every control character but line
+    breaks and tabs shown escaped (a name from a file can then neither retitle, clear nor recolour the terminal,
+    nor forge a line)."""
+    return text.translate(_CONTROL)
