@@ -12,6 +12,7 @@ from planner.core.catalog import PROVIDER_NAMES, Catalog, default_catalog
 from planner.core.errors import PlanError
 from planner.core.estimate import estimate, region_mask, sweep
 from planner.core.plan import Plan
+from planner.core.text import cite
 from planner.core.units import fmt, fmt_rate
 
 
@@ -113,7 +114,7 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
         f = a["early_stop_fraction"]
         add("early_stopping", f"Stop unpromising tuning runs early (average length × {fmt(f.value)})",
             candidate({"experiment.tuning_run_fraction": ex.tuning_run_fraction * f.value}),
-            f"{f.source} ({f.year})")
+            f"{cite(f.source, f.year)}")
     if ex.nas:  # without the search a model is still trained: at least one final run
         once = "" if ex.final_runs >= 1 else ", and train it once"
         add("nas_off", f"Skip the architecture search: start from a published architecture{once}",
@@ -123,7 +124,7 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
         if base.inputs.nas_multiplier > proxy.value:
             add("nas_proxy", f"Search on a small proxy task (× {fmt(proxy.value)} runs instead of "
                 f"× {fmt(base.inputs.nas_multiplier)})", candidate({"experiment.nas_multiplier": proxy.value}),
-                f"{proxy.source} ({proxy.year})")
+                f"{cite(proxy.source, proxy.year)}")
     ft = a["fine_tune_fraction"]
     if not ex.fine_tune:  # a plan that already fine-tunes gets no "fine-tune instead"
         add("fine_tune", f"Fine-tune a published pre-trained model instead of training from scratch "
@@ -131,7 +132,7 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
             candidate({"run.hours": base.inputs.hours_per_run * ft.value, "experiment.fine_tune": True,
                        "model.training_flops": None if base.inputs.flops_per_run is None
                        else base.inputs.flops_per_run * ft.value}),
-            f"{ft.source} ({ft.year})")
+            f"{cite(ft.source, ft.year)}")
 
     # which hardware, for the same FLOPs
     i = base.inputs
@@ -160,7 +161,7 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
         acc = catalog.accelerators[best_id]
         where = f", offered by {PROVIDER_NAMES.get(provider, provider.upper())}" if provider else ""
         add("accelerator", f"Use {best_id} for the same FLOPs ({fmt(acc.peak_flops / 1e12)} TFLOP/s at "
-            f"{fmt(acc.default_power_w)} W, {i.count:,} of them{where})", best_plan, f"{acc.source} ({acc.year})")
+            f"{fmt(acc.default_power_w)} W, {i.count:,} of them{where})", best_plan, f"{cite(acc.source, acc.year)}")
 
     # what it costs
     if i.price_low is not None and i.price_high is not None and i.price_low < i.price_high:

@@ -22,6 +22,7 @@ from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, defaul
 from planner.core.errors import PlanError
 from planner.core.fields import FIELDS
 from planner.core.plan import Plan
+from planner.core.text import cite
 
 # the --json inputs that state the value in use (resolved from the catalog when the plan leaves it empty)
 _RESOLVED_KEYS = {"accelerator", "count", "region", "power_w", "host_power_w", "pue", "utilization",
@@ -197,7 +198,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     if hw.host_power_w is not None:
         host, host_src = hw.host_power_w, given(plan, "hardware.host_power_w")
     else:
-        host, host_src = a["host_power_w"].value, f"{a['host_power_w'].source} ({a['host_power_w'].year})"
+        host, host_src = a["host_power_w"].value, f"{cite(a['host_power_w'].source, a['host_power_w'].year)}"
 
     # hours
     flops, flops_src = _flops_per_run(plan)
@@ -207,7 +208,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         b = a["utilization_band_user"].value
         util_lo, util_hi = util * (1 - b), min(1.0, util * (1 + b))
     else:
-        util, util_src = util_asm.value, f"{util_asm.source} ({util_asm.year})"
+        util, util_src = util_asm.value, f"{cite(util_asm.source, util_asm.year)}"
         util_lo, util_hi = util_asm.low or util, util_asm.high or util
     if plan.run.hours is not None:
         hours = hours_lo = hours_hi = plan.run.hours
@@ -231,12 +232,12 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         pue = d.pue
         pb = a["pue_band_catalog"].value
         pue_lo, pue_hi = max(1.0, pue * (1 - pb)), pue * (1 + pb)
-        pue_src, pue_user = f"{d.source} ({d.year})", False
+        pue_src, pue_user = f"{cite(d.source, d.year)}", False
     if site.carbon_intensity_g_per_kwh is not None:
         ci, ci_src = site.carbon_intensity_g_per_kwh, given(plan, "site.carbon_intensity_g_per_kwh")
         ci_basis = "as given" if plan.origin("site.carbon_intensity_g_per_kwh") is None else "the paper's own factor"
     else:
-        ci, ci_src = region.carbon_intensity, f"{region.source} ({region.year})"
+        ci, ci_src = region.carbon_intensity, f"{cite(region.source, region.year)}"
         ci_basis = region.basis or "as in the region's source"
     f = site.market_matched_fraction
     market_src = "not stated" if f is None else given(plan, "site.market_matched_fraction")
@@ -266,7 +267,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         nas_mult, nas_src = ex.nas_multiplier, "given (experiment.nas_multiplier)"
     else:
         asm = a["nas_multiplier"]
-        nas_mult, nas_src = asm.value, f"{asm.source} ({asm.year})"
+        nas_mult, nas_src = asm.value, f"{cite(asm.source, asm.year)}"
     runs = {"training": float(ex.final_runs), "tuning": ex.tuning_runs * ex.tuning_run_fraction,
             "nas": nas_mult if ex.nas else 0.0}
 
@@ -317,12 +318,12 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
     a = catalog.assumptions
     if per_acc is None:
         per_acc = a["embodied_kg_per_accelerator"].value
-        emb_src = f"{a['embodied_kg_per_accelerator'].source} ({a['embodied_kg_per_accelerator'].year})"
+        emb_src = f"{cite(a['embodied_kg_per_accelerator'].source, a['embodied_kg_per_accelerator'].year)}"
     else:
-        emb_src = f"{i.accelerator.source} ({i.accelerator.year})"
+        emb_src = f"{cite(i.accelerator.source, i.accelerator.year)}"
     life = a["service_life_hours"]
     embodied = acc_hours * per_acc / life.value
-    emb_src += f"; service life: {life.source} ({life.year})"
+    emb_src += f"; service life: {cite(life.source, life.year)}"
     est = Estimate(
         plan=plan, inputs=i,
         accelerator_hours=acc_hours, wall_hours=h * total_runs,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES
+from planner.core.text import cite
 from planner.core.uncertainty import interval_text
 from planner.core.units import (
     MASS_UNITS,
@@ -205,12 +206,23 @@ def breakdown_legend() -> list[tuple[str, str]]:
 
 
 def region_ends(sweep, mark: Callable[[str], str] = str) -> str:
-    """The cleanest and dirtiest regions in view, for the region chart's key (``mark``: how a region id is set
-    off, e.g. in bold)."""
+    """The regions of lowest and highest CO2e in view, by name, with what the rank multiplies (the grid's g/kWh
+    and the site's PUE: a cleaner grid can rank lower behind a less efficient site), for the region chart's key;
+    ``mark``: how a name is set off, e.g. in bold."""
     if not sweep.ids:
         return ""
-    return (f"cleanest {mark(sweep.ids[0])} ({fmt(sweep.intensity[0])} g/kWh), dirtiest {mark(sweep.ids[-1])} "
-            f"({fmt(sweep.intensity[-1])} g/kWh)")
+
+    def one(k: int) -> str:
+        return (f"{mark(sweep.names[k] or sweep.ids[k])} ({fmt(sweep.intensity[k])}{NB}g/kWh × PUE "
+                f"{sweep.pue[k]:.2f})")
+    return f"lowest CO2e {one(0)}, highest {one(-1)}"
+
+
+def how_many(n: float) -> str:
+    """How many of an everyday thing: ``2.54×``, ``1/20,200`` (not 4.94e-5 ×)."""
+    if n and n < 0.01:
+        return f"1/{fmt(1 / n)}"
+    return f"{fmt(n)}{NB}×"
 
 
 # ------------------------------------------------------------------ beside the editor
@@ -245,7 +257,7 @@ def accelerator_tooltip(acc, catalog, price=None) -> str:
     user = " [your entry]" if acc.user else ""
     return (f"{acc.name}{user}\nTDP: {tdp}\nDefault power: {acc.power_source}\n"
             f"Peak: {fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}, {acc.peak_basis}\n"
-            f"Price: {price_text}\nSource: {acc.source} ({acc.year})")
+            f"Price: {price_text}\nSource: {cite(acc.source, acc.year)}")
 
 
 def accelerator_item(acc) -> str:

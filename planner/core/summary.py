@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.fields import in_editor_order
-from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_usd
+from planner.core.text import cite
+from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_usd
 
 
 def input_rows(results) -> list[tuple[str, str]]:
@@ -32,7 +33,7 @@ def sources(results) -> list[tuple[str, str, str]]:
     i = est.inputs
     acc = i.accelerator
     out = [
-        ("Peak FLOP/s", f"{fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}", f"{acc.source} ({acc.year})"),
+        ("Peak FLOP/s", f"{fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}", f"{cite(acc.source, acc.year)}"),
         ("Power per accelerator", f"{fmt(i.power_w)} W", i.power_source),
         ("Host power", f"{fmt(i.host_power_w)} W", i.host_source),
         ("Grid intensity", f"{fmt(i.carbon_intensity)} g CO2e/kWh ({i.carbon_intensity_basis})",
@@ -88,7 +89,7 @@ def reporting_paragraph(results) -> str:
         f"{fmt(i.hours_per_run)} hours per run, {fmt(est.accelerator_hours)} accelerator-hours in total"
     )
     if est.flops is not None:
-        text += f" ({fmt_flops(est.flops).replace(' × 10^', 'e')} FLOPs)"
+        text += f" ({fmt_sci(est.flops)} FLOPs)"
     text += (
         f". At {fmt(i.power_w)} W per accelerator and a PUE of {i.pue:.2f}, this is an estimated "
         f"{fmt_energy(est.energy_kwh)} ({fmt_energy(pk['p5'])}–{fmt_energy(pk['p95'])}) and "

@@ -26,3 +26,8 @@ def terminal_text(text: str) -> str:
     breaks and tabs shown escaped (a name from a file can then neither retitle, clear nor recolour the terminal,
     nor forge a line)."""
     return text.translate(_CONTROL)
+
+
+def cite(source: str, year) -> str:
+    """A source with its year, said once: "Strubell et al. 2019, Table 1", never "… Table 1 (2019)" after it."""
+    return source if str(year) in source else f"{source} ({year})"

@@ -22,6 +22,7 @@ import numpy as np
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import Estimate, estimate
 from planner.core.plan import Plan
+from planner.core.text import cite
 
 Z95 = 1.6448536269514722  # the standard normal's 95th percentile
 DEFAULT_SAMPLES = 10_000
@@ -127,7 +128,7 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
             asm = a["power_share_of_tdp"]
             out["power"] = Distribution("power", "lognormal", asm.low, asm.high,
                                         f"{asm.low:.0%}–{asm.high:.0%} of TDP (90%; the estimate uses TDP)",
-                                        f"{asm.source} ({asm.year})")
+                                        f"{cite(asm.source, asm.year)}")
     if plan.site.pue is None:
         asm = a["pue_overhead_factor"]
         over = i.pue - 1.0
@@ -135,7 +136,7 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
             out["pue"] = Distribution("pue", "lognormal", asm.low, asm.high,
                                       f"overhead (PUE − 1) × {asm.low:g}–{asm.high:g} (90%): PUE "
                                       f"{1 + over * asm.low:.2f}–{1 + over * asm.high:.2f}",
-                                      f"{asm.source} ({asm.year})")
+                                      f"{cite(asm.source, asm.year)}")
     # a reference region is a paper's own factor, exact like a given value
     if plan.site.carbon_intensity_g_per_kwh is None and i.carbon_intensity > 0 and i.region.kind != "reference":
         r, c = i.region, i.carbon_intensity
@@ -148,20 +149,20 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
             asm = a["grid_year_spread"]
             out["grid"] = Distribution("grid", "lognormal", asm.low, asm.high,
                                        f"× {asm.low:g}–{asm.high:g} (90%; no yearly series for this region)",
-                                       f"{asm.source} ({asm.year})")
+                                       f"{cite(asm.source, asm.year)}")
     if i.hours_derived and plan.hardware.utilization is None:
         asm = a["utilization"]
         u = i.utilization or asm.value
         out["utilization"] = Distribution("utilization", "triangular", asm.low / u, asm.high / u,
                                           f"{asm.low:.0%}–{asm.high:.0%} of peak, mode {u:.0%} (triangular)",
-                                          f"{asm.source} ({asm.year})")
+                                          f"{cite(asm.source, asm.year)}")
     if i.price_low is not None and i.price_high is not None and i.price_high > i.price_low:
         mid = (i.price_low + i.price_high) / 2
         out["price"] = Distribution("price", "uniform", i.price_low / mid, i.price_high / mid,
                                     f"uniform from {i.price_basis}", i.price_source)
     asm = a["embodied_factor"]
     out["embodied"] = Distribution("embodied", "lognormal", asm.low, asm.high,
-                                   f"× {asm.low:g}–{asm.high:g} (90%)", f"{asm.source} ({asm.year})")
+                                   f"× {asm.low:g}–{asm.high:g} (90%)", f"{cite(asm.source, asm.year)}")
     return out
 
 

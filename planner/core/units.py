@@ -198,11 +198,21 @@ def fmt_delta(value: float, reference: float, unit: str = "") -> str:
     return fmt_signed(d, unit)
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def fmt_flops(x: float | None) -> str:
+    """``3.14 × 10²³`` (never ``10^23``)."""
     if x is None:
         return "unknown"
     mant, exp = f"{x:.2e}".split("e")
-    return f"{mant} × 10^{int(exp)}"
+    return f"{mant}{NB}×{NB}10{str(int(exp)).translate(_SUPERSCRIPT)}"
+
+
+def fmt_sci(x: float) -> str:
+    """A large number as a paper writes it in running text: ``3.14e23``."""
+    mant, exp = f"{x:.3g}".split("e") if "e" in f"{x:.3g}" else (f"{x:.3g}", "")
+    return f"{mant}e{int(exp)}" if exp else mant
 
 
 def best_equivalent(est, catalog) -> tuple[str, float, str]:

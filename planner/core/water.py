@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from planner.core.catalog import Catalog, Region, default_catalog
 from planner.core.estimate import PHASES, Estimate
+from planner.core.text import cite
 
 # life-cycle intensities (g CO2e/kWh, IPCC AR5 medians) that split a grid's fossil part into coal and gas
 COAL_G, GAS_G, LOW_CARBON_G = 820.0, 490.0, 25.0
@@ -67,7 +68,7 @@ def grid_water(region: Region, intensity: float | None = None) -> tuple[float, s
     ci = region.carbon_intensity if intensity is None else intensity
     if region.cfe_pct is None or region.renewable_pct is None:
         d = f[("source", "default")]
-        return d.value, f"{d.source} ({d.year})"
+        return d.value, f"{cite(d.source, d.year)}"
     cfe, re = region.cfe_pct / 100.0, region.renewable_pct / 100.0
     fossil, nuclear = max(0.0, 1.0 - cfe), max(0.0, cfe - re)
     fossil_g = (ci - LOW_CARBON_G * cfe) / fossil if fossil > 0 else 0.0
@@ -83,7 +84,7 @@ def grid_water(region: Region, intensity: float | None = None) -> tuple[float, s
 def site_wue(region: Region) -> tuple[float, str]:
     f = water_factors()
     w = f.get(("wue", region.provider)) or f[("wue", "default")]
-    return w.value, f"{w.source} ({w.year})"
+    return w.value, f"{cite(w.source, w.year)}"
 
 
 @dataclass(frozen=True)

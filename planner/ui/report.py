@@ -25,6 +25,7 @@ from planner.core.plan import Plan
 from planner.core.results import Results, results_for
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
+from planner.core.text import cite
 from planner.core.uncertainty import INPUT_LABELS
 from planner.core.units import MASS_UNITS, fmt, fmt_mass, nice_axis, nice_ceiling
 from planner.ui import style
@@ -163,8 +164,8 @@ class _Page:
         self.p.drawLine(QPointF(0, self.mm(self.y)), QPointF(self.mm(self.width), self.mm(self.y)))
         self.y += 1.6
 
-    def table(self, rows, widths, size=8.5, header=None, zebra=True, label_cols=(0,)) -> None:
-        """Rows of cells; long cells wrap; rows never split across pages."""
+    def table(self, rows, widths, size=8.5, header=None, zebra=True, label_cols=(0,), pad=1.4) -> None:
+        """Rows of cells; long cells wrap; rows never split across pages; ``pad``: the space in a row (mm)."""
         x_of = [sum(widths[:k]) for k in range(len(widths))]
         all_rows = ([header] if header else []) + list(rows)
         for r, row in enumerate(all_rows):
@@ -173,14 +174,14 @@ class _Page:
             for k, (c, w) in enumerate(zip(row, widths)):
                 self.font(size, bold=is_head or k in label_cols)
                 heights.append(self.text_height(str(c), w - 2))
-            h = max(heights) + 1.4
+            h = max(heights) + pad
             self.ensure(h)
             if zebra and not is_head and r % 2 == (1 if header else 0):
                 self.p.fillRect(self.rect(0, self.y, sum(widths), h), QColor("#f3f5f8"))
             for k, (c, w) in enumerate(zip(row, widths)):
                 bold = is_head or k in label_cols
                 self.font(size, bold=bold)
-                self.text(x_of[k] + 1, w - 2, str(c), INK if bold else SOFT, y=self.y + 0.7)
+                self.text(x_of[k] + 1, w - 2, str(c), INK if bold else SOFT, y=self.y + pad / 2)
             self.y += h
         self.y += 2.0
 
@@ -305,7 +306,7 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
     limit, step = nice_axis(max(values) * 1.12 if n else 1.0)
     axis_w = 16.0
     px, pw = x + axis_w, w - axis_w
-    top, ph = y + 1, h - 12
+    top, ph = y + 1, h - 15  # under the axis: the ends in words, then the key (up to two lines)
     current = sw.index(data.plan.site.region)
     slot = pw / max(n, 1)
     colors = {g: QColor(style.GROUP_COLORS[g]) for g in REGION_GROUPS}  # by provider, as in the window
@@ -332,20 +333,12 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
     if n:
         pg.font(5.5)
         p.setPen(SOFT)
-        p.drawText(pg.rect(px, top + ph + 1, pw / 2, 4), int(Qt.AlignmentFlag.AlignLeft),
-                   f"{len(sw)} regions; cleanest: {sw.ids[0]}")
-        p.drawText(pg.rect(px + pw / 2, top + ph + 1, pw / 2, 4), int(Qt.AlignmentFlag.AlignRight),
-                   f"dirtiest: {sw.ids[-1]}")
-        # the key: the groups in view, centred under the axis
-        present = [g for g in REGION_GROUPS if g in set(sw.groups)] + ["plan"]
-        step = min(26.0, pw / len(present))
-        kx = px + pw / 2 - len(present) * step / 2
-        for g in present:
-            p.fillRect(pg.rect(kx, top + ph + 5.9, 2.2, 2.2), ACCENT if g == "plan" else colors[g])
-            p.setPen(SOFT)
-            p.drawText(pg.rect(kx + 3, top + ph + 5, step - 3, 4), int(Qt.AlignmentFlag.AlignLeft),
-                       "this plan" if g == "plan" else REGION_GROUPS[g])
-            kx += step
+        ends = f"{len(sw)} regions, {present.region_ends(sw)}"  # what is ranked, in names: never cut mid-word
+        p.drawText(pg.rect(x, top + ph + 1, w, 3.4), int(Qt.AlignmentFlag.AlignLeft),
+                   p.fontMetrics().elidedText(ends, Qt.TextElideMode.ElideRight, int(pg.mm(w))))
+        in_view = [g for g in REGION_GROUPS if g in set(sw.groups)]
+        _flow_key(pg, [(REGION_GROUPS[g], colors[g]) for g in in_view] + [("this plan", ACCENT)],
+                  x, top + ph + 4.6, w)
     if current >= 0:
         pg.font(7, bold=True)
         p.setPen(INK)
@@ -355,6 +348,22 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
         lx = min(max(cx - lw / 2, px), px + pw - lw)
         ly = top + ph - ph * values[current] / limit - 4.5
         p.drawText(pg.rect(lx, ly, lw, 4), int(Qt.AlignmentFlag.AlignHCenter), label)
+
+
+def _flow_key(pg: _Page, entries, x, y, w) -> float:
+    """A chart's key, each entry a swatch and its whole name, flowing onto a second line when the first is full
+    (never "Countr", "State o" cut to a fixed cell). Returns the height used, in mm."""
+    p, row_h, gap = pg.p, 3.4, 2.5
+    cx, cy = x, y
+    for label, color in entries:
+        need = 3.0 + p.fontMetrics().horizontalAdvance(label) / pg.dpmm
+        if cx > x and cx + need > x + w:
+            cx, cy = x, cy + row_h
+        p.fillRect(pg.rect(cx, cy + 0.6, 2.2, 2.2), color)
+        p.setPen(SOFT)
+        p.drawText(pg.rect(cx + 3.0, cy, need, row_h), int(Qt.AlignmentFlag.AlignLeft), label)
+        cx += need + gap
+    return cy + row_h - y
 
 
 def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
@@ -516,8 +525,12 @@ def _draw(pg: _Page, data: ReportData) -> int:
         size = _fitted_font(pg, card.value, cw - 5, 13.0, 7.0)
         pg.text(cx + 2.5, cw - 5, card.value, INK, flags=Qt.TextFlag.TextSingleLine,
                 y=pg.y + 4.6 + (13 - size) * 0.18)
-        pg.font(6.5)
-        pg.text(cx + 2.5, cw - 5, card.band, SOFT, y=pg.y + 11.4)
+        size = 6.5  # the band in two lines at most, in the card: smaller type before it would overflow
+        pg.font(size)
+        while size > 5.0 and pg.text_height(card.band, cw - 5) > 5.6:
+            size -= 0.5
+            pg.font(size)
+        pg.text(cx + 2.5, cw - 5, card.band, SOFT, y=pg.y + 11.0)
     pg.y += 19
     text, water, phase_text = present.comparison(data.results, u)
     pg.paragraph(f"{text} · {water}   ({phase_text})", size=10, bold=True, space=3)
@@ -548,9 +561,13 @@ def _draw(pg: _Page, data: ReportData) -> int:
 
     pg.heading("In everyday terms")
     shown = {b.id for b in present.bar_benchmarks(cat.benchmarks)}  # as the chart: per-km figures are too small
-    eq = [(b.name, f"{fmt(n)} ×", f"{fmt(b.kg_co2e)} kg each; {b.source} ({b.year})")
-          for b, n in est.equivalents(cat) if b.id in shown]
-    pg.table(eq, [w * 0.36, w * 0.1, w * 0.54], size=7.5)
+    eq = [(b, n) for b, n in est.equivalents(cat) if b.id in shown]
+    cells = [(f"{b.name} ({fmt_mass(b.kg_co2e, u)} each)", present.how_many(n)) for b, n in eq]
+    half = (len(cells) + 1) // 2  # two columns: each benchmark, its CO2e, and how many of it this plan is
+    pairs = [(*a, *(b or ("", ""))) for a, b in zip(cells[:half], cells[half:] + [None] * (2 * half - len(cells)))]
+    pg.table(pairs, [w * 0.38, w * 0.12, w * 0.38, w * 0.12], size=7, pad=0.9, label_cols=(0, 2))
+    cited = "; ".join(dict.fromkeys(cite(b.source, b.year) for b, _ in eq))
+    pg.paragraph(f"Sources: {cited}.", size=6.5, color=SOFT, space=2)
 
     pg.heading("Assumptions and sources")
     pg.table(sources(data.results), [w * 0.17, w * 0.23, w * 0.6], size=7,

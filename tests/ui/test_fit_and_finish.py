@@ -100,7 +100,7 @@ def test_region_chart_colours_by_provider_and_names_regions(window, qtbot):
     key = chart.key.text()
     for g in set(sweep.groups):
         assert REGION_GROUPS[g] in key  # the key names each provider in view
-    assert sweep.ids[0] in key and sweep.ids[-1] in key  # cleanest and dirtiest named
+    assert sweep.names[0] in key and sweep.names[-1] in key and "PUE" in key  # lowest and highest, by name
     region = window.state.plan.site.region
     assert chart.current_label.toPlainText().startswith(f"This plan: {region}")
     assert region in chart.accessibleDescription() or not chart.accessibleDescription()

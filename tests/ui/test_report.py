@@ -166,3 +166,19 @@ def test_unwritable_output_from_the_command_line(write_plan, catalog, tmp_path):
     target = tmp_path / "nope" / "x.pdf"
     result = _cli("report", str(plan), "-o", str(target))
     assert result.returncode == 2 and str(target) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_preset_fits_on_two_pages_and_its_text_reads_well(qapp, tmp_path, catalog):
+    """Issue 21: 3 pages for the 70B plans; "4.94e-5 ×"; "10^19"; "Table 1 (2019)"; a key cut to "Countr"."""
+    from planner.core.results import results_for
+
+    for pid, preset in catalog.presets.items():
+        results = results_for(Plan.from_dict(preset.plan, catalog), catalog)
+        out = tmp_path / f"{pid}.pdf"
+        assert report.write_report(report.ReportData(results, results.sweep("all"), "lb"), out) <= 2, pid
+    _, _, text = pdf_text(tmp_path / "llm-70b-h100.pdf")
+    assert "10^" not in text and "× 10²³" in text  # FLOPs in the PDF's scientific notation
+    assert "e-5 ×" not in text and "Table 1 (2019)" not in text and "lb each" in text
+    for group in ("Country", "State or province", "Reference"):
+        assert group in text  # each name of the region chart's key whole
+    assert "lowest CO2e" in text and "× PUE" in text  # what the region chart ranks, by name

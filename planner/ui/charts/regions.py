@@ -18,7 +18,7 @@ from planner.ui.style import ACCENT, GROUP_COLORS
 
 class RegionsChart(Chart):
     """The plan's CO2e in every region of the filter, sorted, coloured by provider (or kind); the plan's region
-    highlighted and named, a pinned baseline's CO2e as a dashed level, the cleanest and dirtiest named under the axis.
+    highlighted and named, a pinned baseline's CO2e as a dashed level, the lowest and highest named in the key.
 
     One bar item per group, created once; a tick only moves their data. Clicking a bar emits
     ``regionClicked(id)``.
@@ -46,12 +46,13 @@ class RegionsChart(Chart):
         self._legend_groups: tuple = ()
         self.key_ready = False  # rich text costs a layout: filled after the first paint (show_key)
         self.plot_item.setLabel("left", "CO2e (kg)")
-        self.plot_item.setLabel("bottom", "regions, cleanest to dirtiest")
+        self.plot_item.setLabel("bottom", "regions by this plan's CO2e there, lowest to highest")
         self.plot_item.getAxis("bottom").setTicks([[]])
         self.ids: tuple = ()
         self.names: tuple = ()
         self.groups: tuple = ()
         self.intensity: tuple = ()
+        self.sweep = None
         self.values = np.zeros(0)
         self.current_index = -1
         self.unit = "kg"
@@ -76,7 +77,7 @@ class RegionsChart(Chart):
         if (present, base) == self._legend_groups:
             return
         self._legend_groups = (present, base)
-        ends = region_ends(self, lambda rid: f"<b>{escape(rid)}</b>")
+        ends = region_ends(self.sweep, lambda name: f"<b>{escape(name)}</b>") if self.ids else ""
         line = (f" · dashed: the baseline, {escape(base[1])} {escape(base[2])} in {escape(base[0])}"
                 if base is not None else "")
         self.key.setText(legend_html([(REGION_GROUPS[k], self._group_color(k)) for k in present]
@@ -102,6 +103,7 @@ class RegionsChart(Chart):
         self.values = values
         if sweep.ids is not self.ids:  # a new order: regroup the bars (not on every tick of most sliders)
             self.ids, self.names, self.groups, self.intensity = sweep.ids, sweep.names, sweep.groups, sweep.intensity
+            self.sweep = sweep
             groups = np.asarray(self.groups)
             self.group_index = {k: np.flatnonzero(groups == k) for k in REGION_GROUPS}
             self._sync_legend()

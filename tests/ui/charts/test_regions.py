@@ -22,7 +22,7 @@ def test_bars_labels_and_the_baseline(chart, catalog):
     assert len(chart.values) == len(sweep) and chart.ids == sweep.ids
     assert chart.current_label.toPlainText().startswith(f"This plan: {region}")
     assert chart.baseline_line.value() == 50.0 and "the baseline, 50 kg in aws:eu-north-1" in chart.key.text()
-    assert "cleanest" in chart.key.text() and sweep.ids[0] in chart.key.text()
+    assert "lowest CO2e" in chart.key.text() and sweep.names[0] in chart.key.text()
     assert f"rank {sweep.index(region) + 1} of {len(sweep)}" in chart.describe()
 
 
