@@ -64,10 +64,15 @@ def _band(iv, show) -> str:
     return PENDING if iv is None else interval_text(*iv, show)
 
 
-def _exact(iv) -> bool:
-    """Nothing the figure depends on is uncertain (every such input given): show it to the digit people check
-    against a paper (1,438 lb, not 1,440)."""
-    return iv is not None and iv[1] - iv[0] <= 1e-9 * max(abs(iv[1]), 1e-300)
+# the uncertain inputs each figure depends on (planner.core.uncertainty names them)
+DEPENDS = {"emissions_kg": {"power", "pue", "grid", "utilization"}, "energy_kwh": {"power", "pue", "utilization"},
+           "accelerator_hours": {"utilization"}}
+
+
+def exact(results, key: str) -> bool:
+    """Nothing ``key`` depends on is uncertain (every such input given), known without the Monte Carlo: the
+    figure is shown to the digit people check against a paper (1,438 lb, not 1,440)."""
+    return not (DEPENDS[key] & results.uncertain_inputs)
 
 
 def wrap_tip(text: str, width: int = 80) -> str:
@@ -97,25 +102,32 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
             return None
         return fmt_delta(value_of(est), value_of(base), unit_text)
 
-    iv = interval("emissions_kg")
+    def interval_of(key):  # an exact figure's interval is the figure itself, known now
+        value = {"emissions_kg": est.emissions_kg, "energy_kwh": est.energy_kwh,
+                 "accelerator_hours": est.accelerator_hours}[key]
+        return (value, value) if exact(results, key) else interval(key)
+
+    def sig(key) -> int:
+        return 4 if exact(results, key) else 3
+
+    iv = interval_of("emissions_kg")
     band = _band(iv, lambda lo, hi: f"{fmt_range(to_unit(lo, u), to_unit(hi, u))}{NB}{u}")
     if est.market_emissions_kg is not None:
         band += f" · market-based {fmt_mass(est.market_emissions_kg, u)} ({i.market_matched_fraction:.0%} matched)"
     if embodied:
         band += f" · +{fmt_mass(est.embodied_kg, u)} embodied"
-    spread = ("Every uncertain input is given: the figure is exact." if _exact(iv) else
+    spread = ("Every uncertain input is given: the figure is exact." if exact(results, "emissions_kg") else
               "90%: the 5th to 95th percentile of a Monte Carlo over the uncertain inputs (Which assumption "
               "matters, Help → Sources); the conservative bounds are "
               f"{fmt_mass(est.emissions_range[0], u)} – {fmt_mass(est.emissions_range[1], u)}.")
-    out = [Card("emissions", CARD_TITLES["emissions"], fmt_mass(est.emissions_kg, u, 4 if _exact(iv) else 3), band,
+    out = [Card("emissions", CARD_TITLES["emissions"], fmt_mass(est.emissions_kg, u, sig("emissions_kg")), band,
                 wrap_tip("Operational CO2e, location-based: energy × grid intensity "
                          f"({i.carbon_intensity_basis}). Market-based, when the plan states a matched share: the "
                          "unmatched share at the same intensity. Embodied: the accelerators' manufacturing, by the "
                          f"share of their life this plan uses (not in the total).\n{spread}"),
                 delta(lambda e: to_unit(e.emissions_kg, u), u))]
-    iv = interval("energy_kwh")
-    out.append(Card("energy", CARD_TITLES["energy"], fmt_energy(est.energy_kwh, 4 if _exact(iv) else 3),
-                    _band(iv, lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
+    out.append(Card("energy", CARD_TITLES["energy"], fmt_energy(est.energy_kwh, sig("energy_kwh")),
+                    _band(interval_of("energy_kwh"), lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
                     "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh")))
     cost = fmt_usd(est.cost_low, est.cost_high)
     if est.cost_low is None:
@@ -126,10 +138,10 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
         cost_band = f"at {fmt_rate(i.price_high, i.price_high)}/h ({i.price_basis.split(' to ')[-1]})"
     out.append(Card("cost", CARD_TITLES["cost"], cost, cost_band, wrap_tip(i.price_source),
                     delta(lambda e: e.cost_high, "$")))
-    iv = interval("accelerator_hours") if i.hours_derived else (est.accelerator_hours, est.accelerator_hours)
     out.append(Card("accelerator_hours", CARD_TITLES["accelerator_hours"],
-                    fmt(est.accelerator_hours, 4 if _exact(iv) else 3),
-                    _band(iv, fmt_range) if i.hours_derived else "exact: hours per run given",
+                    fmt(est.accelerator_hours, sig("accelerator_hours") if i.hours_derived else 4),
+                    _band(interval_of("accelerator_hours"), fmt_range) if i.hours_derived
+                    else "exact: hours per run given",
                     f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
                     delta(lambda e: e.accelerator_hours, "h")))
     w = results.water if water else None

@@ -110,6 +110,16 @@ class Results:
             return analyse(est, self.catalog)
         return self._of_estimate("uncertainty", analyse)
 
+    @property
+    def uncertain_inputs(self) -> set:
+        """The inputs the plan leaves uncertain (``power``, ``pue``, ``grid``, ``utilization``, ``price``,
+        ``embodied``): their distributions, known without sampling."""
+        def names(est):
+            from planner.core.uncertainty import distributions
+
+            return set(distributions(est, self.catalog))
+        return self._of_estimate("uncertain_inputs", names) or set()
+
     def interval(self, key: str) -> tuple[float, float] | None:
         """The 90% interval (p5, p95) of ``key`` (``emissions_kg``, ``energy_kwh``, ``accelerator_hours``)."""
         u = self.uncertainty

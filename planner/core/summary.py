@@ -130,7 +130,7 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "auto",
             return "cannot estimate"
         text = text_of(e)
         if ref is not None and e is not ref and value_of(e) is not None and value_of(ref) is not None:
-            text += f"  ({fmt_delta(value_of(e), value_of(ref), unit_text)})"
+            text += f" · Δ {fmt_delta(value_of(e), value_of(ref), unit_text)}"
         return text
 
     metrics = [

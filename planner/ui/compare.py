@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -82,7 +83,8 @@ class CompareDialog(QDialog):
         header, rows = compare_rows([p for _, p in plans], self.state.catalog, self.hub.unit, reference)
         self.table.setColumnCount(len(plans))
         self.table.setRowCount(len(rows))
-        self.table.setHorizontalHeaderLabels([name for name, _ in plans])
+        # a long plan name wraps in its header instead of widening its column past its figures
+        self.table.setHorizontalHeaderLabels([textwrap.fill(name, 24) for name, _ in plans])
         self.table.setVerticalHeaderLabels([label for label, _ in rows])
         for r, (_, cells) in enumerate(rows):
             for c, text in enumerate(cells):
@@ -90,3 +92,19 @@ class CompareDialog(QDialog):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self._fit_width()
+
+    def showEvent(self, event):  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        self._fit_width()  # the headers' widths are known once shown
+
+    def _fit_width(self) -> None:
+        """Wide enough for every column (the baseline's was cut with two plans added), within the screen."""
+        table = self.table
+        need = (table.verticalHeader().width() + sum(table.columnWidth(c) for c in range(table.columnCount()))
+                + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width() + 4)
+        margins = self.layout().contentsMargins()
+        screen = self.screen().availableGeometry().width() if self.screen() is not None else 1600
+        width = min(need + margins.left() + margins.right(), int(screen * 0.95))
+        if width > self.width():
+            self.resize(width, self.height())

@@ -24,7 +24,7 @@ from planner.ui.actions import build_menus
 from planner.ui.cards import MIN_HEIGHT, MIN_WIDTH
 from planner.ui.document import Documents
 from planner.ui.export import Exporter
-from planner.ui.hub import Hub
+from planner.ui.hub import VIEW_ONLY, Hub
 from planner.ui.insights import Insights
 from planner.ui.panels.advice import AdvicePanel
 from planner.ui.panels.charts import ChartsPanel
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.startup_messages: list[str] = []
         self._sources = None
+        self._preset_message = None  # the status line that says which preset was loaded, while it is true
         self.setObjectName("MainWindow")
         self.resize(1280, 800)
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
@@ -139,6 +140,8 @@ class MainWindow(QMainWindow):
         self.menu_actions["compare.clear"].setEnabled(state.baseline is not None)
         if "released" in changed and state.released:
             self.statusBar().showMessage(released_note(state.released), 12000)
+        elif changed - VIEW_ONLY - {"*"} and self.statusBar().currentMessage() == self._preset_message:
+            self.statusBar().clearMessage()  # "inputs as published" is no longer true once the plan is edited
 
     def _sync_view_actions(self) -> None:
         hub = self.hub
@@ -158,8 +161,8 @@ class MainWindow(QMainWindow):
     def load_preset(self, preset_id: str) -> None:
         preset = self.catalog.presets[preset_id]
         self.state.replace(Plan.from_dict(preset.plan, self.catalog))
-        self.statusBar().showMessage(f"Preset: {preset.name} — {preset.source}.{baseline_note(self.state.baseline)}",
-                                     12000)
+        self._preset_message = f"Preset: {preset.name} — {preset.source}.{baseline_note(self.state.baseline)}"
+        self.statusBar().showMessage(self._preset_message, 12000)
 
     def dragEnterEvent(self, event):  # noqa: N802 (Qt naming)
         if any(u.isLocalFile() and u.toLocalFile().lower().endswith(".json") for u in event.mimeData().urls()):

@@ -278,13 +278,13 @@ def test_compare_view_lists_plans_side_by_side(bert_window, qtbot, plan_file, di
 
     # the baseline is the reference; each other column shows plan − baseline, the cards' sign
     row = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())].index("CO2e")
-    assert table.item(row, 0).text().startswith(kg(bert_window.state.plan) + "  (−")  # 32 < 64 accelerators
+    assert table.item(row, 0).text().startswith(kg(bert_window.state.plan) + " · Δ −")  # 32 < 64 accelerators
     assert bert_window.results.cards["emissions"].delta.text().startswith("Δ −")
     assert table.item(row, 1).text() == kg(bert_window.state.baseline)
-    assert table.item(row, 2).text().startswith(kg(load_plan(other, bert_window.catalog)) + "  (+")
+    assert table.item(row, 2).text().startswith(kg(load_plan(other, bert_window.catalog)) + " · Δ +")
     assert "broken.plan.json" in dialogs.warned[-1][1]
     bert_window.state.set("hardware.count", 128)  # the view follows the current plan
-    assert table.item(row, 0).text().startswith(kg(bert_window.state.plan) + "  (+")
+    assert table.item(row, 0).text().startswith(kg(bert_window.state.plan) + " · Δ +")
     dlg.close()
 
 
@@ -362,3 +362,14 @@ def test_copy_model_card_metadata(bert_window):
     bert_window.exporter.copy_report("model-card")
     text = QApplication.clipboard().text()
     assert text.startswith("co2_eq_emissions:") and "emissions: " in text
+
+
+def test_the_compare_dialog_shows_every_column_whole(bert_window, qtbot):
+    """The current plan and its baseline: the baseline's column was cut (issue 21)."""
+    bert_window.findChild(object, "compare.pin").trigger()
+    bert_window.state.set("hardware.count", 32)
+    dlg = bert_window.documents.show_compare()
+    qtbot.addWidget(dlg)
+    qtbot.waitExposed(dlg)
+    qtbot.waitUntil(lambda: dlg.table.horizontalScrollBar().maximum() == 0, timeout=2000)
+    dlg.close()

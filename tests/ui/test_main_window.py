@@ -25,8 +25,9 @@ def assert_shows_core(window):
     u = resolve_mass_unit(window.hub.unit, est.emissions_kg)  # automatic: the headline's unit, for every mass
 
     def sig(key):  # an exact figure (every uncertain input given) shows four significant digits, else three
-        iv = window.insights.interval(window.state.results, key)
-        return 4 if iv is not None and iv[1] - iv[0] <= 1e-9 * abs(iv[1]) else 3
+        from planner.core.present import exact
+
+        return 4 if exact(window.state.results, key) else 3
     assert label(window, "result.emissions") == fmt_mass(est.emissions_kg, u, sig("emissions_kg"))
     assert label(window, "result.energy") == fmt_energy(est.energy_kwh, sig("energy_kwh"))
     assert label(window, "result.cost") == fmt_usd(est.cost_low, est.cost_high)
@@ -428,7 +429,7 @@ def test_the_name_reaches_title_pdf_and_compare_dialog(bert_window, qtbot, tmp_p
     assert bert_window.state.plan.notes.startswith("Needed for the ablations")
     dlg = bert_window.documents.show_compare()
     qtbot.addWidget(dlg)
-    assert dlg.table.horizontalHeaderItem(0).text() == "Current: Ablation study, 8 x H100"
+    assert dlg.table.horizontalHeaderItem(0).text().replace("\n", " ") == "Current: Ablation study, 8 x H100"
     dlg.close()
     pdf = tmp_path / "a.pdf"
     write_report(ReportData.from_state(bert_window.state, bert_window.hub.unit), pdf)
@@ -443,3 +444,11 @@ def test_the_name_reaches_title_pdf_and_compare_dialog(bert_window, qtbot, tmp_p
 
     assert slug(bert_window.state.plan.name) == "Ablation-study-8-x-H100"
     bert_window.state.mark_saved("x")
+
+
+def test_the_presets_message_goes_once_the_plan_is_edited(window):
+    """'Strubell et al. 2019, Table 3 (inputs as published)' stayed after NAS was turned on (issue 21)."""
+    window.load_preset("transformer-big")
+    assert "inputs as published" in window.statusBar().currentMessage()
+    window.editor.checks["experiment.nas"].setChecked(True)
+    assert "inputs as published" not in window.statusBar().currentMessage()

@@ -45,9 +45,12 @@ class SensitivityChart(Chart):
         self.unit = "kg"
         self._labels = None
         self._xrange = StableRange()
+        self.empty_note = None
 
     def on_palette(self):
         self.central.setPen(pg.mkPen(self.fg, width=1.2, style=Qt.PenStyle.DashLine))
+        if self.empty_note is not None:
+            self.empty_note.setColor(self.fg)
 
     def update_chart(self, uncertainty, central_kg: float, unit: str, reading: str) -> None:
         scale = MASS_UNITS[unit]
@@ -76,6 +79,20 @@ class SensitivityChart(Chart):
             self.plot_item.setXRange(0, limit, padding=0)
         if self.reading.text() != reading:
             self.reading.setText(reading)
+        self._say_why_empty(not rows, limit)
+
+    NOTHING = ("Every uncertain input is given, so nothing moves the CO2e:\nthe estimate is exact. Empty a field "
+               "(power, PUE, grid intensity, utilization)\nto see how far its catalog value could be off.")
+
+    def _say_why_empty(self, empty: bool, limit: float) -> None:
+        """An empty tornado says why, in the chart itself (made when first needed)."""
+        if empty and self.empty_note is None:
+            self.empty_note = pg.TextItem(self.NOTHING, anchor=(0.5, 0.5), color=self.fg)
+            self.plot_item.addItem(self.empty_note)
+        if self.empty_note is not None:
+            self.empty_note.setVisible(empty)
+            if empty:
+                self.empty_note.setPos(limit / 2, (self.SLOTS - 1) / 2)
 
     def describe(self) -> str:
         if not self.rows:

@@ -23,3 +23,14 @@ def test_no_uncertain_input_says_so(qtbot, catalog):
     chart = SensitivityChart()
     qtbot.addWidget(chart)
     assert "given exactly" in chart.describe()
+
+
+def test_an_exact_plan_says_why_its_tornado_is_empty(qtbot, catalog):
+    chart = SensitivityChart()
+    qtbot.addWidget(chart)
+    results = results_for(Plan.from_dict(catalog.presets["bert-base"].plan, catalog), catalog)
+    chart.update_chart(results.uncertainty, results.estimate.emissions_kg, "kg", "reading")
+    assert chart.rows == [] and chart.empty_note.isVisible() and "exact" in chart.empty_note.toPlainText()
+    moving = results_for(Plan.from_dict(catalog.presets["llm-70b-h100"].plan, catalog), catalog)
+    chart.update_chart(moving.uncertainty, moving.estimate.emissions_kg, "t", "reading")
+    assert chart.rows and not chart.empty_note.isVisible()
