@@ -37,6 +37,11 @@ def dark_palette():
 
 
 def main(out: str, preset: str | None = None) -> None:
+    import tempfile
+
+    home = tempfile.mkdtemp(prefix="planner-shots-")  # the app's defaults, not this machine's settings
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        os.environ[var] = os.path.join(home, var.lower())
     from planner.ui.app import make_app
 
     app = make_app([])

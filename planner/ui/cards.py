@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout
 
 from planner.ui.widgets import styled
 
-# the smallest window in which nothing is clipped (tests check the cards at this size on a GPT-3-scale plan)
-MIN_WIDTH, MIN_HEIGHT = 1152, 700
+# the smallest window: nothing clipped (tests check the cards at this size on a GPT-3-scale plan), the editor's
+# sliders a useful length, and the five cards their gaps beside it
+MIN_WIDTH, MIN_HEIGHT = 1256, 700
 
 
 class FitLabel(QLabel):

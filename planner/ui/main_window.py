@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([430, 850])
+        splitter.setSizes([460, 820])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.setAcceptDrops(True)

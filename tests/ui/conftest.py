@@ -84,6 +84,14 @@ def bert_window(window, catalog):
 
 
 @pytest.fixture
+def shown_text():
+    """What a rich-text label reads as: ``shown_text(label)``, its plain text with every kind of space as one."""
+    from PySide6.QtGui import QTextDocumentFragment
+
+    return lambda label: " ".join(QTextDocumentFragment.fromHtml(label.text()).toPlainText().split())
+
+
+@pytest.fixture
 def showing(qtbot):
     """Show a widget alone at a size and wait until it is on screen: ``showing(widget, 700, 300)``."""
     def show(widget, width, height):

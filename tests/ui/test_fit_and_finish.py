@@ -83,7 +83,7 @@ def test_automatic_units_and_plain_axis_ticks(gpt3_window):
     assert w.charts.regions.unit == resolve_mass_unit("auto", est.emissions_kg) == "t"
 
 
-def test_region_chart_colours_by_provider_and_names_regions(window, qtbot):
+def test_region_chart_colours_by_provider_and_names_regions(window, qtbot, shown_text):
     chart = window.charts.regions
     sweep = window.state.sweep
     seen = 0
@@ -97,7 +97,7 @@ def test_region_chart_colours_by_provider_and_names_regions(window, qtbot):
             assert bar.opts["brush"] == (chart.muted.name() if key == "country" else GROUP_COLORS[key])
             seen += len(members)
     assert seen == len(sweep)
-    key = chart.key.text()
+    key = shown_text(chart.key)
     for g in set(sweep.groups):
         assert REGION_GROUPS[g] in key  # the key names each provider in view
     assert sweep.names[0] in key and sweep.names[-1] in key and "PUE" in key  # lowest and highest, by name
@@ -320,3 +320,16 @@ def test_a_baseline_far_from_the_plan_fits_every_card_and_stays_said(window, qtb
         if card.delta.isVisibleTo(window):
             assert card.delta.fits, f"{name}: {card.delta.full_text!r} shown as {card.delta.text()!r}"
     assert "(×" in window.results.cards["emissions"].delta.full_text
+
+
+def test_at_the_minimum_size_sliders_keep_their_length_and_cards_their_gaps(window, qtbot):
+    """At 1152 x 700 the sliders were ~40 px and the cards overlapped, the cost card out of line (issue 21)."""
+    window.resize(MIN_WIDTH, MIN_HEIGHT)
+    _settle(qtbot, window)
+    assert min(f.slider.width() for f in window.editor.fields.values()) >= 90
+    cards = list(window.results.cards.values())
+    for left, right in zip(cards, cards[1:]):
+        assert right.geometry().left() - left.geometry().right() >= 4  # a gap between each two
+        assert right.geometry().top() == left.geometry().top()
+    last = cards[-1]
+    assert last.mapTo(window, last.rect().topRight()).x() < window.width() - 4  # inside the window's margin

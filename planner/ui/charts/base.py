@@ -35,7 +35,8 @@ class StableRange:
 def legend_html(entries) -> str:
     """A legend as one wrapping line of text: a coloured square and a name per entry (static, outside the plot,
     so it is never cut and costs nothing per tick)."""
-    return " &nbsp; ".join(f"<span style='color:{color}'>■</span>&nbsp;{escape(name)}" for name, color in entries)
+    return " &nbsp; ".join(f"<span style='color:{color}'>■</span>&nbsp;{escape(name).replace(' ', '&nbsp;')}"
+                           for name, color in entries)  # an entry never wraps inside its name
 
 
 def make_key(name: str) -> QLabel:

@@ -14,6 +14,9 @@ from planner.core.units import MASS_UNITS, fmt
 from planner.ui.charts.base import Chart, StableRange, make_key
 from planner.ui.style import ACCENT
 
+MARKER_PX = 8.0  # a point's size on screen
+MARKER_INK = "#1d1f23"  # its outline, on a white halo: the same on a light and a dark palette
+
 
 def _symbol(kind: str, size: float) -> QPainterPath:
     """A marker path of ``size`` pixels centred on 0: circle, square, triangle or diamond."""
@@ -74,18 +77,22 @@ class MapChart(Chart):
             self.paths.append(path)
             self.items.append(item)
         self.shape_class = np.full(len(self.items), -2)
-        # points: plain graphics items of a fixed size on screen (cheaper to repaint than a scatter plot)
-        self._point_pen = QPen(self.fg, 0.8)
-        self._point_pen.setCosmetic(True)
+        # points: plain graphics items of a fixed size on screen (cheaper to repaint than a scatter plot), each a
+        # dark outline on a white halo, so a marker reads on every fill, light or dark, in either palette
+        halo_pen, self._point_pen = QPen(QColor("#ffffff"), 3.2), QPen(QColor(MARKER_INK), 1.1)
+        for pen in (halo_pen, self._point_pen):
+            pen.setCosmetic(True)
         self.point_items = []
         for (lon, lat), g in zip(self.lay.point_lonlat, self.lay.point_groups):
-            item = QGraphicsPathItem(_symbol(self.SYMBOLS.get(g, "d"), 7.0))
-            item.setFlag(QGraphicsPathItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            item.setPos(float(lon), float(lat))
-            item.setPen(self._point_pen)
+            symbol = _symbol(self.SYMBOLS.get(g, "d"), MARKER_PX)
+            for z, pen in ((4, halo_pen), (5, self._point_pen)):
+                item = QGraphicsPathItem(symbol)
+                item.setFlag(QGraphicsPathItem.GraphicsItemFlag.ItemIgnoresTransformations)
+                item.setPos(float(lon), float(lat))
+                item.setPen(pen)
+                item.setZValue(z)
+                self.plot_item.addItem(item)
             item.setBrush(self.brushes[0])
-            item.setZValue(5)
-            self.plot_item.addItem(item)
             self.point_items.append(item)
         self.point_class = np.full(len(self.lay.points), -2)
         accent = QPen(QColor(ACCENT), 2.6)
@@ -122,10 +129,6 @@ class MapChart(Chart):
         for item, c in zip(self.items, self.shape_class):
             if c < 0:
                 item.setBrush(self.no_data)
-        self._point_pen = QPen(self.fg, 0.8)
-        self._point_pen.setCosmetic(True)
-        for item in self.point_items:
-            item.setPen(self._point_pen)
         dashed = QPen(self.fg, 1.8, Qt.PenStyle.DashLine)
         dashed.setCosmetic(True)
         self.base_outline.setPen(dashed)
@@ -202,7 +205,7 @@ class MapChart(Chart):
             return None
         p = vb.mapSceneToView(scene_pos)
         px = vb.viewPixelSize()
-        tol = max(px[0], px[1]) * 5  # the markers are 7 px across
+        tol = max(px[0], px[1]) * (MARKER_PX / 2 + 1)  # on a marker, or a pixel beside it
         if len(self.lay.points):
             d = np.hypot(self.lay.point_lonlat[:, 0] - p.x(), self.lay.point_lonlat[:, 1] - p.y())
             k = int(np.argmin(d))

@@ -13,7 +13,7 @@ import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from planner.core.errors import CatalogError
 from planner.core.present import breakdown, unit_of
@@ -87,6 +87,17 @@ class ChartsPanel(QSplitter):
         self.addWidget(bottom)
         self.setSizes([360, 300])
         self.setChildrenCollapsible(False)
+        self._top, self._aside = top, aside
+        # the regions (a map's markers want the room) may take the whole charts area, and give it back
+        self.enlarge = QToolButton()
+        self.enlarge.setObjectName("regions.enlarge")
+        self.enlarge.setCheckable(True)
+        self.enlarge.setAutoRaise(True)
+        self.enlarge.setText("⤢ Enlarge")
+        self.enlarge.setToolTip("Give the regions (ranked or on the map) the whole charts area; again to restore")
+        self.enlarge.setAccessibleName("Enlarge the region chart and map")
+        self.enlarge.toggled.connect(self.set_enlarged)
+        self.region_tabs.setCornerWidget(self.enlarge, Qt.Corner.TopRightCorner)
         self._stale: set[str] = set(PLAN_CHARTS)
         self._drawn_at: dict[str, float] = {}
         self._timer = QTimer(self)  # the window's charts redraw on a timer when a frame is not yet due
@@ -110,7 +121,7 @@ class ChartsPanel(QSplitter):
         self._stale |= set(charts)
         self._schedule()
 
-    def in_view(self, name: str) -> bool:
+    def _in_tab(self, name: str) -> bool:
         return {"benchmarks": True, "phases": self.chart_tabs.currentIndex() == 0,
                 "sensitivity": self.sensitivity is not None and self.chart_tabs.currentIndex() == 1,
                 "regions": self.region_tabs.currentIndex() == 0,
@@ -190,6 +201,23 @@ class ChartsPanel(QSplitter):
         chart.update_chart(results.uncertainty, results.estimate.emissions_kg, u,
                            results.uncertainty.reading(lambda kg: fmt_mass(kg, u)))
         chart.setAccessibleDescription(chart.describe())
+
+    def set_enlarged(self, on: bool) -> None:
+        """The region chart or map alone in the charts area (the benchmarks, breakdown and advice hidden)."""
+        if self.enlarge.isChecked() != on:
+            self.enlarge.setChecked(on)  # comes back here through toggled
+            return
+        self._top.setVisible(not on)
+        if self._aside is not None:
+            self._aside.setVisible(not on)
+        self.enlarge.setText("⤡ Restore" if on else "⤢ Enlarge")
+        self._stale |= {"regions", "map"}  # their size changed
+        self.flush()  # and what comes back into view is brought up to date
+
+    def in_view(self, name: str) -> bool:
+        if name in ("benchmarks", "phases", "sensitivity") and not self._top.isVisibleTo(self):
+            return False
+        return self._in_tab(name)
 
     # ------------------------------------------------------------ tabs made when first shown
     def show_sensitivity(self) -> SensitivityChart:

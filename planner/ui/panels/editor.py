@@ -29,6 +29,8 @@ from planner.core.units import fmt
 from planner.ui.panels.region_controls import RegionControls
 from planner.ui.widgets import NumberField, Picker, info_label, labelled_row
 
+EDITOR_MIN_WIDTH = 462  # a field's label, slider (~100 px at the least), editor, unit and reset
+
 
 class EditorPanel(QScrollArea):
     def __init__(self, hub, parent=None):
@@ -54,7 +56,7 @@ class EditorPanel(QScrollArea):
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(400)
+        self.setMinimumWidth(EDITOR_MIN_WIDTH)
         self._connect()
         self.show_plan({"*"})
 

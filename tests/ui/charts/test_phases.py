@@ -7,7 +7,7 @@ from planner.core.present import breakdown
 from planner.ui.charts.phases import PhasesChart
 
 
-def test_segments_stack_and_both_bars_have_one_length(qtbot, catalog):
+def test_segments_stack_and_both_bars_have_one_length(qtbot, catalog, shown_text):
     chart = PhasesChart()
     qtbot.addWidget(chart)
     est = estimate(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
@@ -18,5 +18,5 @@ def test_segments_stack_and_both_bars_have_one_length(qtbot, catalog):
     assert start + width == pytest.approx(sum(values[k] for k in ("accelerators", "host", "overhead", "embodied")))
     assert chart.ghost.isVisible() and chart.baseline_total == pytest.approx(est.emissions_kg * 2)
     chart.show_key()
-    assert "Embodied (ends both bars)" in chart.key.text()
+    assert "Embodied (ends both bars)" in shown_text(chart.key)
     assert "by phase: Training" in chart.describe()

@@ -83,3 +83,35 @@ def test_clicking_a_region_bar_edits_the_plan(charts, hub, qtbot):
     target = chart.ids[3]
     qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert hub.state.plan.site.region == target
+
+
+def test_the_regions_can_take_the_whole_charts_area(showing, hub, monkeypatch):
+    """The map at 1280x800 was ~460x180 px: markers piled up and a click on Québec picked PEI (issue 21)."""
+    from PySide6.QtWidgets import QApplication
+
+    from planner.ui.panels.advice import AdvicePanel
+
+    panel = showing(ChartsPanel(hub, aside=AdvicePanel(hub)), 850, 620)
+    chart = panel.show_map()
+    small = (chart.width(), chart.height())
+    panel.enlarge.click()
+    QApplication.processEvents()
+    assert chart.width() > small[0] * 1.3 and chart.height() > small[1] * 1.8
+    drawn = []
+    monkeypatch.setattr(panel, "_draw_benchmarks", lambda r: drawn.append(r))
+    hub.state.set("hardware.count", 48)
+    panel.flush()
+    assert drawn == []  # hidden while enlarged: not drawn
+    panel.enlarge.click()
+    assert panel.enlarge.text().endswith("Enlarge") and drawn  # back, and brought up to date
+
+
+def test_map_markers_have_an_outline_that_reads_on_every_fill(showing, hub, catalog):
+    from PySide6.QtGui import QColor
+
+    from planner.ui.charts.map import MARKER_INK
+
+    panel = showing(ChartsPanel(hub), 850, 620)
+    chart = panel.show_map()
+    pens = {item.pen().color().name() for item in chart.point_items}
+    assert pens == {QColor(MARKER_INK).name()}  # not the palette's text colour (light on light fills when dark)
