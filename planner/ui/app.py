@@ -38,6 +38,12 @@ def make_app(argv: list[str] | None = None):
 
 def run_app(argv: list[str]) -> int:
     from planner import __version__
+    from planner.ui.display import problem
+
+    why = problem()  # before Qt, which would abort with a message naming the wrong package
+    if why:
+        print(f"planner: {why}", file=sys.stderr)
+        return 2
 
     smoke = "--smoke-test" in argv  # packaging/build.sh: open, paint, exit 0
     paths = [a for a in argv if not a.startswith("-")]
