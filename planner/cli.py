@@ -60,28 +60,36 @@ def _check_output(path: str) -> None:
     from pathlib import Path
 
     from planner.core.errors import PlanFileError
-    from planner.core.fileio import is_read_only, resolve_target
+    from planner.core.fileio import describe_os_error, is_read_only, resolve_target
 
-    target = resolve_target(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise PlanFileError(path, "cannot write: its folder does not exist")
-    if target.exists() and not target.is_file():
-        raise PlanFileError(path, "cannot write: it is a folder or a device, not a file")
-    if is_read_only(target):
+    try:
+        target = resolve_target(path)
+        folder = target.parent if str(target.parent) else Path(".")
+        if not folder.is_dir():
+            raise PlanFileError(path, "cannot write: its folder does not exist")
+        if target.exists() and not target.is_file():
+            raise PlanFileError(path, "cannot write: it is a folder or a device, not a file")
+        read_only = is_read_only(target)
+    except OSError as exc:  # a name too long, a loop of links, …
+        raise PlanFileError(path, f"cannot write ({describe_os_error(exc)})") from None
+    if read_only:
         raise PlanFileError(path, "is read-only; not replaced (choose another file or make it writable)")
 
 
 def _write_output(path: str, write) -> None:
-    """Run ``write(path)``; an OSError becomes PlanFileError naming the file."""
+    """Run ``write(path)``; an OSError becomes PlanFileError naming the file. A file that had other names (hard
+    links) becomes a file of its own, and stderr says so."""
     from planner.core.errors import PlanFileError
-    from planner.core.fileio import describe_os_error
+    from planner.core.fileio import describe_os_error, links_note, other_names
 
     _check_output(path)
+    links = other_names(path)
     try:
         write(path)
     except OSError as exc:
         raise PlanFileError(path, f"cannot write ({describe_os_error(exc)})") from None
+    if links:
+        _say(f"planner: note: {links_note(path, links)}", file=sys.stderr)
 
 
 def _load(path: str):
@@ -109,9 +117,9 @@ def cmd_estimate(args) -> int:
         _write(model_card(est))
         return 0
     if fmt_ == "csv":
-        from planner.core.tables import estimate_frame
+        from planner.core.tables import estimate_frame, to_csv
 
-        _write(estimate_frame(results).to_csv(index=False, lineterminator="\n"))
+        _write(to_csv(estimate_frame(results)))
         return 0
     if fmt_ == "json":
         data = est.to_dict()
@@ -145,9 +153,9 @@ def cmd_regions(args) -> int:
     if args.by == "water":
         return _regions_by_water(args, plan, results, result, n)
     if args.csv:
-        from planner.core.tables import regions_frame
+        from planner.core.tables import regions_frame, to_csv
 
-        _write(regions_frame(result).head(n).to_csv(index=False, lineterminator="\n"))
+        _write(to_csv(regions_frame(result).head(n)))
         return 0
     if args.json:
         print(json.dumps([{"rank": k + 1, "region": result.ids[k], "name": result.names[k],
@@ -185,7 +193,9 @@ def _regions_by_water(args, plan, results, result, n) -> int:
     if args.csv:
         import pandas as pd
 
-        _write(pd.DataFrame(rows).to_csv(index=False, lineterminator="\n"))
+        from planner.core.tables import to_csv
+
+        _write(to_csv(pd.DataFrame(rows)))
     elif args.json:
         print(json.dumps(rows, indent=2, allow_nan=False))
     else:
@@ -354,7 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print percentiles and the tornado as JSON")
     p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
                    help="mass unit for CO2e (default auto: kg, t, kt or Mt by size)")
-    p.add_argument("--seed", type=int, default=None, help="the Monte Carlo seed (default: fixed, so runs agree)")
+    p.add_argument("--seed", type=_seed, default=None, metavar="N",
+                   help="the Monte Carlo seed, a whole number from 0 (default: fixed, so runs agree)")
     p.set_defaults(func=cmd_sensitivity)
 
     p = sub.add_parser("presets", help="list the preset plans")
@@ -369,6 +380,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 APP_FLAGS = ("--smoke-test",)
 TEXT_TOP = 20  # regions listed by planner regions in its text output, unless --top says otherwise
+
+
+def _seed(text: str) -> int:
+    """--seed: a whole number from 0 (NumPy's generators take no negative seed)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= n < 2**63:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 2**63 - 1, got {n}")
+    return n
 
 
 def _top(text: str) -> int:

@@ -1,6 +1,7 @@
 import csv
 import json
 import os
+import subprocess
 
 import pytest
 
@@ -85,3 +86,32 @@ def codecarbon():
     from types import SimpleNamespace
 
     return SimpleNamespace(write=write_emissions, row=run_row, header=HEADER)
+
+
+# ---------------------------------------------------------------- a full disk
+def _tiny_disk(tmp_path, size: str):
+    """A small tmpfs at tmp_path/disk (root only), or skip."""
+    import shutil
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a full disk is made with a small tmpfs, which needs root")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    return disk
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    made = []
+
+    def make(size="64k"):
+        made.append(_tiny_disk(tmp_path, size))
+        return made[-1]
+    yield make
+    for disk in made:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+

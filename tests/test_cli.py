@@ -287,3 +287,43 @@ def test_regions_lists_the_cleanest_few_and_says_how_many_more(capsys, catalog):
     assert exit_.value.code == 2 and "--top: must be at least 1" in capsys.readouterr().err
     code, out, _ = run(capsys, "regions", "bert-base", "--top", "all")
     assert "more (--top" not in out
+
+
+# ---------------------------------------------------------------- faults (issue 22)
+@pytest.mark.parametrize("command", [["report", "-o"], ["measured", "--calibrate", "1", "-o"]])
+def test_an_output_name_too_long_is_a_usage_error(capsys, bert, tmp_path, codecarbon, command):
+    target = str(tmp_path / ("x" * 256 + ".pdf"))
+    if command[0] == "measured":
+        csv = codecarbon.write(tmp_path / "e.csv", [codecarbon.row()])
+        argv = ["measured", str(bert), str(csv), *command[1:], target]
+    else:
+        argv = ["report", str(bert), *command[1:], target]
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "name too long" in err and "internal error" not in err
+
+
+def test_a_negative_seed_is_a_usage_error(capsys, bert):
+    with pytest.raises(SystemExit) as exit_:
+        main(["sensitivity", str(bert), "--seed", "-1"])
+    assert exit_.value.code == 2 and "--seed: must be from 0" in capsys.readouterr().err
+
+
+def test_control_characters_from_files_reach_the_terminal_escaped(capsys, write_plan, catalog, tmp_path,
+                                                                 codecarbon, monkeypatch):
+    from planner.core.settings import data_dir
+
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "grid_regions.csv").write_text(
+        "id,name,carbon_intensity_g_per_kwh,year,source\n"
+        "lab:x,\"Lab\x1b]0;pwned\x07\x1b[2J\x1b[31m\",5,2025,bill\n", encoding="utf-8")
+    data = Plan.from_dict(catalog.presets["bert-base"].plan, catalog).to_dict()
+    data["site"]["region"] = "lab:x"
+    plan = write_plan(data)
+    code, out, err = run(capsys, "estimate", str(plan))  # a name with escapes is refused, named by row and column
+    assert code == 2 and "\x1b" not in err and "row 2" in err and "control characters" in err
+    csv = codecarbon.write(tmp_path / "e.csv", [codecarbon.row(run_id="r1\x1b]0;title\x07\nforged,row")])
+    code, out, _ = run(capsys, "measured", str(write_plan(catalog.presets["bert-base"].plan, name="b.plan.json")),
+                       str(csv))
+    assert code == 0 and "\x1b" not in out and "\x07" not in out and "\\x1b]0;title" in out
+    assert not any(line.startswith("forged") for line in out.splitlines())  # no row forged by a newline

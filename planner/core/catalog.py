@@ -150,7 +150,10 @@ class Preset:
 
 # ---------------------------------------------------------------- parsing
 def _text(v: str) -> str:
-    return v.strip()
+    v = v.strip()
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in v):
+        raise ValueError("not valid: it holds control characters (line breaks, tabs, escapes)")
+    return v
 
 
 def _float(v: str) -> float:

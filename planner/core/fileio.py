@@ -2,15 +2,17 @@
 
 Reads: only regular files, never more than a stated size (a FIFO, a device or
 a folder is refused before anything blocks). Writes: a temporary file in the
-target's folder, flushed and fsynced, then renamed over the target, so a crash
-leaves the old file whole. A symlink is followed (its target is replaced, the
-link stays); a file with hard links is rewritten in place, from a complete
-copy, so the links stay one file. Temporary files that an interrupted save
-left behind are removed by the next save to that folder.
+target's folder, flushed, fsynced and checked, then renamed over the target, so
+a crash or a full disk leaves the old file whole. A symlink is followed (its
+target is replaced, the link stays); a file with hard links becomes a file of
+its own (its other names keep the old content, whole). Temporary files of ours
+that an interrupted save left behind (named with ``TEMP_MARK``) are removed by
+the next save to that folder.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -20,7 +22,8 @@ from pathlib import Path
 
 MAX_READ_BYTES = 20 * 1024 * 1024  # plans, settings, autosave and CSVs are far smaller
 STALE_TEMP_SECONDS = 3600  # a temporary file this old is left over whoever wrote it
-_TEMP_RE = re.compile(r"^\..+\.tmp(?P<pid>\d+)\.[A-Za-z0-9_]+\.(tmp|part)$")
+TEMP_MARK = "footprint-planner-tmp"  # in the app's temporary names only: nobody else's file is ever cleaned
+_TEMP_RE = re.compile(r"^\..+\." + TEMP_MARK + r"(?P<pid>\d+)-[A-Za-z0-9_]+\.part$")
 
 
 class NotAFileError(OSError):
@@ -123,15 +126,35 @@ def resolve_target(path: str | Path) -> Path:
     return Path(os.path.realpath(p)) if p.is_symlink() else p
 
 
+def links_note(path: str | Path, links: int) -> str:
+    """What saving over a file that had ``links`` other names did (empty when none)."""
+    if not links:
+        return ""
+    names = "another name" if links == 1 else f"{links} other names"
+    return (f"{Path(path).name} had {names} (hard links): it is now a file of its own, and the "
+            f"other name{'s keep' if links > 1 else ' keeps'} the previous content")
+
+
+def other_names(path: str | Path) -> int:
+    """How many other names (hard links) the file at ``path`` has; 0 when none or when there is no file."""
+    try:
+        st = os.stat(resolve_target(path))
+    except OSError:
+        return 0
+    return max(st.st_nlink - 1, 0) if stat.S_ISREG(st.st_mode) else 0
+
+
 @contextmanager
-def replacing(path: str | Path, suffix: str = ".tmp"):
+def replacing(path: str | Path, suffix: str = ".part", check=None):
     """Yield a temporary path beside ``path``; on success its content replaces ``path``.
 
-    The caller writes the complete new content to the temporary path (any way
-    it likes: bytes, a PDF writer). An existing file is replaced only once the
-    block finishes without error; on any failure it is left as it was and the
-    temporary file is removed. Raises OSError (NotAFileError for a folder or a
-    device at ``path``) if the target cannot be written.
+    The caller writes the complete new content to the temporary path (any way it likes: bytes, a PDF writer).
+    The temporary file is then flushed to disk and checked (``check(tmp)`` may raise OSError: a PDF that does
+    not end as a PDF ends, on a full disk), and only then renamed over ``path``: on any failure the old file is
+    left as it was and the temporary file removed. A file with hard links is replaced by a file of its own
+    (the rename breaks the link: the other names keep the old content, never a half-written one; callers say
+    so, see ``other_names``). Raises OSError (NotAFileError for a folder or a device at ``path``) if the target
+    cannot be written.
     """
     import tempfile
 
@@ -140,10 +163,13 @@ def replacing(path: str | Path, suffix: str = ".tmp"):
         raise NotAFileError(21, "is a folder or device, not a file", str(target))
     folder = target.parent if str(target.parent) else Path(".")
     clean_stale_temps(folder)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.tmp{os.getpid()}.", suffix=suffix, dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}.{TEMP_MARK}{os.getpid()}-", suffix=suffix, dir=folder)
     os.close(fd)
     try:
         yield tmp
+        _settle(tmp)
+        if check is not None:
+            check(tmp)
         st = target.stat() if target.exists() else None
         if st is not None:
             try:
@@ -154,11 +180,7 @@ def replacing(path: str | Path, suffix: str = ".tmp"):
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        if st is not None and st.st_nlink > 1:
-            _copy_in_place(tmp, target)  # keep the hard links one file
-            os.unlink(tmp)
-        else:
-            os.replace(tmp, target)
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -175,26 +197,24 @@ def replacing(path: str | Path, suffix: str = ".tmp"):
         pass
 
 
-def _copy_in_place(source: str, target: Path) -> None:
-    """Overwrite ``target``'s content with ``source``'s, which is complete on disk already. If the write
-    fails, the old content is put back."""
-    data, old = Path(source).read_bytes(), target.read_bytes()
-    with open(target, "r+b") as f:
-        try:
-            f.write(data)
-            f.truncate()
-            f.flush()
-            os.fsync(f.fileno())
-        except OSError:
-            f.seek(0)
-            f.write(old)
-            f.truncate()
-            raise
+def _settle(tmp: str) -> None:
+    """The temporary file's content on disk (a full disk can refuse it only now), and not empty."""
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+        if os.fstat(fd).st_size == 0:
+            raise OSError(errno.EIO, "nothing was written")
+    finally:
+        os.close(fd)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` only once the new content is complete on disk."""
-    with replacing(path) as tmp:
+    def whole(tmp):
+        if os.path.getsize(tmp) != len(data):  # pragma: no cover - a write error raises before
+            raise OSError(errno.ENOSPC, "the new content was not written whole")
+
+    with replacing(path, check=whole) as tmp:
         with open(tmp, "wb") as f:
             f.write(data)
             f.flush()

@@ -13,17 +13,24 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.core.catalog import Catalog, _float, _int, _text, default_catalog, read_table
+from planner.core.catalog import Catalog, _float, _int, default_catalog, read_table
 from planner.core.errors import CatalogError
 from planner.core.estimate import estimate
 from planner.core.plan import Plan
+from planner.core.text import one_line
+
+
+def _label(v: str) -> str:
+    """Another tool's text, kept as it is (shown escaped: ``one_line``)."""
+    return v.strip()
+
 
 CODECARBON_SPEC = {
     "duration": (_float, True), "energy_consumed": (_float, True), "emissions": (_float, True),
-    "timestamp": (_text, False), "project_name": (_text, False), "run_id": (_text, False),
+    "timestamp": (_label, False), "project_name": (_label, False), "run_id": (_label, False),
     "cpu_energy": (_float, False), "gpu_energy": (_float, False), "ram_energy": (_float, False),
-    "gpu_count": (_int, False), "gpu_model": (_text, False), "country_iso_code": (_text, False),
-    "region": (_text, False), "cloud_provider": (_text, False), "cloud_region": (_text, False),
+    "gpu_count": (_int, False), "gpu_model": (_label, False), "country_iso_code": (_label, False),
+    "region": (_label, False), "cloud_provider": (_label, False), "cloud_region": (_label, False),
     "pue": (_float, False),
 }
 
@@ -77,9 +84,10 @@ def read_codecarbon(path: str | Path) -> list[MeasuredRun]:
             host = r["cpu_energy"] + r["ram_energy"]
         where = " / ".join(x for x in (r["cloud_provider"], r["cloud_region"] or r["region"], r["country_iso_code"])
                            if x)
-        runs.append(MeasuredRun(n, r["run_id"] or r["timestamp"] or f"row {n}", r["duration"] / 3600.0,
+        label = one_line(r["run_id"] or r["timestamp"] or f"row {n}")  # from another tool: shown, escaped
+        runs.append(MeasuredRun(n, label, r["duration"] / 3600.0,
                                 r["energy_consumed"], r["emissions"], r["gpu_count"], r["gpu_model"] or "",
-                                r["pue"], r["gpu_energy"], host, where))
+                                r["pue"], r["gpu_energy"], host, one_line(where)))
     return runs
 
 

@@ -51,6 +51,26 @@ def regions_frame(sweep):
     return sweep.to_frame()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame):
+    """``frame`` with every text cell a spreadsheet could run as a formula (one starting with =, +, -, @, a tab
+    or a carriage return: a user catalog's "=HYPERLINK(…)") prefixed with ' so it is shown as text (OWASP,
+    CSV injection). Numbers stay numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype).startswith("str"):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+    return out
+
+
+def to_csv(frame) -> str:
+    """The frame as CSV text, safe to open in a spreadsheet."""
+    return spreadsheet_safe(frame).to_csv(index=False, lineterminator="\n")
+
+
 def excel_available() -> bool:
     try:
         import openpyxl  # noqa: F401
@@ -70,10 +90,10 @@ def write_table(frame, path: str | Path) -> None:
             raise PlanFileError(path, "Excel needs the optional openpyxl package (pip install "
                                       "'footprint-planner[excel]'); CSV works without it")
         buf = io.BytesIO()
-        frame.to_excel(buf, index=False, engine="openpyxl")
+        spreadsheet_safe(frame).to_excel(buf, index=False, engine="openpyxl")
         atomic_write_bytes(path, buf.getvalue())
     else:
-        atomic_write_text(path, frame.to_csv(index=False, lineterminator="\n"))
+        atomic_write_text(path, to_csv(frame))
 
 
 def _plain(x: float) -> str:

@@ -28,6 +28,12 @@ def terminal_text(text: str) -> str:
     return text.translate(_CONTROL)
 
 
+def one_line(text: str) -> str:
+    """A value from a file shown on one line (a table cell, a run's label): every control character escaped,
+    line breaks and tabs too, so it can forge no row."""
+    return terminal_text(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def cite(source: str, year) -> str:
     """A source with its year, said once: "Strubell et al. 2019, Table 1", never "… Table 1 (2019)" after it."""
     return source if str(year) in source else f"{source} ({year})"

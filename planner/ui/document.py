@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from planner.core.errors import PlannerError
-from planner.core.fileio import describe_os_error, is_read_only, resolve_target
+from planner.core.fileio import describe_os_error, is_read_only, links_note, other_names, resolve_target
 from planner.core.plan import Plan, load_plan, save_plan
 from planner.core.present import baseline_note
 from planner.core.settings import MAX_RECENT, AutosaveSlot, find_recoverable
@@ -111,6 +111,7 @@ class Documents(QObject):
                                  Button.Yes | Button.Cancel, Button.Cancel)
             if answer != Button.Yes:
                 return False
+        links = other_names(path)
         try:
             save_plan(self.state.plan, path)
         except OSError as exc:
@@ -120,7 +121,8 @@ class Documents(QObject):
         self.state.mark_saved(path)
         self._remember(path)
         self.autosave.clear()
-        self.hub.say(f"Saved {path}", 6000)
+        note = links_note(path, links)
+        self.hub.say(f"Saved {path}" + (f". {note}." if note else ""), 15000 if note else 6000)
         return True
 
     # -- recent files

@@ -605,11 +605,19 @@ def write_report(data: ReportData, path: str | Path, page_size: QPageSize | None
     folder = Path(path).parent
     if str(folder) and not folder.is_dir():
         raise FileNotFoundError(2, "no such folder", str(folder))
-    with replacing(path, suffix=".part") as tmp:
+    with replacing(path, suffix=".part", check=_whole_pdf) as tmp:
         pages = render_pdf(data, tmp, page_size)
-        if os.path.getsize(tmp) == 0:
-            raise OSError(f"nothing was written to {path}")
     return pages
+
+
+def _whole_pdf(tmp: str) -> None:
+    """A PDF ends with its end-of-file mark; Qt's writer says nothing when the disk fills up, so look."""
+    import errno
+
+    with open(tmp, "rb") as f:
+        f.seek(max(os.path.getsize(tmp) - 1024, 0))
+        if b"%%EOF" not in f.read():
+            raise OSError(errno.ENOSPC, "the PDF could not be written whole (is the disk full?)")
 
 
 def write_report_headless(plan: Plan, output: str | Path, catalog: Catalog | None = None,

@@ -239,29 +239,51 @@ def test_saving_through_a_symlink_writes_its_target(tmp_path, catalog):
     assert link.is_symlink() and load_plan(target, catalog).hardware.count == 3
 
 
-def test_saving_keeps_hard_links_one_file(tmp_path, catalog):
+def test_saving_a_hard_linked_plan_gives_it_a_file_of_its_own(tmp_path, catalog):
+    """Rewriting a linked file in place risked both names on a full disk or a kill mid-write (issue 22): the
+    save renames a whole new file into place; the other name keeps the old plan, whole."""
+    from planner.core.fileio import other_names
+
     first, second = tmp_path / "a.plan.json", tmp_path / "b.plan.json"
     plan = Plan.from_dict(catalog.presets["default"].plan, catalog)
     save_plan(plan, first)
     os.link(first, second)
+    assert other_names(first) == 1
     save_plan(plan.with_value("hardware.count", 4), first)
-    assert os.path.samefile(first, second) and load_plan(second, catalog).hardware.count == 4
+    assert load_plan(first, catalog).hardware.count == 4 and load_plan(second, catalog) == plan
+    assert not os.path.samefile(first, second) and other_names(first) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.plan.json", "b.plan.json"]
 
 
-def test_temporary_files_of_interrupted_saves_are_cleaned(tmp_path):
+def test_only_our_own_temporary_files_of_interrupted_saves_are_cleaned(tmp_path):
+    from planner.core.fileio import TEMP_MARK
+
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     pid = int(dead.stdout)
-    stale = [tmp_path / f".plan.json.tmp{pid}.abc{k}.tmp" for k in range(3)]
+    stale = [tmp_path / f".plan.json.{TEMP_MARK}{pid}-abc{k}.part" for k in range(3)]
     for p in stale:
         p.write_bytes(b"x" * 1000)
-    mine = tmp_path / f".plan.json.tmp{os.getpid()}.live.tmp"  # a save in progress in this process
+    mine = tmp_path / f".plan.json.{TEMP_MARK}{os.getpid()}-live.part"  # a save in progress in this process
     mine.write_bytes(b"y")
-    unrelated = tmp_path / ".notes.tmp"
-    unrelated.write_bytes(b"z")
+    others = [tmp_path / ".notes.tmp", tmp_path / f".x.tmp{pid}.y.part", tmp_path / f".x.tmp{pid}.y.tmp"]
+    for p in others:  # someone else's, named like the planner's temporary files used to be
+        p.write_bytes(b"z")
     atomic_write_text(tmp_path / "plan.json", "{}")
-    assert not any(p.exists() for p in stale) and mine.exists() and unrelated.exists()
+    assert not any(p.exists() for p in stale) and mine.exists() and all(p.exists() for p in others)
     assert clean_stale_temps(tmp_path) == 0
+
+
+def test_a_full_disk_leaves_the_old_file_whole(tiny_disk, catalog):
+    disk = tiny_disk("64k")
+    plan = Plan.from_dict(catalog.presets["default"].plan, catalog)
+    path = disk / "a.plan.json"
+    save_plan(plan, path)
+    old = path.read_bytes()
+    (disk / "filler").write_bytes(b"\0" * (64 * 1024 - 8192))  # all but a little of the disk
+    with pytest.raises(OSError):
+        atomic_write_text(path, "x" * 60_000)
+    assert path.read_bytes() == old
+    assert sorted(p.name for p in disk.iterdir()) == ["a.plan.json", "filler"]  # no temporary file left
 
 
 def test_saving_onto_a_folder_is_an_error_and_changes_nothing(tmp_path, catalog):

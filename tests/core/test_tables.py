@@ -92,3 +92,25 @@ def test_regions_frame_is_the_sweep(est, catalog):
     s = sweep(est, catalog)
     frame = regions_frame(s)
     assert list(frame["region"]) == list(s.ids) and list(frame["rank"]) == list(range(1, len(s) + 1))
+
+
+def test_text_cells_never_reach_a_spreadsheet_as_formulas(tmp_path, catalog, capsys):
+    """A user catalog's region named =HYPERLINK(…) ran in a spreadsheet (issue 22): text is prefixed with '."""
+    from planner.cli import main
+    from planner.core.settings import data_dir
+
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "grid_regions.csv").write_text(
+        "id,name,carbon_intensity_g_per_kwh,year,source\n"
+        "=cmd|' /C calc'!A0,\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",5,2025,@SUM(1)\n"
+        "lab:b,-2+3,7,2025,+bill\n", encoding="utf-8")
+    plan = tmp_path / "p.plan.json"
+    plan.write_text(__import__("json").dumps(Plan.from_dict(catalog.presets["bert-base"].plan, catalog).to_dict()))
+    assert main(["regions", str(plan), "--csv"]) == 0
+    out = capsys.readouterr().out
+    back = pd.read_csv(__import__("io").StringIO(out))
+    for column in ("region", "name"):
+        assert not back[column].astype(str).str.startswith(("=", "+", "-", "@")).any()
+    assert "'=HYPERLINK" in out and "'-2+3" in out and back["emissions_kg"].dtype.kind == "f"  # numbers stay
+

@@ -182,3 +182,19 @@ def test_every_preset_fits_on_two_pages_and_its_text_reads_well(qapp, tmp_path, 
     for group in ("Country", "State or province", "Reference"):
         assert group in text  # each name of the region chart's key whole
     assert "lowest CO2e" in text and "× PUE" in text  # what the region chart ranks, by name
+
+
+def test_a_full_disk_never_replaces_a_pdf_with_a_broken_one(tiny_disk, tmp_path, catalog, write_plan):
+    """'wrote …', exit 0 and a truncated PDF in place of the old one (issue 22): now exit 2, old file whole."""
+    disk = tiny_disk("300k")
+    old = disk / "summary.pdf"
+    old.write_bytes(b"%PDF-1.4 old\n" + b"x" * 100_000 + b"\n%%EOF\n")
+    before = old.read_bytes()
+    plan = write_plan(catalog.presets["llm-70b-h100"].plan, name="big.plan.json")  # ~430 kB of PDF
+    result = _cli("report", str(plan), "-o", str(old))
+    assert result.returncode == 2 and "wrote" not in result.stdout
+    assert str(old) in result.stderr and ("disk" in result.stderr or "space" in result.stderr)
+    assert old.read_bytes() == before and sorted(p.name for p in disk.iterdir()) == ["summary.pdf"]
+    new = disk / "new.pdf"
+    result = _cli("report", str(plan), "-o", str(new))
+    assert result.returncode == 2 and not new.exists()  # a new file: no false "wrote" either
