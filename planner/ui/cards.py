@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout
 
-from planner.ui.widgets import styled
+from planner.ui.widgets import plain_tip, styled
 
 # the smallest window: nothing clipped (tests check the cards at this size on a GPT-3-scale plan), the editor's
 # sliders a useful length, and the five cards their gaps beside it
@@ -30,6 +30,7 @@ class FitLabel(QLabel):
         self.setFont(self._fonts[0])
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(QFontMetrics(self._fonts[0]).height())
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a figure, or a name from a file: never markup
         self._fitted = None
         self.tip = ""  # what the tooltip says besides the whole text (shown when elided)
 
@@ -59,7 +60,8 @@ class FitLabel(QLabel):
         if self.font() != font:
             self.setFont(font)
         self.setText(shown)
-        self.setToolTip("\n".join(t for t in (self.full_text if shown != self.full_text else "", self.tip) if t))
+        self.setToolTip(plain_tip("\n".join(t for t in (self.full_text if shown != self.full_text else "", self.tip)
+                                            if t)))
 
     @property
     def fits(self) -> bool:
@@ -86,6 +88,7 @@ class ResultCard(QFrame):
         self.value.setAccessibleName(title)
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.band = QLabel("")
+        self.band.setTextFormat(Qt.TextFormat.PlainText)
         self.band.setObjectName(f"{name}.range")
         self.band.setAccessibleName(f"{title} range")
         self.band.setWordWrap(True)
@@ -98,6 +101,7 @@ class ResultCard(QFrame):
         self.delta.setObjectName(f"{name}.delta")
         self.delta.setAccessibleName(f"{title} against the baseline")
         self.delta.hide()
+        self._tip = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 10, 6)
         lay.setSpacing(0)
@@ -110,8 +114,9 @@ class ResultCard(QFrame):
         self.value.set_full_text(value)
         if self.band.text() != band:
             self.band.setText(band)
-        if self.toolTip() != tooltip:
-            self.setToolTip(tooltip)
+        if self._tip != tooltip:
+            self._tip = tooltip
+            self.setToolTip(plain_tip(tooltip))
         self.delta.set_full_text(f"Δ {delta}" if delta else "",
                                  f"{delta} against the pinned baseline" if delta else "")
         if self.delta.isVisibleTo(self) != bool(delta):

@@ -23,6 +23,7 @@ from planner.core.settings import MAX_RECENT, AutosaveSlot, find_recoverable
 from planner.ui import dialogs
 from planner.ui.dialogs import Button
 from planner.ui.hub import VIEW_ONLY
+from planner.ui.widgets import plain_tip
 
 PLAN_FILTER = "Footprint plans (*.plan.json *.json);;All files (*)"
 AUTOSAVE_MS = 1500
@@ -136,9 +137,10 @@ class Documents(QObject):
         menu.clear()
         existing = [p for p in self.settings.recent_files[:MAX_RECENT] if os.path.exists(p)]
         for k, p in enumerate(existing):
-            act = QAction(f"&{k + 1} {Path(p).name}" if k < 9 else Path(p).name, menu)
+            name = Path(p).name.replace("&", "&&")  # an & in a file name is shown, not a shortcut
+            act = QAction(f"&{k + 1} {name}" if k < 9 else name, menu)
             act.setData(p)
-            act.setToolTip(p)
+            act.setToolTip(plain_tip(p))
             act.setObjectName(f"file.recent.{k}")
             menu.addAction(act)
         if existing:

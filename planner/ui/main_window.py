@@ -30,6 +30,7 @@ from planner.ui.panels.advice import AdvicePanel
 from planner.ui.panels.charts import ChartsPanel
 from planner.ui.panels.editor import EditorPanel
 from planner.ui.panels.results import ResultsPanel
+from planner.ui.widgets import plain_tip
 
 STARTUP_FALLBACK_MS = 400  # the deferred start-up work runs at the latest this long after construction
 
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
             act = QAction(p.name, self)
             act.setObjectName(f"preset.{p.id}")
             act.setData(p.id)
-            act.setToolTip(p.source)
+            act.setToolTip(plain_tip(p.source))
             act.setStatusTip(p.source)
             act.triggered.connect(lambda _=False, pid=p.id: self.load_preset(pid))
             menu.addAction(act)
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
         n = len(self.startup_messages)
         more = f"  (+{n - 1} more: Help → Start-up messages)" if n > 1 else ""
         self.statusBar().showMessage(self.startup_messages[0] + more, 30000)
-        self.statusBar().setToolTip("\n".join(self.startup_messages))
+        self.statusBar().setToolTip(plain_tip("\n".join(self.startup_messages)))
         self.menu_actions["help.startup_messages"].setEnabled(True)
 
     def show_startup_messages(self) -> None:

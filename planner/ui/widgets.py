@@ -6,6 +6,7 @@ to the core's PlanState through the window's hub.
 
 from __future__ import annotations
 
+import html
 import math
 
 from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, Signal
@@ -32,6 +33,25 @@ SLIDER_STEPS = 1000
 
 ERROR_COLOR = QColor("#b3261e")  # 6.5:1 on white
 ERROR_COLOR_DARK = QColor("#ff8a80")  # 7:1 on a dark window (#2b2b2b), 8:1 on black
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows its text as written. Qt renders a tooltip that looks like markup as rich text: a
+    plan's or a user catalog's ``<b>``, links, or ``<img src='/dev/zero'>`` (which made Qt read until the process
+    aborted). Every tooltip that can hold text from a file goes through here: escaped, line breaks kept."""
+    if not text:
+        return ""
+    return _TIP_OPEN + html.escape(text, quote=False) + _TIP_CLOSE
+
+
+_TIP_OPEN, _TIP_CLOSE = "<p style='white-space:pre-wrap'>", "</p>"
+
+
+def tip_text(tip: str) -> str:
+    """The text a ``plain_tip`` shows (what a reader sees)."""
+    if tip.startswith(_TIP_OPEN) and tip.endswith(_TIP_CLOSE):
+        return html.unescape(tip[len(_TIP_OPEN):-len(_TIP_CLOSE)])
+    return tip
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -234,7 +254,7 @@ class NumberField(QWidget):
         keys = "Up/Down and Page Up/Down step the value."
         tip = "\n".join(t for t in (spec.help, "Empty = the catalog's value." if spec.nullable else "", keys) if t)
         for w in (self.label, self.slider, self.editor):
-            w.setToolTip(tip.strip())
+            w.setToolTip(plain_tip(tip.strip()))
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -351,7 +371,8 @@ class NumberField(QWidget):
             short = origin_name(origin or "")
             if self.origin.text() != f"↳ {short}":
                 self.origin.setText(f"↳ {short}")
-                self.origin.setToolTip(f"{origin}\nChanging what it describes releases it; ↺ releases it now.")
+                self.origin.setToolTip(plain_tip(f"{origin}\nChanging what it describes releases it; ↺ releases it "
+                                                 "now."))
             self.origin.show()
         elif self._origin is not None and self._origin.isVisible():
             self._origin.hide()
@@ -363,7 +384,7 @@ class NumberField(QWidget):
         self.hint.setText(message)
         self.hint.show()
         self.editor.setStyleSheet(f"QLineEdit {{ border: 2px solid {color.name()}; }}")
-        self.editor.setToolTip(message)
+        self.editor.setToolTip(plain_tip(message))
 
     def clear_error(self) -> None:
         if self._hint is not None and self._hint.isVisible():
@@ -439,7 +460,7 @@ class Picker(FocusWheelCombo):
                 it = QStandardItem(text)
                 it.setData(item_id, Qt.ItemDataRole.UserRole)
                 it.setData(search_key(f"{item_id} {text}"), SEARCH_ROLE)
-                it.setToolTip(tip)
+                it.setToolTip(plain_tip(tip))
                 self._model.appendRow(it)
                 self._ids.append(item_id)
             self._index = {k: i for i, k in enumerate(self._ids)}

@@ -11,6 +11,7 @@ from planner.core.catalog import REGION_GROUPS
 from planner.core.units import MASS_UNITS, fmt, fmt_rate, resolve_mass_unit
 from planner.ui.cards import MIN_HEIGHT, MIN_WIDTH
 from planner.ui.style import GROUP_COLORS
+from planner.ui.widgets import tip_text
 
 
 def _settle(qtbot, w):
@@ -67,7 +68,7 @@ def test_a_value_too_long_for_its_card_shrinks_then_elides_with_the_whole_in_the
     card.show("$123,456,789,012 – 987,654,321,098 M" * 2, "x")
     qtbot.waitExposed(card)
     assert not card.value.fits and card.value.text().endswith("…")
-    assert card.value.toolTip() == card.value.full_text
+    assert tip_text(card.value.toolTip()) == card.value.full_text
     assert QFontMetrics(card.value.font()).horizontalAdvance(card.value.text()) <= card.value.contentsRect().width()
 
 

@@ -11,12 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from planner.core.fields import SPECS
+from planner.core.plan import Plan
 from planner.core.settings import MAX_RECENT, Settings, autosave_dir, data_dir
 from planner.ui import MainWindow
+from planner.ui.widgets import tip_text
 
 HOSTILE = Path(__file__).resolve().parent.parent / "data" / "hostile"
 NUMERIC = [p for p, r in SPECS.items() if r.kind in ("number", "integer")]
@@ -188,7 +190,7 @@ def test_every_start_up_warning_is_kept(qtbot, dialogs):
     w = _start(qtbot)
     assert len(w.startup_messages) == 4
     assert "+3 more" in w.statusBar().currentMessage()
-    assert all(m in w.statusBar().toolTip() for m in w.startup_messages)
+    assert all(m in tip_text(w.statusBar().toolTip()) for m in w.startup_messages)
     w.findChild(type(w.menu_actions["help.about"]), "help.startup_messages").trigger()
     assert dialogs.boxes[-1][0] == "Start-up messages" and all(m in dialogs.boxes[-1][1] for m in w.startup_messages)
 
@@ -272,3 +274,58 @@ def test_a_window_closed_before_its_first_paint_gets_no_late_start_up_work(qtbot
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qtbot.wait(600)
     assert calls == []
+
+
+# ---------------------------------------------------------------- text from files is plain text (issue 22)
+MARKUP = "<b>Bold</b> <a href='https://x'>link</a> <img src='/dev/zero'>"
+
+
+def test_text_from_files_is_plain_text_everywhere(qtbot, tmp_path, monkeypatch, dialogs):
+    """A plan's origins, a user catalog's names and sources, a refused CSV cell: every tooltip, label, list item
+    and hover text shows them as written (Qt auto-detects rich text: <img src='/dev/zero'> aborted the app)."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QWidget
+
+    import planner.ui.charts.map as map_module
+    import planner.ui.charts.regions as regions_module
+
+    data_dir().mkdir(parents=True)
+    (data_dir() / "grid_regions.csv").write_text(
+        "id,name,kind,carbon_intensity_g_per_kwh,year,source,lat,lon,provider_source\n"
+        f"lab:x,\"{MARKUP}\",cloud,1,2025,\"{MARKUP}\",45,-73,\"{MARKUP}\"\n", encoding="utf-8")
+    (data_dir() / "accelerators.csv").write_text(  # refused: its bad cell is quoted in the status bar
+        f"id,name,tdp_w,peak_flops,year,source\nLAB-1,Lab,\"{MARKUP}\",1e14,2025,bill\n", encoding="utf-8")
+    plan = Plan.from_dict({"schema_version": 1, "name": "Hostile", "hardware": {"accelerator": "V100", "count": 2,
+                           "power_w": 200}, "run": {"hours": 5}, "site": {"region": "lab:x"},
+                           "origins": {"hardware.power_w": f"preset {MARKUP}: {MARKUP}"}}, None)
+    path = tmp_path / "hostile.plan.json"
+    path.write_text(json.dumps(plan.to_dict()))
+    shown = []
+    for module in (map_module, regions_module):
+        monkeypatch.setattr(module.QToolTip, "showText", lambda pos, text, w=None: shown.append(text))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.startup_finished)
+    assert w.open_plan(str(path))
+    qtbot.waitUntil(lambda: w.insights.is_settled, timeout=5000)
+    chart = w.charts.show_map()
+    k = chart.lay.points.index("lab:x")
+    chart._hovered(chart.plot_item.vb.mapViewToScene(QPointF(*chart.lay.point_lonlat[k])))
+    w.charts.region_tabs.setCurrentIndex(0)
+    w.charts.flush()
+    bars = w.charts.regions
+    bars._hovered(bars.plot_item.vb.mapViewToScene(QPointF(bars.ids.index("lab:x"), bars.values[0] / 2)))
+    texts = list(shown)
+    texts += [x.toolTip() for x in QApplication.allWidgets() if isinstance(x, QWidget)]
+    texts += [a.toolTip() for a in w.findChildren(QAction)]
+    for picker in (w.editor.acc_picker, w.editor.region.picker):
+        texts += [picker.model().item(r).toolTip() for r in range(picker.count())]
+    for lst in w.findChildren(QListWidget):
+        texts += [lst.item(r).toolTip() for r in range(lst.count())]
+    texts += [lab.text() for lab in w.findChildren(QLabel) if lab.textFormat() != Qt.TextFormat.PlainText]
+    assert any("&lt;img src='/dev/zero'&gt;" in t for t in texts)  # the hostile text is shown, as written
+    raw = [t for t in texts if "<img" in t or "<b>Bold" in t or "<a href" in t]
+    assert raw == []
+    assert any("lab:x" in t for t in shown) and "Bold" in w.statusBar().toolTip()
+    w.state.mark_saved("x")

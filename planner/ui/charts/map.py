@@ -13,6 +13,7 @@ from planner.core.present import CHART_TITLES
 from planner.core.units import MASS_UNITS, fmt
 from planner.ui.charts.base import Chart, StableRange, make_key
 from planner.ui.style import ACCENT
+from planner.ui.widgets import plain_tip
 
 MARKER_PX = 8.0  # a point's size on screen
 MARKER_INK = "#1d1f23"  # its outline, on a white halo: the same on a light and a dark palette
@@ -231,7 +232,7 @@ class MapChart(Chart):
             k = self.catalog.region_arrays()["index"][rid]
             text = (f"{r.id}: {r.name}\n{fmt(r.carbon_intensity)} g CO2e/kWh · "
                     f"{fmt(self.values[k])} {self.unit} CO2e" if len(self.values) else r.name)
-            QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos)), text, self)
+            QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos)), plain_tip(text), self)
         else:
             QToolTip.hideText()
 

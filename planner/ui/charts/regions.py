@@ -14,6 +14,7 @@ from planner.core.present import CHART_TITLES, region_ends
 from planner.core.units import MASS_UNITS, fmt
 from planner.ui.charts.base import Chart, StableRange, legend_html, make_key
 from planner.ui.style import ACCENT, GROUP_COLORS
+from planner.ui.widgets import plain_tip
 
 
 class RegionsChart(Chart):
@@ -234,6 +235,6 @@ class RegionsChart(Chart):
         if k >= 0:
             text = (f"#{k + 1} {self.ids[k]}: {self.names[k]} ({REGION_GROUPS[self.groups[k]]})\n"
                     f"{fmt(self.intensity[k])} g CO2e/kWh · {fmt(self.values[k])} {self.unit} CO2e")
-            QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos)), text, self)
+            QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos)), plain_tip(text), self)
         else:
             QToolTip.hideText()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton,
 
 from planner.core.present import advice_effect, advice_tooltip, unit_of
 from planner.ui.hub import VIEW_ONLY
-from planner.ui.widgets import AdviceList, styled
+from planner.ui.widgets import AdviceList, plain_tip, styled
 
 
 class AdvicePanel(QWidget):
@@ -64,7 +64,7 @@ class AdvicePanel(QWidget):
         self.list.clear()
         for s in self.suggestions:
             item = QListWidgetItem(f"{advice_effect(s, u)}\n{s.change}")
-            item.setToolTip(advice_tooltip(s, u))
+            item.setToolTip(plain_tip(advice_tooltip(s, u)))
             self.list.addItem(item)
         self.apply.setEnabled(bool(self.suggestions))
         self.list.fit_items()

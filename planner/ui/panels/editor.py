@@ -27,7 +27,7 @@ from planner.core.fields import SPECS, in_editor_order
 from planner.core.present import accelerator_info, accelerator_item, accelerator_tooltip, run_mode_note
 from planner.core.units import fmt
 from planner.ui.panels.region_controls import RegionControls
-from planner.ui.widgets import NumberField, Picker, info_label, labelled_row
+from planner.ui.widgets import NumberField, Picker, info_label, labelled_row, plain_tip
 
 EDITOR_MIN_WIDTH = 462  # a field's label, slider (~100 px at the least), editor, unit and reset
 
@@ -278,7 +278,7 @@ class EditorPanel(QScrollArea):
         acc = self.catalog.accelerators[plan.hardware.accelerator]
         price = self.catalog.price_for(acc, self.catalog.regions[plan.site.region])
         self.acc_info.setText(accelerator_info(acc, inputs, plan))
-        self.acc_info.setToolTip(accelerator_tooltip(acc, self.catalog, price))
+        self.acc_info.setToolTip(plain_tip(accelerator_tooltip(acc, self.catalog, price)))
 
     def _show_cfe(self, plan) -> None:
         region = self.catalog.regions[plan.site.region]
@@ -287,8 +287,9 @@ class EditorPanel(QScrollArea):
         self.cfe_button.setVisible(region.provider_cfe is not None)
         if region.provider_cfe is not None:  # only when the region changes: setText re-lays out
             self.cfe_button.setText(f"Use {region.provider.upper()} CFE {region.provider_cfe:.0%}")
-            self.cfe_button.setToolTip("Set the market-matched share to the provider's published hourly "
-                                       f"carbon-free energy share for this region.\n{region.provider_source}")
+            self.cfe_button.setToolTip(plain_tip(
+                "Set the market-matched share to the provider's published hourly carbon-free energy share for this "
+                f"region.\n{region.provider_source}"))
 
     def _show_mode(self, plan, results) -> None:
         derived = plan.run.hours is None

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from planner.core.present import region_info, region_item, region_tooltip
 from planner.core.results import REGION_FILTERS, filter_mask
-from planner.ui.widgets import FocusWheelCombo, FocusWheelSlider, Picker, info_label, labelled_row
+from planner.ui.widgets import FocusWheelCombo, FocusWheelSlider, Picker, info_label, labelled_row, plain_tip
 
 REGION_ORDER = {"cloud": 0, "reference": 1, "world": 1, "country": 2}  # the picker's list: clouds first
 
@@ -90,7 +90,7 @@ class RegionControls(QWidget):
         self.picker.show_id(region_id)
         region = self.catalog.regions[region_id]
         self.info.setText(region_info(region, self.catalog))
-        self.info.setToolTip(region_tooltip(region, self.catalog))
+        self.info.setToolTip(plain_tip(region_tooltip(region, self.catalog)))
         order = self.state.region_order()
         with QSignalBlocker(self.slider):
             self.slider.setRange(0, max(len(order) - 1, 0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.present import CARD_TITLES, cards, comparison, comparison_tooltip
 from planner.ui.cards import ResultCard
-from planner.ui.widgets import error_color, set_text_color, styled
+from planner.ui.widgets import error_color, plain_tip, set_text_color, styled
 
 UNIT_CHOICES = (("auto", "auto"), ("kg", "kg"), ("t", "tonnes"), ("lb", "lb"))
 SAME_RESULTS = {"history", "document", "region_filter"}  # changes after which the cards read the same
@@ -36,6 +36,7 @@ class ResultsPanel(QWidget):
         col.setSpacing(6)
         self.error_banner = QLabel()
         self.error_banner.setObjectName("result.error")
+        self.error_banner.setTextFormat(Qt.TextFormat.PlainText)  # it can quote a plan's values
         self.error_banner.setWordWrap(True)
         styled(self.error_banner, bold=True)
         self.error_banner.setFrameShape(QFrame.Shape.StyledPanel)
@@ -104,4 +105,4 @@ class ResultsPanel(QWidget):
         text, water_text, _ = comparison(results, hub.unit, water=water)
         self.comparison.setText(f"<b>{escape(text)}</b>"
                                 + (f" &nbsp;·&nbsp; <b>{escape(water_text)}</b>" if water_text else ""))
-        self.comparison.setToolTip(comparison_tooltip(results, hub.unit))
+        self.comparison.setToolTip(plain_tip(comparison_tooltip(results, hub.unit)))
