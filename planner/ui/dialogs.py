@@ -31,8 +31,12 @@ def run_box(box: QMessageBox):
     return Button(box.exec())
 
 
-def ask(parent, title: str, text: str, buttons, default) -> QMessageBox.StandardButton:
-    return run_box(message_box(parent, QMessageBox.Icon.Question, title, text, buttons, default))
+def ask(parent, title: str, text: str, buttons, default, labels: dict | None = None) -> QMessageBox.StandardButton:
+    """A question; ``labels`` renames standard buttons ({Button.Save: "Overwrite"})."""
+    box = message_box(parent, QMessageBox.Icon.Question, title, text, buttons, default)
+    for button, label in (labels or {}).items():
+        box.button(button).setText(label)
+    return run_box(box)
 
 
 def warn(parent, title: str, text: str) -> None:

@@ -29,6 +29,19 @@ PLAN_FILTER = "Footprint plans (*.plan.json *.json);;All files (*)"
 AUTOSAVE_MS = 1500
 
 
+def _fingerprint(path) -> str | None:
+    """What a plan file holds, to tell whether someone else saved it since (None: it is gone or unreadable)."""
+    import hashlib
+
+    from planner.core.fileio import read_regular_bytes
+    from planner.core.plan import MAX_PLAN_BYTES
+
+    try:
+        return hashlib.sha256(read_regular_bytes(path, MAX_PLAN_BYTES)).hexdigest()
+    except OSError:
+        return None
+
+
 def slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "plan"
 
@@ -43,6 +56,7 @@ class Documents(QObject):
         self.recent_menu = recent_menu
         self.startup_messages = startup_messages
         self.save_settings = save_settings
+        self._on_disk: tuple | None = None  # (path, fingerprint) of what this window opened or saved last
         self.autosave = AutosaveSlot()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -80,12 +94,16 @@ class Documents(QObject):
             path, _ = QFileDialog.getOpenFileName(self.parent_, "Open plan", self._folder(), PLAN_FILTER)
             if not path:
                 return False
+        return self._load(path)
+
+    def _load(self, path: str) -> bool:
         try:
             plan = load_plan(path, self.state.catalog)
         except PlannerError as exc:  # the current plan stays untouched
             dialogs.warn(self.parent_, "Cannot open plan", f"{exc}\n\nThe plan that was open is unchanged.")
             return False
         self.state.open_document(plan, str(path))
+        self._on_disk = (str(path), _fingerprint(path))
         self._remember(str(path))
         self.autosave.clear()
         self.hub.say(f"Opened {path}.{baseline_note(self.state.baseline)}", 10000)
@@ -94,7 +112,25 @@ class Documents(QObject):
     def save(self) -> bool:
         if self.state.path is None:
             return self.save_as()
+        if self._changed_on_disk(self.state.path):  # another window or program saved it since: ask, never lose it
+            answer = dialogs.ask(
+                self.parent_, "The file changed on disk",
+                f"{self.state.path} changed since it was opened or last saved here (another window or program saved "
+                "it).\n\nOverwrite it with this plan, reload it (this plan's changes are lost), or save this plan "
+                "as another file?", Button.Save | Button.Discard | Button.Yes | Button.Cancel, Button.Cancel,
+                {Button.Save: "Overwrite", Button.Discard: "Reload from disk", Button.Yes: "Save As…"})
+            if answer == Button.Discard:
+                return self._load(self.state.path) and False
+            if answer == Button.Yes:
+                return self.save_as()
+            if answer != Button.Save:
+                return False
         return self.write(self.state.path)
+
+    def _changed_on_disk(self, path: str) -> bool:
+        """Does the file hold something else than what this window opened or last saved there?"""
+        return self._on_disk is not None and self._on_disk[0] == path and _fingerprint(path) not in (
+            None, self._on_disk[1])
 
     def save_as(self) -> bool:
         start = self.state.path or str(Path(self._folder()) / f"{slug(self.state.plan.name)}.plan.json")
@@ -120,6 +156,7 @@ class Documents(QObject):
                                                           "Your plan is still open; try another folder.")
             return False
         self.state.mark_saved(path)
+        self._on_disk = (path, _fingerprint(path))
         self._remember(path)
         self.autosave.clear()
         note = links_note(path, links)

@@ -373,3 +373,28 @@ def test_the_compare_dialog_shows_every_column_whole(bert_window, qtbot):
     qtbot.waitExposed(dlg)
     qtbot.waitUntil(lambda: dlg.table.horizontalScrollBar().maximum() == 0, timeout=2000)
     dlg.close()
+
+
+def test_two_windows_on_one_file_never_lose_an_update(qtbot, dialogs, plan_file):
+    """The second window's save silently overwrote what the first saved (issue 22): it asks now."""
+    path = plan_file(**{"hardware.count": 5})
+    a, b = MainWindow(), MainWindow()
+    for w in (a, b):
+        qtbot.addWidget(w)
+        assert w.open_plan(str(path))
+    a.state.set("hardware.count", 6)
+    assert a.documents.save() and dialogs.asked == []  # nobody else saved: no question
+    b.state.set("hardware.count", 7)
+    dialogs.answer = QMessageBox.StandardButton.Cancel
+    assert b.documents.save() is False and load_plan(path, b.catalog).hardware.count == 6
+    assert dialogs.asked[-1][0] == "The file changed on disk"
+    dialogs.answer = QMessageBox.StandardButton.Discard  # reload: a's plan, b's change dropped
+    b.documents.save()
+    assert b.state.plan.hardware.count == 6 and not b.state.modified
+    b.state.set("hardware.count", 8)
+    a.state.set("hardware.count", 9)
+    assert a.documents.save()  # a saved last itself: no question for a
+    dialogs.answer = QMessageBox.StandardButton.Save  # overwrite
+    assert b.documents.save() and load_plan(path, b.catalog).hardware.count == 8
+    for w in (a, b):
+        w.state.mark_saved("x")
