@@ -142,10 +142,16 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
         flops = i.hours_per_run * 3600 * i.count * i.accelerator.peak_flops * util
     best_plan, best_kg, best_id = None, base.emissions_kg, None
     provider = i.region.provider  # in a cloud region: only what its provider offers
-    for acc in catalog.accelerators.values():
-        if acc.id == i.accelerator.id or (provider and not catalog.offers(provider, acc)):
-            continue
-        cand = candidate({"hardware.accelerator": acc.id, "hardware.power_w": None, "run.hours": None,
+    # For the same FLOPs, count and site, a card's CO2e follows (count x its power + host) / its peak: rank every
+    # card at once (linear, however many a user catalog holds), then estimate the best few exactly.
+    host = plan.hardware.host_power_w if plan.provenance("hardware.host_power_w") == "user" else \
+        a["host_power_w"].value
+    ids = [acc.id for acc in catalog.accelerators.values()
+           if acc.id != i.accelerator.id and not (provider and not catalog.offers(provider, acc))]
+    cost = {aid: (i.count * catalog.accelerators[aid].default_power_w + host) / catalog.accelerators[aid].peak_flops
+            for aid in ids}
+    for aid in sorted(ids, key=cost.__getitem__)[:3]:
+        cand = candidate({"hardware.accelerator": aid, "hardware.power_w": None, "run.hours": None,
                           "model.training_flops": flops, "hardware.utilization": util,
                           "pricing.usd_per_accelerator_hour_low": None,
                           "pricing.usd_per_accelerator_hour_high": None})
@@ -156,7 +162,7 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
         except PlanError:
             continue
         if kg < best_kg:
-            best_plan, best_kg, best_id = cand, kg, acc.id
+            best_plan, best_kg, best_id = cand, kg, aid
     if best_plan is not None:
         acc = catalog.accelerators[best_id]
         where = f", offered by {PROVIDER_NAMES.get(provider, provider.upper())}" if provider else ""

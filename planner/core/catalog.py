@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,9 +150,12 @@ class Preset:
 
 
 # ---------------------------------------------------------------- parsing
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _text(v: str) -> str:
     v = v.strip()
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in v):
+    if _CONTROL.search(v):
         raise ValueError("not valid: it holds control characters (line breaks, tabs, escapes)")
     return v
 
@@ -186,16 +190,22 @@ def _shown(cell: str) -> str:
     return repr(cell) if len(cell) <= 40 else repr(cell[:37]) + "..."
 
 
-def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | None = None) -> list[dict]:
+def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | None = None,
+               max_rows: int | None = None, rows: list | None = None) -> list[dict]:
     """Read a CSV into dicts typed by ``spec``; raise CatalogError naming row and column.
 
-    Rows are numbered as a spreadsheet shows them: the header is row 1.
-    Empty cells of optional columns become None.
+    Rows are numbered as a spreadsheet shows them: the header is row 1 (``rows``, when given, receives each
+    record's number). Empty cells of optional columns become None.
     """
     import io
 
     try:
         text = read_regular_bytes(path).decode("utf-8-sig")
+        if max_rows is not None:
+            lines = text.count("\n") + (not text.endswith("\n"))
+            if lines - 1 > max_rows:  # refused before parsing: an absurd file costs nothing
+                raise CatalogError(path, f"has {lines - 1:,} rows; at most {max_rows:,} are read, so it is left out "
+                                         "whole")
         with io.StringIO(text, newline="") as f:
             reader = csv.DictReader(f)
             header = reader.fieldnames or []
@@ -204,7 +214,7 @@ def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | Non
                 raise CatalogError(path, "file is empty")
             if missing:
                 raise CatalogError(path, f"missing column(s): {', '.join(missing)}")
-            rows = []
+            out = []
             columns = [(col, parse, required, header.index(col) if col in header else None)
                        for col, (parse, required) in spec.items()]
             for rowno, raw in enumerate(reader.reader, start=2):  # plain lists: no dict per row
@@ -231,8 +241,10 @@ def read_table(path: Path, spec: Spec, check: Callable[[dict], str | None] | Non
                     if problem:
                         col, msg = problem.split(":", 1)
                         raise CatalogError(path, msg.strip(), rowno, col)
-                rows.append(rec)
-            return rows
+                out.append(rec)
+                if rows is not None:
+                    rows.append(rowno)  # the spreadsheet row of each record, for messages about it later
+            return out
     except FileNotFoundError:
         raise CatalogError(path, "file not found") from None
     except OSError as exc:

@@ -22,6 +22,9 @@ from planner.core.catalog import (
 from planner.core.errors import CatalogError
 
 FILES = {"accelerators": "accelerators.csv", "regions": "grid_regions.csv"}
+# far beyond any real catalog (the built-in one has about 40 accelerators and 500 regions); a file over its
+# bound is refused whole, before it is parsed, so no start-up takes minutes
+MAX_ROWS = {"accelerators": 10_000, "regions": 100_000}
 
 
 def load_user_entries(folder: Path, base: Catalog | None = None) -> tuple[list, list, list[str]]:
@@ -31,6 +34,7 @@ def load_user_entries(folder: Path, base: Catalog | None = None) -> tuple[list, 
     never silently replaces a built-in one.
     """
     loaded: dict = {"accelerators": [], "regions": []}
+    row_of: dict = {"accelerators": [], "regions": []}
     problems: list[str] = []
     readers = {"accelerators": (ACCELERATOR_SPEC, _check_accelerator, _accelerator),
                "regions": (REGION_SPEC, _check_region, _region)}
@@ -38,21 +42,22 @@ def load_user_entries(folder: Path, base: Catalog | None = None) -> tuple[list, 
         path = folder / FILES[key]
         if os.path.lexists(path):  # never raises; a bad path is read_table's to report
             try:
-                loaded[key] = [make(r, user=True) for r in read_table(path, spec, check)]
+                loaded[key] = [make(r, user=True) for r in read_table(path, spec, check, MAX_ROWS[key],
+                                                                      row_of[key])]
             except CatalogError as exc:
                 problems.append(str(exc))
     for key, kind in (("accelerators", "accelerator"), ("regions", "region")):
-        seen: set = set()
+        seen: dict = {}
         builtin = getattr(base, key) if base is not None else {}
-        for it in loaded[key]:
-            # a file with a duplicate or built-in id is refused whole, like any other problem
+        for it, row in zip(loaded[key], row_of[key]):
+            # a file with a duplicate or built-in id is refused whole, like any other problem, naming the row
             if it.id in seen or it.id in builtin:
-                why = (f"duplicate {kind} id {it.id!r}" if it.id in seen
+                why = (f"duplicate {kind} id {it.id!r} (first in row {seen[it.id]})" if it.id in seen
                        else f"{kind} id {it.id!r} is a built-in one; give yours another id")
-                problems.append(f"{folder / FILES[key]}: {why}")
+                problems.append(str(CatalogError(folder / FILES[key], why, row, "id")))
                 loaded[key] = []
                 break
-            seen.add(it.id)
+            seen[it.id] = row
     return loaded["accelerators"], loaded["regions"], problems
 
 

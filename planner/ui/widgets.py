@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import math
 
-from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSignalBlocker, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -397,6 +397,48 @@ class NumberField(QWidget):
         return self._hint.text() if self._hint is not None and self._hint.isVisible() else ""
 
 
+class _Items(QAbstractListModel):
+    """The picker's list: ids, with their text and tooltip made when a view asks for them (a user catalog of
+    100,000 regions is listed at once, not formatted at once), and their search keys when a search first needs
+    them."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.ids: list[str] = []
+        self._text = self._tip = str
+        self._keys: list[str] | None = None
+
+    def set(self, ids: list[str], text_of, tip_of) -> None:
+        self.beginResetModel()
+        self.ids, self._text, self._tip, self._keys = list(ids), text_of, tip_of, None
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802, B008 (Qt naming and signature)
+        return 0 if parent.isValid() else len(self.ids)
+
+    def text(self, row: int) -> str:
+        return self._text(self.ids[row])
+
+    def key(self, row: int) -> str:
+        if self._keys is None:
+            self._keys = [search_key(f"{i} {self._text(i)}") for i in self.ids]
+        return self._keys[row]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.ids):
+            return None
+        rid = self.ids[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(rid)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(self._tip(rid))
+        if role == Qt.ItemDataRole.UserRole:
+            return rid
+        if role == SEARCH_ROLE:
+            return self.key(index.row())
+        return None
+
+
 class _SearchFilter(QSortFilterProxyModel):
     """The picker's list as its completer shows it: the rows whose id or name hold every typed word, without
     regard to case or accents ("quebec" finds Québec; "us iowa" finds Google Cloud us-central1)."""
@@ -407,11 +449,10 @@ class _SearchFilter(QSortFilterProxyModel):
 
     def set_query(self, text: str) -> None:
         self.query = text
-        self.invalidate()  # (invalidateFilter is deprecated from Qt 6.10, and the lists are short)
+        self.invalidate()  # (invalidateFilter is deprecated from Qt 6.10)
 
     def filterAcceptsRow(self, row, parent):  # noqa: N802 (Qt naming)
-        key = self.sourceModel().index(row, 0, parent).data(SEARCH_ROLE) or ""
-        return matches(self.query, key)
+        return not self.query.strip() or matches(self.query, self.sourceModel().key(row))
 
 
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -436,36 +477,34 @@ class Picker(FocusWheelCombo):
         self.setMaxVisibleItems(15)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(16)
-        self._model = QStandardItemModel(self)
+        self._model = _Items(self)
         self.setModel(self._model)
+        self.view().setUniformItemSizes(True)  # long lists scroll without measuring every row
         self._filter = _SearchFilter(self)
         self._filter.setSourceModel(self._model)
         completer = QCompleter(self._filter, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)  # the filter filters
         completer.setMaxVisibleItems(15)
         self.setCompleter(completer)
-        self._ids: list[str] = []
         self._index: dict[str, int] = {}
         self.activated.connect(self._activated)
         completer.activated[str].connect(self._completed)
         self.lineEdit().textEdited.connect(self._search)
         self.lineEdit().editingFinished.connect(self._typed)
 
-    def set_items(self, items: list[tuple[str, str, str]]) -> None:
-        """``items``: (id, display text, tooltip)."""
+    @property
+    def _ids(self) -> list[str]:
+        return self._model.ids
+
+    def set_items(self, ids, text_of, tip_of) -> None:
+        """The ids to list, and how each is shown (``text_of(id)``) and explained (``tip_of(id)``), asked when
+        a view shows it."""
         with QSignalBlocker(self):
-            self._model.clear()
-            self._ids = []
-            for item_id, text, tip in items:
-                it = QStandardItem(text)
-                it.setData(item_id, Qt.ItemDataRole.UserRole)
-                it.setData(search_key(f"{item_id} {text}"), SEARCH_ROLE)
-                it.setToolTip(plain_tip(tip))
-                self._model.appendRow(it)
-                self._ids.append(item_id)
-            self._index = {k: i for i, k in enumerate(self._ids)}
+            self._model.set(ids, text_of, tip_of)
+            self._index = {k: i for i, k in enumerate(self._model.ids)}
         metrics = self.view().fontMetrics()
-        widest = max((metrics.horizontalAdvance(text) for _, text, _ in items), default=0) + 48
+        sample = self._model.ids[:2000]  # the widest of the first ones: measuring 100,000 names takes seconds
+        widest = max((metrics.horizontalAdvance(text_of(i)) for i in sample), default=0) + 48
         for view in (self.view(), self.completer().popup()):  # whole names, not "aws:ap-southeast-…pore)"
             view.setMinimumWidth(min(widest, POPUP_MAX_PX, self.window().width() or POPUP_MAX_PX))
 
@@ -479,7 +518,7 @@ class Picker(FocusWheelCombo):
             self.lineEdit().setCursorPosition(0)
             i = self._index.get(item_id)
             if i is not None:
-                self.setToolTip(self._model.item(i).toolTip())
+                self.setToolTip(self._model.data(self._model.index(i, 0), Qt.ItemDataRole.ToolTipRole))
 
     def _activated(self, index: int) -> None:
         if 0 <= index < len(self._ids):
@@ -491,9 +530,10 @@ class Picker(FocusWheelCombo):
             self.completer().complete()
 
     def _completed(self, text: str) -> None:
-        match = self._model.findItems(text, Qt.MatchFlag.MatchExactly)
-        if match:
-            self.picked.emit(self.path, match[0].data(Qt.ItemDataRole.UserRole))
+        row = next((r for r in range(self._filter.rowCount())
+                    if self._filter.index(r, 0).data() == text), None)  # the completer lists the filter's rows
+        if row is not None:
+            self.picked.emit(self.path, self._filter.index(row, 0).data(Qt.ItemDataRole.UserRole))
 
     def best_match(self, text: str) -> str | None:
         """The id typed text means, without regard to case or accents: an exact id or name, else the best partial
@@ -504,10 +544,10 @@ class Picker(FocusWheelCombo):
             return None
         best = None
         for i, item_id in enumerate(self._ids):
-            iid, name = search_key(item_id), search_key(self._model.item(i).text())
-            if iid == low or name == low:
+            iid, key = search_key(item_id), self._model.key(i)  # key: the id, then the name
+            if iid == low or key == f"{iid} {low}":
                 return item_id
-            rank = 0 if iid.startswith(low) else 1 if low in iid else 2 if matches(low, name) else None
+            rank = 0 if iid.startswith(low) else 1 if low in iid else 2 if matches(low, key) else None
             if rank is not None and (best is None or (rank, len(iid), i) < best[0]):
                 best = ((rank, len(iid), i), item_id)
         return None if best is None else best[1]

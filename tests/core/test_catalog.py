@@ -149,3 +149,29 @@ def test_missing_column_is_refused(data_copy):
     _rewrite(data_copy / "benchmarks.csv", drop)
     with pytest.raises(CatalogError, match="missing column.*year"):
         load_catalog(data_copy)
+
+
+def test_a_user_csv_too_large_is_refused_before_it_is_read(tmp_path):
+    """120,000 user accelerators made the start take 14 s (issue 22): an absurd file is refused whole, named."""
+    import time
+
+    from planner.core.userdata import MAX_ROWS, load_user_entries
+
+    lines = "".join(f"u{k},Card,300,1e14,2025,mine\n" for k in range(MAX_ROWS["accelerators"] + 1))
+    (tmp_path / "accelerators.csv").write_text("id,name,tdp_w,peak_flops,year,source\n" + lines)
+    t0 = time.perf_counter()
+    accs, regions, problems = load_user_entries(tmp_path)
+    assert accs == [] and "accelerators.csv" in problems[0] and "10,001 rows; at most 10,000" in problems[0]
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_a_duplicate_user_id_names_its_rows(tmp_path, catalog):
+    from planner.core.userdata import load_user_entries
+
+    (tmp_path / "grid_regions.csv").write_text("id,name,carbon_intensity_g_per_kwh,year,source\n"
+                                               "lab:a,A,5,2025,s\n\nlab:b,B,5,2025,s\nlab:a,C,5,2025,s\n")
+    _, regions, problems = load_user_entries(tmp_path, catalog)
+    assert regions == [] and "row 5" in problems[0] and "first in row 2" in problems[0] and "'id'" in problems[0]
+    (tmp_path / "grid_regions.csv").write_text("id,name,carbon_intensity_g_per_kwh,year,source\nFR,Mine,5,2025,s\n")
+    _, _, problems = load_user_entries(tmp_path, catalog)
+    assert "row 2" in problems[0] and "built-in" in problems[0]

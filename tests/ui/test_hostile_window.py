@@ -320,7 +320,7 @@ def test_text_from_files_is_plain_text_everywhere(qtbot, tmp_path, monkeypatch, 
     texts += [x.toolTip() for x in QApplication.allWidgets() if isinstance(x, QWidget)]
     texts += [a.toolTip() for a in w.findChildren(QAction)]
     for picker in (w.editor.acc_picker, w.editor.region.picker):
-        texts += [picker.model().item(r).toolTip() for r in range(picker.count())]
+        texts += [picker.model().index(r, 0).data(Qt.ItemDataRole.ToolTipRole) for r in range(picker.count())]
     for lst in w.findChildren(QListWidget):
         texts += [lst.item(r).toolTip() for r in range(lst.count())]
     texts += [lab.text() for lab in w.findChildren(QLabel) if lab.textFormat() != Qt.TextFormat.PlainText]

@@ -100,6 +100,7 @@ class ChartsPanel(QSplitter):
         self.region_tabs.setCornerWidget(self.enlarge, Qt.Corner.TopRightCorner)
         self._stale: set[str] = set(PLAN_CHARTS)
         self._drawn_at: dict[str, float] = {}
+        self._cost: dict[str, float] = {}  # seconds each chart's last redraw took
         self._timer = QTimer(self)  # the window's charts redraw on a timer when a frame is not yet due
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(lambda: self.flush(due_only=True))
@@ -129,8 +130,12 @@ class ChartsPanel(QSplitter):
 
     def _due(self, now: float) -> list[tuple[float, str]]:
         """(seconds until its frame is due, name) of each stale chart in view, the most overdue first."""
-        return sorted((self._drawn_at.get(n, 0.0) + FRAME_S.get(n, DEFAULT_FRAME_S) - now, n)
-                      for n in self._stale if self.in_view(n))
+        return sorted((self._drawn_at.get(n, 0.0) + self._frame(n) - now, n) for n in self._stale if self.in_view(n))
+
+    def _frame(self, name: str) -> float:
+        """How often a chart may redraw: once a frame (the map 25 times a second), and a chart that takes long
+        to draw (a map of 100,000 user regions) at most a quarter of the time, so input keeps its turn."""
+        return max(FRAME_S.get(name, DEFAULT_FRAME_S), 3.0 * self._cost.get(name, 0.0))
 
     def _schedule(self) -> None:
         """Draw the most overdue chart now if its frame is due and no redraw is pending; the others one per pass
@@ -151,10 +156,11 @@ class ChartsPanel(QSplitter):
 
     def _draw(self, name: str) -> None:
         self._stale.discard(name)
-        self._drawn_at[name] = time.perf_counter()
+        self._drawn_at[name] = start = time.perf_counter()
         results = self.state.results
         if results.ok:
             getattr(self, f"_draw_{name}")(results)
+        self._cost[name] = time.perf_counter() - start
 
     def flush(self, due_only: bool = False) -> None:
         """Draw every stale chart in view now (``due_only``: the most overdue one whose frame is due, then the

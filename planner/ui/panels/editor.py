@@ -103,8 +103,9 @@ class EditorPanel(QScrollArea):
             labelled_row(spec.editor_text, self.name_edit, lay)
         elif spec.path == "hardware.accelerator":
             self.acc_picker = Picker(spec.path, spec.label)
-            self.acc_picker.set_items([(a.id, accelerator_item(a), accelerator_tooltip(a, self.catalog))
-                                       for a in self.catalog.accelerators.values()])
+            accs = self.catalog.accelerators
+            self.acc_picker.set_items(list(accs), lambda aid: accelerator_item(accs[aid]),
+                                      lambda aid: accelerator_tooltip(accs[aid], self.catalog))
             labelled_row(spec.editor_text, self.acc_picker, lay)
         else:  # the region: its filter, picker, slider and line
             self.region = RegionControls(self.hub)

@@ -68,7 +68,9 @@ class RegionControls(QWidget):
         self._fill(sorted(regions, key=lambda r: (REGION_ORDER.get(r.kind, 3), r.id)))
 
     def _fill(self, regions) -> None:
-        self.picker.set_items([(r.id, region_item(r), region_tooltip(r, self.catalog)) for r in regions])
+        regs = self.catalog.regions
+        self.picker.set_items([r.id for r in regions], lambda rid: region_item(regs[rid]),
+                              lambda rid: region_tooltip(regs[rid], self.catalog))
         self.picker.show_id(self.state.plan.site.region)
 
     def _slid(self, pos: int) -> None:

@@ -113,5 +113,5 @@ def test_map_markers_have_an_outline_that_reads_on_every_fill(showing, hub, cata
 
     panel = showing(ChartsPanel(hub), 850, 620)
     chart = panel.show_map()
-    pens = {item.pen().color().name() for item in chart.point_items}
-    assert pens == {QColor(MARKER_INK).name()}  # not the palette's text colour (light on light fills when dark)
+    assert chart.points.opts["pen"].color().name() == QColor(MARKER_INK).name()  # not the palette's text colour
+    assert chart.halo.opts["pen"].color().name() == "#ffffff"  # (light on light fills in a dark palette)
