@@ -330,6 +330,9 @@ def find_recoverable(catalog, folder: Path | None = None) -> tuple[list[Recovere
     for path, lock_path in candidates:
         fd = None
         if lock_path is not None:
+            if os.path.lexists(lock_path) and not (os.path.isfile(lock_path) and not os.path.islink(lock_path)):
+                # a lock that is a folder (or a link, a FIFO) can never be held: no window owns this autosave
+                warnings.append(f"Autosave: {_moved(lock_path, 'its lock is not a file')}; the autosave is offered")
             fd = _lock(lock_path)
             if fd is None:  # a live window's own autosave
                 continue

@@ -50,6 +50,16 @@ class Exporter(QObject):
             return True
         return False
 
+    def _may_replace(self, path: str) -> bool:
+        """A read-only file is replaced only when the user says so (as Save asks; the command line refuses)."""
+        from planner.core.fileio import is_read_only, resolve_target
+
+        if not is_read_only(resolve_target(path)):
+            return True
+        answer = dialogs.ask(self.parent_, "Replace read-only file?", f"{path} is read-only. Replace it anyway?",
+                             dialogs.Button.Yes | dialogs.Button.Cancel, dialogs.Button.Cancel)
+        return answer == dialogs.Button.Yes
+
     # -- PDF
     def export_pdf(self, path: str | None = None) -> None:
         """Ask where (unless ``path`` is given), then write the PDF on a worker thread."""
@@ -67,6 +77,8 @@ class Exporter(QObject):
                 return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        if not self._may_replace(path):
+            return
         from planner.ui.report import ReportData
 
         data = ReportData.from_state(self.state, self.hub.unit, embodied=self.hub.show_embodied)
@@ -113,6 +125,8 @@ class Exporter(QObject):
                 return False
             if not path.lower().endswith((".csv", ".xlsx")):
                 path += ".xlsx" if "xlsx" in chosen else ".csv"
+        if not self._may_replace(path):
+            return False
         results = self.state.results
         frame = estimate_frame(results) if which == "estimate" else regions_frame(self.state.sweep)
         try:

@@ -132,7 +132,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ what the window itself shows
     def _plan_changed(self, changed: set) -> None:
         state = self.state
-        title = f"{state.plan.name}[*] — Footprint Planner"
+        # "[*]" is Qt's place for the unsaved mark; doubled, it is shown as written (a plan named "v2 [*]")
+        title = f"{state.plan.name.replace('[*]', '[*][*]')}[*] — Footprint Planner"
         if self.windowTitle() != title:
             self.setWindowTitle(title)
         self.setWindowModified(state.modified)

@@ -153,6 +153,34 @@ class _Page:
         self.text(0, self.width, text, color)
         self.y += h + space
 
+    def flow(self, text: str, size: float = 9.0, color=INK, space: float = 1.6) -> None:
+        """Text of any length, line by line: wrapped at words (a word wider than the page, anywhere), and
+        continued on the next page when this one is full (never drawn over the footer)."""
+        from PySide6.QtGui import QTextLayout, QTextOption
+
+        font = self.font(size)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.p.setPen(color)
+        for para in text.split("\n"):
+            layout = QTextLayout(para, font, self.p.device())
+            layout.setTextOption(option)
+            layout.beginLayout()
+            lines = []
+            while (line := layout.createLine()).isValid():
+                line.setLineWidth(self.mm(self.width))
+                lines.append(line)
+            layout.endLayout()
+            for line in lines or [None]:
+                h = (line.height() if line is not None else self.p.fontMetrics().lineSpacing()) / self.dpmm
+                self.ensure(h)
+                if line is not None:
+                    self.p.setFont(font)
+                    self.p.setPen(color)
+                    line.draw(self.p, QPointF(0, self.mm(self.y) - line.y()))
+                self.y += h
+        self.y += space
+
     def heading(self, text: str, keep_with: float = 20) -> None:
         self.font(11.5, bold=True)
         h = self.text_height(text, self.width)
@@ -557,7 +585,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
     pg.table(merged, [w * 0.2, w * 0.3, w * 0.2, w * 0.3], label_cols=(0, 2))
     if data.plan.notes:
         pg.heading("Notes", keep_with=10)
-        pg.paragraph(data.plan.notes, size=9, space=2)
+        pg.flow(data.plan.notes, size=9, space=2)  # all of it, onto the next pages if need be
 
     pg.heading("In everyday terms")
     shown = {b.id for b in present.bar_benchmarks(cat.benchmarks)}  # as the chart: per-km figures are too small

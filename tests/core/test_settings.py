@@ -111,3 +111,18 @@ def test_duplicate_user_ids_refuse_that_file(catalog):
     (folder / "accelerators.csv").write_text(ACC_HEADER + row + row)
     merged, problems = catalog_with_user_data(catalog, folder)
     assert "DUP" not in merged.accelerators and "duplicate accelerator id 'DUP'" in problems[0]
+
+
+def test_an_autosave_whose_lock_is_a_folder_is_offered_and_said(tmp_path, catalog):
+    """It was never offered and never said (issue 22)."""
+    from planner.core import Plan
+    from planner.core.settings import find_recoverable
+
+    plan = Plan.from_dict(catalog.presets["default"].plan, catalog).with_value("name", "Kept")
+    (tmp_path / "w1.plan.json").write_text(json.dumps({"saved_at": 1.0e9, "plan": plan.to_dict()}))
+    (tmp_path / "w1.lock").mkdir()
+    found, warnings = find_recoverable(catalog, tmp_path)
+    assert [r.plan.name for r in found] == ["Kept"]
+    assert warnings and "w1.lock" in warnings[0] and "not a file" in warnings[0]
+    for rec in found:
+        rec.discard()

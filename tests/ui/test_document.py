@@ -398,3 +398,24 @@ def test_two_windows_on_one_file_never_lose_an_update(qtbot, dialogs, plan_file)
     assert b.documents.save() and load_plan(path, b.catalog).hardware.count == 8
     for w in (a, b):
         w.state.mark_saved("x")
+
+
+def test_a_plan_named_with_brackets_and_a_star_keeps_its_name_in_the_title(window, qtbot):
+    """Qt's unsaved-mark placeholder "[*]" swallowed it (issue 22)."""
+    window.state.set("name", "Ablation [*] v2")
+    qtbot.waitUntil(lambda: window.windowHandle() is not None)
+    assert window.windowHandle().title().startswith("Ablation [*] v2*")  # the name, then the unsaved mark
+    window.state.mark_saved("x")
+
+
+def test_exports_ask_before_replacing_a_read_only_file(bert_window, qtbot, tmp_path, dialogs):
+    """Save asked; Export table and Export PDF replaced a read-only file silently (issue 22)."""
+    for name, export in (("t.csv", lambda p: bert_window.exporter.export_table("estimate", p)),
+                         ("s.pdf", lambda p: bert_window.exporter.export_pdf(p))):
+        path = tmp_path / name
+        path.write_text("old")
+        path.chmod(0o444)
+        dialogs.answer = QMessageBox.StandardButton.Cancel
+        export(str(path))
+        qtbot.waitUntil(lambda: bert_window.exporter.job is None, timeout=20000)
+        assert path.read_text() == "old" and dialogs.asked[-1][0] == "Replace read-only file?"

@@ -198,3 +198,24 @@ def test_a_full_disk_never_replaces_a_pdf_with_a_broken_one(tiny_disk, tmp_path,
     new = disk / "new.pdf"
     result = _cli("report", str(plan), "-o", str(new))
     assert result.returncode == 2 and not new.exists()  # a new file: no false "wrote" either
+
+
+def test_long_notes_are_printed_whole_across_pages(qapp, tmp_path, catalog):
+    """555 lines of notes printed 76 over the footer, and a 5,000-character word 75 (issue 22)."""
+    from planner.core.results import results_for
+
+    lines = "\n".join(f"note line {k:03d}" for k in range(555))[:4900]
+    plan = Plan.from_dict(catalog.presets["bert-base"].plan, catalog).with_value("notes", lines)
+    results = results_for(plan, catalog)
+    out = tmp_path / "notes.pdf"
+    pages = report.write_report(report.ReportData(results, results.sweep("cloud")), out)
+    doc, n, text = pdf_text(out)
+    last = lines.splitlines()[-1]
+    assert "note line 000" in text and last in text and n == pages >= 3
+    per_page = [doc.getAllText(k).text().count("note line") for k in range(n)]
+    assert max(per_page) <= 90 and sum(per_page) == len(lines.splitlines())  # on the pages, not past them
+    word = "x" * 4990 + "ENDOFWORD"
+    results = results_for(plan.with_value("notes", word), catalog)
+    report.write_report(report.ReportData(results, results.sweep("cloud")), out)
+    _, _, text = pdf_text(out)
+    assert "ENDOFWORD" in text.replace(" ", "")
