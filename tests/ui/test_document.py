@@ -101,13 +101,13 @@ def test_unwritable_save_keeps_the_plan(window, dialogs, tmp_path):
     assert window.isWindowModified() and "nope" in dialogs.warned[-1][1]
 
 
-def test_open_from_the_command_line(qapp, qtbot, plan_file, monkeypatch):
+def test_open_from_the_command_line(qapp, qtbot, plan_file, monkeypatch, app_widgets):
     from planner.ui import app as app_module
 
     path = plan_file(**{"hardware.count": 7})
     monkeypatch.setattr(type(qapp), "exec", lambda self: 0)
     assert app_module.run_app([str(path)]) == 0
-    windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    windows = [w for w in app_widgets() if isinstance(w, MainWindow) and w.isVisible()]
     assert windows and windows[-1].state.plan.hardware.count == 7
     for w in windows:
         qtbot.addWidget(w)

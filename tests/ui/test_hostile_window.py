@@ -280,11 +280,11 @@ def test_a_window_closed_before_its_first_paint_gets_no_late_start_up_work(qtbot
 MARKUP = "<b>Bold</b> <a href='https://x'>link</a> <img src='/dev/zero'>"
 
 
-def test_text_from_files_is_plain_text_everywhere(qtbot, tmp_path, monkeypatch, dialogs):
+def test_text_from_files_is_plain_text_everywhere(qtbot, tmp_path, monkeypatch, dialogs, app_widgets):
     """A plan's origins, a user catalog's names and sources, a refused CSV cell: every tooltip, label, list item
     and hover text shows them as written (Qt auto-detects rich text: <img src='/dev/zero'> aborted the app)."""
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QWidget
+    from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
     import planner.ui.charts.map as map_module
     import planner.ui.charts.regions as regions_module
@@ -317,7 +317,7 @@ def test_text_from_files_is_plain_text_everywhere(qtbot, tmp_path, monkeypatch, 
     bars = w.charts.regions
     bars._hovered(bars.plot_item.vb.mapViewToScene(QPointF(bars.ids.index("lab:x"), bars.values[0] / 2)))
     texts = list(shown)
-    texts += [x.toolTip() for x in QApplication.allWidgets() if isinstance(x, QWidget)]
+    texts += [x.toolTip() for x in app_widgets(top_level=False) if isinstance(x, QWidget)]
     texts += [a.toolTip() for a in w.findChildren(QAction)]
     for picker in (w.editor.acc_picker, w.editor.region.picker):
         texts += [picker.model().index(r, 0).data(Qt.ItemDataRole.ToolTipRole) for r in range(picker.count())]
