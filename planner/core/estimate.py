@@ -3,10 +3,12 @@
 Formulas (see ``docs/methodology.md``):
 
 * hours per run ``H`` = ``run.hours``, else FLOPs / (count x peak FLOP/s x utilization),
-  FLOPs = ``training_flops`` else 6 x parameters x tokens;
+  FLOPs = ``training_flops`` else 6 x (active) parameters x tokens; else, with a measured energy ``E``,
+  the hours it implies, E x 1000 / (count x power W + host W);
 * runs: training = final runs, tuning = tuning runs x fraction, NAS = multiplier (when on);
 * accelerator-hours = count x H x runs;
-* energy kWh = (accelerator-hours x power W + host W x H x runs) x PUE / 1000;
+* energy kWh = (accelerator-hours x power W + host W x H x runs) x PUE / 1000, or with a measured IT energy
+  per run ``E`` (``run.energy_kwh``): E x runs x PUE;
 * CO2e kg = energy x grid g/kWh / 1000; cost = accelerator-hours x $/h (low, high).
 
 The low-high band multiplies the bounds of the uncertain inputs (power,
@@ -42,7 +44,9 @@ class Inputs:
     hours_per_run: float
     hours_low: float
     hours_high: float
-    hours_derived: bool
+    hours_derived: bool  # from FLOPs (utilization applies)
+    hours_basis: str  # "given", "derived from FLOPs" or "implied by the measured energy"
+    measured_it_kwh: float | None  # measured IT energy of one run (replaces hours x power)
     flops_per_run: float | None
     flops_source: str
     utilization: float | None
@@ -124,6 +128,7 @@ class Estimate:
             "wall_clock_hours": self.wall_hours,
             "hours_per_run": i.hours_per_run,
             "hours_derived": i.hours_derived,
+            "hours_basis": i.hours_basis,
             "energy_kwh": self.energy_kwh,
             "emissions_kg": self.emissions_kg,
             "emissions_basis": "location-based: " + i.carbon_intensity_basis,
@@ -210,18 +215,24 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     else:
         util, util_src = util_asm.value, f"{cite(util_asm.source, util_asm.year)}"
         util_lo, util_hi = util_asm.low or util, util_asm.high or util
+    measured = plan.run.energy_kwh
     if plan.run.hours is not None:
         hours = hours_lo = hours_hi = plan.run.hours
-        derived = False
+        derived, basis = False, "given"
     elif flops is not None:
         rate = hw.count * acc.peak_flops
         hours = flops / (rate * util) / 3600.0
         hours_lo = flops / (rate * util_hi) / 3600.0
         hours_hi = flops / (rate * util_lo) / 3600.0
-        derived = True
+        derived, basis = True, "derived from FLOPs"
+    elif measured is not None:  # the run lasted as long as its energy at this power takes
+        hours = measured * 1000.0 / (hw.count * power + host)
+        hours_lo = measured * 1000.0 / (hw.count * power_hi + host)
+        hours_hi = measured * 1000.0 / (hw.count * power_lo + host)
+        derived, basis = False, "implied by the measured energy"
     else:
         raise PlanError("run.hours", "not given and not derivable: give run.hours, or model.training_flops, "
-                                     "or model.parameters and model.training_tokens")
+                                     "or model.parameters and model.training_tokens, or run.energy_kwh")
 
     # site
     if site.pue is not None:
@@ -273,7 +284,8 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
 
     return Inputs(
         accelerator=acc, region=region, count=hw.count,
-        hours_per_run=hours, hours_low=hours_lo, hours_high=hours_hi, hours_derived=derived,
+        hours_per_run=hours, hours_low=hours_lo, hours_high=hours_hi, hours_derived=derived, hours_basis=basis,
+        measured_it_kwh=measured,
         flops_per_run=flops, flops_source=flops_src,
         utilization=util if (derived or hw.utilization is not None) else None, utilization_source=util_src,
         power_w=power, power_low=power_lo, power_high=power_hi, power_source=power_src,
@@ -295,6 +307,9 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
 
     acc_kwh_run = n * h * i.power_w / 1000.0
     host_kwh_run = i.host_power_w * h / 1000.0
+    if i.measured_it_kwh is not None:  # measured: split between accelerators and hosts as their power is
+        share = acc_kwh_run / (acc_kwh_run + host_kwh_run) if acc_kwh_run + host_kwh_run > 0 else 1.0
+        acc_kwh_run, host_kwh_run = i.measured_it_kwh * share, i.measured_it_kwh * (1.0 - share)
     it_run = acc_kwh_run + host_kwh_run
     kwh_run = it_run * i.pue
     flops = i.flops_per_run
@@ -310,8 +325,11 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
 
     energy = kwh_run * total_runs
     acc_kwh, host_kwh = acc_kwh_run * total_runs, host_kwh_run * total_runs
-    e_lo = (n * i.hours_low * i.power_low + i.host_power_w * i.hours_low) * i.pue_low / 1000.0 * total_runs
-    e_hi = (n * i.hours_high * i.power_high + i.host_power_w * i.hours_high) * i.pue_high / 1000.0 * total_runs
+    if i.measured_it_kwh is not None:
+        e_lo, e_hi = it_run * i.pue_low * total_runs, it_run * i.pue_high * total_runs
+    else:
+        e_lo = (n * i.hours_low * i.power_low + i.host_power_w * i.hours_low) * i.pue_low / 1000.0 * total_runs
+        e_hi = (n * i.hours_high * i.power_high + i.host_power_w * i.hours_high) * i.pue_high / 1000.0 * total_runs
     acc_hours = n * h * total_runs
     # embodied: the accelerators' manufacturing footprint, by the share of their service life this plan uses
     per_acc = i.accelerator.embodied_kg_co2e

@@ -171,7 +171,15 @@ FIELDS: tuple[FieldSpec, ...] = (
               group="Model and run length", order=1, scale=Scale(0.1, 1e6, log=True),
               in_use=lambda r: r.inputs.hours_per_run if r.ok else None, table="Hours per run",
               show=lambda r: f"{fmt(r.inputs.hours_per_run)} h"
-              + (" (derived from FLOPs)" if r.inputs.hours_derived else "")),
+              + ("" if r.inputs.hours_basis == "given" else f" ({r.inputs.hours_basis})")),
+    FieldSpec("run.energy_kwh", "number", "Measured energy per run", minimum=0.001, maximum=1e12, unit="kWh",
+              preset_column="energy_kwh", editor_label="Measured energy", empty_text="not measured",
+              help="Measured IT energy of one full run (accelerators and hosts, before PUE), e.g. from the "
+                   "cluster's power meters or a published report; when given it replaces accelerators x hours x "
+                   "power (PUE and the grid still apply), and hours become optional.",
+              group="Model and run length", order=1.5, scale=Scale(1, 1e9, log=True),
+              table="Measured IT energy per run", table_when_given=True,
+              show=_given("run.energy_kwh", "kWh")),
     # -- experiment
     FieldSpec("experiment.final_runs", "number", "Final runs", default=1, nullable=False, minimum=0, maximum=1e6,
               preset_column="final_runs", help="Full training runs of the final model.", group="Experiment", order=1,

@@ -72,7 +72,18 @@ DEPENDS = {"emissions_kg": {"power", "pue", "grid", "utilization"}, "energy_kwh"
 def exact(results, key: str) -> bool:
     """Nothing ``key`` depends on is uncertain (every such input given), known without the Monte Carlo: the
     figure is shown to the digit people check against a paper (1,438 lb, not 1,440)."""
-    return not (DEPENDS[key] & results.uncertain_inputs)
+    return not (_depends(results, key) & results.uncertain_inputs)
+
+
+def _depends(results, key: str) -> set:
+    """The uncertain inputs ``key`` moves with: a measured energy leaves power and utilization out of the energy,
+    and the hours it implies move with the power."""
+    i = results.inputs
+    if i is None or i.measured_it_kwh is None:
+        return DEPENDS[key]
+    if key == "accelerator_hours":
+        return {"power"} if i.hours_basis == "implied by the measured energy" else DEPENDS[key]
+    return DEPENDS[key] - {"power", "utilization"}
 
 
 def wrap_tip(text: str, width: int = 80) -> str:
@@ -139,9 +150,9 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
     out.append(Card("cost", CARD_TITLES["cost"], cost, cost_band, wrap_tip(i.price_source),
                     delta(lambda e: e.cost_high, "$")))
     out.append(Card("accelerator_hours", CARD_TITLES["accelerator_hours"],
-                    fmt(est.accelerator_hours, sig("accelerator_hours") if i.hours_derived else 4),
-                    _band(interval_of("accelerator_hours"), fmt_range) if i.hours_derived
-                    else "exact: hours per run given",
+                    fmt(est.accelerator_hours, 4 if i.hours_basis == "given" else sig("accelerator_hours")),
+                    "exact: hours per run given" if i.hours_basis == "given"
+                    else _band(interval_of("accelerator_hours"), fmt_range),
                     f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
                     delta(lambda e: e.accelerator_hours, "h")))
     w = results.water if water else None
@@ -299,10 +310,15 @@ def region_info(region, catalog) -> str:
 
 
 def run_mode_note(derived: bool, inputs) -> str:
+    measured = "" if inputs is None or inputs.measured_it_kwh is None else (
+        f" Energy: the measured {fmt_energy(inputs.measured_it_kwh)} per run (hours × power not used).")
+    if inputs is not None and inputs.hours_basis == "implied by the measured energy":
+        return (f"In use: hours implied by the measured energy ÷ (accelerators × power + host) = "
+                f"{fmt(inputs.hours_per_run)} h per run (for cost and wall-clock).{measured}")
     if derived:
         return ("In use: hours derived from FLOPs ÷ (accelerators × peak FLOP/s × utilization)"
-                + (f" = {fmt(inputs.hours_per_run)} h per run." if inputs is not None else "."))
-    return "In use: hours per run as given. Model size and tokens only report FLOPs."
+                + (f" = {fmt(inputs.hours_per_run)} h per run." if inputs is not None else ".") + measured)
+    return "In use: hours per run as given. Model size and tokens only report FLOPs." + measured
 
 
 def released_note(released) -> str:
@@ -346,11 +362,11 @@ def summary_text(results, unit: str = "auto") -> str:
     est = results.estimate
     u = unit_of(results, unit)
     i, ex = est.inputs, est.plan.experiment
-    hours_note = "derived from FLOPs" if i.hours_derived else "given"
+    power = (f"measured {fmt_energy(i.measured_it_kwh)} per run" if i.measured_it_kwh is not None
+             else f"{fmt(i.power_w)} W per accelerator")
     lines = [
         est.plan.name,
-        f"  {i.accelerator.id} × {i.count}, {fmt(i.hours_per_run)} h per run ({hours_note}), "
-        f"{fmt(i.power_w)} W per accelerator",
+        f"  {i.accelerator.id} × {i.count}, {fmt(i.hours_per_run)} h per run ({i.hours_basis}), {power}",
         f"  Region {i.region.id} ({i.region.name}): {fmt(i.carbon_intensity)} g CO2e/kWh "
         f"({i.carbon_intensity_basis}), PUE {i.pue:.2f}",
         f"  Runs: {fmt(ex.final_runs)} final, {fmt(ex.tuning_runs)} tuning × {fmt(ex.tuning_run_fraction)}, "

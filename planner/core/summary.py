@@ -9,6 +9,7 @@ the water are computed once however many of them are shown.
 from __future__ import annotations
 
 from planner.core.catalog import Catalog, default_catalog
+from planner.core.estimate import given
 from planner.core.fields import in_editor_order
 from planner.core.text import cite
 from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_usd
@@ -36,6 +37,8 @@ def sources(results) -> list[tuple[str, str, str]]:
         ("Peak FLOP/s", f"{fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}", f"{cite(acc.source, acc.year)}"),
         ("Power per accelerator", f"{fmt(i.power_w)} W", i.power_source),
         ("Host power", f"{fmt(i.host_power_w)} W", i.host_source),
+        *([("Measured IT energy", f"{fmt(i.measured_it_kwh)} kWh per run; replaces hours × power",
+            given(est.plan, "run.energy_kwh"))] if i.measured_it_kwh is not None else []),
         ("Grid intensity", f"{fmt(i.carbon_intensity)} g CO2e/kWh ({i.carbon_intensity_basis})",
          i.carbon_intensity_source),
         ("PUE", f"{i.pue:.2f}", i.pue_source),

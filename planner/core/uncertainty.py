@@ -118,7 +118,9 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
     a = catalog.assumptions
     plan, i = est.plan, est.inputs
     out: dict[str, Distribution] = {}
-    if plan.hardware.power_w is None:
+    # a measured energy leaves power only the hours it implies (and so cost), never the energy
+    implied = i.hours_basis == "implied by the measured energy"
+    if plan.hardware.power_w is None and (i.measured_it_kwh is None or implied):
         if i.accelerator.avg_power_w is not None:
             band = a["power_band_catalog"].value
             out["power"] = Distribution("power", "lognormal", 1 / (1 + band), 1 + band,
@@ -221,16 +223,26 @@ class _Model:
         self.host, self.pue, self.ci = i.host_power_w, i.pue, i.carbon_intensity
         self.price_mid = None if i.price_low is None else (i.price_low + i.price_high) / 2
         self.embodied = est.embodied_kg
+        self.measured = i.measured_it_kwh
+        self.implied = i.hours_basis == "implied by the measured energy"
 
     def run(self, f: dict, n: int):
         one = np.ones(n) if n else 1.0
-        hours = self.h / f.get("utilization", one)  # hours scale with 1 / utilization
+        power = self.p * f.get("power", one)
+        if self.implied:  # the hours a measured energy lasts at this power
+            stretch = (self.n * self.p + self.host) / (self.n * power + self.host)
+        else:
+            stretch = 1.0 / f.get("utilization", one)  # hours scale with 1 / utilization
+        hours = self.h * stretch
         pue = 1.0 + (self.pue - 1.0) * f.get("pue", one)
-        energy = (self.n * hours * self.p * f.get("power", one) + self.host * hours) * pue * self.runs / 1000.0
+        if self.measured is not None:
+            energy = self.measured * pue * self.runs * one
+        else:
+            energy = (self.n * hours * power + self.host * hours) * pue * self.runs / 1000.0
         emissions = energy * self.ci * f.get("grid", one) / 1000.0
         acc_hours = self.n * hours * self.runs
         cost = None if self.price_mid is None else acc_hours * self.price_mid * f.get("price", one)
-        embodied = self.embodied / f.get("utilization", one) * f.get("embodied", one)
+        embodied = self.embodied * stretch * f.get("embodied", one)
         return energy, emissions, cost, embodied, acc_hours
 
 
@@ -256,7 +268,7 @@ def analyse(plan_or_est: Plan | Estimate, catalog: Catalog | None = None, sample
     central = est.emissions_kg
     tornado = []
     for k, d in dists.items():
-        if k in ("price", "embodied"):
+        if k in ("price", "embodied") or (k in ("power", "utilization") and model.measured is not None):
             continue  # they do not move the operational CO2e
         lo = float(model.run({k: d.ppf(0.05)}, 0)[1])
         hi = float(model.run({k: d.ppf(0.95)}, 0)[1])

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from planner.core import Plan, estimate, load_plan, region_mask, sweep
+from planner.core import Plan, PlanError, estimate, load_plan, region_mask, sweep
 from planner.core.catalog import LB_PER_KG
 
 UNIT_KG = {"lb": 1 / LB_PER_KG, "t": 1000.0, "kg": 1.0}
@@ -220,3 +220,33 @@ def test_a_mixture_of_experts_trains_on_its_active_parameters(catalog):
     assert "active" in b.inputs.flops_source and moe.model.parameters == 109e9  # the total stays
     with pytest.raises(PlanError, match="model.active_parameters.*total"):
         dense.with_value("model.active_parameters", 200e9)
+
+
+def test_a_measured_energy_reproduces_olmo_7b(catalog):
+    """OLMo publishes measured IT energy, not hours: 104 MWh, PUE 1.1, 610 g/kWh give its 69.8 t (Groeneveld et
+    al. 2024, OLMo, Table of power and CO2e)."""
+    plan = Plan().with_values({"hardware.accelerator": "MI250X", "hardware.count": 256, "run.energy_kwh": 104_000,
+                               "site.pue": 1.1, "site.carbon_intensity_g_per_kwh": 610})
+    est = estimate(plan, catalog)
+    assert est.emissions_kg == pytest.approx(69_800, rel=0.02)
+    assert est.energy_kwh == pytest.approx(104_000 * 1.1) and est.energy_range == pytest.approx((114_400, 114_400))
+    # no hours given or derivable: the measured energy implies them, at the catalog's power
+    i = est.inputs
+    assert i.hours_basis == "implied by the measured energy"
+    assert i.hours_per_run == pytest.approx(104_000 * 1000 / (256 * i.power_w + i.host_power_w))
+    assert est.to_dict()["inputs"]["energy_kwh"] == 104_000
+
+
+def test_a_measured_energy_replaces_hours_times_power_and_keeps_the_hours(catalog):
+    base = Plan().with_values({"hardware.accelerator": "H100-SXM", "hardware.count": 64, "run.hours": 100,
+                               "site.pue": 1.2, "site.carbon_intensity_g_per_kwh": 400})
+    measured = base.with_value("run.energy_kwh", 5_000)
+    a, b = estimate(base, catalog), estimate(measured, catalog)
+    assert b.energy_kwh == pytest.approx(5_000 * 1.2) and b.emissions_kg == pytest.approx(5_000 * 1.2 * 0.4)
+    assert a.energy_kwh != pytest.approx(b.energy_kwh)
+    # hours, cost and embodied still follow the hours given
+    assert b.accelerator_hours == a.accelerator_hours == 6_400 and b.cost_high == a.cost_high
+    assert b.inputs.hours_basis == "given"
+    assert sum(b.parts_kwh.values()) == pytest.approx(b.energy_kwh)
+    with pytest.raises(PlanError, match="run.energy_kwh"):
+        base.with_value("run.energy_kwh", 0)

@@ -147,3 +147,19 @@ def test_sensitivity_bad_input_is_one_line(capsys, tmp_path):
     assert main(["sensitivity", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bad.plan.json" in err
+
+
+def test_a_measured_energy_is_not_spread_by_power_or_utilization(catalog):
+    plan = Plan().with_values({"hardware.accelerator": "H100-SXM", "hardware.count": 64, "model.parameters": 7e9,
+                               "model.training_tokens": 1e12, "run.energy_kwh": 50_000, "site.region": "FR"})
+    u = analyse(plan, catalog)
+    assert {t["input"] for t in u.tornado} == {"grid", "pue"}
+    energy = u.percentiles["energy_kwh"]
+    est = estimate(plan, catalog)
+    over, pue = est.inputs.pue - 1, u.distributions["pue"]
+    assert energy["p5"] < est.energy_kwh < energy["p95"]
+    assert energy["p95"] / energy["p5"] == pytest.approx((1 + over * pue.ppf(0.95)) / (1 + over * pue.ppf(0.05)),
+                                                         rel=0.03)  # the PUE's spread, nothing else
+    # the hours still come from FLOPs, so utilization still spreads the accelerator-hours
+    hours = u.percentiles["accelerator_hours"]
+    assert hours["p95"] / hours["p5"] > 1.5
