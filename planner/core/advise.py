@@ -137,22 +137,23 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
     # which hardware, for the same FLOPs
     i = base.inputs
     flops = i.flops_per_run
-    util = plan.hardware.utilization or a["utilization"].value
+    util = plan.hardware.utilization or i.utilization or catalog.utilization_for(plan)
     if flops is None:  # hours given: the FLOPs they stand for at the assumed utilization
-        flops = i.hours_per_run * 3600 * i.count * i.accelerator.peak_flops * util
+        flops = i.hours_per_run * 3600 * i.count * i.peak_flops * util
     best_plan, best_kg, best_id = None, base.emissions_kg, None
     provider = i.region.provider  # in a cloud region: only what its provider offers
     # For the same FLOPs, count and site, a card's CO2e follows (count x its power + host) / its peak: rank every
     # card at once (linear, however many a user catalog holds), then estimate the best few exactly.
     host = plan.hardware.host_power_w if plan.provenance("hardware.host_power_w") == "user" else \
         a["host_power_w"].value
-    ids = [acc.id for acc in catalog.accelerators.values()
-           if acc.id != i.accelerator.id and not (provider and not catalog.offers(provider, acc))]
-    cost = {aid: (i.count * catalog.accelerators[aid].default_power_w + host) / catalog.accelerators[aid].peak_flops
-            for aid in ids}
+    accs = catalog.accelerators
+    ids = [acc.id for acc in accs.values() if acc.id != i.accelerator.id and acc.peak_at(i.precision) is not None
+           and not (provider and not catalog.offers(provider, acc))]  # cards with the plan's precision
+    cost = {aid: (i.count * accs[aid].default_power_w + host) / accs[aid].peak_at(i.precision) for aid in ids}
     for aid in sorted(ids, key=cost.__getitem__)[:3]:
         cand = candidate({"hardware.accelerator": aid, "hardware.power_w": None, "run.hours": None,
-                          "model.training_flops": flops, "hardware.utilization": util,
+                          "model.training_flops": flops,
+                          "hardware.utilization": plan.hardware.utilization,  # else the prior for that chip
                           "pricing.usd_per_accelerator_hour_low": None,
                           "pricing.usd_per_accelerator_hour_high": None})
         if cand is None:
@@ -166,7 +167,7 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
     if best_plan is not None:
         acc = catalog.accelerators[best_id]
         where = f", offered by {PROVIDER_NAMES.get(provider, provider.upper())}" if provider else ""
-        add("accelerator", f"Use {best_id} for the same FLOPs ({fmt(acc.peak_flops / 1e12)} TFLOP/s at "
+        add("accelerator", f"Use {best_id} for the same FLOPs ({fmt(acc.peak_at(i.precision) / 1e12)} TFLOP/s at "
             f"{fmt(acc.default_power_w)} W, {i.count:,} of them{where})", best_plan, f"{cite(acc.source, acc.year)}")
 
     # what it costs

@@ -44,6 +44,17 @@ class Accelerator:
     year: int
     source: str
     user: bool = False
+    peak_fp8: float | None = None  # dense FP8 peak where the chip has FP8 (None: it has not)
+    peak_fp4: float | None = None
+    precision_source: str = ""  # where the FP8 and FP4 peaks come from
+
+    def peak_at(self, precision: str) -> float | None:
+        """The dense peak FLOP/s at a training precision ("bf16", "fp8", "fp4"), or None where the chip lacks it."""
+        return {"bf16": self.peak_flops, "fp8": self.peak_fp8, "fp4": self.peak_fp4}.get(precision)
+
+    @property
+    def precisions(self) -> tuple[str, ...]:
+        return tuple(p for p in ("bf16", "fp8", "fp4") if self.peak_at(p) is not None)
 
     @property
     def default_power_w(self) -> float:
@@ -257,6 +268,7 @@ ACCELERATOR_SPEC: Spec = {
     "id": (_text, True), "name": (_text, True), "vendor": (_text, False),
     "tdp_w": (_float, False), "avg_power_w": (_float, False), "avg_power_source": (_text, False),
     "peak_flops": (_float, True), "flops_precision": (_text, False), "peak_basis": (_text, False),
+    "peak_flops_fp8": (_float, False), "peak_flops_fp4": (_float, False), "precision_source": (_text, False),
     "memory_gb": (_float, False), "price_usd_per_hour_low": (_float, False), "price_usd_per_hour_high": (_float, False),
     "price_year": (_int, False), "price_source": (_text, False), "embodied_kg_co2e": (_float, False),
     "year": (_int, True), "source": (_text, True),
@@ -273,7 +285,8 @@ COLUMN_FIELDS = {
     "provider_g_per_kwh": "site.carbon_intensity_g_per_kwh",
     "years_low_g_per_kwh": "site.carbon_intensity_g_per_kwh", "years_high_g_per_kwh": "site.carbon_intensity_g_per_kwh",
 }
-COLUMN_BOUNDS = {"peak_flops": (1e9, 1e18), "memory_gb": (0, 1e6), "embodied_kg_co2e": (0, 1e6),
+COLUMN_BOUNDS = {"peak_flops": (1e9, 1e18), "peak_flops_fp8": (1e9, 1e18), "peak_flops_fp4": (1e9, 1e18),
+                 "memory_gb": (0, 1e6), "embodied_kg_co2e": (0, 1e6),
                  "year": (1900, 2100), "price_year": (1900, 2100)}
 MAX_CELL_CHARS = 2000
 
@@ -315,6 +328,8 @@ def _check_accelerator(r: dict) -> str | None:
         return "price_usd_per_hour_low: must not exceed price_usd_per_hour_high"
     if (lo is not None or hi is not None) and not r["price_source"]:
         return "price_source: a price needs its source"
+    if (r.get("peak_flops_fp8") is not None or r.get("peak_flops_fp4") is not None) and not r.get("precision_source"):
+        return "precision_source: an FP8 or FP4 peak needs its source"
     return None
 
 
@@ -367,6 +382,8 @@ def _accelerator(r: dict, user: bool = False) -> Accelerator:
         id=r["id"], name=r["name"], vendor=r["vendor"] or "", tdp_w=r["tdp_w"], avg_power_w=r["avg_power_w"],
         avg_power_source=r["avg_power_source"] or "", peak_flops=r["peak_flops"],
         flops_precision=r["flops_precision"] or "", peak_basis=r["peak_basis"] or "dense",
+        peak_fp8=r.get("peak_flops_fp8"), peak_fp4=r.get("peak_flops_fp4"),
+        precision_source=r.get("precision_source") or "",
         memory_gb=r["memory_gb"], price_low=r["price_usd_per_hour_low"],
         price_high=r["price_usd_per_hour_high"], price_year=r["price_year"], price_source=r["price_source"] or "",
         embodied_kg_co2e=r["embodied_kg_co2e"], year=r["year"], source=r["source"], user=user)
@@ -396,6 +413,7 @@ def _preset_plan(r: dict) -> dict:
             v = int(v)
         plan[section][key] = v
     plan["hardware"]["accelerator"] = r["accelerator"]
+    plan["hardware"]["precision"] = r.get("precision") or "bf16"
     plan["experiment"]["nas"] = bool(r["nas"])
     plan["site"]["region"] = r["region"]
     for k, default in (("final_runs", 1), ("tuning_runs", 0), ("tuning_run_fraction", 1.0)):
@@ -409,6 +427,7 @@ def _preset_plan(r: dict) -> dict:
 
 
 PRESET_SPEC: Spec = {"id": (_text, True), "name": (_text, True), "accelerator": (_text, True),
+                     "precision": (_text, False),
                      "region": (_text, True), "nas": (_bool, False), "pins": (_bool, False),
                      "year": (_int, True), "source": (_text, True),
                      **{c: (_float, False) for c in PRESET_NUMBERS}}
@@ -436,9 +455,11 @@ class Catalog:
     assumptions: dict[str, Assumption]
     presets: dict[str, Preset]
     prices: dict[str, dict[str, Price]] = field(default_factory=dict)  # accelerator -> provider -> price
+    calibration_runs: list = field(default_factory=list)  # planner.core.calibration.CalibrationRun
     files: dict[str, Path] = field(default_factory=dict)
     _arrays: dict = field(default_factory=dict, repr=False)
     _frames: dict = field(default_factory=dict, repr=False)
+    _fitted: dict = field(default_factory=dict, repr=False)
 
     # -- lookups
     def accelerator(self, acc_id: str) -> Accelerator:
@@ -446,6 +467,21 @@ class Catalog:
 
     def region(self, region_id: str) -> Region:
         return self.regions[region_id]
+
+    @property
+    def utilization_prior(self):
+        """The utilization prior fitted on the calibration runs (``planner.core.calibration``), fitted once."""
+        if "utilization_prior" not in self._fitted:
+            from planner.core.calibration import fit
+
+            self._fitted["utilization_prior"] = fit(self.calibration_runs)
+        return self._fitted["utilization_prior"]
+
+    def utilization_for(self, plan) -> float:
+        """The utilization a plan that gives none is estimated at: the prior's median for its size and chip."""
+        acc = self.accelerators.get(plan.hardware.accelerator)
+        peak = (acc.peak_at(plan.hardware.precision) or acc.peak_flops) if acc is not None else 0.0
+        return self.utilization_prior.median(plan.model.active_parameters or plan.model.parameters, peak)
 
     def pue_for(self, region: Region) -> PueDefault:
         return self.pue_defaults.get(region.provider) or self.pue_defaults["default"]
@@ -512,14 +548,15 @@ class Catalog:
         regs = dict(self.regions)
         regs.update({r.id: r for r in regions})
         return Catalog(accs, regs, self.pue_defaults, self.benchmarks, self.assumptions, self.presets,
-                       self.prices, dict(self.files))
+                       self.prices, self.calibration_runs, dict(self.files))
 
 
 def load_catalog(folder: Path | None = None) -> Catalog:
     """Load and validate the catalog CSVs in ``folder`` (default: the shipped data)."""
     folder = Path(folder) if folder is not None else resources_dir()
     files = {name: folder / f"{name}.csv" for name in
-             ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets", "prices")}
+             ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets", "prices",
+              "utilization_runs")}
 
     accs = [_accelerator(r) for r in read_table(files["accelerators"], ACCELERATOR_SPEC, _check_accelerator)]
     regs = [_region(r) for r in read_table(files["grid_regions"], REGION_SPEC, _check_region)]
@@ -566,18 +603,49 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         prices=prices,
         files=files,
     )
+    catalog.calibration_runs = _calibration_runs(files["utilization_runs"], catalog.accelerators)
     unknown = sorted(set(prices) - set(catalog.accelerators))
     if unknown:
         raise CatalogError(files["prices"], f"price for unknown accelerator {unknown[0]!r}")
     if "default" not in catalog.pue_defaults:
         raise CatalogError(files["pue"], "a 'default' provider row is required")
-    for key in ("utilization", "nas_multiplier", "nas_multiplier_proxy", "host_power_w", "power_band_catalog",
+    for key in ("nas_multiplier", "nas_multiplier_proxy", "host_power_w", "power_band_catalog",
                 "power_band_user", "pue_band_catalog", "utilization_band_user", "fine_tune_fraction",
                 "early_stop_fraction", "embodied_kg_per_accelerator", "service_life_hours", "power_share_of_tdp",
-                "pue_overhead_factor", "grid_year_spread", "embodied_factor"):
+                "pue_overhead_factor", "pue_unknown_site", "grid_year_spread", "embodied_factor"):
         if key not in catalog.assumptions:
             raise CatalogError(files["assumptions"], f"assumption {key!r} is missing")
     return catalog
+
+
+CALIBRATION_SPEC: Spec = {
+    "run": (_text, True), "moe": (_bool, False), "total_parameters": (_float, True),
+    "active_parameters": (_float, True), "tokens": (_float, False), "accelerator": (_text, True),
+    "precision": (_text, True), "accelerator_hours": (_float, True), "fitted": (_bool, False), "note": (_text, False),
+    "year": (_int, True), "source": (_text, True),
+}
+
+
+def _calibration_runs(path: Path, accelerators: dict) -> list:
+    """The published runs the utilization prior is fitted on, each with its chip's peak at its precision."""
+    from planner.core.calibration import CalibrationRun
+
+    def check(r: dict) -> str | None:
+        acc = accelerators.get(r["accelerator"])
+        if acc is None:
+            return f"accelerator: unknown accelerator {r['accelerator']!r}"
+        if acc.peak_at(r["precision"]) is None:
+            return f"precision: {r['accelerator']} has no {r['precision']!r} peak"
+        for col in ("total_parameters", "active_parameters", "tokens", "accelerator_hours"):
+            if r[col] is not None and r[col] <= 0:
+                return f"{col}: must be positive"
+        return None
+
+    return [CalibrationRun(r["run"], bool(r["moe"]), r["total_parameters"], r["active_parameters"], r["tokens"],
+                           r["accelerator"], r["precision"], r["accelerator_hours"], bool(r["fitted"]),
+                           r["note"] or "", r["year"], r["source"],
+                           accelerators[r["accelerator"]].peak_at(r["precision"]))
+            for r in read_table(path, CALIBRATION_SPEC, check)]
 
 
 _DEFAULT: Catalog | None = None

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
 from planner.core.errors import PlanError
-from planner.core.fields import FIELDS
+from planner.core.fields import FIELDS, SPECS
 from planner.core.plan import Plan
 from planner.core.text import cite
 
@@ -49,6 +49,8 @@ class Inputs:
     measured_it_kwh: float | None  # measured IT energy of one run (replaces hours x power)
     flops_per_run: float | None
     flops_source: str
+    precision: str  # "bf16", "fp8" or "fp4"
+    peak_flops: float  # one accelerator's dense peak at that precision
     utilization: float | None
     utilization_source: str
     power_w: float
@@ -157,6 +159,7 @@ class Estimate:
                 "market_matched_fraction": i.market_matched_fraction, "market_source": i.market_source,
                 "utilization": i.utilization, "utilization_source": i.utilization_source,
                 "flops_per_run": i.flops_per_run, "flops_source": i.flops_source,
+                "peak_flops_per_accelerator": i.peak_flops,
                 "price_usd_per_accelerator_hour": {"low": i.price_low, "high": i.price_high},
                 "price_source": i.price_source, "price_basis": i.price_basis,
                 "nas_multiplier": i.nas_multiplier, "nas_source": i.nas_source,
@@ -193,6 +196,11 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     if region is None:
         raise PlanError("site.region", f"unknown region {site.region!r}")
     a = catalog.assumptions
+    peak = acc.peak_at(hw.precision)
+    if peak is None:
+        names = dict(SPECS["hardware.precision"].choices)
+        raise PlanError("hardware.precision", f"{acc.id} ({acc.name}) has no {names[hw.precision]}: it trains in "
+                                              f"{' or '.join(names[p] for p in acc.precisions)}")
 
     # power
     if hw.power_w is not None:
@@ -207,20 +215,21 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
 
     # hours
     flops, flops_src = _flops_per_run(plan)
-    util_asm = a["utilization"]
     if hw.utilization is not None:
         util, util_src = hw.utilization, given(plan, "hardware.utilization")
         b = a["utilization_band_user"].value
         util_lo, util_hi = util * (1 - b), min(1.0, util * (1 + b))
-    else:
-        util, util_src = util_asm.value, f"{cite(util_asm.source, util_asm.year)}"
-        util_lo, util_hi = util_asm.low or util, util_asm.high or util
+    else:  # the prior for this model size on this chip, from published runs
+        prior = catalog.utilization_prior
+        util = catalog.utilization_for(plan)
+        util_lo, util_hi = prior.interval(util)
+        util_src = prior.source
     measured = plan.run.energy_kwh
     if plan.run.hours is not None:
         hours = hours_lo = hours_hi = plan.run.hours
         derived, basis = False, "given"
     elif flops is not None:
-        rate = hw.count * acc.peak_flops
+        rate = hw.count * peak
         hours = flops / (rate * util) / 3600.0
         hours_lo = flops / (rate * util_hi) / 3600.0
         hours_hi = flops / (rate * util_lo) / 3600.0
@@ -286,7 +295,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         accelerator=acc, region=region, count=hw.count,
         hours_per_run=hours, hours_low=hours_lo, hours_high=hours_hi, hours_derived=derived, hours_basis=basis,
         measured_it_kwh=measured,
-        flops_per_run=flops, flops_source=flops_src,
+        flops_per_run=flops, flops_source=flops_src, precision=hw.precision, peak_flops=peak,
         utilization=util if (derived or hw.utilization is not None) else None, utilization_source=util_src,
         power_w=power, power_low=power_lo, power_high=power_hi, power_source=power_src,
         host_power_w=host, host_source=host_src,

@@ -34,7 +34,7 @@ class Scale:
 @dataclass(frozen=True)
 class FieldSpec:
     path: str  # "name", or "section.key"
-    kind: str  # "number", "integer", "bool", "text"
+    kind: str  # "number", "integer", "bool", "text", "choice" (one of ``choices``)
     label: str
     default: Any = None
     nullable: bool = True  # None: use the catalog's value
@@ -46,6 +46,7 @@ class FieldSpec:
     max_chars: int = MAX_TEXT_CHARS  # text
     multiline: bool = False  # text that may hold line breaks and tabs
     allow_empty: bool = False  # text that may be empty
+    choices: tuple = ()  # a choice's values, and how the editor names them: (("bf16", "BF16"), ...)
     # the editor
     group: str = ""  # the editor's group box
     order: float = 0  # its place in the group (a new field between two: a fraction)
@@ -148,6 +149,16 @@ FIELDS: tuple[FieldSpec, ...] = (
               preset_column="count", help="Accelerators used at once by one run.", group="Hardware", order=1,
               scale=Scale(1, 100_000, log=True, integer=True), table="Accelerators per run",
               show=lambda r: f"{r.inputs.count:,}"),
+    FieldSpec("hardware.precision", "choice", "Training precision", default="bf16", nullable=False,
+              choices=(("bf16", "BF16 / FP16"), ("fp8", "FP8"), ("fp4", "FP4")), group="Hardware", order=0.5,
+              editor_label="Precision",
+              help="The number format the matrix multiplications run in: hours derived from FLOPs use the chip's "
+                   "dense peak at it, and the utilization is relative to that peak. A chip without FP8 or FP4 "
+                   "refuses it.",
+              table="Training precision",
+              show=lambda r: f"{dict(SPECS['hardware.precision'].choices)[r.plan.hardware.precision]} "
+                             f"({fmt(r.inputs.accelerator.peak_at(r.plan.hardware.precision) / 1e12)} TFLOP/s "
+                             "dense peak)"),
     FieldSpec("hardware.power_w", "number", "Power per accelerator", minimum=0.001, maximum=100_000, unit="W",
               preset_column="power_w", released_by=("hardware.accelerator",),
               help="Average draw of one accelerator; empty uses the catalog's value.", group="Hardware", order=2,
@@ -161,9 +172,11 @@ FIELDS: tuple[FieldSpec, ...] = (
               table="Host power", show=_pinned("hardware.host_power_w", lambda r: f"{fmt(r.inputs.host_power_w)} W")),
     FieldSpec("hardware.utilization", "number", "Utilization", minimum=1e-4, maximum=1, preset_column="utilization",
               released_by=("hardware.accelerator",), percent=True,
-              help="Share of peak FLOP/s achieved (model FLOPs utilization); used to derive hours.",
+              help="Share of peak FLOP/s achieved (model FLOPs utilization); used to derive hours. Empty: the "
+                   "median of published runs of this model size on this kind of chip (their clusters held hundreds "
+                   "to thousands of chips; on one node a small model usually reaches more).",
               group="Model and run length", order=5, scale=Scale(0.05, 1.0),
-              in_use=lambda r: r.catalog.assumptions["utilization"].value, table="Utilization",
+              in_use=lambda r: r.catalog.utilization_for(r.plan), table="Utilization",
               show=lambda r: "–" if r.inputs.utilization is None else f"{r.inputs.utilization:.0%}"),
     # -- run
     FieldSpec("run.hours", "number", "Hours per run", minimum=1e-4, maximum=1e6, unit="h", preset_column="hours",
@@ -275,7 +288,9 @@ def in_editor_order() -> list[FieldSpec]:
 def check_specs() -> None:
     """The declarations are consistent (run by the tests)."""
     for f in FIELDS:
-        assert f.kind in ("number", "integer", "bool", "text"), f.path
+        assert f.kind in ("number", "integer", "bool", "text", "choice"), f.path
+        assert (f.kind == "choice") == bool(f.choices), f"{f.path}: a choice, and only a choice, has choices"
+        assert f.kind != "choice" or f.default in dict(f.choices), f"{f.path}: its default is not a choice"
         assert f.group in GROUPS, f.path
         assert f.section is None or f.section in SECTION_ORDER, f.path
         assert not f.numeric or f.scale is not None, f"{f.path}: a number needs its slider's scale"

@@ -101,6 +101,11 @@ def check_field(path: str, value: Any) -> Any:
         if not value and not rule.allow_empty:
             raise PlanError(path, "must not be empty")
         return value
+    if rule.kind == "choice":
+        names = dict(rule.choices)
+        if not isinstance(value, str) or value.strip().lower() not in names:
+            raise PlanError(path, f"must be one of {', '.join(names)}, got {_describe(value)}")
+        return value.strip().lower()
     if rule.kind == "bool":
         if not isinstance(value, bool):
             raise PlanError(path, f"must be true or false, got {_describe(value)}")

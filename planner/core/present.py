@@ -333,6 +333,14 @@ def released_note(released) -> str:
             "(Ctrl+Z undoes)")
 
 
+def precision_note(acc, dropped: str) -> str:
+    """Said when a new accelerator lacks the plan's precision, so the plan trains in BF16 on it."""
+    from planner.core.fields import SPECS
+
+    names = dict(SPECS["hardware.precision"].choices)
+    return f"{acc.id} has no {names[dropped]}: the plan now trains in {names['bf16']} (Ctrl+Z undoes)"
+
+
 def baseline_note(baseline) -> str:
     """Said when another plan is loaded while a baseline is pinned: it stays, and how to drop it."""
     if baseline is None:

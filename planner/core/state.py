@@ -50,6 +50,10 @@ class PlanState:
         """Change one field; raises PlanError (naming it) and changes nothing if invalid."""
         if self._plan.get(path) == value and type(self._plan.get(path)) is type(value):
             return
+        acc = self.catalog.accelerators.get(value) if path == "hardware.accelerator" else None
+        if acc is not None and acc.peak_at(self._plan.hardware.precision) is None:  # a chip without the precision:
+            self.set_many({path: value, "hardware.precision": "bf16"})  # the one every chip has (the hub says so)
+            return
         self._replace(self._plan.with_value(path, value), {path})
 
     def set_many(self, values: dict[str, Any]) -> None:

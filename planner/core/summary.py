@@ -34,7 +34,9 @@ def sources(results) -> list[tuple[str, str, str]]:
     i = est.inputs
     acc = i.accelerator
     out = [
-        ("Peak FLOP/s", f"{fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}", f"{cite(acc.source, acc.year)}"),
+        ("Peak FLOP/s", f"{fmt(i.peak_flops / 1e12)} TFLOP/s "
+         + (acc.flops_precision if i.precision == "bf16" else i.precision.upper()),
+         cite(acc.source, acc.year) if i.precision == "bf16" else acc.precision_source),
         ("Power per accelerator", f"{fmt(i.power_w)} W", i.power_source),
         ("Host power", f"{fmt(i.host_power_w)} W", i.host_source),
         *([("Measured IT energy", f"{fmt(i.measured_it_kwh)} kWh per run; replaces hours × power",
@@ -59,8 +61,8 @@ def sources(results) -> list[tuple[str, str, str]]:
     band = (f"power ±{a['power_band_catalog'].value:.0%} (catalog) or ±{a['power_band_user'].value:.0%} (given); "
             f"PUE ±{a['pue_band_catalog'].value:.0%} (catalog)")
     if i.hours_derived:
-        band += "; utilization " + (f"{a['utilization'].low:.0%}–{a['utilization'].high:.0%}"
-                                    if est.plan.hardware.utilization is None
+        lo, hi = catalog.utilization_prior.interval(i.utilization)
+        band += "; utilization " + (f"{lo:.0%}–{hi:.0%}" if est.plan.hardware.utilization is None
                                     else f"±{a['utilization_band_user'].value:.0%}")
     w = results.water
     out.append(("Water", f"on site {fmt(w.wue)} L/kWh of IT energy; grid {fmt(w.offsite_l_per_kwh)} L/kWh",

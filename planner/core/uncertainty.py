@@ -131,7 +131,15 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
             out["power"] = Distribution("power", "lognormal", asm.low, asm.high,
                                         f"{asm.low:.0%}–{asm.high:.0%} of TDP (90%; the estimate uses TDP)",
                                         f"{cite(asm.source, asm.year)}")
-    if plan.site.pue is None:
+    unknown_site = plan.site.pue is None and catalog.pue_for(i.region).provider == "default"
+    if unknown_site and i.pue > 1.0:  # a site the plan does not name: anything real sites report
+        asm = a["pue_unknown_site"]
+        over = i.pue - 1.0
+        lo, hi = min(asm.low, i.pue), max(asm.high, i.pue)
+        out["pue"] = Distribution("pue", "triangular", (lo - 1.0) / over, (hi - 1.0) / over,
+                                  f"PUE {lo:.2f}–{hi:.2f}, mode {i.pue:.2f} (triangular: real sites)",
+                                  f"{cite(asm.source, asm.year)}")
+    elif plan.site.pue is None:
         asm = a["pue_overhead_factor"]
         over = i.pue - 1.0
         if over > 0:  # PUE = 1 + overhead x factor: never below 1
@@ -153,11 +161,12 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
                                        f"× {asm.low:g}–{asm.high:g} (90%; no yearly series for this region)",
                                        f"{cite(asm.source, asm.year)}")
     if i.hours_derived and plan.hardware.utilization is None:
-        asm = a["utilization"]
-        u = i.utilization or asm.value
-        out["utilization"] = Distribution("utilization", "triangular", asm.low / u, asm.high / u,
-                                          f"{asm.low:.0%}–{asm.high:.0%} of peak, mode {u:.0%} (triangular)",
-                                          f"{cite(asm.source, asm.year)}")
+        prior = catalog.utilization_prior
+        lo, hi = prior.factor_bounds
+        u = i.utilization
+        out["utilization"] = Distribution("utilization", "lognormal", lo, hi,
+                                          f"median {u:.0%} of peak, {u * lo:.0%}–{u * hi:.0%} (90%, log-normal)",
+                                          prior.source)
     if i.price_low is not None and i.price_high is not None and i.price_high > i.price_low:
         mid = (i.price_low + i.price_high) / 2
         out["price"] = Distribution("price", "uniform", i.price_low / mid, i.price_high / mid,

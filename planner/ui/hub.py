@@ -18,6 +18,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from planner.core.errors import PlanError
+from planner.core.present import precision_note
 from planner.core.state import PlanState
 from planner.core.units import MASS_CHOICES
 
@@ -53,11 +54,14 @@ class Hub(QObject):
     # -- edits from any panel
     def edit(self, path: str, value) -> bool:
         """Set one plan field; a refusal goes to the field (``editRefused``) or the status bar."""
+        before = self.state.plan.hardware.precision
         try:
             self.state.set(path, value)
         except PlanError as exc:
             self.editRefused.emit(exc.field if exc.field else path, exc.message)
             return False
+        if self.state.plan.hardware.precision != before and path != "hardware.precision":
+            self.say(precision_note(self.catalog.accelerators[self.state.plan.hardware.accelerator], before), 8000)
         return True
 
     def say(self, text: str, ms: int = 6000) -> None:

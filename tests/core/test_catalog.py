@@ -32,8 +32,16 @@ def test_accelerators_cover_the_required_ids(catalog):
         assert acc.peak_flops > 0 and acc.default_power_w > 0
 
 
+# The newest chips without a public list price anywhere (2026): the planner says "no price" for them and asks for
+# one, rather than guess.
+NO_PUBLIC_PRICE = {"GB300", "TPU7x", "Trainium3", "H200-NVL"}
+
+
 def test_every_accelerator_has_a_sourced_price_wherever_it_runs(catalog):
+    assert all(catalog.price_for(catalog.accelerators[a], catalog.regions["world"]) is None for a in NO_PUBLIC_PRICE)
     for a in catalog.accelerators.values():
+        if a.id in NO_PUBLIC_PRICE:
+            continue
         for region in ("aws:us-east-1", "gcp:us-central1", "azure:westeurope", "FR", "world"):
             price = catalog.price_for(a, catalog.regions[region])
             assert price is not None, (a.id, region)
@@ -79,10 +87,10 @@ def test_region_coverage(catalog):
 
 
 def test_pue_defaults(catalog):
-    assert catalog.pue_defaults["default"].pue == 1.58
+    assert catalog.pue_defaults["default"].pue == 1.56 and catalog.pue_defaults["aws"].pue == 1.14
     assert all(1.0 <= p.pue < 1.3 for k, p in catalog.pue_defaults.items() if k != "default")
     assert catalog.pue_for(catalog.regions["gcp:us-central1"]).pue == catalog.pue_defaults["gcp"].pue
-    assert catalog.pue_for(catalog.regions["FR"]).pue == 1.58
+    assert catalog.pue_for(catalog.regions["FR"]).pue == 1.56
 
 
 def test_benchmarks_match_their_original_units(catalog):
@@ -175,3 +183,34 @@ def test_a_duplicate_user_id_names_its_rows(tmp_path, catalog):
     (tmp_path / "grid_regions.csv").write_text("id,name,carbon_intensity_g_per_kwh,year,source\nFR,Mine,5,2025,s\n")
     _, _, problems = load_user_entries(tmp_path, catalog)
     assert "row 2" in problems[0] and "built-in" in problems[0]
+
+
+def test_the_chips_of_2026_and_their_precisions(catalog):
+    acc = catalog.accelerators
+    for new in ("H800", "A800", "H20", "B300", "GB300", "TPU7x", "Trainium3", "RTX-5090", "A40", "L40", "A100-PCIe",
+                "GH200", "H200-NVL"):
+        a = acc[new]
+        assert a.source and a.year >= 2020 and a.peak_flops > 0 and a.default_power_w > 0, new
+        assert (a.peak_fp8 is None and a.peak_fp4 is None) or a.precision_source, new
+    assert acc["H100-SXM"].precisions == ("bf16", "fp8") and acc["A100-80GB"].precisions == ("bf16",)
+    assert acc["B200"].precisions == ("bf16", "fp8", "fp4") and acc["B200"].peak_at("fp8") == 2 * acc["B200"].peak_flops
+    assert all(a.peak_fp8 is None or a.peak_fp8 >= a.peak_flops for a in acc.values())  # FP8 is never slower
+
+
+def test_an_fp8_peak_without_its_source_is_refused(tmp_path):
+    import shutil
+
+    from planner.core.catalog import load_catalog
+    from planner.core.errors import CatalogError
+    from planner.core.resources import resources_dir
+
+    folder = tmp_path / "res"
+    shutil.copytree(resources_dir(), folder)
+    path = folder / "accelerators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    k = next(i for i, line in enumerate(lines) if line.startswith("H100-SXM,"))
+    lines[k] = lines[k].replace('"NVIDIA H100 datasheet, SXM column: FP8 tensor 3,958 TFLOP/s with sparsity, 1,979 '
+                                'dense"', "")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"row \d+.*precision_source"):
+        load_catalog(folder)

@@ -184,9 +184,10 @@ def test_cost_per_phase_and_accelerator_hours_band(catalog):
     assert est.accelerator_hours_range == (est.accelerator_hours, est.accelerator_hours)  # hours given: exact
     derived = estimate(base_plan(**{"run.hours": None, "model.training_flops": 1e21}), catalog)
     lo, hi = derived.accelerator_hours_range
-    a = catalog.assumptions["utilization"]
-    assert lo == pytest.approx(derived.accelerator_hours * a.value / a.high)
-    assert hi == pytest.approx(derived.accelerator_hours * a.value / a.low)
+    u = derived.inputs.utilization
+    u_lo, u_hi = catalog.utilization_prior.interval(u)
+    assert lo == pytest.approx(derived.accelerator_hours * u / u_hi)
+    assert hi == pytest.approx(derived.accelerator_hours * u / u_lo)
 
 
 def test_embodied_emissions_scale_with_hours_and_count_and_stay_separate(catalog):
@@ -211,7 +212,8 @@ def test_a_mixture_of_experts_trains_on_its_active_parameters(catalog):
     from planner.core import Plan, PlanError, estimate
 
     dense = Plan.from_dict({"schema_version": 1, "model": {"parameters": 109e9, "training_tokens": 40e12},
-                            "hardware": {"accelerator": "H100-SXM", "count": 1024}, "site": {"region": "world"}},
+                            "hardware": {"accelerator": "H100-SXM", "count": 1024, "utilization": 0.3},
+                             "site": {"region": "world"}},
                            catalog)
     moe = dense.with_value("model.active_parameters", 17e9)
     a, b = estimate(dense, catalog), estimate(moe, catalog)
@@ -250,3 +252,30 @@ def test_a_measured_energy_replaces_hours_times_power_and_keeps_the_hours(catalo
     assert sum(b.parts_kwh.values()) == pytest.approx(b.energy_kwh)
     with pytest.raises(PlanError, match="run.energy_kwh"):
         base.with_value("run.energy_kwh", 0)
+
+
+def test_fp8_halves_the_hours_derived_on_an_h100(catalog):
+    plan = Plan().with_values({"hardware.accelerator": "H100-SXM", "hardware.count": 64, "hardware.utilization": 0.3,
+                               "model.parameters": 7e9, "model.training_tokens": 1e12})
+    bf16, fp8 = estimate(plan, catalog), estimate(plan.with_value("hardware.precision", "fp8"), catalog)
+    assert fp8.inputs.peak_flops == 1979e12 and bf16.inputs.peak_flops == 989e12
+    assert fp8.inputs.hours_per_run == pytest.approx(bf16.inputs.hours_per_run / 2, rel=1e-3)
+    assert fp8.to_dict()["inputs"]["precision"] == "fp8"
+
+
+def test_a_chip_without_a_precision_refuses_it_by_name(catalog):
+    h100 = Plan().with_values({"hardware.accelerator": "H100-SXM", "hardware.precision": "fp4", "run.hours": 10})
+    with pytest.raises(PlanError, match=r"hardware.precision: H100-SXM .* has no FP4: it trains in BF16 / FP16 or FP8"):
+        estimate(h100, catalog)
+    a100 = Plan().with_values({"hardware.accelerator": "A100-80GB", "hardware.precision": "fp8"})
+    with pytest.raises(PlanError, match="A100-80GB .* has no FP8"):
+        estimate(a100, catalog)
+    assert estimate(h100.with_value("hardware.accelerator", "B200"), catalog).inputs.peak_flops == 9e15
+    with pytest.raises(PlanError, match="must be one of bf16, fp8, fp4"):
+        Plan().with_value("hardware.precision", "int8")
+
+
+def test_an_older_plan_file_trains_in_bf16(catalog):
+    plan = Plan.from_dict({"schema_version": 1, "hardware": {"accelerator": "H100-SXM", "count": 8},
+                           "site": {"region": "world"}, "run": {"hours": 10}}, catalog)
+    assert plan.hardware.precision == "bf16" and plan.to_dict()["hardware"]["precision"] == "bf16"

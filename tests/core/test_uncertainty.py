@@ -163,3 +163,18 @@ def test_a_measured_energy_is_not_spread_by_power_or_utilization(catalog):
     # the hours still come from FLOPs, so utilization still spreads the accelerator-hours
     hours = u.percentiles["accelerator_hours"]
     assert hours["p95"] / hours["p5"] > 1.5
+
+
+def test_an_unknown_site_spans_the_pue_real_sites_report(catalog):
+    """A site the plan does not name: from the best real sites (~1.08) to old ones (~2.1), mode at the Uptime survey
+    average; a named provider keeps its fleet's narrower spread."""
+    plan = Plan().with_values({"hardware.accelerator": "H100-SXM", "run.hours": 100, "site.region": "FR"})
+    est = estimate(plan, catalog)
+    pue = distributions(est, catalog)["pue"]
+    over = est.inputs.pue - 1
+    assert est.inputs.pue == 1.56
+    assert 1 + over * pue.ppf(0.0001) == pytest.approx(1.08, abs=0.01)
+    assert 1 + over * pue.ppf(0.9999) == pytest.approx(2.10, abs=0.01)
+    aws = estimate(plan.with_value("site.region", "aws:us-east-1"), catalog)
+    spread = distributions(aws, catalog)["pue"]
+    assert 1 + (aws.inputs.pue - 1) * spread.ppf(0.95) < 1.3

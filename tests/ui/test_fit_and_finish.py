@@ -174,7 +174,8 @@ def test_shares_show_in_percent_with_their_unit(window):
     f = window.editor.fields["experiment.tuning_run_fraction"]
     assert f.editor.text() == "10" and f.unit.text() == "%"
     assert "share of a full run" in f.editor.toolTip()
-    assert window.editor.fields["hardware.utilization"].editor.placeholderText() == "40"
+    in_use = window.state.catalog.utilization_for(window.state.plan)  # the calibrated prior's median
+    assert window.editor.fields["hardware.utilization"].editor.placeholderText() == f"{in_use * 100:.3g}"
 
 
 def test_typing_part_of_an_accelerator_picks_the_best_match(window, qtbot):
@@ -206,7 +207,8 @@ def test_tab_goes_through_editors_once_and_arrows_step_like_the_slider(window, q
         if field.isEnabled():
             assert names.count(path) == 1, path  # each field's editor once, its slider and reset never
         assert field.slider.focusPolicy() == Qt.FocusPolicy.NoFocus
-    assert len(stops) <= len(window.editor.fields) + 13  # a stop per field, the pickers, boxes, buttons (was ~51)
+    # a stop per field, the pickers, choices, boxes, buttons (was ~51)
+    assert len(stops) <= len(window.editor.fields) + len(window.editor.choices) + 13
     # arrows and Page Up/Down on a focused editor step like the slider
     field = window.editor.fields["experiment.tuning_runs"]
     field.editor.setFocus()

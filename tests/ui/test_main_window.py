@@ -148,7 +148,7 @@ def test_clearing_a_nullable_field_returns_to_the_catalog(bert_window, qtbot, ca
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert bert_window.state.plan.site.pue is None
     assert core_estimate(bert_window).inputs.pue == catalog.pue_defaults["default"].pue
-    assert editor.placeholderText() == "1.58"
+    assert editor.placeholderText() == "1.56"
 
 
 def test_clicking_a_region_bar_picks_that_region(window, qtbot):

@@ -27,7 +27,7 @@ from planner.core.fields import SPECS, in_editor_order
 from planner.core.present import accelerator_info, accelerator_item, accelerator_tooltip, run_mode_note
 from planner.core.units import fmt
 from planner.ui.panels.region_controls import RegionControls
-from planner.ui.widgets import NumberField, Picker, info_label, labelled_row, plain_tip
+from planner.ui.widgets import FocusWheelCombo, NumberField, Picker, info_label, labelled_row, plain_tip
 
 EDITOR_MIN_WIDTH = 462  # a field's label, slider (~100 px at the least), editor, unit and reset
 
@@ -39,6 +39,7 @@ class EditorPanel(QScrollArea):
         self.setObjectName("editor")
         self.fields: dict[str, NumberField] = {}
         self.checks: dict[str, QCheckBox] = {}
+        self.choices: dict[str, FocusWheelCombo] = {}
         self._groups: dict[str, QVBoxLayout] = {}
         self._keys: dict[str, object] = {}  # what each side line last showed
         body = QWidget()
@@ -76,6 +77,14 @@ class EditorPanel(QScrollArea):
         if spec.numeric:
             field = self.fields[spec.path] = NumberField(spec)
             lay.addWidget(field)
+        elif spec.kind == "choice":
+            combo = self.choices[spec.path] = FocusWheelCombo()
+            combo.setObjectName(spec.path)
+            combo.setAccessibleName(spec.label)
+            combo.setToolTip(spec.help)
+            for value, name in spec.choices:
+                combo.addItem(name, value)
+            labelled_row(spec.editor_text, combo, lay)
         elif spec.kind == "bool":
             box = self.checks[spec.path] = QCheckBox(spec.editor_text)
             box.setObjectName(spec.path)
@@ -175,6 +184,8 @@ class EditorPanel(QScrollArea):
             f.dragFinished.connect(lambda _path: state.end_group())
         for path, box in self.checks.items():
             box.toggled.connect(lambda on, path=path: hub.edit(path, on))
+        for path, combo in self.choices.items():
+            combo.activated.connect(lambda k, path=path, combo=combo: hub.edit(path, combo.itemData(k)))
         self.acc_picker.picked.connect(self._pick)
         self.region.picked.connect(self._pick)
         self.name_edit.editingFinished.connect(lambda: hub.edit("name", self.name_edit.text().strip()
@@ -260,6 +271,10 @@ class EditorPanel(QScrollArea):
             if box.isChecked() != plan.get(path):
                 with QSignalBlocker(box):
                     box.setChecked(plan.get(path))
+        for path, combo in self.choices.items():
+            if combo.currentData() != plan.get(path):
+                with QSignalBlocker(combo):
+                    combo.setCurrentIndex(combo.findData(plan.get(path)))
         self.fields["experiment.nas_multiplier"].setEnabled(plan.experiment.nas)
         self._show_accelerator(plan, results)
         self.region.show_plan(changed)
@@ -277,6 +292,13 @@ class EditorPanel(QScrollArea):
             return
         self.acc_picker.show_id(plan.hardware.accelerator)
         acc = self.catalog.accelerators[plan.hardware.accelerator]
+        combo, names = self.choices["hardware.precision"], dict(SPECS["hardware.precision"].choices)
+        for k in range(combo.count()):  # what the chip lacks is listed, greyed, and says so
+            item, value = combo.model().item(k), combo.itemData(k)
+            has = acc.peak_at(value) is not None
+            item.setEnabled(has or value == plan.hardware.precision)
+            item.setToolTip(plain_tip(f"{names[value]}: {fmt(acc.peak_at(value) / 1e12)} TFLOP/s dense on {acc.id}"
+                                      if has else f"{acc.id} has no {names[value]}"))
         price = self.catalog.price_for(acc, self.catalog.regions[plan.site.region])
         self.acc_info.setText(accelerator_info(acc, inputs, plan))
         self.acc_info.setToolTip(plain_tip(accelerator_tooltip(acc, self.catalog, price)))

@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QSlider
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QSlider
 
 from planner.core.fields import FIELDS, SPECS
 from planner.ui.panels.editor import EditorPanel
@@ -30,6 +30,9 @@ def test_every_field_spec_has_its_row(editor):
             assert field.label.text() == spec.editor_text and field.unit.text() == spec.unit_text
         elif spec.kind == "bool":
             assert editor.findChild(QCheckBox, spec.path).text() == spec.editor_text
+        elif spec.kind == "choice":
+            combo = editor.findChild(QComboBox, spec.path)
+            assert [combo.itemData(k) for k in range(combo.count())] == [v for v, _ in spec.choices]
         elif spec.section is None:
             kind = QPlainTextEdit if spec.multiline else QLineEdit
             assert editor.findChild(kind, f"plan.{spec.path}") is not None, spec.path
@@ -37,6 +40,24 @@ def test_every_field_spec_has_its_row(editor):
             assert editor.findChild(Picker, spec.path) is not None, spec.path
     groups = [b.title() for b in editor.findChildren(QGroupBox)]
     assert groups == ["Plan", "Hardware", "Model and run length", "Experiment", "Site", "Pricing"]
+
+
+def test_the_precision_follows_the_chip(editor, hub, qtbot):
+    """A chip lists only the precisions it has; moving to a chip without the plan's precision trains in BF16 and
+    says so; a precision picked goes to the plan."""
+    said = []
+    hub.status.connect(lambda text, ms: said.append(text))
+    combo = editor.choices["hardware.precision"]
+    hub.edit("hardware.accelerator", "H100-SXM")
+    combo.activated.emit(combo.findData("fp8"))
+    assert hub.state.plan.hardware.precision == "fp8" and combo.currentData() == "fp8"
+    assert not combo.model().item(combo.findData("fp4")).isEnabled()
+    assert "no FP4" in combo.model().item(combo.findData("fp4")).toolTip()
+    hub.edit("hardware.accelerator", "A100-80GB")
+    assert hub.state.plan.hardware.precision == "bf16" and combo.currentData() == "bf16"
+    assert said[-1].startswith("A100-80GB has no FP8: the plan now trains in BF16")
+    hub.state.undo()
+    assert hub.state.plan.hardware.precision == "fp8" and hub.state.plan.hardware.accelerator == "H100-SXM"
 
 
 def test_the_field_shows_the_plan_and_its_placeholder_the_value_in_use(editor, hub):
