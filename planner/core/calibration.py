@@ -79,6 +79,15 @@ class UtilizationPrior:
         inside = sum(lo <= r.utilization <= hi for r in fitted for _, lo, hi in [self.predict(r)])
         return inside, len(fitted)
 
+    def held_out_coverage(self) -> tuple[int, int]:
+        """The same, each run predicted by a prior fitted without it (leave-one-out): how it does on a new run."""
+        fitted = [r for r in self.runs if r.fitted and r.utilization is not None]
+        inside = 0
+        for run in fitted:
+            _, lo, hi = fit([r for r in self.runs if r is not run]).predict(run)
+            inside += lo <= run.utilization <= hi
+        return inside, len(fitted)
+
     @property
     def source(self) -> str:
         inside, n = self.coverage()
@@ -138,7 +147,8 @@ def markdown(prior: UtilizationPrior) -> str:
         f"{MEDIAN_BOUNDS[0]:.0%}–{MEDIAN_BOUNDS[1]:.0%}",
         "",
         f"The 90% interval holds the implied MFU of **{inside} of the {n} fitted runs** (so their published "
-        "accelerator-hours, given their size and tokens)" + (f". Outside: {'; '.join(outs)}." if outs else "."),
+        "accelerator-hours, given their size and tokens)" + (f". Outside: {'; '.join(outs)}." if outs else ".")
+        + " Fitted without the run it predicts (leave-one-out), it holds {} of {}.".format(*prior.held_out_coverage()),
         "",
         "| run | active / total parameters | tokens | chip, precision | accelerator-hours | implied MFU | "
         "prior: median (90%) | note |",

@@ -63,3 +63,8 @@ def test_the_methodology_prints_the_calibration_as_it_is(catalog):
     start = doc.index("<!-- generated: planner.core.calibration.markdown")
     body = doc[doc.index("\n", start) + 1:doc.index("<!-- end generated -->")]
     assert body == markdown(catalog.utilization_prior), "refresh the table in docs/methodology.md from markdown()"
+
+
+def test_a_run_left_out_of_the_fit_is_still_in_its_interval_nine_times_in_ten(catalog):
+    inside, n = catalog.utilization_prior.held_out_coverage()
+    assert inside / n >= 0.9
