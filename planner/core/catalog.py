@@ -507,10 +507,26 @@ class Catalog:
     def providers(self) -> list[str]:
         return sorted({r.provider for r in self.regions.values() if r.provider})
 
+    # -- the grids' yearly averages (read when a plan first asks for a year)
+    def grid_series(self, region: Region) -> dict[int, float]:
+        """The yearly averages of the grid a region draws from ({year: g CO2e/kWh}); empty without a series."""
+        if "grid_years" not in self._fitted:
+            self._fitted["grid_years"] = _grid_years(self.files.get("grid_years"))
+        return self._fitted["grid_years"].get(region.zone, {}) if region.zone else {}
+
     # -- per-region factors for the region sweep (built once)
-    def region_arrays(self) -> dict:
+    def region_arrays(self, year: int | None = None) -> dict:
         """Parallel lists over every region: ids, names, kinds, providers, intensity, default PUE,
-        and ``factor`` = PUE x intensity / 1000 (kg CO2e per kWh of IT energy)."""
+        and ``factor`` = PUE x intensity / 1000 (kg CO2e per kWh of IT energy). With a ``year``, each grid's
+        average in that year where its series has one (else its newest)."""
+        if year is not None:
+            key = ("arrays", year)
+            if key not in self._fitted:
+                base = self.region_arrays()
+                ci = [self.grid_series(r).get(year, c) for r, c in zip(self.regions.values(), base["intensity"])]
+                self._fitted[key] = {**{k: v for k, v in base.items() if not k.startswith("np_")}, "intensity": ci,
+                                     "factor": [p * c / 1000.0 for p, c in zip(base["pue"], ci)]}
+            return self._fitted[key]
         if not self._arrays:
             regs = list(self.regions.values())
             pue = [self.pue_for(r).pue for r in regs]
@@ -556,7 +572,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     folder = Path(folder) if folder is not None else resources_dir()
     files = {name: folder / f"{name}.csv" for name in
              ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets", "prices",
-              "utilization_runs")}
+              "utilization_runs", "grid_years")}
 
     accs = [_accelerator(r) for r in read_table(files["accelerators"], ACCELERATOR_SPEC, _check_accelerator)]
     regs = [_region(r) for r in read_table(files["grid_regions"], REGION_SPEC, _check_region)]
@@ -616,6 +632,20 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         if key not in catalog.assumptions:
             raise CatalogError(files["assumptions"], f"assumption {key!r} is missing")
     return catalog
+
+
+GRID_YEAR_SPEC: Spec = {"zone": (_text, True), "year": (_int, True), "carbon_intensity_g_per_kwh": (_float, True),
+                        "source": (_text, True)}
+
+
+def _grid_years(path: Path | None) -> dict[str, dict[int, float]]:
+    """``grid_years.csv``: every zone's yearly average, {zone: {year: g/kWh}} (none without the file)."""
+    if path is None or not path.exists():
+        return {}
+    out: dict[str, dict[int, float]] = {}
+    for r in read_table(path, GRID_YEAR_SPEC, _bounds_problem):
+        out.setdefault(r["zone"], {})[r["year"]] = r["carbon_intensity_g_per_kwh"]
+    return out
 
 
 CALIBRATION_SPEC: Spec = {

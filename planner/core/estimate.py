@@ -67,6 +67,7 @@ class Inputs:
     carbon_intensity: float
     carbon_intensity_source: str
     carbon_intensity_basis: str
+    grid_year: int  # the year of the grid intensity in use
     market_matched_fraction: float | None
     market_source: str
     price_low: float | None
@@ -256,9 +257,21 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     if site.carbon_intensity_g_per_kwh is not None:
         ci, ci_src = site.carbon_intensity_g_per_kwh, given(plan, "site.carbon_intensity_g_per_kwh")
         ci_basis = "as given" if plan.origin("site.carbon_intensity_g_per_kwh") is None else "the paper's own factor"
+    elif site.grid_year is not None:
+        series = catalog.grid_series(region)
+        if not series:
+            raise PlanError("site.grid_year", f"{region.id} has no yearly series: pick a country, a state or a cloud "
+                                              "region, or clear the grid year")
+        if site.grid_year not in series:
+            raise PlanError("site.grid_year", f"no {site.grid_year} figure for {region.id} (zone {region.zone}): "
+                                              f"the data holds {min(series)} to {max(series)}")
+        ci = series[site.grid_year]
+        ci_src = f"Electricity Maps yearly average {site.grid_year}, zone {region.zone} (ODbL 1.0, via co2.js)"
+        ci_basis = region.basis or "location-based, life-cycle, yearly average"
     else:
         ci, ci_src = region.carbon_intensity, f"{cite(region.source, region.year)}"
         ci_basis = region.basis or "as in the region's source"
+    grid_year = site.grid_year if site.grid_year is not None else region.year
     f = site.market_matched_fraction
     market_src = "not stated" if f is None else given(plan, "site.market_matched_fraction")
 
@@ -300,7 +313,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         power_w=power, power_low=power_lo, power_high=power_hi, power_source=power_src,
         host_power_w=host, host_source=host_src,
         pue=pue, pue_low=pue_lo, pue_high=pue_hi, pue_source=pue_src, pue_from_user=pue_user,
-        carbon_intensity=ci, carbon_intensity_source=ci_src, carbon_intensity_basis=ci_basis,
+        carbon_intensity=ci, carbon_intensity_source=ci_src, carbon_intensity_basis=ci_basis, grid_year=grid_year,
         market_matched_fraction=f, market_source=market_src,
         price_low=lo, price_high=hi, price_source=price_src, price_basis=price_basis,
         runs=runs, nas_multiplier=nas_mult, nas_source=nas_src)
@@ -433,7 +446,7 @@ def sweep(est: Estimate, catalog: Catalog | None = None, mask: list | None = Non
     entry agrees with the plan's estimate.
     """
     catalog = catalog or default_catalog()
-    arr = catalog.region_arrays()
+    arr = catalog.region_arrays(est.plan.site.grid_year)
     ci, pue, factor = arr["intensity"], arr["pue"], arr["factor"]
     it = est.it_energy_kwh
     own = arr["index"][est.inputs.region.id]

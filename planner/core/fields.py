@@ -53,6 +53,7 @@ class FieldSpec:
     editor_label: str = ""  # a shorter label beside the slider ("" = label)
     scale: Scale | None = None
     percent: bool = False  # a share the plan holds as 0-1, shown in %
+    year: bool = False  # a calendar year: shown as written (2023), never rounded or grouped
     empty_text: str = "auto"  # the editor's placeholder when no value is in use
     # presets and provenance
     preset_column: str = ""  # the column of presets.csv that sets it
@@ -233,6 +234,15 @@ FIELDS: tuple[FieldSpec, ...] = (
               in_use=lambda r: r.catalog.regions[r.plan.site.region].carbon_intensity, table="Grid intensity",
               show=_pinned("site.carbon_intensity_g_per_kwh",
                            lambda r: f"{fmt(r.inputs.carbon_intensity)} g CO2e/kWh")),
+    FieldSpec("site.grid_year", "integer", "Grid year", minimum=2000, maximum=2100, group="Site", order=2.5,
+              empty_text="newest", year=True,
+              help="The year whose average grid intensity applies (the region's and every region in the charts): "
+                   "empty uses the newest year in the data; a past year re-plans a past run on its own year's grid.",
+              scale=Scale(2021, 2025, integer=True),
+              in_use=lambda r: r.inputs.grid_year if r.ok else None, table="Grid year", table_when_given=True,
+              show=lambda r: str(r.plan.site.grid_year) + (" (not used: the grid intensity is given)"
+                                                           if r.plan.site.carbon_intensity_g_per_kwh is not None
+                                                           else "")),
     FieldSpec("site.market_matched_fraction", "number", "Market-matched share", minimum=0, maximum=1,
               released_by=("site.region",), percent=True, editor_label="Market-matched", empty_text="not stated",
               help="Share of the electricity matched by contractual instruments (PPAs, certificates), 0-1; "

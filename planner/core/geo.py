@@ -68,7 +68,7 @@ def region_values(est: Estimate, catalog: Catalog) -> np.ndarray:
     """The plan's CO2e (kg) in every region of the catalog, in ``catalog.region_arrays()`` order: the same
     numbers the region sweep ranks (each region at its provider's PUE unless the plan sets one; a plan's own
     grid-intensity override applies to its own region only)."""
-    arr = catalog.region_arrays()
+    arr = catalog.region_arrays(est.plan.site.grid_year)
     if "np_intensity" not in arr:
         arr["np_intensity"] = np.asarray(arr["intensity"], dtype=float)
         arr["np_factor"] = np.asarray(arr["factor"], dtype=float)

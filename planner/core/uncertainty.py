@@ -150,7 +150,13 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
     # a reference region is a paper's own factor, exact like a given value
     if plan.site.carbon_intensity_g_per_kwh is None and i.carbon_intensity > 0 and i.region.kind != "reference":
         r, c = i.region, i.carbon_intensity
-        if r.years_low is not None and r.years_high is not None and r.years_high > r.years_low:
+        series = catalog.grid_series(r) if plan.site.grid_year is not None else {}
+        near = [series[y] for y in (i.grid_year - 1, i.grid_year, i.grid_year + 1) if y in series]
+        if len(near) > 1 and max(near) > min(near):  # a year chosen: the spread of the years around it
+            out["grid"] = Distribution("grid", "triangular", min(near) / c, max(near) / c,
+                                       f"the zone's yearly averages around {i.grid_year}, {min(near):g}–{max(near):g} "
+                                       f"g/kWh (triangular, mode at {i.grid_year}'s {c:g})", i.carbon_intensity_source)
+        elif r.years_low is not None and r.years_high is not None and r.years_high > r.years_low:
             lo, hi = min(r.years_low, c) / c, max(r.years_high, c) / c
             out["grid"] = Distribution("grid", "triangular", lo, hi,
                                        f"the zone's yearly averages {r.years_low:g}–{r.years_high:g} g/kWh "

@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the written files would change")
     args = parser.parse_args(argv)
 
-    from planner.databuild.grid import build_grid, grid_csv
+    from planner.databuild.grid import build_grid, build_grid_years, grid_csv
 
     grid_dir = args.data / "grid"
     if not grid_dir.is_dir():
@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     table = build_grid(grid_dir)
     outputs = [(args.out / "grid_regions.csv", grid_csv(table), f"{len(table)} regions")]
+    years = build_grid_years(grid_dir)
+    outputs.append((args.out / "grid_years.csv", grid_csv(years), f"{len(years)} zone-years"))
     shapes = build_map(map_dir)
     outputs.append((args.out / "map.json", map_json(shapes), f"{len(shapes['shapes'])} shapes"))
     if args.check:

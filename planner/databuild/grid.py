@@ -186,6 +186,15 @@ def build_grid(folder: Path) -> pd.DataFrame:
     return table[COLUMNS].reset_index(drop=True)
 
 
+def build_grid_years(folder: Path) -> pd.DataFrame:
+    """Every zone's yearly average in every year of the raw data (for a plan's ``site.grid_year``)."""
+    em = read_electricity_maps(folder).sort_values(["zone", "year"], kind="stable")
+    return pd.DataFrame({
+        "zone": em["zone"], "year": em["year"], "carbon_intensity_g_per_kwh": em["g"],
+        "source": [EM_SOURCE.format(year=y, zone=z) for y, z in zip(em["year"], em["zone"])],
+    }).reset_index(drop=True)
+
+
 def grid_csv(table: pd.DataFrame) -> str:
     """The table as the shipped file's text (one formatting, for writing and for --check)."""
     return table.to_csv(index=False, float_format="%.10g", lineterminator="\n")

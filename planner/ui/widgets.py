@@ -215,6 +215,7 @@ class NumberField(QWidget):
         super().__init__(parent)
         scale, label = spec.scale, spec.editor_text
         self.path, self.nullable, self.integer = spec.path, spec.nullable, scale.integer
+        self.year = spec.year
         self.scale = 100.0 if spec.percent else 1.0  # the editor shows value x scale in unit (a share in %)
         self.unit_text = spec.unit_text
         self.bounds = (spec.minimum, spec.maximum)  # the plan's bounds, checked here in the editor's unit
@@ -353,10 +354,11 @@ class NumberField(QWidget):
         self.clear_error()
         with QSignalBlocker(self.slider):
             self.slider.setValue(self.slider.to_pos(value if value is not None else catalog_value))
-        text = fmt_exact(None if value is None else value * self.scale)
+        show, show_in_use = (_year, _year) if self.year else (fmt_exact, fmt)
+        text = show(None if value is None else value * self.scale)
         if self.editor.text() != text:
             self.editor.setText(text)
-        placeholder = fmt(catalog_value * self.scale) if catalog_value is not None else self.empty_text
+        placeholder = show_in_use(catalog_value * self.scale) if catalog_value is not None else self.empty_text
         if self.editor.placeholderText() != placeholder:
             self.editor.setPlaceholderText(placeholder)
         self.reset.setEnabled(value is not None)
@@ -567,6 +569,10 @@ def steady_height(label: QLabel, lines: int) -> None:
 
     label.setMinimumHeight(QFontMetrics(label.font()).lineSpacing() * lines)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+
+def _year(value) -> str:
+    return "" if value is None else str(round(value))
 
 
 def labelled_row(text: str, widget, layout) -> None:

@@ -279,3 +279,22 @@ def test_an_older_plan_file_trains_in_bf16(catalog):
     plan = Plan.from_dict({"schema_version": 1, "hardware": {"accelerator": "H100-SXM", "count": 8},
                            "site": {"region": "world"}, "run": {"hours": 10}}, catalog)
     assert plan.hardware.precision == "bf16" and plan.to_dict()["hardware"]["precision"] == "bf16"
+
+
+def test_a_past_run_is_planned_on_its_own_years_grid(catalog):
+    """Germany was 379 g/kWh in 2023 and 342 in 2025 (Electricity Maps yearly averages)."""
+    plan = Plan().with_values({"hardware.accelerator": "H100-SXM", "hardware.count": 8, "run.hours": 100,
+                               "site.region": "DE", "site.pue": 1.2})
+    newest, past = estimate(plan, catalog), estimate(plan.with_value("site.grid_year", 2023), catalog)
+    assert newest.inputs.carbon_intensity == 342 and newest.inputs.grid_year == 2025
+    assert past.inputs.carbon_intensity == 379 and "2023, zone DE" in past.inputs.carbon_intensity_source
+    assert past.emissions_kg == pytest.approx(newest.emissions_kg * 379 / 342)
+    # every region of the sweep is on that year's grid too (a cloud region in Frankfurt draws from zone DE)
+    ranked = sweep(past, catalog)
+    assert ranked.intensity[ranked.index("DE")] == 379
+    assert ranked.intensity[ranked.index("aws:eu-central-1")] == 379
+    assert ranked.intensity[ranked.index("FR")] == catalog.grid_series(catalog.regions["FR"])[2023]
+    with pytest.raises(PlanError, match="site.grid_year: no 2019 figure for DE .* 2021 to 2025"):
+        estimate(plan.with_value("site.grid_year", 2019), catalog)
+    with pytest.raises(PlanError, match="site.grid_year: world has no yearly series"):
+        estimate(plan.with_values({"site.grid_year": 2023, "site.region": "world"}), catalog)

@@ -93,3 +93,18 @@ def test_provider_figures_never_rank(catalog):
             region = catalog.regions[s.plan.site.region]
             assert s.plan.site.carbon_intensity_g_per_kwh is None
             assert region.carbon_intensity != region.provider_intensity or region.provider_intensity is None
+
+
+@needs_data
+def test_the_yearly_table_holds_every_zone_and_year_and_the_editor_spans_them(catalog):
+    from planner.core.fields import SPECS
+    from planner.databuild.grid import build_grid_years
+
+    years = build_grid_years(DATA)
+    assert set(years["year"]) == set(range(2021, 2026)) and len(years) == 1760
+    de = years[years["zone"] == "DE"].set_index("year")["carbon_intensity_g_per_kwh"]
+    assert (de[2023], de[2025]) == (379, 342)
+    assert years["source"].str.contains("ODbL").all()
+    scale = SPECS["site.grid_year"].scale
+    assert (scale.lo, scale.hi) == (years["year"].min(), years["year"].max())  # refreshed data: move the slider
+    assert catalog.grid_series(catalog.regions["DE"]) == de.to_dict()

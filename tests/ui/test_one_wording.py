@@ -51,12 +51,16 @@ def test_window_cli_and_pdf_word_each_card_alike(window, qtbot, capsys, tmp_path
 
 
 def test_the_inputs_table_lists_every_field_the_plan_gives(qapp, tmp_path, catalog):
-    plan = Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog).with_values({
+    bert = Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog)
+    plan = bert.with_value("site.region", "DE").with_values({  # a grid with yearly averages, for the grid year
+        "site.pue": bert.site.pue, "pricing.usd_per_accelerator_hour_low": 0.74,
+        "pricing.usd_per_accelerator_hour_high": 2.48,
         "notes": "Why: the ablations of section 4.", "model.training_tokens": 3.3e9, "model.training_flops": 2e19,
         "model.active_parameters": 5.5e7,
         "hardware.host_power_w": 300.0, "hardware.utilization": 0.35, "experiment.nas": True,
         "experiment.nas_multiplier": 37.1, "experiment.fine_tune": True, "site.market_matched_fraction": 0.5,
-        "site.wue_l_per_kwh": 0.4, "site.offsite_water_l_per_kwh": 2.2, "run.energy_kwh": 12_000.0})
+        "site.wue_l_per_kwh": 0.4, "site.offsite_water_l_per_kwh": 2.2, "run.energy_kwh": 12_000.0,
+        "site.grid_year": 2023})
     given = [f for f in FIELDS if plan.get(f.path) not in (None, "")]
     assert len(given) >= len(FIELDS) - 1  # all but the grid intensity override
     from planner.core.results import results_for

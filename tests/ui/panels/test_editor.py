@@ -171,3 +171,13 @@ def test_the_accelerator_line_says_which_power_is_in_use(editor, hub):
     assert line.startswith("in use 188 W (preset BERT base") and "catalog" in line
     hub.state.set("hardware.power_w", None)
     assert not editor.acc_info.text().startswith("in use")
+
+
+def test_the_grid_year_reads_as_a_year(editor, hub):
+    field = editor.fields["site.grid_year"]
+    hub.edit("site.region", "DE")
+    assert field.editor.text() == "" and field.editor.placeholderText() == "2025"  # the newest, not "2,020"
+    hub.edit("site.grid_year", 2023)
+    assert field.editor.text() == "2023" and hub.state.estimate.inputs.carbon_intensity == 379
+    field.slider.setValue(field.slider.minimum())
+    assert hub.state.plan.site.grid_year == 2021 and field.editor.text() == "2021"
