@@ -92,6 +92,13 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
             f"({fmt(clouds.intensity[0])} g/kWh)", candidate({"site.region": best, **moved}),
             catalog.regions[best].source)
 
+    if region.kind == "site":  # a plan at a named site (an HPC centre, a campus): the cleanest such site
+        sites = sweep(base, catalog, region_mask(catalog, kinds=["site"]))
+        if sites.ids[0] != region.id:
+            best = catalog.regions[sites.ids[0]]
+            add("region_site", f"Run at {best.id}, the cleanest named site ({fmt(sites.intensity[0])} g/kWh, "
+                f"PUE {sites.pue[0]:.2f})", candidate({"site.region": best.id, **moved}), best.facility_source)
+
     if by == "water":  # where it would consume least water: the provider's, and any cloud's
         litres = region_water(base, catalog)
         for kind, label, pool in (

@@ -113,6 +113,11 @@ class Region:
     years_high: float | None = None
     renewable_pct: float | None = None  # the grid's newest-year shares of renewable and carbon-free generation
     cfe_pct: float | None = None
+    # a named site (kind "site": an HPC centre or a company's campus) carries its own facility figures
+    pue: float | None = None
+    pue_year: int | None = None
+    wue: float | None = None  # L per kWh of IT energy
+    facility_source: str = ""
 
     @property
     def grid_key(self) -> str:
@@ -435,7 +440,7 @@ PRESET_SPEC: Spec = {"id": (_text, True), "name": (_text, True), "accelerator": 
 
 # ---------------------------------------------------------------- catalog
 # how the region chart and map group regions: the three clouds by provider, the rest by kind
-REGION_GROUPS = {"aws": "AWS", "gcp": "Google Cloud", "azure": "Azure", "country": "Country",
+REGION_GROUPS = {"aws": "AWS", "gcp": "Google Cloud", "azure": "Azure", "site": "Named site", "country": "Country",
                  "subnational": "State or province", "other": "Reference"}
 PROVIDER_NAMES = {"aws": "AWS", "gcp": "Google Cloud", "azure": "Azure"}
 
@@ -443,7 +448,7 @@ PROVIDER_NAMES = {"aws": "AWS", "gcp": "Google Cloud", "azure": "Azure"}
 def region_group(provider: str, kind: str) -> str:
     if provider in REGION_GROUPS:
         return provider
-    return kind if kind in ("country", "subnational") else "other"
+    return kind if kind in ("country", "subnational", "site") else "other"
 
 
 @dataclass
@@ -484,6 +489,9 @@ class Catalog:
         return self.utilization_prior.median(plan.model.active_parameters or plan.model.parameters, peak)
 
     def pue_for(self, region: Region) -> PueDefault:
+        """The PUE a region runs at: a named site's own, else its provider's fleet figure, else the survey's."""
+        if region.pue is not None:
+            return PueDefault(region.id, region.pue, region.pue_year or region.year, region.facility_source)
         return self.pue_defaults.get(region.provider) or self.pue_defaults["default"]
 
     def price_for(self, acc: Accelerator, region: Region) -> Price | None:
@@ -572,10 +580,11 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     folder = Path(folder) if folder is not None else resources_dir()
     files = {name: folder / f"{name}.csv" for name in
              ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets", "prices",
-              "utilization_runs", "grid_years")}
+              "utilization_runs", "grid_years", "sites")}
 
     accs = [_accelerator(r) for r in read_table(files["accelerators"], ACCELERATOR_SPEC, _check_accelerator)]
     regs = [_region(r) for r in read_table(files["grid_regions"], REGION_SPEC, _check_region)]
+    regs += _sites(files["sites"], {r.id: r for r in regs})
     pues = [PueDefault(r["provider"].lower(), r["pue"], r["year"], r["source"]) for r in read_table(
         files["pue"], {"provider": (_text, True), "pue": (_float, True), "year": (_int, True), "source": (_text, True)},
         lambda r: "pue: must be at least 1" if r["pue"] < 1 else None)]
@@ -632,6 +641,40 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         if key not in catalog.assumptions:
             raise CatalogError(files["assumptions"], f"assumption {key!r} is missing")
     return catalog
+
+
+SITE_SPEC: Spec = {
+    "id": (_text, True), "name": (_text, True), "operator": (_text, False), "kind": (_text, False),
+    "country": (_text, False), "zone": (_text, True), "lat": (_float, True), "lon": (_float, True),
+    "pue": (_float, True), "year": (_int, True), "wue_l_per_kwh": (_float, False), "wue_year": (_int, False),
+    "source": (_text, True),
+}
+
+
+def _sites(path: Path, grids: dict[str, Region]) -> list[Region]:
+    """``sites.csv``: named sites (HPC centres, company campuses) with their own PUE (and WUE), each on its
+    grid zone's figure (the zone's own row of the grid table). Ids become ``site:<id>``."""
+    def check(r: dict) -> str | None:
+        if r["zone"] not in grids:
+            return f"zone: no grid row for zone {r['zone']!r}"
+        if not 1 <= r["pue"] <= 10:
+            return f"pue: must be from 1 to 10, got {r['pue']:g}"
+        if r["wue_l_per_kwh"] is not None and not 0 <= r["wue_l_per_kwh"] <= 100:
+            return "wue_l_per_kwh: must be from 0 to 100"
+        return _check_region({k: v for k, v in r.items() if k not in ("pue", "year")} | {"provider_cfe": None})
+
+    out = []
+    for r in read_table(path, SITE_SPEC, check):
+        g = grids[r["zone"]]
+        what = {"hpc": "HPC centre", "campus": "campus"}.get(r["kind"] or "", "site")
+        out.append(Region(
+            id=f"site:{r['id']}", name=f"{r['name']} ({r['operator']} {what})" if r["operator"] else r["name"],
+            kind="site", provider="", country=r["country"] or g.country, carbon_intensity=g.carbon_intensity,
+            year=g.year, source=f"Grid zone {g.zone}: {g.source}", zone=g.zone, basis=g.basis, lat=r["lat"],
+            lon=r["lon"], years_low=g.years_low, years_high=g.years_high, renewable_pct=g.renewable_pct,
+            cfe_pct=g.cfe_pct, pue=r["pue"], pue_year=r["year"], wue=r["wue_l_per_kwh"],
+            facility_source=r["source"]))
+    return out
 
 
 GRID_YEAR_SPEC: Spec = {"zone": (_text, True), "year": (_int, True), "carbon_intensity_g_per_kwh": (_float, True),

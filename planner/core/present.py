@@ -297,7 +297,8 @@ def region_tooltip(region, catalog) -> str:
     own = (f"\nProvider's own figure (information, not ranked): {fmt(region.provider_intensity)} g CO2e/kWh, "
            f"CFE {region.provider_cfe:.0%} ({region.provider_source})" if region.provider_intensity is not None else "")
     return (f"{region.name}{user}\nGrid: {fmt(region.carbon_intensity)} g CO2e/kWh ({region.basis or 'as published'}, "
-            f"{region.year})\nSource: {region.source}\nDefault PUE: {pue.pue:.2f} ({pue.source}){own}")
+            f"{region.year})\nSource: {region.source}\n{'PUE' if region.pue is not None else 'Default PUE'}: "
+            f"{pue.pue:.2f} ({pue.source}){own}")
 
 
 def region_info(region, catalog) -> str:
@@ -306,7 +307,7 @@ def region_info(region, catalog) -> str:
            "information only)" if region.provider_intensity is not None else "")
     zone = f" · grid zone {region.zone}" if region.zone and region.zone != region.id else ""
     return (f"{fmt(region.carbon_intensity)} g CO2e/kWh ({region.basis or 'as published'}, {region.year}){zone}"
-            f" · default PUE {pue.pue:.2f}{own}")
+            f" · {'its own' if region.pue is not None else 'default'} PUE {pue.pue:.2f}{own}")
 
 
 def run_mode_note(derived: bool, inputs) -> str:

@@ -25,6 +25,7 @@ REGION_FILTERS = {
     "aws": ("AWS", {"providers": ["aws"]}),
     "gcp": ("Google Cloud", {"providers": ["gcp"]}),
     "azure": ("Azure", {"providers": ["azure"]}),
+    "site": ("Named sites", {"kinds": ["site"]}),
     "country": ("Countries", {"kinds": ["country"]}),
     "subnational": ("States and provinces", {"kinds": ["subnational"]}),
     "all": ("All regions", {}),

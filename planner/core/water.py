@@ -82,6 +82,8 @@ def grid_water(region: Region, intensity: float | None = None) -> tuple[float, s
 
 
 def site_wue(region: Region) -> tuple[float, str]:
+    if region.wue is not None:  # a named site's own
+        return region.wue, region.facility_source
     f = water_factors()
     w = f.get(("wue", region.provider)) or f[("wue", "default")]
     return w.value, f"{cite(w.source, w.year)}"

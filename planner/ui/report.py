@@ -442,6 +442,10 @@ def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
             p.drawEllipse(q, r, r)
         elif g == "gcp":
             p.drawRect(QRectF(q.x() - r, q.y() - r, 2 * r, 2 * r))
+        elif g == "site":  # a five-pointed star, as the window's map
+            p.drawPolygon([QPointF(q.x() + (1.4 if k % 2 == 0 else 0.6) * r * math.sin(k * math.pi / 5),
+                                   q.y() - (1.4 if k % 2 == 0 else 0.6) * r * math.cos(k * math.pi / 5))
+                           for k in range(10)])
         else:
             p.drawPolygon([QPointF(q.x(), q.y() - r), QPointF(q.x() + r, q.y() + r), QPointF(q.x() - r, q.y() + r)])
     shapes, pts = geo.highlighted(lay, data.catalog, data.est.inputs.region.id)
@@ -465,7 +469,9 @@ def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
     p.drawText(pg.rect(x + bar_w + 2, ky - 0.5, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
                f"{u} CO2e · ● AWS ■ Google ▲ Azure, Canada")
     p.drawText(pg.rect(x + bar_w + 2, ky + 2.4, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
-               "outlined: this plan's region · grey: no data")
+               "★ named site · outlined: this plan's region")
+    p.drawText(pg.rect(x + bar_w + 2, ky + 5.3, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
+               "grey: no data")
 
 
 def draw_tornado(pg: _Page, data: ReportData, rows, x, y, w, h) -> None:

@@ -214,3 +214,39 @@ def test_an_fp8_peak_without_its_source_is_refused(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(CatalogError, match=r"row \d+.*precision_source"):
         load_catalog(folder)
+
+
+def test_named_sites_carry_their_own_pue_on_their_grid(catalog):
+    sites = [r for r in catalog.regions.values() if r.kind == "site"]
+    assert len(sites) >= 6
+    for s in sites:
+        grid = catalog.regions[s.zone]
+        assert s.carbon_intensity == grid.carbon_intensity and s.source.startswith(f"Grid zone {s.zone}")
+        assert s.facility_source and s.pue_year and s.lat is not None
+        assert catalog.pue_for(s).pue == s.pue and catalog.pue_for(s).source == s.facility_source
+    esif = catalog.regions["site:nrel-esif"]
+    plan = Plan(hardware=Hardware("H100-SXM", 8), run=Run(10.0), site=Site("site:nrel-esif"))
+    est = estimate(plan, catalog)
+    assert est.inputs.pue == esif.pue == 1.036 and "NREL" in est.inputs.pue_source
+    assert catalog.region_arrays()["pue"][catalog.region_arrays()["index"][esif.id]] == 1.036
+    from planner.core.results import results_for
+
+    ranked = results_for(plan, catalog).sweep("site")
+    assert set(ranked.ids) == {s.id for s in sites} and ranked.ids[0] == "site:meta-lulea"
+    advice = [s.change for s in results_for(plan, catalog).advice()]
+    assert any(c.startswith("Run at site:meta-lulea, the cleanest named site") for c in advice)
+
+
+def test_a_site_on_an_unknown_zone_is_refused_by_row(tmp_path):
+    import shutil
+
+    from planner.core.catalog import load_catalog
+    from planner.core.errors import CatalogError
+    from planner.core.resources import resources_dir
+
+    folder = tmp_path / "res"
+    shutil.copytree(resources_dir(), folder)
+    with (folder / "sites.csv").open("a", encoding="utf-8") as f:
+        f.write('moon,"Moon base",NASA,hpc,,MOON,0,0,1.1,2030,,,"a story"\n')
+    with pytest.raises(CatalogError, match=r"sites.csv.*row \d+.*zone.*'MOON'"):
+        load_catalog(folder)

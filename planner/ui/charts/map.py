@@ -17,7 +17,7 @@ from planner.ui.style import ACCENT
 from planner.ui.widgets import plain_tip
 
 MARKER_PX = 8.0  # a point's size on screen
-SCATTER_SYMBOLS = {"o": "o", "s": "s", "t": "t1", "d": "d"}  # pyqtgraph's names: t1 is the upward triangle
+SCATTER_SYMBOLS = {"o": "o", "s": "s", "t": "t1", "d": "d", "*": "star"}  # pyqtgraph's: t1 points up
 MARKER_INK = "#1d1f23"  # its outline, on a white halo: the same on a light and a dark palette
 
 
@@ -29,7 +29,7 @@ class MapChart(Chart):
     changes the brushes whose class changed. Clicking a shape or point emits ``regionClicked(id)``."""
 
     regionClicked = Signal(str)
-    SYMBOLS = {"aws": "o", "gcp": "s", "azure": "t", "subnational": "d", "country": "d", "other": "d"}
+    SYMBOLS = {"aws": "o", "gcp": "s", "azure": "t", "site": "*", "subnational": "d", "country": "d", "other": "d"}
 
     def __init__(self, catalog, parent=None):
         from planner.core.geo import SCALE, layout
@@ -177,7 +177,8 @@ class MapChart(Chart):
         # swatches as filled boxes with a border: the lightest class is nearly white
         classes = " ".join(f"<span style='background-color:{c}; color:{c}; border:1px solid #888'>&nbsp;■&nbsp;</span>"
                            f"&nbsp;{fmt(edges[k])}–{fmt(edges[k + 1])}" for k, c in enumerate(SCALE))
-        shapes = " · ● AWS ■ Google Cloud ▲ Azure ◆ Canadian province · accent outline: this plan's region"
+        shapes = (" · ● AWS ■ Google Cloud ▲ Azure ★ named site ◆ Canadian province · accent outline: this plan's "
+                  "region")
         self.key.setText(f"{classes} {escape(self.unit)} CO2e{escape(shapes)} · hatched: no grid data")
 
     def region_at(self, scene_pos) -> str | None:

@@ -32,3 +32,14 @@ def test_a_point_on_the_map_is_a_region(chart, catalog):
     chart.update_chart(results.region_values, results.plan.site.region, "kg")
     scene = chart.plot_item.vb.mapViewToScene(QPointF(67.0, 48.0))  # Kazakhstan
     assert chart.region_at(scene) == "KZ"
+
+
+def test_a_named_site_is_a_star_and_picks_itself(chart, catalog):
+    results = results_for(Plan.from_dict(catalog.presets["default"].plan, catalog)
+                          .with_value("site.region", "site:jean-zay"), catalog)
+    chart.update_chart(results.region_values, "site:jean-zay", "kg")
+    k = chart.lay.points.index("site:jean-zay")
+    assert chart.lay.point_groups[k] == "site" and chart.SYMBOLS["site"] == "*"
+    assert chart.plan_point_idx == [k] and "★ named site" in chart.key.text()
+    site = catalog.regions["site:jean-zay"]
+    assert chart.region_at(chart.plot_item.vb.mapViewToScene(QPointF(site.lon, site.lat))) == "site:jean-zay"
