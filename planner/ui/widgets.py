@@ -407,13 +407,20 @@ class _Items(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.ids: list[str] = []
-        self._text = self._tip = str
+        self._text_of, self._tip = str, str
+        self._texts: dict[str, str] = {}  # each id's text, made once (a combo asks for it again and again)
         self._keys: list[str] | None = None
 
     def set(self, ids: list[str], text_of, tip_of) -> None:
         self.beginResetModel()
-        self.ids, self._text, self._tip, self._keys = list(ids), text_of, tip_of, None
+        self.ids, self._text_of, self._tip, self._keys, self._texts = list(ids), text_of, tip_of, None, {}
         self.endResetModel()
+
+    def _text(self, item_id: str) -> str:
+        text = self._texts.get(item_id)
+        if text is None:
+            text = self._texts[item_id] = self._text_of(item_id)
+        return text
 
     def rowCount(self, parent=QModelIndex()):  # noqa: N802, B008 (Qt naming and signature)
         return 0 if parent.isValid() else len(self.ids)
@@ -510,13 +517,20 @@ class Picker(FocusWheelCombo):
         for view in (self.view(), self.completer().popup()):  # whole names, not "aws:ap-southeast-…pore)"
             view.setMinimumWidth(min(widest, POPUP_MAX_PX, self.window().width() or POPUP_MAX_PX))
 
+    def lists(self, item_id: str) -> bool:
+        """Is ``item_id`` among the picker's items?"""
+        return item_id in self._index
+
     def current_id(self) -> str | None:
         i = self.currentIndex()
         return self._ids[i] if 0 <= i < len(self._ids) else None
 
     def show_id(self, item_id: str) -> None:
+        k = self._index.get(item_id, -1)
+        if k == self.currentIndex() and k >= 0 and self.lineEdit().text() == self.itemText(k):
+            return  # shown already (a tick that changes something else costs nothing here)
         with QSignalBlocker(self):
-            self.setCurrentIndex(self._index.get(item_id, -1))
+            self.setCurrentIndex(k)
             self.lineEdit().setCursorPosition(0)
             i = self._index.get(item_id)
             if i is not None:

@@ -86,7 +86,7 @@ class RegionControls(QWidget):
         self._shown = key
         if self.hub.is_started:
             self._fill_filter()
-            if self.picker.current_id() != region_id:  # a region outside the filter: listed too
+            if not self.picker.lists(region_id):  # a region outside the filter: listed too
                 self._filled = None
                 self._fill_filter()
         self.picker.show_id(region_id)
@@ -97,5 +97,6 @@ class RegionControls(QWidget):
         with QSignalBlocker(self.slider):
             self.slider.setRange(0, max(len(order) - 1, 0))
             self.slider.setValue(order.index(region_id))
-        with QSignalBlocker(self.filter):
-            self.filter.setCurrentIndex(self.filter.findData(self.state.region_filter))
+        if self.filter.currentData() != self.state.region_filter:
+            with QSignalBlocker(self.filter):
+                self.filter.setCurrentIndex(self.filter.findData(self.state.region_filter))

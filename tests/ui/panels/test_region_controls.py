@@ -70,3 +70,21 @@ def test_a_region_that_matches_nothing_is_said_in_words(showing, hub, qtbot):
     editor.region.picker.lineEdit().setText("Atlantis")
     editor.region.picker.picked.emit("site.region", "")
     assert said[-1].startswith("No region matches “Atlantis”") and "site.region" not in said[-1]
+
+
+def test_a_slider_tick_does_not_refill_the_list(qtbot, hub, monkeypatch):
+    """Moving along the regions the list shows keeps the list: refilling it (formatting and measuring every name)
+    on each tick once made the region slider cost 3x more."""
+    region = RegionControls(hub)
+    qtbot.addWidget(region)
+    hub.start()
+    region.show_plan({"*"})
+    fills = []
+    monkeypatch.setattr(region.picker, "set_items", lambda *a, **k: fills.append(a))
+    for pos in (0, 5, 10, 20):
+        region.slider.setValue(pos)
+        region.show_plan({"site.region"})
+    assert fills == [] and region.picker.current_id() == hub.state.plan.site.region
+    hub.edit("site.region", "FR")  # outside the "cloud" list: listed too
+    region.show_plan({"site.region"})
+    assert len(fills) == 1
