@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -158,11 +159,17 @@ def percentile(values, q):
 
 
 def run(code: str, tree: Path | None, *args: str) -> str:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    home = tempfile.mkdtemp(prefix="bench-home-")  # each run as a first start: no user's settings or autosaves
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           **{k: os.path.join(home, k) for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME",
+                                                 "XDG_CACHE_HOME")}}
     if tree is not None:
         env["PYTHONPATH"] = str(tree)  # ahead of the editable install of this checkout
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, env=env,
-                         cwd=tempfile.gettempdir())
+    try:
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True,
+                             env=env, cwd=tempfile.gettempdir())
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     return out.stdout.strip().splitlines()[-1]
 
 
