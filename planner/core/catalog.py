@@ -54,7 +54,7 @@ class Accelerator:
 
     @property
     def precisions(self) -> tuple[str, ...]:
-        return tuple(p for p in ("bf16", "fp8", "fp4") if self.peak_at(p) is not None)
+        return tuple(p for p, _ in SPECS["hardware.precision"].choices if self.peak_at(p) is not None)
 
     @property
     def default_power_w(self) -> float:
@@ -289,6 +289,7 @@ COLUMN_FIELDS = {
     "carbon_intensity_g_per_kwh": "site.carbon_intensity_g_per_kwh",
     "provider_g_per_kwh": "site.carbon_intensity_g_per_kwh",
     "years_low_g_per_kwh": "site.carbon_intensity_g_per_kwh", "years_high_g_per_kwh": "site.carbon_intensity_g_per_kwh",
+    "pue": "site.pue", "wue_l_per_kwh": "site.wue_l_per_kwh",  # a named site's
 }
 COLUMN_BOUNDS = {"peak_flops": (1e9, 1e18), "peak_flops_fp8": (1e9, 1e18), "peak_flops_fp4": (1e9, 1e18),
                  "memory_gb": (0, 1e6), "embodied_kg_co2e": (0, 1e6),
@@ -418,7 +419,7 @@ def _preset_plan(r: dict) -> dict:
             v = int(v)
         plan[section][key] = v
     plan["hardware"]["accelerator"] = r["accelerator"]
-    plan["hardware"]["precision"] = r.get("precision") or "bf16"
+    plan["hardware"]["precision"] = r.get("precision") or SPECS["hardware.precision"].default
     plan["experiment"]["nas"] = bool(r["nas"])
     plan["site"]["region"] = r["region"]
     for k, default in (("final_runs", 1), ("tuning_runs", 0), ("tuning_run_fraction", 1.0)):
@@ -657,11 +658,7 @@ def _sites(path: Path, grids: dict[str, Region]) -> list[Region]:
     def check(r: dict) -> str | None:
         if r["zone"] not in grids:
             return f"zone: no grid row for zone {r['zone']!r}"
-        if not 1 <= r["pue"] <= 10:
-            return f"pue: must be from 1 to 10, got {r['pue']:g}"
-        if r["wue_l_per_kwh"] is not None and not 0 <= r["wue_l_per_kwh"] <= 100:
-            return "wue_l_per_kwh: must be from 0 to 100"
-        return _check_region({k: v for k, v in r.items() if k not in ("pue", "year")} | {"provider_cfe": None})
+        return _check_region({**r, "provider_cfe": None})  # bounds (PUE and WUE as a plan's), coordinates
 
     out = []
     for r in read_table(path, SITE_SPEC, check):

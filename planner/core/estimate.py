@@ -29,6 +29,8 @@ from planner.core.text import cite
 # the --json inputs that state the value in use (resolved from the catalog when the plan leaves it empty)
 _RESOLVED_KEYS = {"accelerator", "count", "region", "power_w", "host_power_w", "pue", "utilization",
                   "nas_multiplier", "market_matched_fraction", "carbon_intensity_g_per_kwh"}
+# where the hours of a run come from (Inputs.hours_basis), as the inputs table words it
+HOURS_GIVEN, HOURS_FROM_FLOPS, HOURS_FROM_ENERGY = "given", "derived from FLOPs", "implied by the measured energy"
 PHASES = ("training", "tuning", "nas")
 PHASE_LABELS = {"training": "Training", "tuning": "Tuning", "nas": "NAS"}
 PARTS = ("accelerators", "host", "overhead")
@@ -45,7 +47,7 @@ class Inputs:
     hours_low: float
     hours_high: float
     hours_derived: bool  # from FLOPs (utilization applies)
-    hours_basis: str  # "given", "derived from FLOPs" or "implied by the measured energy"
+    hours_basis: str  # HOURS_GIVEN, HOURS_FROM_FLOPS or HOURS_FROM_ENERGY
     measured_it_kwh: float | None  # measured IT energy of one run (replaces hours x power)
     flops_per_run: float | None
     flops_source: str
@@ -77,6 +79,15 @@ class Inputs:
     runs: dict  # phase -> equivalent full runs
     nas_multiplier: float
     nas_source: str
+
+    @property
+    def hours_given(self) -> bool:
+        return self.hours_basis == HOURS_GIVEN
+
+    @property
+    def hours_from_energy(self) -> bool:
+        """The hours are those a measured energy lasts at the power in use."""
+        return self.hours_basis == HOURS_FROM_ENERGY
 
 
 @dataclass(frozen=True)
@@ -199,9 +210,9 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     a = catalog.assumptions
     peak = acc.peak_at(hw.precision)
     if peak is None:
-        names = dict(SPECS["hardware.precision"].choices)
-        raise PlanError("hardware.precision", f"{acc.id} ({acc.name}) has no {names[hw.precision]}: it trains in "
-                                              f"{' or '.join(names[p] for p in acc.precisions)}")
+        name = SPECS["hardware.precision"].choice_name
+        raise PlanError("hardware.precision", f"{acc.id} ({acc.name}) has no {name(hw.precision)}: it trains in "
+                                              f"{' or '.join(name(p) for p in acc.precisions)}")
 
     # power
     if hw.power_w is not None:
@@ -228,18 +239,18 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     measured = plan.run.energy_kwh
     if plan.run.hours is not None:
         hours = hours_lo = hours_hi = plan.run.hours
-        derived, basis = False, "given"
+        derived, basis = False, HOURS_GIVEN
     elif flops is not None:
         rate = hw.count * peak
         hours = flops / (rate * util) / 3600.0
         hours_lo = flops / (rate * util_hi) / 3600.0
         hours_hi = flops / (rate * util_lo) / 3600.0
-        derived, basis = True, "derived from FLOPs"
+        derived, basis = True, HOURS_FROM_FLOPS
     elif measured is not None:  # the run lasted as long as its energy at this power takes
         hours = measured * 1000.0 / (hw.count * power + host)
         hours_lo = measured * 1000.0 / (hw.count * power_hi + host)
         hours_hi = measured * 1000.0 / (hw.count * power_lo + host)
-        derived, basis = False, "implied by the measured energy"
+        derived, basis = False, HOURS_FROM_ENERGY
     else:
         raise PlanError("run.hours", "not given and not derivable: give run.hours, or model.training_flops, "
                                      "or model.parameters and model.training_tokens, or run.energy_kwh")

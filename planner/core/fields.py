@@ -83,6 +83,10 @@ class FieldSpec:
     def editor_text(self) -> str:
         return self.editor_label or self.label
 
+    def choice_name(self, value: str) -> str:
+        """How a choice's value is named ("fp8" -> "FP8")."""
+        return dict(self.choices)[value]
+
     @property
     def unit_text(self) -> str:
         """The unit beside the editor: % for a share shown in percent."""
@@ -157,7 +161,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                    "dense peak at it, and the utilization is relative to that peak. A chip without FP8 or FP4 "
                    "refuses it.",
               table="Training precision",
-              show=lambda r: f"{dict(SPECS['hardware.precision'].choices)[r.plan.hardware.precision]} "
+              show=lambda r: f"{SPECS['hardware.precision'].choice_name(r.plan.hardware.precision)} "
                              f"({fmt(r.inputs.accelerator.peak_at(r.plan.hardware.precision) / 1e12)} TFLOP/s "
                              "dense peak)"),
     FieldSpec("hardware.power_w", "number", "Power per accelerator", minimum=0.001, maximum=100_000, unit="W",
@@ -185,7 +189,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               group="Model and run length", order=1, scale=Scale(0.1, 1e6, log=True),
               in_use=lambda r: r.inputs.hours_per_run if r.ok else None, table="Hours per run",
               show=lambda r: f"{fmt(r.inputs.hours_per_run)} h"
-              + ("" if r.inputs.hours_basis == "given" else f" ({r.inputs.hours_basis})")),
+              + ("" if r.inputs.hours_given else f" ({r.inputs.hours_basis})")),
     FieldSpec("run.energy_kwh", "number", "Measured energy per run", minimum=0.001, maximum=1e12, unit="kWh",
               preset_column="energy_kwh", editor_label="Measured energy", empty_text="not measured",
               help="Measured IT energy of one full run (accelerators and hosts, before PUE), e.g. from the "

@@ -82,7 +82,7 @@ def _depends(results, key: str) -> set:
     if i is None or i.measured_it_kwh is None:
         return DEPENDS[key]
     if key == "accelerator_hours":
-        return {"power"} if i.hours_basis == "implied by the measured energy" else DEPENDS[key]
+        return {"power"} if i.hours_from_energy else DEPENDS[key]
     return DEPENDS[key] - {"power", "utilization"}
 
 
@@ -150,8 +150,8 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
     out.append(Card("cost", CARD_TITLES["cost"], cost, cost_band, wrap_tip(i.price_source),
                     delta(lambda e: e.cost_high, "$")))
     out.append(Card("accelerator_hours", CARD_TITLES["accelerator_hours"],
-                    fmt(est.accelerator_hours, 4 if i.hours_basis == "given" else sig("accelerator_hours")),
-                    "exact: hours per run given" if i.hours_basis == "given"
+                    fmt(est.accelerator_hours, 4 if i.hours_given else sig("accelerator_hours")),
+                    "exact: hours per run given" if i.hours_given
                     else _band(interval_of("accelerator_hours"), fmt_range),
                     f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
                     delta(lambda e: e.accelerator_hours, "h")))
@@ -313,7 +313,7 @@ def region_info(region, catalog) -> str:
 def run_mode_note(derived: bool, inputs) -> str:
     measured = "" if inputs is None or inputs.measured_it_kwh is None else (
         f" Energy: the measured {fmt_energy(inputs.measured_it_kwh)} per run (hours × power not used).")
-    if inputs is not None and inputs.hours_basis == "implied by the measured energy":
+    if inputs is not None and inputs.hours_from_energy:
         return (f"In use: hours implied by the measured energy ÷ (accelerators × power + host) = "
                 f"{fmt(inputs.hours_per_run)} h per run (for cost and wall-clock).{measured}")
     if derived:
@@ -338,8 +338,9 @@ def precision_note(acc, dropped: str) -> str:
     """Said when a new accelerator lacks the plan's precision, so the plan trains in BF16 on it."""
     from planner.core.fields import SPECS
 
-    names = dict(SPECS["hardware.precision"].choices)
-    return f"{acc.id} has no {names[dropped]}: the plan now trains in {names['bf16']} (Ctrl+Z undoes)"
+    spec = SPECS["hardware.precision"]
+    return (f"{acc.id} has no {spec.choice_name(dropped)}: the plan now trains in {spec.choice_name(spec.default)} "
+            "(Ctrl+Z undoes)")
 
 
 def baseline_note(baseline) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.errors import PlanError
 from planner.core.estimate import Estimate, RegionSweep, region_mask
+from planner.core.fields import SPECS
 from planner.core.plan import Plan, check_references
 from planner.core.results import REGION_FILTERS, Results, results_for
 
@@ -52,7 +53,8 @@ class PlanState:
             return
         acc = self.catalog.accelerators.get(value) if path == "hardware.accelerator" else None
         if acc is not None and acc.peak_at(self._plan.hardware.precision) is None:  # a chip without the precision:
-            self.set_many({path: value, "hardware.precision": "bf16"})  # the one every chip has (the hub says so)
+            # the default (BF16) every chip has; the hub says so
+            self.set_many({path: value, "hardware.precision": SPECS["hardware.precision"].default})
             return
         self._replace(self._plan.with_value(path, value), {path})
 

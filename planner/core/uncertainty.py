@@ -119,8 +119,7 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
     plan, i = est.plan, est.inputs
     out: dict[str, Distribution] = {}
     # a measured energy leaves power only the hours it implies (and so cost), never the energy
-    implied = i.hours_basis == "implied by the measured energy"
-    if plan.hardware.power_w is None and (i.measured_it_kwh is None or implied):
+    if plan.hardware.power_w is None and (i.measured_it_kwh is None or i.hours_from_energy):
         if i.accelerator.avg_power_w is not None:
             band = a["power_band_catalog"].value
             out["power"] = Distribution("power", "lognormal", 1 / (1 + band), 1 + band,
@@ -239,7 +238,7 @@ class _Model:
         self.price_mid = None if i.price_low is None else (i.price_low + i.price_high) / 2
         self.embodied = est.embodied_kg
         self.measured = i.measured_it_kwh
-        self.implied = i.hours_basis == "implied by the measured energy"
+        self.implied = i.hours_from_energy
 
     def run(self, f: dict, n: int):
         one = np.ones(n) if n else 1.0

@@ -85,8 +85,8 @@ def styled(widget, point_delta: float = 0.0, bold: bool = False, color: QColor |
     return widget
 
 
-class FocusWheelSlider(QSlider):
-    """A slider in a scrolling editor: the mouse wheel moves it only when it has the focus; otherwise the wheel
+class _WheelWithFocus:
+    """A control in a scrolling editor: the mouse wheel changes it only when it has the focus; otherwise the wheel
     scrolls the editor (the desktop convention: scrolling past a control never changes it)."""
 
     def wheelEvent(self, event):  # noqa: N802 (Qt naming)
@@ -96,14 +96,12 @@ class FocusWheelSlider(QSlider):
             event.ignore()
 
 
-class FocusWheelCombo(QComboBox):
-    """A drop-down in a scrolling editor: the wheel changes it only when it has the focus."""
+class FocusWheelSlider(_WheelWithFocus, QSlider):
+    """A slider that the wheel moves only with the focus."""
 
-    def wheelEvent(self, event):  # noqa: N802 (Qt naming)
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+
+class FocusWheelCombo(_WheelWithFocus, QComboBox):
+    """A drop-down that the wheel changes only with the focus."""
 
 
 class ScaledSlider(FocusWheelSlider):

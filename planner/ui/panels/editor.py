@@ -292,13 +292,13 @@ class EditorPanel(QScrollArea):
             return
         self.acc_picker.show_id(plan.hardware.accelerator)
         acc = self.catalog.accelerators[plan.hardware.accelerator]
-        combo, names = self.choices["hardware.precision"], dict(SPECS["hardware.precision"].choices)
+        combo, name = self.choices["hardware.precision"], SPECS["hardware.precision"].choice_name
         for k in range(combo.count()):  # what the chip lacks is listed, greyed, and says so
             item, value = combo.model().item(k), combo.itemData(k)
             has = acc.peak_at(value) is not None
             item.setEnabled(has or value == plan.hardware.precision)
-            item.setToolTip(plain_tip(f"{names[value]}: {fmt(acc.peak_at(value) / 1e12)} TFLOP/s dense on {acc.id}"
-                                      if has else f"{acc.id} has no {names[value]}"))
+            item.setToolTip(plain_tip(f"{name(value)}: {fmt(acc.peak_at(value) / 1e12)} TFLOP/s dense on {acc.id}"
+                                      if has else f"{acc.id} has no {name(value)}"))
         price = self.catalog.price_for(acc, self.catalog.regions[plan.site.region])
         self.acc_info.setText(accelerator_info(acc, inputs, plan))
         self.acc_info.setToolTip(plain_tip(accelerator_tooltip(acc, self.catalog, price)))
