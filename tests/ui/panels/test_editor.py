@@ -179,5 +179,6 @@ def test_the_grid_year_reads_as_a_year(editor, hub):
     assert field.editor.text() == "" and field.editor.placeholderText() == "2025"  # the newest, not "2,020"
     hub.edit("site.grid_year", 2023)
     assert field.editor.text() == "2023" and hub.state.estimate.inputs.carbon_intensity == 379
+    assert editor.fields["site.carbon_intensity_g_per_kwh"].editor.placeholderText() == "379"  # that year's, in use
     field.slider.setValue(field.slider.minimum())
     assert hub.state.plan.site.grid_year == 2021 and field.editor.text() == "2021"
