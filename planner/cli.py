@@ -17,7 +17,7 @@ from planner import __version__
 
 EXIT_BAD_INPUT = 2
 PLAN_HELP = "a plan file (*.plan.json), or a preset's id (see planner presets)"
-COMMANDS = ("estimate", "regions", "presets", "report", "advise", "measured", "sensitivity")
+COMMANDS = ("estimate", "regions", "presets", "report", "advise", "measured", "sensitivity", "when")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -293,6 +293,28 @@ def cmd_sensitivity(args) -> int:
     return 0
 
 
+def cmd_when(args) -> int:
+    from planner.core.present import when_text
+
+    _, plan, results = _load(args.plan)
+    if args.json:
+        year = results.when()
+        data = {"plan": plan.name, "region": results.inputs.region.id, "start": plan.schedule.start,
+                "flex_hours": plan.schedule.flex_hours, "emissions_kg": results.estimate.emissions_kg,
+                "carbon_intensity_g_per_kwh": results.inputs.carbon_intensity,
+                "carbon_intensity_yearly_g_per_kwh": results.inputs.carbon_intensity_yearly}
+        if year is None:
+            from planner.core.schedule import NO_PROFILE
+
+            data.update(hourly_data=False, note=NO_PROFILE)
+        else:
+            data.update(hourly_data=True, **year.to_dict())
+        print(json.dumps(data, indent=2, allow_nan=False))
+    else:
+        _say(when_text(results, args.units))
+    return 0
+
+
 def cmd_presets(args) -> int:
     for p in _catalog().presets.values():
         _say(f"{p.id:<48} {p.name}")
@@ -367,6 +389,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=None, metavar="N",
                    help="the Monte Carlo seed, a whole number from 0 (default: fixed, so runs agree)")
     p.set_defaults(func=cmd_sensitivity)
+
+    p = sub.add_parser("when", help="the plan on every start day of the year, its best start and what "
+                                    "flexibility saves")
+    p.add_argument("plan", help=PLAN_HELP)
+    p.add_argument("--json", action="store_true", help="print the best start, the CO2e by start day and the "
+                                                       "flexibility savings as JSON")
+    p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
+                   help="mass unit for CO2e (default auto: kg, t, kt or Mt by size)")
+    p.set_defaults(func=cmd_when)
 
     p = sub.add_parser("presets", help="list the preset plans")
     p.set_defaults(func=cmd_presets)

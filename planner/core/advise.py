@@ -177,6 +177,9 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
         add("accelerator", f"Use {best_id} for the same FLOPs ({fmt(acc.peak_at(i.precision) / 1e12)} TFLOP/s at "
             f"{fmt(acc.default_power_w)} W, {i.count:,} of them{where})", best_plan, f"{cite(acc.source, acc.year)}")
 
+    # when it runs: the cleanest start of the year, and a little flexibility (grids with hourly data)
+    _when(plan, catalog, base, candidate, add)
+
     # what it costs
     if i.price_low is not None and i.price_high is not None and i.price_low < i.price_high:
         add("spot", f"Use spot or pre-emptible capacity ({fmt_rate(i.price_low, i.price_low)}/h instead of "
@@ -192,3 +195,36 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
             seen.add(s.plan)
             unique.append(s)
     return unique
+
+
+def _when(plan: Plan, catalog: Catalog, base, candidate, add) -> None:
+    from datetime import timedelta
+
+    from planner.core.results import results_for
+    from planner.core.schedule import FLEX_STEPS, day_words, start_text
+
+    year = results_for(plan, catalog).when()
+    if year is None:
+        return
+    sched, wall = plan.schedule, base.wall_hours
+    best = year.best_start
+    if year.best_kg < year.plan_kg * 0.99:
+        finish = best + timedelta(hours=wall)
+        if sched.start is not None:
+            from planner.core.schedule import parse_start
+
+            was = parse_start(sched.start) + timedelta(hours=wall)
+            when = f"finishes {day_words(finish)} instead of {day_words(was)}"
+        else:
+            when = f"finishes {day_words(finish)}"
+        add("start", f"Start on {day_words(best, hour=True)}, the cleanest start of the year on {year.zone}'s "
+            f"hourly grid ({when})", candidate({"schedule.start": start_text(best)}), year.source)
+    # more flexibility than the plan allows: the step that saves most per hour of delay
+    options = [((year.plan_kg - year.flex_kg[f]) / (f - sched.flex_hours), f) for f in FLEX_STEPS
+               if f > sched.flex_hours and year.plan_kg - year.flex_kg[f] > 0.01 * year.plan_kg]
+    if options:
+        _, f = max(options)
+        days = f / 24
+        add("flexibility", f"Allow {days:g} day{'s' if days != 1 else ''} of flexibility: pause in the dirtiest hours "
+            f"and resume from a checkpoint (finishes up to {days:g} day{'s' if days != 1 else ''} later)",
+            candidate({"schedule.flex_hours": f}), year.source)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.core.errors import CatalogError
-from planner.core.fields import FIELDS, SPECS
+from planner.core.fields import FIELDS, SECTION_ORDER, SPECS
 from planner.core.fileio import describe_os_error, read_regular_bytes
 from planner.core.resources import resources_dir
 
@@ -410,8 +410,7 @@ PRESET_NUMBERS = {f.preset_column: f.path for f in FIELDS if f.preset_column}
 
 
 def _preset_plan(r: dict) -> dict:
-    plan: dict = {"schema_version": 1, "name": r["name"], "model": {}, "hardware": {}, "run": {},
-                  "experiment": {}, "site": {}, "pricing": {}}
+    plan: dict = {"schema_version": 1, "name": r["name"], **{section: {} for section in SECTION_ORDER}}
     for col, path in PRESET_NUMBERS.items():
         section, key = path.split(".")
         v = r[col]
@@ -466,6 +465,7 @@ class Catalog:
     _arrays: dict = field(default_factory=dict, repr=False)
     _frames: dict = field(default_factory=dict, repr=False)
     _fitted: dict = field(default_factory=dict, repr=False)
+    hourly_problem: str = ""  # why the hourly profiles could not be read ("" when they could, or are absent)
 
     # -- lookups
     def accelerator(self, acc_id: str) -> Accelerator:
@@ -522,6 +522,19 @@ class Catalog:
         if "grid_years" not in self._fitted:
             self._fitted["grid_years"] = _grid_years(self.files.get("grid_years"))
         return self._fitted["grid_years"].get(region.zone, {}) if region.zone else {}
+
+    def hourly_profile(self, region: Region):
+        """The hourly shape of the grid a region draws from (``planner.core.schedule.Profile``), or None: read
+        when a plan first asks for one."""
+        if "grid_hourly" not in self._fitted:
+            from planner.core.schedule import read_profiles
+
+            try:
+                self._fitted["grid_hourly"] = read_profiles(self.files.get("grid_hourly"))
+            except CatalogError as exc:  # a damaged file: no hourly data, and the plan's note says why
+                self._fitted["grid_hourly"] = {}
+                self.hourly_problem = str(exc)
+        return self._fitted["grid_hourly"].get(region.zone) if region.zone else None
 
     # -- per-region factors for the region sweep (built once)
     def region_arrays(self, year: int | None = None) -> dict:
@@ -581,7 +594,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     folder = Path(folder) if folder is not None else resources_dir()
     files = {name: folder / f"{name}.csv" for name in
              ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets", "prices",
-              "utilization_runs", "grid_years", "sites")}
+              "utilization_runs", "grid_years", "sites", "grid_hourly")}
 
     accs = [_accelerator(r) for r in read_table(files["accelerators"], ACCELERATOR_SPEC, _check_accelerator)]
     regs = [_region(r) for r in read_table(files["grid_regions"], REGION_SPEC, _check_region)]

@@ -70,6 +70,9 @@ class Inputs:
     carbon_intensity_source: str
     carbon_intensity_basis: str
     grid_year: int  # the year of the grid intensity in use
+    carbon_intensity_yearly: float  # the grid's yearly figure; ``carbon_intensity`` is the run's (its schedule's)
+    schedule_note: str  # how the schedule set the run's intensity ("" when the plan has no schedule)
+    schedule_zone: str | None  # the zone whose hourly data applies
     market_matched_fraction: float | None
     market_source: str
     price_low: float | None
@@ -168,6 +171,8 @@ class Estimate:
                 "carbon_intensity_g_per_kwh": i.carbon_intensity,
                 "carbon_intensity_source": i.carbon_intensity_source,
                 "carbon_intensity_basis": i.carbon_intensity_basis,
+                "carbon_intensity_yearly_g_per_kwh": i.carbon_intensity_yearly,
+                "carbon_intensity_schedule": i.schedule_note or "no start or flexibility: the yearly average",
                 "market_matched_fraction": i.market_matched_fraction, "market_source": i.market_source,
                 "utilization": i.utilization, "utilization_source": i.utilization_source,
                 "flops_per_run": i.flops_per_run, "flops_source": i.flops_source,
@@ -315,6 +320,20 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     runs = {"training": float(ex.final_runs), "tuning": ex.tuning_runs * ex.tuning_run_fraction,
             "nas": nas_mult if ex.nas else 0.0}
 
+    # when: the job's wall-clock hours (every run back to back from the start) on the grid's hourly shape
+    ci_yearly, sched_note, sched_zone = ci, "", None
+    sched = plan.schedule
+    if (sched.start is not None or sched.flex_hours > 0) and site.carbon_intensity_g_per_kwh is not None:
+        sched_note = "not used: the grid intensity is given, as the run's own"
+    elif sched.start is not None or sched.flex_hours > 0:
+        from planner.core.schedule import NO_PROFILE, run_factor
+
+        profile = catalog.hourly_profile(region)
+        run = run_factor(profile, sched.start, hours * sum(runs.values()), sched.flex_hours)
+        ci, sched_zone = ci * run.factor, run.zone
+        sched_note = run.note if profile is not None or not catalog.hourly_problem else \
+            f"{NO_PROFILE} (hourly data unreadable: {catalog.hourly_problem})"
+
     return Inputs(
         accelerator=acc, region=region, count=hw.count,
         hours_per_run=hours, hours_low=hours_lo, hours_high=hours_hi, hours_derived=derived, hours_basis=basis,
@@ -325,6 +344,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         host_power_w=host, host_source=host_src,
         pue=pue, pue_low=pue_lo, pue_high=pue_hi, pue_source=pue_src, pue_from_user=pue_user,
         carbon_intensity=ci, carbon_intensity_source=ci_src, carbon_intensity_basis=ci_basis, grid_year=grid_year,
+        carbon_intensity_yearly=ci_yearly, schedule_note=sched_note, schedule_zone=sched_zone,
         market_matched_fraction=f, market_source=market_src,
         price_low=lo, price_high=hi, price_source=price_src, price_basis=price_basis,
         runs=runs, nas_multiplier=nas_mult, nas_source=nas_src)
@@ -453,8 +473,9 @@ def sweep(est: Estimate, catalog: Catalog | None = None, mask: list | None = Non
     One pass over per-region factors computed once (PUE x grid intensity): the
     energy before PUE does not depend on the region. Each region uses its
     provider's default PUE unless the plan sets one. A plan's own
-    grid-intensity override applies to the plan's own region only, so that
-    entry agrees with the plan's estimate.
+    grid-intensity override, or its schedule (the run's hours on its grid),
+    applies to the plan's own region only, so that entry agrees with the
+    plan's estimate; the others are yearly averages.
     """
     catalog = catalog or default_catalog()
     arr = catalog.region_arrays(est.plan.site.grid_year)
@@ -470,7 +491,7 @@ def sweep(est: Estimate, catalog: Catalog | None = None, mask: list | None = Non
         pues = {k: pue[k] for k in idx}
         kg = {k: it * factor[k] for k in idx}
     cis = {k: ci[k] for k in idx}
-    if own in kg and est.plan.site.carbon_intensity_g_per_kwh is not None:
+    if own in kg and (est.plan.site.carbon_intensity_g_per_kwh is not None or est.inputs.schedule_zone):
         cis[own] = est.inputs.carbon_intensity
         kg[own] = it * pues[own] * cis[own] / 1000.0
     order = sorted(kg, key=lambda k: (kg[k], pues[k] * cis[k]))  # equal CO2e (a plan of 0 kWh): cleaner first

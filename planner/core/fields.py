@@ -34,7 +34,7 @@ class Scale:
 @dataclass(frozen=True)
 class FieldSpec:
     path: str  # "name", or "section.key"
-    kind: str  # "number", "integer", "bool", "text", "choice" (one of ``choices``)
+    kind: str  # "number", "integer", "bool", "text", "choice" (one of ``choices``), "datetime" (UTC, ISO 8601)
     label: str
     default: Any = None
     nullable: bool = True  # None: use the catalog's value
@@ -113,6 +113,13 @@ def _pinned(path: str, text: Callable[[Any], str]) -> Callable[[Any], str]:
 def _price(r) -> str:
     i = r.inputs
     return "–" if i.price_low is None else fmt_rate(i.price_low, i.price_high) + f" ({i.price_basis})"
+
+
+def _start_text(r) -> str:
+    """The start and the intensity its hours give (or why they give none)."""
+    i = r.inputs
+    text = r.plan.schedule.start.replace("T", " ").replace("Z", " UTC")
+    return text if i is None or not i.schedule_note else f"{text} ({i.schedule_note})"
 
 
 def _given(path: str, unit: str) -> Callable[[Any], str]:
@@ -268,6 +275,20 @@ FIELDS: tuple[FieldSpec, ...] = (
               in_use=lambda r: r.water.offsite_l_per_kwh if r.water is not None else None, needs_water=True,
               table="Grid water",
               table_when_given=True, show=_given("site.offsite_water_l_per_kwh", "L/kWh")),
+    # -- schedule
+    FieldSpec("schedule.start", "datetime", "Start", group="Schedule", order=0, editor_label="Start (UTC)",
+              empty_text="not fixed: any day",
+              help="When the job starts, in UTC (e.g. 2026-03-01 09:00); empty: not fixed. For a grid with hourly "
+                   "data the run's intensity is the average over the hours it runs from then (a typical year: "
+                   "the same month, day and hour); without a start, the yearly average.",
+              table="Start", table_when_given=True, show=lambda r: _start_text(r)),
+    FieldSpec("schedule.flex_hours", "number", "Flexibility", default=0.0, nullable=False, minimum=0, maximum=8760,
+              unit="h", group="Schedule", order=1,
+              help="Hours the job may be delayed in total, by starting later or pausing: it then runs in the "
+                   "cleanest hours between its start and start + run hours + these hours (hourly pause and resume "
+                   "from checkpoints; a lower bound).",
+              scale=Scale(1, 8760, log=True, zero=True), table="Flexibility", table_when_given=True,
+              show=lambda r: f"{fmt(r.plan.schedule.flex_hours)} h (pauses in the dirtiest hours)"),
     # -- pricing
     FieldSpec("pricing.usd_per_accelerator_hour_low", "number", "Price low", minimum=0, maximum=100_000, unit="$/h",
               preset_column="price_low", released_by=("hardware.accelerator", "site.region"),
@@ -283,8 +304,8 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 SPECS: dict[str, FieldSpec] = {f.path: f for f in FIELDS}
-SECTION_ORDER = ("model", "hardware", "run", "experiment", "site", "pricing")
-GROUPS = ("Plan", "Hardware", "Model and run length", "Experiment", "Site", "Pricing")
+SECTION_ORDER = ("model", "hardware", "run", "experiment", "site", "schedule", "pricing")
+GROUPS = ("Plan", "Hardware", "Model and run length", "Experiment", "Site", "Schedule", "Pricing")
 
 
 def released_by() -> dict[str, tuple[str, ...]]:
@@ -304,7 +325,7 @@ def in_editor_order() -> list[FieldSpec]:
 def check_specs() -> None:
     """The declarations are consistent (run by the tests)."""
     for f in FIELDS:
-        assert f.kind in ("number", "integer", "bool", "text", "choice"), f.path
+        assert f.kind in ("number", "integer", "bool", "text", "choice", "datetime"), f.path
         assert (f.kind == "choice") == bool(f.choices), f"{f.path}: a choice, and only a choice, has choices"
         assert f.kind != "choice" or f.default in dict(f.choices), f"{f.path}: its default is not a choice"
         assert f.group in GROUPS, f.path

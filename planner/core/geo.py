@@ -67,7 +67,7 @@ def load_map(path: str | None = None) -> MapData:
 def region_values(est: Estimate, catalog: Catalog) -> np.ndarray:
     """The plan's CO2e (kg) in every region of the catalog, in ``catalog.region_arrays()`` order: the same
     numbers the region sweep ranks (each region at its provider's PUE unless the plan sets one; a plan's own
-    grid-intensity override applies to its own region only)."""
+    grid-intensity override, or its schedule, applies to its own region only)."""
     arr = catalog.region_arrays(est.plan.site.grid_year)
     if "np_intensity" not in arr:
         arr["np_intensity"] = np.asarray(arr["intensity"], dtype=float)
@@ -77,7 +77,7 @@ def region_values(est: Estimate, catalog: Catalog) -> np.ndarray:
         kg = it * est.inputs.pue * arr["np_intensity"] / 1000.0
     else:
         kg = it * arr["np_factor"]
-    if est.plan.site.carbon_intensity_g_per_kwh is not None:
+    if est.plan.site.carbon_intensity_g_per_kwh is not None or est.inputs.schedule_zone:  # as the estimate has it
         kg = kg.copy()
         kg[arr["index"][est.inputs.region.id]] = est.emissions_kg
     return kg

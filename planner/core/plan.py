@@ -12,6 +12,7 @@ import math
 import os
 from dataclasses import dataclass, fields, make_dataclass, replace
 from dataclasses import field as dc_field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,9 @@ def _section(name: str):
                                      "__module__": __name__})
 
 
-Model, Hardware, Run, Experiment, Site, Pricing = (_section(name) for name in SECTION_ORDER)
+Model, Hardware, Run, Experiment, Site, Schedule, Pricing = (_section(name) for name in SECTION_ORDER)
 SECTIONS = {"model": Model, "hardware": Hardware, "run": Run, "experiment": Experiment, "site": Site,
-            "pricing": Pricing}
+            "schedule": Schedule, "pricing": Pricing}
 
 # What a preset's value describes: when that changes, the preset's value no longer applies and is
 # released (set back to null, so the catalog's value for the new choice is used). A value the user
@@ -81,6 +82,26 @@ def check_text(path: str, value: str, limit: int = MAX_TEXT_CHARS, lines: bool =
     return value
 
 
+def check_datetime(path: str, text: str) -> str:
+    """A date and time in UTC, written as ``2026-03-01T09:00Z``; a date alone is its midnight, an offset
+    (``+01:00``) is converted to UTC, a time without one is taken as UTC."""
+    from datetime import datetime
+
+    raw = check_text(path, text, 40)
+    value = raw.replace(" ", "T", 1).replace("UTC", "").strip()
+    if value.endswith(("z", "Z")):
+        value = value[:-1]
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise PlanError(path, f"must be a date and time in UTC like 2026-03-01 09:00, got {_describe(raw)}") from None
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    if not 1900 <= when.year <= 2100:
+        raise PlanError(path, f"must be in the years 1900 to 2100, got {when.year}")
+    return when.strftime("%Y-%m-%dT%H:%MZ")
+
+
 def check_field(path: str, value: Any) -> Any:
     """Return ``value`` normalized for field ``path``, or raise PlanError naming it.
 
@@ -106,6 +127,10 @@ def check_field(path: str, value: Any) -> Any:
         if not isinstance(value, str) or value.strip().lower() not in names:
             raise PlanError(path, f"must be one of {', '.join(names)}, got {_describe(value)}")
         return value.strip().lower()
+    if rule.kind == "datetime":
+        if not isinstance(value, str):
+            raise PlanError(path, f"must be a date and time as text (2026-03-01T09:00Z), got {_describe(value)}")
+        return check_datetime(path, value)
     if rule.kind == "bool":
         if not isinstance(value, bool):
             raise PlanError(path, f"must be true or false, got {_describe(value)}")
@@ -144,6 +169,7 @@ class Plan:
     run: Run = Run()
     experiment: Experiment = Experiment()
     site: Site = Site()
+    schedule: Schedule = Schedule()
     pricing: Pricing = Pricing()
     schema_version: int = SCHEMA_VERSION
     # Where pinned values came from: ((dotted path, "preset <name>: <source>"), ...), sorted. A field

@@ -37,7 +37,7 @@ CARD_TITLES = {"emissions": "CO2e, location-based", "energy": "Energy", "cost": 
                "accelerator_hours": "Accelerator-hours", "water": "Water, on and off site"}
 CHART_TITLES = {"benchmarks": "Against everyday benchmarks", "phases": "Where the footprint comes from",
                 "regions": "The same plan in every region", "map": "The same plan on a map",
-                "sensitivity": "What drives the spread"}
+                "sensitivity": "What drives the spread", "when": "The same plan on every start day"}
 NO_PRICE = "no price: give one under Pricing"
 PENDING = "90%: …"  # an interval not computed yet
 EMBODIED_LABEL = "Embodied"
@@ -65,8 +65,8 @@ def _band(iv, show) -> str:
 
 
 # the uncertain inputs each figure depends on (planner.core.uncertainty names them)
-DEPENDS = {"emissions_kg": {"power", "pue", "grid", "utilization"}, "energy_kwh": {"power", "pue", "utilization"},
-           "accelerator_hours": {"utilization"}}
+DEPENDS = {"emissions_kg": {"power", "pue", "grid", "utilization", "start"},
+           "energy_kwh": {"power", "pue", "utilization"}, "accelerator_hours": {"utilization"}}
 
 
 def exact(results, key: str) -> bool:
@@ -381,8 +381,10 @@ def summary_text(results, unit: str = "auto") -> str:
         f"({i.carbon_intensity_basis}), PUE {i.pue:.2f}",
         f"  Runs: {fmt(ex.final_runs)} final, {fmt(ex.tuning_runs)} tuning × {fmt(ex.tuning_run_fraction)}, "
         f"NAS {'on (× ' + fmt(i.nas_multiplier) + ')' if ex.nas else 'off'}",
-        "",
     ]
+    if i.schedule_note:
+        lines.append(f"  {schedule_line(results)}")
+    lines += [""]
     width = max(len(t) for t in CARD_TITLES.values())
     for card in cards(results, u):
         lines.append(f"  {card.title:<{width}}  {card.value:>14}   ({card.band})")
@@ -417,3 +419,62 @@ def sensitivity_text(results, uncertainty=None, unit: str = "auto") -> str:
         lines.append("  (none: every input that moves the CO2e is given exactly)")
     lines += ["", "  " + result.reading(lambda kg: fmt_mass(kg, unit))]
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ when it runs
+def schedule_line(results) -> str:
+    """The plan's schedule and what it does to the grid intensity, in one line."""
+    i, sched = results.inputs, results.plan.schedule
+    start = "any start" if sched.start is None else sched.start.replace("T", " ").replace("Z", " UTC")
+    if i.schedule_zone is None:
+        return f"Schedule: {start}; {i.schedule_note}"
+    return (f"Schedule: {start}; {fmt(i.carbon_intensity)} g CO2e/kWh over the run's hours, "
+            f"{fmt(i.carbon_intensity_yearly)} for the year: {i.schedule_note}")
+
+
+def when_lines(results, unit: str = "auto") -> list[str]:
+    """The year at a glance in words, as the When tab, ``planner when`` and the PDF print it: the best start and
+    its saving, the plan's own start, what flexibility saves, and the data's credit."""
+    from planner.core.schedule import CREDIT, NO_PROFILE, day_words
+
+    est = results.estimate
+    u = unit_of(results, unit)
+    year = results.when()
+    if year is None and results.plan.site.carbon_intensity_g_per_kwh is not None:
+        return ["The plan gives its grid intensity: it is taken as the run's own, so the start does not change it "
+                "(clear Grid intensity to plan when to run)."]
+    if year is None:
+        zone = est.inputs.region.zone or est.inputs.region.id
+        return [f"{est.inputs.region.id} (grid {zone}): {NO_PROFILE}; hourly data covers 20 grids "
+                "(Great Britain, Germany, Spain, Norway, Quebec, Ontario, California, PJM, New York, Texas, …)."]
+
+    def kg(x: float) -> str:
+        return fmt_mass(x, u)
+
+    def pct(saved: float) -> str:
+        return f"−{kg(saved)} (−{100 * saved / year.plan_kg:.0f}%)" if year.plan_kg > 0 else f"−{kg(saved)}"
+
+    sched = results.plan.schedule
+    now = ("starting " + day_words(year.start_of(year.chosen_day), hour=True) if year.chosen_day is not None
+           else "with no start fixed (the year's average start)")
+    saved = year.plan_kg - year.best_kg
+    lines = [f"Best start: {day_words(year.best_start, hour=True)}: {kg(year.best_kg)}"
+             + (f", {pct(saved)} against this plan" if saved > 0.005 * year.plan_kg else ", this plan's own start")
+             + ".",
+             f"This plan, {now}: {kg(year.plan_kg)}; at the yearly average intensity: {kg(year.yearly_kg)}."]
+    steps = [f"{f / 24:g} day{'s' if f != 24 else ''} {pct(year.flex_kg[0.0] - year.flex_kg[f])}"
+             for f in sorted(year.flex_kg) if f > 0]
+    lines.append("Flexibility (pausing in the dirtiest hours, from the plan's start): " + ", ".join(steps)
+                 + (f"; the plan allows {fmt(sched.flex_hours)} h." if sched.flex_hours > 0 else "."))
+    if year.sampled > 1:
+        lines.append(f"With this much flexibility every {year.sampled}th start day is computed and the days "
+                     "between interpolated.")
+    lines.append(f"Hourly shape: {year.zone} {year.profile_year}, scaled to the yearly figure in use. {CREDIT}.")
+    return lines
+
+
+def when_text(results, unit: str = "auto") -> str:
+    """The readable form of ``planner when``."""
+    est = results.estimate
+    lines = [f"{est.plan.name}: when to run it ({est.inputs.region.id})"]
+    return "\n".join(lines + [f"  {line}" for line in when_lines(results, unit)])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from planner.core.catalog import Catalog
@@ -133,6 +134,25 @@ class Results:
         """The plan in every region of a filter (its own region always among them), cleanest first."""
         return self._of_estimate(("sweep", region_filter), lambda est: sweep(
             est, self.catalog, filter_mask(self.catalog, region_filter, self.plan.site.region)))
+
+    def when(self, calendar_year: int | None = None):
+        """The year at a glance (``planner.core.schedule.YearAtAGlance``): the plan's CO2e for every start day,
+        the best start and what flexibility saves; None without an estimate or hourly data for the plan's grid, or
+        when the plan gives its grid intensity (the run's own: no hourly shape applies).
+        Days are dated in the start's year, else in ``calendar_year`` (default: this year)."""
+        def compute(est):
+            from datetime import datetime
+
+            from planner.core.schedule import year_at_a_glance
+
+            i = est.inputs
+            profile = self.catalog.hourly_profile(i.region)
+            if profile is None or self.plan.site.carbon_intensity_g_per_kwh is not None:
+                return None
+            year = calendar_year or datetime.now(UTC).year
+            return year_at_a_glance(profile, self.plan.schedule.start, est.wall_hours, self.plan.schedule.flex_hours,
+                                    est.energy_kwh * i.carbon_intensity_yearly / 1000.0, year)
+        return self._of_estimate(("when", calendar_year), compute)
 
     @property
     def region_values(self):

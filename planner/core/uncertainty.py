@@ -15,7 +15,7 @@ the central estimate is the model at every factor's central value.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,21 +29,25 @@ DEFAULT_SAMPLES = 10_000
 DEFAULT_SEED = 20190605  # fixed: the same plan always gives the same interval
 INPUT_LABELS = {"power": "Power per accelerator", "pue": "PUE", "grid": "Grid intensity",
                 "utilization": "Utilization (MFU)", "price": "Price per accelerator-hour",
-                "embodied": "Embodied CO2e per accelerator"}
+                "embodied": "Embodied CO2e per accelerator", "start": "Start date"}
 
 
 @dataclass(frozen=True)
 class Distribution:
     """A factor on the estimate's value of one input: ``lognormal`` (90% of samples in [a, b], median 1),
-    ``triangular`` (a, mode 1, b) or ``uniform`` (a, b); ``source`` says where the shape and range come from."""
+    ``triangular`` (a, mode 1, b), ``uniform`` (a, b) or ``empirical`` (drawn from ``values``, whose 5th and 95th
+    percentiles are a and b); ``source`` says where the shape and range come from."""
     input: str
     kind: str
     a: float
     b: float
     describe: str
     source: str
+    values: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        if self.kind == "empirical":
+            return rng.choice(self.values, n)
         if self.kind == "lognormal":
             mu, sigma = self._mu_sigma()
             return np.exp(rng.normal(mu, sigma, n))
@@ -55,6 +59,8 @@ class Distribution:
 
     def ppf(self, q: float) -> float:
         """The factor's ``q`` quantile."""
+        if self.kind == "empirical":
+            return float(np.quantile(self.values, q))
         if self.kind == "lognormal":
             mu, sigma = self._mu_sigma()
             return math.exp(mu + sigma * _norm_ppf(q))
@@ -148,7 +154,8 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
                                       f"{cite(asm.source, asm.year)}")
     # a reference region is a paper's own factor, exact like a given value
     if plan.site.carbon_intensity_g_per_kwh is None and i.carbon_intensity > 0 and i.region.kind != "reference":
-        r, c = i.region, i.carbon_intensity
+        r, c = i.region, i.carbon_intensity_yearly  # the year's spread, on the year's figure (a schedule's shape
+        # scales it, and is its own input)
         series = catalog.grid_series(r) if plan.site.grid_year is not None else {}
         near = [series[y] for y in (i.grid_year - 1, i.grid_year, i.grid_year + 1) if y in series]
         if len(near) > 1 and max(near) > min(near):  # a year chosen: the spread of the years around it
@@ -179,6 +186,19 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
     asm = a["embodied_factor"]
     out["embodied"] = Distribution("embodied", "lognormal", asm.low, asm.high,
                                    f"× {asm.low:g}–{asm.high:g} (90%)", f"{cite(asm.source, asm.year)}")
+    if plan.schedule.start is None and plan.site.carbon_intensity_g_per_kwh is None and i.carbon_intensity > 0 \
+            and i.region.kind != "reference":
+        profile = catalog.hourly_profile(i.region)  # a start not fixed: when in the year it runs
+        if profile is not None:
+            from planner.core.schedule import start_spread
+
+            spread = start_spread(profile, est.wall_hours, plan.schedule.flex_hours)
+            lo, hi = (float(q) for q in np.quantile(spread, [0.05, 0.95]))
+            if hi > lo:
+                out["start"] = Distribution("start", "empirical", lo, hi,
+                                            f"the run's hours on {profile.zone}'s {profile.year} hourly grid, every "
+                                            f"start of the year: × {lo:.2f}–{hi:.2f} (90%)", profile.source,
+                                            values=spread)
     return out
 
 
@@ -253,7 +273,7 @@ class _Model:
             energy = self.measured * pue * self.runs * one
         else:
             energy = (self.n * hours * power + self.host * hours) * pue * self.runs / 1000.0
-        emissions = energy * self.ci * f.get("grid", one) / 1000.0
+        emissions = energy * self.ci * f.get("grid", one) * f.get("start", one) / 1000.0
         acc_hours = self.n * hours * self.runs
         cost = None if self.price_mid is None else acc_hours * self.price_mid * f.get("price", one)
         embodied = self.embodied * stretch * f.get("embodied", one)

@@ -123,7 +123,7 @@ def water(est: Estimate, catalog: Catalog | None = None) -> Water:
     if plan.site.offsite_water_l_per_kwh is not None:
         ewif, ewif_src, ob = plan.site.offsite_water_l_per_kwh, "given (site.offsite_water_l_per_kwh)", 0.0
     else:
-        (ewif, ewif_src), ob = grid_water(i.region, i.carbon_intensity), OFFSITE_BAND
+        (ewif, ewif_src), ob = grid_water(i.region, i.carbon_intensity_yearly), OFFSITE_BAND
     onsite = est.it_energy_kwh * wue
     offsite = est.energy_kwh * ewif
     total = onsite + offsite

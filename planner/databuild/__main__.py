@@ -33,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     outputs = [(args.out / "grid_regions.csv", grid_csv(table), f"{len(table)} regions")]
     years = build_grid_years(grid_dir)
     outputs.append((args.out / "grid_years.csv", grid_csv(years), f"{len(years)} zone-years"))
+    from planner.databuild.hourly import build_hourly
+
+    hourly = build_hourly(grid_dir / "hourly")
+    outputs.append((args.out / "grid_hourly.csv", grid_csv(hourly),
+                    f"{len(hourly)} zones' hourly year ({len(grid_csv(hourly)) // 1024} KiB)"))
     shapes = build_map(map_dir)
     outputs.append((args.out / "map.json", map_json(shapes), f"{len(shapes['shapes'])} shapes"))
     if args.check:

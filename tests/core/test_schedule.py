@@ -1,0 +1,254 @@
+"""When a job runs: the run's hours on its grid's hourly year, flexibility, the year at a glance, and what the
+estimate, the uncertainty, the advice and the command line make of them."""
+
+import csv
+import json
+import math
+
+import numpy as np
+import pytest
+
+from planner.core import Plan, PlanError, estimate
+from planner.core.catalog import load_catalog
+from planner.core.errors import CatalogError
+from planner.core.resources import resources_dir
+from planner.core.results import Results
+from planner.core.schedule import HOURS, day_date, hour_of_year, parse_start, read_profiles
+
+
+def shipped_hours(zone: str) -> list[float]:
+    """A zone's hourly values as the shipped file holds them, read without the planner's reader."""
+    with open(resources_dir() / "grid_hourly.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["zone"] == zone:
+                return [float(v) for v in row["values_g_per_kwh"].split()]
+    raise KeyError(zone)
+
+
+def plan_at(catalog, region: str, hours: float, start=None, flex=0.0) -> Plan:
+    return Plan.from_dict({"schema_version": 1, "name": "when", "hardware": {"accelerator": "H100-SXM", "count": 8},
+                           "run": {"hours": hours}, "site": {"region": region},
+                           "schedule": {"start": start, "flex_hours": flex}}, catalog)
+
+
+def expected_intensity(catalog, zone: str, region: str, first_hour: int, hours: int) -> float:
+    """The catalog's yearly figure x the hourly file's mean over those hours / its yearly mean."""
+    values = shipped_hours(zone)
+    window = [values[(first_hour + k) % HOURS] for k in range(hours)]
+    return catalog.regions[region].carbon_intensity * (sum(window) / len(window)) / (sum(values) / len(values))
+
+
+@pytest.mark.parametrize("start, first_hour", [("2026-01-09T00:00Z", 8 * 24), ("2026-07-03T00:00Z", 183 * 24)])
+def test_three_weeks_in_great_britain_follow_the_hourly_file(catalog, start, first_hour):
+    est = estimate(plan_at(catalog, "GB", 504, start), catalog)
+    want = expected_intensity(catalog, "GB", "GB", first_hour, 504)
+    assert est.inputs.carbon_intensity == pytest.approx(want, rel=0.01)
+    assert est.inputs.carbon_intensity_yearly == catalog.regions["GB"].carbon_intensity
+    assert est.emissions_kg == pytest.approx(est.energy_kwh * want / 1000, rel=0.01)
+
+
+def test_january_and_july_differ_in_great_britain(catalog):
+    jan = estimate(plan_at(catalog, "GB", 504, "2026-01-09T00:00Z"), catalog).emissions_kg
+    jul = estimate(plan_at(catalog, "GB", 504, "2026-07-03T00:00Z"), catalog).emissions_kg
+    assert abs(jan - jul) > 0.05 * min(jan, jul)
+
+
+def test_72_hours_in_germany_in_march(catalog):
+    est = estimate(plan_at(catalog, "DE", 72, "2026-03-14T06:00Z"), catalog)
+    first = (31 + 28 + 13) * 24 + 6
+    assert est.inputs.carbon_intensity == pytest.approx(expected_intensity(catalog, "DE", "DE", first, 72), rel=0.01)
+    assert "hourly data DE 2023" in est.inputs.schedule_note
+
+
+def test_flexibility_runs_in_the_cleanest_hours_of_the_window(catalog):
+    est = estimate(plan_at(catalog, "DE", 72, "2026-03-14T06:00Z", flex=72), catalog)
+    values = shipped_hours("DE")
+    first = (31 + 28 + 13) * 24 + 6
+    cleanest = sorted(values[first:first + 144])[:72]
+    want = catalog.regions["DE"].carbon_intensity * (sum(cleanest) / 72) / (sum(values) / HOURS)
+    assert est.inputs.carbon_intensity == pytest.approx(want, rel=1e-9)
+    plain = estimate(plan_at(catalog, "DE", 72, "2026-03-14T06:00Z"), catalog)
+    assert est.emissions_kg < plain.emissions_kg
+
+
+def test_a_window_wraps_at_the_end_of_the_year(catalog):
+    est = estimate(plan_at(catalog, "GB", 5, "2026-12-31T22:00Z"), catalog)
+    values = shipped_hours("GB")
+    window = values[-2:] + values[:3]
+    want = catalog.regions["GB"].carbon_intensity * (sum(window) / 5) / (sum(values) / HOURS)
+    assert est.inputs.carbon_intensity == pytest.approx(want, rel=1e-9)
+
+
+def test_a_run_longer_than_a_year_tends_to_the_yearly_figure(catalog):
+    est = estimate(plan_at(catalog, "GB", 100 * HOURS + 0.5, "2026-06-01T00:00Z", flex=0), catalog)
+    assert est.inputs.carbon_intensity == pytest.approx(catalog.regions["GB"].carbon_intensity, rel=0.005)
+    flexible = estimate(plan_at(catalog, "GB", 3 * HOURS, "2026-06-01T00:00Z", flex=HOURS), catalog)
+    assert math.isfinite(flexible.emissions_kg) and flexible.inputs.carbon_intensity < \
+        catalog.regions["GB"].carbon_intensity
+
+
+def test_the_best_start_is_the_minimum_over_every_start_day(catalog):
+    plan = plan_at(catalog, "GB", 72, "2026-03-01T09:00Z")
+    year = Results(plan, catalog).when(2026)
+    values = shipped_hours("GB")
+    est = estimate(plan, catalog)
+    per_day = [sum(values[(d * 24 + 9 + k) % HOURS] for k in range(72)) / 72 for d in range(365)]
+    scale = est.energy_kwh * catalog.regions["GB"].carbon_intensity / 1000 / (sum(values) / HOURS)
+    assert year.by_day.tolist() == pytest.approx([m * scale for m in per_day], rel=1e-9)
+    assert year.best_day == int(np.argmin(per_day))
+    assert year.best_kg == pytest.approx(min(per_day) * scale, rel=1e-9)
+    assert year.best_start == day_date(2026, year.best_day, 9)
+    # starting then gives that figure
+    best = estimate(plan.with_value("schedule.start", year.best_start.strftime("%Y-%m-%dT%H:%MZ")), catalog)
+    assert best.emissions_kg == pytest.approx(year.best_kg, rel=1e-9)
+    assert year.plan_kg == pytest.approx(est.emissions_kg, rel=1e-9)
+    # flexibility at the plan's start saves, more with more hours
+    assert year.flex_kg[0.0] > year.flex_kg[24.0] > year.flex_kg[72.0] > year.flex_kg[168.0]
+
+
+def test_an_unscheduled_plan_keeps_its_figures(catalog):
+    base = Plan.from_dict({"schema_version": 1, "name": "x", "hardware": {"accelerator": "H100-SXM", "count": 8},
+                           "run": {"hours": 72}, "site": {"region": "GB"}}, catalog)  # a file from before
+    est = estimate(base, catalog)
+    assert base.schedule.start is None and base.schedule.flex_hours == 0
+    assert est.inputs.carbon_intensity == est.inputs.carbon_intensity_yearly == catalog.regions["GB"].carbon_intensity
+    assert est.inputs.schedule_note == "" and est.inputs.schedule_zone is None
+    assert est.emissions_kg == pytest.approx(est.energy_kwh * catalog.regions["GB"].carbon_intensity / 1000)
+    year = Results(base, catalog).when(2026)  # any start: the yearly average
+    assert year.plan_kg == pytest.approx(est.emissions_kg) and year.chosen_day is None
+
+
+def test_a_region_without_hourly_data_says_so(catalog):
+    est = estimate(plan_at(catalog, "FR", 72, "2026-03-01T00:00Z"), catalog)
+    assert est.inputs.carbon_intensity == catalog.regions["FR"].carbon_intensity
+    assert est.inputs.schedule_note.startswith("no hourly data for this grid")
+    assert Results(est.plan, catalog).when() is None
+    from planner.core.present import when_lines
+
+    assert "no hourly data for this grid" in when_lines(Results(est.plan, catalog))[0]
+
+
+def test_cloud_regions_on_a_profiled_grid_use_it(catalog):
+    region = next(r for r in catalog.regions.values() if r.kind == "cloud" and r.zone == "US-CAL-CISO")
+    est = estimate(plan_at(catalog, region.id, 72, "2026-05-01T12:00Z"), catalog)
+    assert est.inputs.schedule_zone == "US-CAL-CISO"
+
+
+def test_start_dates_parse_to_utc():
+    from planner.core.plan import check_field
+
+    assert check_field("schedule.start", "2026-03-01") == "2026-03-01T00:00Z"
+    assert check_field("schedule.start", " 2026-03-01 09:30 ") == "2026-03-01T09:30Z"
+    assert check_field("schedule.start", "2026-03-01T09:00+02:00") == "2026-03-01T07:00Z"
+    assert check_field("schedule.start", "2026-03-01T09:00:00Z") == "2026-03-01T09:00Z"
+    for bad in ("tomorrow", "2026-13-01", "2026-02-30", "1800-01-01", "2026-03-01\n09:00", 20260301, ["2026"]):
+        with pytest.raises(PlanError, match=r"^schedule\.start: "):
+            check_field("schedule.start", bad)
+
+
+def test_a_leap_day_maps_to_the_typical_year():
+    assert hour_of_year(parse_start("2028-02-29T05:00Z")) == hour_of_year(parse_start("2027-02-28T05:00Z"))
+    assert hour_of_year(parse_start("2028-03-01T00:00Z")) == hour_of_year(parse_start("2027-03-01T00:00Z"))
+    assert hour_of_year(parse_start("2028-12-31T23:00Z")) == HOURS - 1
+    assert day_date(2028, 59) == day_date(2028, 58).replace(day=1, month=3)
+
+
+def test_plan_files_keep_the_schedule(catalog, tmp_path):
+    from planner.core.plan import load_plan, save_plan
+
+    plan = plan_at(catalog, "GB", 72, "2026-03-01 09:00", flex=48)
+    save_plan(plan, tmp_path / "p.plan.json")
+    again = load_plan(tmp_path / "p.plan.json", catalog)
+    assert again.schedule.start == "2026-03-01T09:00Z" and again.schedule.flex_hours == 48
+
+
+def test_the_start_date_enters_the_interval_when_not_fixed(catalog):
+    free = Results(plan_at(catalog, "GB", 72), catalog)
+    fixed = Results(plan_at(catalog, "GB", 72, "2026-03-01T09:00Z"), catalog)
+    no_data = Results(plan_at(catalog, "FR", 72), catalog)
+    assert "start" in free.uncertain_inputs
+    assert "start" not in fixed.uncertain_inputs and "start" not in no_data.uncertain_inputs
+    assert "start" in [t["input"] for t in free.uncertainty.tornado]
+    lo, hi = free.interval("emissions_kg")
+    lo_fixed, hi_fixed = fixed.interval("emissions_kg")
+    # the spread of a 3-day run's intensity over the year widens the interval
+    assert hi / lo > (hi_fixed / lo_fixed) * 1.2
+
+
+def test_advice_knows_when(catalog):
+    from planner.core.advise import advise
+
+    plan = plan_at(catalog, "GB", 72, "2026-03-01T09:00Z")
+    by_kind = {s.kind: s for s in advise(plan, catalog)}
+    start = by_kind["start"]
+    year = Results(plan, catalog).when()
+    assert start.plan.schedule.start == year.best_start.strftime("%Y-%m-%dT%H:%MZ")
+    assert start.change.startswith(f"Start on {year.best_start.day} ")
+    assert "finishes" in start.change and start.emissions_kg_saved > 0
+    flex = by_kind["flexibility"]
+    assert flex.plan.schedule.flex_hours in (24.0, 72.0, 168.0) and "later" in flex.change
+    assert flex.emissions_kg_saved > 0
+
+
+def test_damaged_hourly_data_is_named_and_the_plan_still_estimates(tmp_path, catalog):
+    import shutil
+
+    folder = tmp_path / "res"
+    shutil.copytree(resources_dir(), folder)
+    text = (folder / "grid_hourly.csv").read_text(encoding="utf-8").splitlines()
+    text[3] = text[3].replace(" ", " x", 1)
+    (folder / "grid_hourly.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"grid_hourly\.csv, row 4, column 'values_g_per_kwh': must be numbers"):
+        read_profiles(folder / "grid_hourly.csv")
+    damaged = load_catalog(folder)
+    est = estimate(plan_at(damaged, "GB", 72, "2026-03-01T09:00Z"), damaged)
+    assert est.inputs.carbon_intensity == damaged.regions["GB"].carbon_intensity
+    assert "hourly data unreadable" in est.inputs.schedule_note and "row 4" in est.inputs.schedule_note
+
+
+@pytest.mark.parametrize("row, message", [
+    ("GB,2023,1 2 3,src", "must hold 8,760 hourly values, got 3"),
+    ("GB,2023," + " ".join(["-1"] * HOURS) + ",src", "every value must be a number of 0 to 5,000"),
+    ("G B,2023," + " ".join(["1"] * HOURS) + ",src", "must be a grid zone key"),
+    ("GB,2023," + " ".join(["1"] * HOURS) + ",", "value is required"),
+])
+def test_hostile_hourly_rows_are_refused_by_row(tmp_path, row, message):
+    path = tmp_path / "grid_hourly.csv"
+    path.write_text("zone,year,values_g_per_kwh,source\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match=f"row 2.*{message}"):
+        read_profiles(path)
+
+
+def test_cli_when_json(catalog, tmp_path, capsys):
+    from planner.cli import main
+
+    path = tmp_path / "p.plan.json"
+    path.write_text(json.dumps({"schema_version": 1, "name": "w", "hardware": {"accelerator": "H100-SXM", "count": 8},
+                                "run": {"hours": 72}, "site": {"region": "GB"},
+                                "schedule": {"start": "2026-03-01T09:00Z", "flex_hours": 24}}))
+    assert main(["when", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["by_day"]) == 365
+    assert data["best_emissions_kg"] == pytest.approx(min(d["emissions_kg"] for d in data["by_day"]))
+    assert data["best_start"].startswith("2026-") and data["best_start"].endswith("T09:00Z")
+    assert [f["flex_hours"] for f in data["flexibility"]] == [24.0, 72.0, 168.0]
+    assert data["plan_emissions_kg"] == pytest.approx(data["emissions_kg"])
+    assert main(["when", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert "Best start:" in text and "Electricity Maps" in text and "ODbL" in text
+    assert main(["estimate", str(path), "--json"]) == 0
+    inputs = json.loads(capsys.readouterr().out)["inputs"]
+    assert inputs["carbon_intensity_yearly_g_per_kwh"] == catalog.regions["GB"].carbon_intensity
+    assert inputs["carbon_intensity_g_per_kwh"] != inputs["carbon_intensity_yearly_g_per_kwh"]
+    assert inputs["start"] == "2026-03-01T09:00Z" and inputs["flex_hours"] == 24
+
+
+def test_cli_when_without_hourly_data(tmp_path, capsys):
+    from planner.cli import main
+
+    path = tmp_path / "p.plan.json"
+    path.write_text(json.dumps({"schema_version": 1, "name": "w", "hardware": {"accelerator": "V100"},
+                                "run": {"hours": 72}, "site": {"region": "FR"}}))
+    assert main(["when", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["hourly_data"] is False and "no hourly data" in data["note"]
