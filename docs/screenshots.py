@@ -1,6 +1,7 @@
 """Pictures of the window for review (not a test): the minimum size and 1920x1080, light and dark.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py OUT_DIR [PRESET]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py OUT_DIR [PRESET] [--tab map|when]
+        [--set site.region=GB --set schedule.start=2026-03-01T09:00Z ...]
 
 Each picture is OUT_DIR/<size>-<scheme>.png, taken after the plan has settled (intervals and advice shown).
 """
@@ -8,7 +9,6 @@ Each picture is OUT_DIR/<size>-<scheme>.png, taken after the plan has settled (i
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -36,7 +36,7 @@ def dark_palette():
     return pal
 
 
-def main(out: str, preset: str | None = None) -> None:
+def main(out: str, preset: str | None = None, tab: str | None = None, values: dict | None = None) -> None:
     import tempfile
 
     home = tempfile.mkdtemp(prefix="planner-shots-")  # the app's defaults, not this machine's settings
@@ -55,6 +55,10 @@ def main(out: str, preset: str | None = None) -> None:
         w = MainWindow()
         if preset:
             w.load_preset(preset)
+        if values:
+            w.state.set_many(values)
+        if tab:
+            getattr(w.charts, f"show_{tab}")()
         for name, size in (("min", (w.minimumWidth(), w.minimumHeight())), ("1920x1080", (1920, 1080))):
             w.resize(*size)
             w.show()
@@ -66,5 +70,22 @@ def main(out: str, preset: str | None = None) -> None:
     print(f"wrote {len(list(folder.glob('*.png')))} pictures to {folder}")
 
 
+def _value(text: str):
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out")
+    parser.add_argument("preset", nargs="?")
+    parser.add_argument("--tab", choices=("map", "when"))
+    parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
+    args = parser.parse_args()
+    main(args.out, args.preset, args.tab, {k: _value(v) for k, v in (item.split("=", 1) for item in args.set)})

@@ -242,11 +242,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("site.carbon_intensity_g_per_kwh", "number", "Grid intensity", minimum=0, maximum=5000, unit="g/kWh",
               preset_column="carbon_intensity_g_per_kwh", released_by=("site.region",),
               help="Overrides the region's grid carbon intensity.", group="Site", order=2, scale=Scale(0, 1200),
-              in_use=lambda r: (r.inputs.carbon_intensity if r.ok  # the grid year's, when the plan names one
+              in_use=lambda r: (r.inputs.carbon_intensity_yearly if r.ok  # the grid year's (a schedule's shape
+                                # is on top, in the schedule's line)
                                 else r.catalog.regions[r.plan.site.region].carbon_intensity),
               table="Grid intensity",
-              show=_pinned("site.carbon_intensity_g_per_kwh",
-                           lambda r: f"{fmt(r.inputs.carbon_intensity)} g CO2e/kWh")),
+              show=_pinned("site.carbon_intensity_g_per_kwh",  # the year's (a start's hours: the Start row)
+                           lambda r: f"{fmt(r.inputs.carbon_intensity_yearly)} g CO2e/kWh")),
     FieldSpec("site.grid_year", "integer", "Grid year", minimum=2000, maximum=2100, group="Site", order=2.5,
               empty_text="newest", year=True,
               help="The year whose average grid intensity applies (the region's and every region in the charts): "

@@ -432,6 +432,18 @@ def schedule_line(results) -> str:
             f"{fmt(i.carbon_intensity_yearly)} for the year: {i.schedule_note}")
 
 
+def schedule_note(results) -> str:
+    """The editor's line under the schedule: what it does to the run's grid intensity, in a few words."""
+    i = results.inputs
+    if not i.schedule_note:
+        return (f"Any start: the yearly average, {fmt(i.carbon_intensity)} g/kWh. Set a start (or click a day in "
+                "the When tab) to use the grid's hours.")
+    if i.schedule_zone is None:
+        return i.schedule_note[:1].upper() + i.schedule_note[1:] + "."
+    return (f"{fmt(i.carbon_intensity)} g/kWh over the run's hours against {fmt(i.carbon_intensity_yearly)} "
+            f"for the year: {i.schedule_note}.")
+
+
 def when_lines(results, unit: str = "auto") -> list[str]:
     """The year at a glance in words, as the When tab, ``planner when`` and the PDF print it: the best start and
     its saving, the plan's own start, what flexibility saves, and the data's credit."""
@@ -464,13 +476,37 @@ def when_lines(results, unit: str = "auto") -> list[str]:
              f"This plan, {now}: {kg(year.plan_kg)}; at the yearly average intensity: {kg(year.yearly_kg)}."]
     steps = [f"{f / 24:g} day{'s' if f != 24 else ''} {pct(year.flex_kg[0.0] - year.flex_kg[f])}"
              for f in sorted(year.flex_kg) if f > 0]
-    lines.append("Flexibility (pausing in the dirtiest hours, from the plan's start): " + ", ".join(steps)
+    where = "from the plan's start" if year.chosen_day is not None else "averaged over the year's starts"
+    lines.append(f"Flexibility (pausing in the dirtiest hours, {where}): " + ", ".join(steps)
                  + (f"; the plan allows {fmt(sched.flex_hours)} h." if sched.flex_hours > 0 else "."))
     if year.sampled > 1:
         lines.append(f"With this much flexibility every {year.sampled}th start day is computed and the days "
                      "between interpolated.")
     lines.append(f"Hourly shape: {year.zone} {year.profile_year}, scaled to the yearly figure in use. {CREDIT}.")
     return lines
+
+
+def when_key(results, unit: str = "auto") -> tuple[str, str]:
+    """The When tab's two lines under its chart (the best start and the plan's own; what flexibility saves, and
+    the data's credit), and their tooltip: every line of ``when_lines``."""
+    from planner.core.schedule import day_words
+
+    lines = when_lines(results, unit)
+    year = results.when()
+    if year is None:
+        return lines[0], "\n".join(lines)
+    u = unit_of(results, unit)
+
+    def pct(kg: float) -> str:
+        return f"−{100 * kg / year.plan_kg:.0f}%" if year.plan_kg > 0 else "−0%"
+
+    saved = year.plan_kg - year.best_kg
+    best = (f"Best start {day_words(year.best_start, hour=True)}: {fmt_mass(year.best_kg, u)}"
+            + (f" ({pct(saved)})" if saved > 0.005 * year.plan_kg else " (this plan's)"))
+    dashed = f"dashed: the yearly average, {fmt_mass(year.yearly_kg, u)}"
+    steps = ", ".join(f"{f / 24:g} d {pct(year.flex_kg[0.0] - year.flex_kg[f])}" for f in sorted(year.flex_kg) if f > 0)
+    return (f"{best} · {dashed}\nFlexibility: {steps} · hourly data: Electricity Maps {year.profile_year} (ODbL)",
+            "\n".join(lines))
 
 
 def when_text(results, unit: str = "auto") -> str:

@@ -101,7 +101,7 @@ class Settings:
     log_axis: bool = True
     last_folder: str = ""
     region_filter: str = "cloud"
-    region_view: str = "chart"  # the ranked region chart or the map ("map")
+    region_view: str = "chart"  # the ranked region chart, the map ("map") or the year ("when")
 
     def add_recent(self, path: str) -> None:
         path = str(Path(path).resolve())
@@ -145,7 +145,7 @@ class Settings:
             elif name == "units":
                 ok = value in ("auto", "kg", "t", "lb")
             elif name == "region_view":
-                ok = value in ("chart", "map")
+                ok = value in ("chart", "map", "when")
             elif name == "geometry":
                 ok = isinstance(value, str) and len(value) <= 20_000
             elif name == "last_folder":

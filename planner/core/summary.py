@@ -21,8 +21,10 @@ def input_rows(results) -> list[tuple[str, str]]:
     appears only when given (the water figures, the market-matched share) only then."""
     rows = []
     for spec in in_editor_order():
-        if not spec.table or (spec.table_when_given and results.plan.get(spec.path) is None):
-            continue
+        value = results.plan.get(spec.path)
+        if not spec.table or (spec.table_when_given and (value is None or (not spec.nullable
+                                                                            and value == spec.default))):
+            continue  # (a field with a default, such as the flexibility, is "given" when it is not the default)
         value = spec.show(results) if spec.show is not None else fmt(spec.in_use(results))
         rows.append((spec.table, value))
     return rows
@@ -41,8 +43,11 @@ def sources(results) -> list[tuple[str, str, str]]:
         ("Host power", f"{fmt(i.host_power_w)} W", i.host_source),
         *([("Measured IT energy", f"{fmt(i.measured_it_kwh)} kWh per run; replaces hours × power",
             given(est.plan, "run.energy_kwh"))] if i.measured_it_kwh is not None else []),
-        ("Grid intensity", f"{fmt(i.carbon_intensity)} g CO2e/kWh ({i.carbon_intensity_basis})",
+        ("Grid intensity", f"{fmt(i.carbon_intensity_yearly)} g CO2e/kWh ({i.carbon_intensity_basis})",
          i.carbon_intensity_source),
+        *([("Run's grid intensity", f"{fmt(i.carbon_intensity)} g CO2e/kWh over the run's hours ({i.schedule_note})",
+            results.when().source + " (ODbL), shaped by hour and scaled to the yearly figure")]
+          if i.schedule_zone and results.when() is not None else []),
         ("PUE", f"{i.pue:.2f}", i.pue_source),
         ("Price", "–" if i.price_low is None else fmt_rate(i.price_low, i.price_high) + " per accelerator-hour",
          i.price_source),
@@ -100,8 +105,15 @@ def reporting_paragraph(results) -> str:
         f"{fmt_energy(est.energy_kwh)} ({fmt_energy(pk['p5'])}–{fmt_energy(pk['p95'])}) and "
         f"{fmt_mass(est.emissions_kg, unit)} CO2e ({fmt(to_unit(pe['p5'], unit))}–{fmt(to_unit(pe['p95'], unit))} "
         f"{unit}; 90% intervals by Monte Carlo over the uncertain inputs), "
-        f"location-based, in {i.region.name} ({i.region.id}, {fmt(i.carbon_intensity)} g CO2e/kWh, "
-        f"{i.carbon_intensity_basis})"
+        f"location-based, in {i.region.name} ({i.region.id}, {fmt(i.carbon_intensity_yearly)} g CO2e/kWh, "
+        f"{i.carbon_intensity_basis}"
+        + (f"; {fmt(i.carbon_intensity)} g CO2e/kWh over the run's hours"
+           + (f" from {est.plan.schedule.start.replace('T', ' ').replace('Z', ' UTC')}"
+              if est.plan.schedule.start else "")
+           + (f", pausing in the dirtiest hours within {fmt(est.plan.schedule.flex_hours)} h of flexibility"
+              if est.plan.schedule.flex_hours > 0 else "")
+           + ", from Electricity Maps' hourly data" if i.schedule_zone else "")
+        + ")"
     )
     if est.market_emissions_kg is not None:
         text += (f"; market-based, with {i.market_matched_fraction:.0%} of the electricity matched by contractual "

@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
         self.hub.start()
         if self.settings.region_view == "map":
             self.charts.show_map()
+        elif self.settings.region_view == "when":
+            self.charts.show_when()
 
     # ------------------------------------------------------------ what the window itself shows
     def _plan_changed(self, changed: set) -> None:
@@ -206,7 +208,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         s = self.settings
         s.units, s.log_axis, s.region_filter = self.hub.unit, self.hub.log_axis, self.state.region_filter
-        s.region_view = "map" if self.charts.region_tabs.currentIndex() == 1 else "chart"
+        s.region_view = ("chart", "map", "when")[self.charts.region_tabs.currentIndex()]
         s.geometry = base64.b64encode(bytes(self.saveGeometry())).decode("ascii")
         try:
             s.save()

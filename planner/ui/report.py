@@ -410,7 +410,8 @@ def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
     values = data.results.region_values / MASS_UNITS[u]
     drawn = np.concatenate([values[lay.shape_regions[lay.shape_regions >= 0]], values[lay.point_regions]])
     limit = nice_ceiling(float(drawn.max()) if drawn.size else 1.0)
-    key_h = 8.0
+    narrow = w < 75  # a third of the row (beside the When chart): the key's words wrap beside a shorter bar
+    key_h = 10.5 if narrow else 8.0
     mh = h - 5.5 - key_h
     scale = min(w / 350.0, mh / 141.0)  # lon -170..180, lat -57..84
     ox = x + (w - 350.0 * scale) / 2
@@ -457,7 +458,7 @@ def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
         p.drawEllipse(pt(*lay.point_lonlat[k]), r * 2.2, r * 2.2)
     # the key: the classes as one bar with its ends and middle labelled, then the markers
     ky = y + 141.0 * scale + 1.0
-    bar_w = w * 0.45
+    bar_w = w * (0.36 if narrow else 0.45)
     bw = bar_w / len(colors)
     for k, c in enumerate(colors):
         p.fillRect(pg.rect(x + k * bw, ky, bw, 2.2), c)
@@ -466,12 +467,86 @@ def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
     for v, frac, align in ((0.0, 0.0, Qt.AlignmentFlag.AlignLeft), (limit / 2, 0.5, Qt.AlignmentFlag.AlignHCenter),
                            (limit, 1.0, Qt.AlignmentFlag.AlignRight)):
         p.drawText(pg.rect(x + bar_w * frac - 10 * frac, ky + 2.3, 10, 3.4), int(align), fmt(v))  # 10 mm labels
-    p.drawText(pg.rect(x + bar_w + 2, ky - 0.5, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
-               f"{u} CO2e · ● AWS ■ Google ▲ Azure, Canada")
-    p.drawText(pg.rect(x + bar_w + 2, ky + 2.4, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
-               "★ named site · outlined: this plan's region")
-    p.drawText(pg.rect(x + bar_w + 2, ky + 5.3, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
-               "grey: no data")
+    lines = (f"{u} CO2e · ● AWS ■ Google ▲ Azure, Canada", "★ named site · outlined: this plan's region",
+             "grey: no data")
+    if narrow:
+        p.drawText(pg.rect(x + bar_w + 2, ky - 0.5, w - bar_w - 2, key_h + 0.5),
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), " · ".join(lines))
+        return
+    for k, line in enumerate(lines):
+        p.drawText(pg.rect(x + bar_w + 2, ky - 0.5 + 2.9 * k, w - bar_w - 2, 3.4), int(Qt.AlignmentFlag.AlignLeft),
+                   line)
+
+
+WHEN_MONTHS = ((15, "Jan"), (74, "Mar"), (135, "May"), (196, "Jul"), (258, "Sep"), (319, "Nov"))  # mid-month
+
+
+def draw_when(pg: _Page, data: ReportData, year, x, y, w, h) -> None:
+    """The plan's CO2e for a start on every day of the year (as the window's When tab): the line, the yearly
+    average dashed, the plan's start (accent) and the best start (green); the year in words and the data's
+    credit under it."""
+    p, u = pg.p, data.unit
+    y += _chart_title(pg, x, y, w, "On every start day (UTC)")
+    scale = MASS_UNITS[u]
+    values = year.by_day / scale
+    limit, step = nice_axis(max(float(values.max()), year.yearly_kg / scale, year.plan_kg / scale) * 1.08)
+    axis_w = 16.0
+    px, pw = x + axis_w, w - axis_w - 2
+    top, ph = y + 1, h - 5.5 - 17  # under the axis: the months, then the year in words and the data's credit
+
+    def at(day: float, v: float) -> QPointF:
+        return QPointF(pg.mm(px + pw * day / 364), pg.mm(top + ph - ph * v / limit))
+
+    p.setPen(QPen(SOFT, pg.mm(0.2)))
+    p.drawLine(QPointF(pg.mm(px), pg.mm(top + ph)), QPointF(pg.mm(px + pw), pg.mm(top + ph)))
+    p.drawLine(QPointF(pg.mm(px), pg.mm(top)), QPointF(pg.mm(px), pg.mm(top + ph)))
+    pg.font(6.5)
+    ticks = round(limit / step)
+    for k in range(ticks + 1):
+        ty = top + ph - ph * k / ticks
+        p.drawLine(QPointF(pg.mm(px - 1), pg.mm(ty)), QPointF(pg.mm(px), pg.mm(ty)))
+        p.drawText(pg.rect(x, ty - 2, axis_w - 2, 4), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                   fmt(step * k))
+    for day, name in WHEN_MONTHS:
+        p.drawText(pg.rect(px + pw * day / 364 - 6, top + ph + 0.6, 12, 3.4), int(Qt.AlignmentFlag.AlignHCenter),
+                   name)
+    p.save()
+    p.translate(pg.mm(x + 1), pg.mm(top + ph / 2))
+    p.rotate(-90)
+    p.drawText(QRectF(pg.mm(-20), pg.mm(-1), pg.mm(40), pg.mm(4)), int(Qt.AlignmentFlag.AlignHCenter), f"CO2e ({u})")
+    p.restore()
+    avg = QPen(INK, pg.mm(0.25))
+    avg.setStyle(Qt.PenStyle.DashLine)
+    p.setPen(avg)
+    p.drawLine(at(0, year.yearly_kg / scale), at(364, year.yearly_kg / scale))
+    line = QPainterPath(at(0, float(values[0])))
+    for day in range(1, len(values)):
+        line.lineTo(at(day, float(values[day])))
+    p.setPen(QPen(QColor(style.LINE), pg.mm(0.35)))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawPath(line)
+    marks = [(year.best_day, float(values[year.best_day]), QColor(style.BEST))]
+    if year.chosen_day is not None:
+        marks.append((year.chosen_day, year.plan_kg / scale, ACCENT))
+    p.setPen(QPen(INK, pg.mm(0.2)))
+    for day, v, color in marks:
+        p.setBrush(color)
+        p.drawEllipse(at(day, v), pg.mm(1.1), pg.mm(1.1))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    from planner.core.schedule import CREDIT
+
+    key, _ = present.when_key(data.results, u)
+    first, second = (key.split("\n") + [""])[:2]
+    marks = "green: the best start" + ("; red: this plan's start" if year.chosen_day is not None else "")
+    pg.font(5.5)
+    p.setPen(INK)
+    ty = top + ph + 4.2
+    for text, color in ((f"{first} · {marks}", INK), (second.split(" · hourly data")[0], INK),
+                        (f"{CREDIT} (hourly {year.zone} {year.profile_year}).", SOFT)):
+        p.setPen(color)
+        height = pg.text_height(text, w)
+        p.drawText(pg.rect(x, ty, w, height + 0.5), int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), text)
+        ty += height + 0.3
 
 
 def draw_tornado(pg: _Page, data: ReportData, rows, x, y, w, h) -> None:
@@ -570,14 +645,21 @@ def _draw(pg: _Page, data: ReportData) -> int:
     pg.paragraph(f"{text} · {water}   ({phase_text})", size=10, bold=True, space=3)
 
     # charts: benchmarks and phases side by side, regions below
-    chart_h = 62.0
+    chart_h = 58.0
     pg.ensure(chart_h + 50)
     half = pg.width / 2
     draw_benchmarks(pg, data, 0, pg.y, half - 3, chart_h)
     draw_phases(pg, data, half + 3, pg.y, half - 3, chart_h)
     pg.y += chart_h + 5
-    draw_regions(pg, data, 0, pg.y, half - 3, 48)
-    draw_map(pg, data, half + 3, pg.y, half - 3, 48)
+    year = data.results.when()
+    if year is None:
+        draw_regions(pg, data, 0, pg.y, half - 3, 48)
+        draw_map(pg, data, half + 3, pg.y, half - 3, 48)
+    else:  # a grid with hourly data: where, and (a third of the row) when
+        third = (pg.width - 8) / 3
+        draw_regions(pg, data, 0, pg.y, third, 48)
+        draw_map(pg, data, third + 4, pg.y, third, 48)
+        draw_when(pg, data, year, 2 * third + 8, pg.y, third, 48)
     pg.y += 50
 
     # inputs and equivalents
@@ -599,12 +681,12 @@ def _draw(pg: _Page, data: ReportData) -> int:
     cells = [(f"{b.name} ({fmt_mass(b.kg_co2e, u)} each)", present.how_many(n)) for b, n in eq]
     half = (len(cells) + 1) // 2  # two columns: each benchmark, its CO2e, and how many of it this plan is
     pairs = [(*a, *(b or ("", ""))) for a, b in zip(cells[:half], cells[half:] + [None] * (2 * half - len(cells)))]
-    pg.table(pairs, [w * 0.38, w * 0.12, w * 0.38, w * 0.12], size=7, pad=0.9, label_cols=(0, 2))
+    pg.table(pairs, [w * 0.41, w * 0.09, w * 0.41, w * 0.09], size=7, pad=0.9, label_cols=(0, 2))
     cited = "; ".join(dict.fromkeys(cite(b.source, b.year) for b, _ in eq))
     pg.paragraph(f"Sources: {cited}.", size=6.5, color=SOFT, space=2)
 
     pg.heading("Assumptions and sources")
-    pg.table(sources(data.results), [w * 0.17, w * 0.23, w * 0.6], size=7,
+    pg.table(sources(data.results), [w * 0.16, w * 0.24, w * 0.6], size=6.5, pad=1.0,
              header=("Input", "Value", "Source"))
     pg.paragraph("Energy = (accelerator-hours × power + host power × hours) × PUE; CO2e = energy × grid intensity "
                  "(operational); cost = accelerator-hours × price; 90%: 5th–95th percentile of a Monte Carlo over "
@@ -619,7 +701,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
     spreads = "; ".join(f"{INPUT_LABELS[k]}: {d.describe}" for k, d in data.uncertainty.distributions.items()
                         if k not in ("price", "embodied"))
     pg.paragraph(data.uncertainty.reading(lambda kg: fmt_mass(kg, u)) + (f" Spreads: {spreads}." if spreads else ""),
-                 size=7.5, color=SOFT, space=2.5)
+                 size=7, color=SOFT, space=2.5)
 
     pg.heading("For your paper or compute request", keep_with=25)
     pg.paragraph(reporting_paragraph(data.results), size=9, space=2)

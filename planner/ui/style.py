@@ -6,6 +6,8 @@ No Qt here: the PDF (QtGui only) and the live charts (pyqtgraph) both import it.
 from __future__ import annotations
 
 ACCENT = "#e4572e"  # the plan, the current region
+BEST = "#009e73"  # the best start of the year (Okabe-Ito bluish green)
+LINE = "#4c72b0"  # a plan's CO2e over the year
 MUTED = "#a9b0ba"  # other bars on a light background
 MUTED_DARK = "#8a8f98"  # other bars on a dark background
 PHASE_COLORS = {"training": "#4c72b0", "tuning": "#dd8452", "nas": "#c44e52"}

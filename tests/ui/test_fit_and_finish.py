@@ -208,7 +208,7 @@ def test_tab_goes_through_editors_once_and_arrows_step_like_the_slider(window, q
             assert names.count(path) == 1, path  # each field's editor once, its slider and reset never
         assert field.slider.focusPolicy() == Qt.FocusPolicy.NoFocus
     # a stop per field, the pickers, choices, boxes, buttons (was ~51)
-    assert len(stops) <= len(window.editor.fields) + len(window.editor.choices) + 13
+    assert len(stops) <= len(window.editor.fields) + len(window.editor.choices) + 14
     # arrows and Page Up/Down on a focused editor step like the slider
     field = window.editor.fields["experiment.tuning_runs"]
     field.editor.setFocus()

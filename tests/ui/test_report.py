@@ -219,3 +219,25 @@ def test_long_notes_are_printed_whole_across_pages(qapp, tmp_path, catalog):
     report.write_report(report.ReportData(results, results.sweep("cloud")), out)
     _, _, text = pdf_text(out)
     assert "ENDOFWORD" in text.replace(" ", "")
+
+
+def test_the_year_chart_and_its_credit_are_printed_for_a_grid_with_hourly_data(qapp, tmp_path, catalog):
+    from planner.core.results import results_for
+    from planner.core.schedule import CREDIT
+
+    base = {"schema_version": 1, "name": "scheduled", "hardware": {"accelerator": "H100-SXM", "count": 64},
+            "run": {"hours": 300}, "schedule": {"start": "2026-03-01T09:00Z", "flex_hours": 72}}
+    gb = results_for(Plan.from_dict({**base, "site": {"region": "GB"}}, catalog), catalog)
+    fr = results_for(Plan.from_dict({**base, "site": {"region": "FR"}}, catalog), catalog)
+    assert report.write_report(report.ReportData(gb, gb.sweep("cloud"), "auto"), tmp_path / "gb.pdf") <= 2
+    assert report.write_report(report.ReportData(fr, fr.sweep("cloud"), "auto"), tmp_path / "fr.pdf") <= 2
+    _, _, text = pdf_text(tmp_path / "gb.pdf")
+    year = gb.when()
+    assert "On every start day (UTC)" in text
+    from planner.core.schedule import day_words
+
+    assert words(CREDIT) in text and f"Best start {day_words(year.best_start, hour=True)}" in text
+    assert "2026-03-01 09:00 UTC" in text and "72 h (pauses in the dirtiest hours)" in text  # the inputs table
+    assert "Run's grid intensity" in text  # and the sources
+    _, _, text = pdf_text(tmp_path / "fr.pdf")
+    assert "On every start day" not in text and "no hourly data for this grid" in text

@@ -18,7 +18,7 @@ class SensitivityChart(Chart):
     at its 5th percentile to the CO2e at its 95th, the others as estimated; largest swing on top; a line at the
     estimate. Items are made once (one slot per possible input) and moved with setOpts."""
 
-    SLOTS = 4  # power, PUE, grid intensity, utilization
+    SLOTS = 5  # power, PUE, grid intensity, utilization, start date
 
     def __init__(self, parent=None):
         super().__init__("chart.sensitivity", CHART_TITLES["sensitivity"], parent)

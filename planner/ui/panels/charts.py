@@ -4,7 +4,7 @@ matters most; the plan in every region, ranked or on a map; and, beside the regi
 Only charts in view are drawn, each at most once per frame (the map at most 25 times a second): a change marks
 the charts it touches as stale, and a stale chart is redrawn when its frame is due (one chart per pass of the
 event loop, so input keeps its turn between redraws) or when its tab is shown.
-The sensitivity and map charts are made when their tab is first shown.
+The sensitivity, map and When charts are made when their tab is first shown.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from planner.core.errors import CatalogError
-from planner.core.present import breakdown, unit_of
+from planner.core.present import breakdown, unit_of, when_key
 from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart, SensitivityChart
 from planner.ui.widgets import styled
 
-PLAN_CHARTS = frozenset({"benchmarks", "phases", "regions", "map"})  # what a change of the plan redraws
+PLAN_CHARTS = frozenset({"benchmarks", "phases", "regions", "map", "when"})  # what a change of the plan redraws
 VIEW_CHARTS = {"unit": PLAN_CHARTS | {"sensitivity"}, "log": {"benchmarks"}, "embodied": {"phases"}}
 FRAME_S = {"map": 0.04}  # at most 25 recolourings a second
 DEFAULT_FRAME_S = 1 / 60
@@ -63,6 +63,7 @@ class ChartsPanel(QSplitter):
         self.regions = RegionsChart()
         self.sensitivity: SensitivityChart | None = None
         self.map = None
+        self.when = None
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.benchmarks)
         # where it comes from, and (a tab away) which assumption matters most
@@ -78,6 +79,11 @@ class ChartsPanel(QSplitter):
                                                     "dirtiest",
             "Map", "The same plan in every country, US state, Canadian province and cloud region; click one to "
                    "pick it")
+        self._when_page = QWidget()  # and, a tab away, when in the year
+        QVBoxLayout(self._when_page).setContentsMargins(0, 0, 0, 0)
+        self.region_tabs.addTab(self._when_page, "When")
+        self.region_tabs.setTabToolTip(2, "The same plan on every start day of the year (grids with hourly data): "
+                                          "the best start and what flexibility saves; click a day to start then")
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.region_tabs)
         if aside is not None:
@@ -106,7 +112,8 @@ class ChartsPanel(QSplitter):
         self._timer.timeout.connect(lambda: self.flush(due_only=True))
         self.regions.regionClicked.connect(lambda rid: hub.edit("site.region", rid))
         self.chart_tabs.currentChanged.connect(lambda k: self.show_sensitivity() if k == 1 else self.flush())
-        self.region_tabs.currentChanged.connect(lambda k: self.show_map() if k == 1 else self.flush())
+        self.region_tabs.currentChanged.connect(
+            lambda k: self.show_map() if k == 1 else self.show_when() if k == 2 else self.flush())
         hub.planChanged.connect(self._plan_changed)
         hub.viewChanged.connect(lambda what: self.invalidate(VIEW_CHARTS.get(what, set())))
         hub.settled.connect(self._settled)
@@ -126,7 +133,8 @@ class ChartsPanel(QSplitter):
         return {"benchmarks": True, "phases": self.chart_tabs.currentIndex() == 0,
                 "sensitivity": self.sensitivity is not None and self.chart_tabs.currentIndex() == 1,
                 "regions": self.region_tabs.currentIndex() == 0,
-                "map": self.map is not None and self.region_tabs.currentIndex() == 1}[name]
+                "map": self.map is not None and self.region_tabs.currentIndex() == 1,
+                "when": self.when is not None and self.region_tabs.currentIndex() == 2}[name]
 
     def _due(self, now: float) -> list[tuple[float, str]]:
         """(seconds until its frame is due, name) of each stale chart in view, the most overdue first."""
@@ -197,6 +205,10 @@ class ChartsPanel(QSplitter):
         self.map.update_chart(results.region_values, results.inputs.region.id, unit_of(results, self.hub.unit),
                               None if base is None else base.inputs.region.id)
 
+    def _draw_when(self, results) -> None:
+        u = unit_of(results, self.hub.unit)
+        self.when.update_chart(results.when(), u, when_key(results, u))
+
     def _draw_sensitivity(self, results) -> None:
         if not results.has("uncertainty"):
             return  # drawn when the plan settles
@@ -217,7 +229,7 @@ class ChartsPanel(QSplitter):
         if self._aside is not None:
             self._aside.setVisible(not on)
         self.enlarge.setText("⤡ Restore" if on else "⤢ Enlarge")
-        self._stale |= {"regions", "map"}  # their size changed
+        self._stale |= {"regions", "map", "when"}  # their size changed
         self.flush()  # and what comes back into view is brought up to date
 
     def in_view(self, name: str) -> bool:
@@ -258,6 +270,28 @@ class ChartsPanel(QSplitter):
         self.flush()
         return self.map
 
+    def show_when(self):
+        """The When tab (its chart is made the first time it is shown)."""
+        if self.when is None:
+            from planner.ui.charts import WhenChart
+
+            self.when = WhenChart()
+            self.when.dayClicked.connect(self._start_on)
+            self._when_page.layout().addWidget(with_key(self.when))
+        if self.region_tabs.currentIndex() != 2:
+            self.region_tabs.setCurrentIndex(2)
+        self._stale.add("when")
+        self.flush()
+        return self.when
+
+    def _start_on(self, day: int) -> None:
+        """A day clicked in the When tab: the plan starts then, at its start hour (an undoable edit)."""
+        from planner.core.schedule import start_text
+
+        year = self.state.results.when()
+        if year is not None:
+            self.hub.edit("schedule.start", start_text(year.start_of(day)))
+
     # ------------------------------------------------------------ the first paint, and a plan that settled
     def _started(self) -> None:
         self.benchmarks.add_value_labels()
@@ -268,7 +302,7 @@ class ChartsPanel(QSplitter):
     def _settled(self) -> None:
         self.invalidate({"sensitivity"})
         self.flush()
-        for chart in (self.benchmarks, self.phases, self.regions, self.map):
+        for chart in (self.benchmarks, self.phases, self.regions, self.map, self.when):
             if chart is not None:  # each chart's numbers as its accessible description (not on every tick)
                 text = chart.describe()
                 if chart.accessibleDescription() != text:

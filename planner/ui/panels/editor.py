@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.fields import SPECS, in_editor_order
-from planner.core.present import accelerator_info, accelerator_item, accelerator_tooltip, run_mode_note
+from planner.core.present import (
+    accelerator_info,
+    accelerator_item,
+    accelerator_tooltip,
+    run_mode_note,
+    schedule_note,
+)
 from planner.core.units import fmt
 from planner.ui.panels.region_controls import RegionControls
 from planner.ui.widgets import FocusWheelCombo, NumberField, Picker, info_label, labelled_row, plain_tip
@@ -110,6 +116,14 @@ class EditorPanel(QScrollArea):
             self.name_edit.setMaxLength(spec.max_chars)
             self.name_edit.setToolTip(spec.help)
             labelled_row(spec.editor_text, self.name_edit, lay)
+        elif spec.kind == "datetime":  # the start: typed, or picked by clicking a day in the When tab
+            self.start_edit = QLineEdit()
+            self.start_edit.setObjectName(spec.path)
+            self.start_edit.setAccessibleName(spec.label)
+            self.start_edit.setPlaceholderText(spec.empty_text)
+            self.start_edit.setToolTip(plain_tip(spec.help))
+            self.start_edit.setClearButtonEnabled(True)
+            labelled_row(spec.editor_text, self.start_edit, lay)
         elif spec.path == "hardware.accelerator":
             self.acc_picker = Picker(spec.path, spec.label)
             accs = self.catalog.accelerators
@@ -123,7 +137,8 @@ class EditorPanel(QScrollArea):
     # the rows beside the fields' own
     BEFORE = {"run.hours": "_mode_row"}
     AFTER = {"hardware.accelerator": "_acc_line", "hardware.utilization": "_mode_line",
-             "experiment.nas_multiplier": "_nas_buttons", "site.market_matched_fraction": "_cfe_row"}
+             "experiment.nas_multiplier": "_nas_buttons", "site.market_matched_fraction": "_cfe_row",
+             "schedule.flex_hours": "_schedule_line"}
 
     def _acc_line(self, lay) -> None:
         self.acc_info = info_label("hardware.accelerator.info", 3)
@@ -160,6 +175,10 @@ class EditorPanel(QScrollArea):
         row.addStretch(1)
         lay.addLayout(row)
 
+    def _schedule_line(self, lay) -> None:
+        self.schedule_info = info_label("schedule.info", 2)
+        lay.addWidget(self.schedule_info)
+
     def _cfe_row(self, lay) -> None:
         row = QHBoxLayout()
         self.cfe_button = QPushButton()
@@ -190,6 +209,7 @@ class EditorPanel(QScrollArea):
         self.region.picked.connect(self._pick)
         self.name_edit.editingFinished.connect(lambda: hub.edit("name", self.name_edit.text().strip()
                                                                  or "Untitled plan"))
+        self.start_edit.editingFinished.connect(self._start_typed)
         self.notes_edit.textChanged.connect(self._notes_timer.start)
         self._notes_timer.timeout.connect(lambda: hub.edit("notes", self.notes_edit.toPlainText()))
         self.nas_strubell.clicked.connect(lambda: hub.edit("experiment.nas_multiplier", None))
@@ -210,6 +230,15 @@ class EditorPanel(QScrollArea):
             picker.show_id(self.state.plan.get(path))
             return
         self.hub.edit(path, item_id)
+
+    def _start_typed(self) -> None:
+        text = self.start_edit.text().strip()
+        if text != self._start_shown():
+            self.hub.edit("schedule.start", text or None)
+
+    def _start_shown(self) -> str:
+        start = self.state.plan.schedule.start
+        return "" if start is None else start.replace("T", " ").replace("Z", "")
 
     def _refused(self, path: str, message: str) -> None:
         field = self.fields.get(path)
@@ -275,6 +304,9 @@ class EditorPanel(QScrollArea):
             if combo.currentData() != plan.get(path):
                 with QSignalBlocker(combo):
                     combo.setCurrentIndex(combo.findData(plan.get(path)))
+        if (every or "schedule.start" in changed) and not self.start_edit.hasFocus():
+            self.start_edit.setText(self._start_shown())
+        self._show_schedule(results)
         self.fields["experiment.nas_multiplier"].setEnabled(plan.experiment.nas)
         self._show_accelerator(plan, results)
         self.region.show_plan(changed)
@@ -283,6 +315,13 @@ class EditorPanel(QScrollArea):
         error = results.error
         if error is not None and error.field in self.fields:
             self.fields[error.field].show_error(error.message)
+
+    def _show_schedule(self, results) -> None:
+        """The line under the schedule: what the start and flexibility do to the grid intensity."""
+        inputs = results.inputs
+        text = "" if inputs is None else schedule_note(results)
+        if self._changed("schedule", text):
+            self.schedule_info.setText(text)
 
     def _show_accelerator(self, plan, results) -> None:
         inputs = results.inputs

@@ -36,10 +36,12 @@ def test_every_field_spec_has_its_row(editor):
         elif spec.section is None:
             kind = QPlainTextEdit if spec.multiline else QLineEdit
             assert editor.findChild(kind, f"plan.{spec.path}") is not None, spec.path
+        elif spec.kind == "datetime":
+            assert editor.findChild(QLineEdit, spec.path).placeholderText() == spec.empty_text
         else:
             assert editor.findChild(Picker, spec.path) is not None, spec.path
     groups = [b.title() for b in editor.findChildren(QGroupBox)]
-    assert groups == ["Plan", "Hardware", "Model and run length", "Experiment", "Site", "Pricing"]
+    assert groups == ["Plan", "Hardware", "Model and run length", "Experiment", "Site", "Schedule", "Pricing"]
 
 
 def test_the_precision_follows_the_chip(editor, hub, qtbot):
