@@ -51,6 +51,24 @@ def main():
         best, med = timeit(lambda est=est: analyse(est, catalog), number=20, repeat=5)
         print(f"percentiles + tornado ({pid}, 10,000 samples): best {best * 1e3:6.2f} ms   median {med * 1e3:6.2f} ms"
               "   (target <= 10 ms)")
+    # when to run: the year at a glance (CO2e for every start day, best start, flexibility), fresh each time
+    from planner.core.results import Results
+    from planner.core.schedule import read_profiles
+
+    t0 = time.perf_counter()
+    read_profiles(catalog.files["grid_hourly"])
+    print(f"hourly profiles (20 zones) read:   {(time.perf_counter() - t0) * 1e3:7.1f} ms")
+    catalog.hourly_profile(catalog.regions["GB"])
+    for what, values in (("3-day run, start fixed", {"run.hours": 72.0, "schedule.start": "2026-03-01T09:00Z"}),
+                         ("3-day run, 3 days flexible", {"run.hours": 72.0, "schedule.flex_hours": 72.0}),
+                         ("default preset (11 days), any start", {}),
+                         ("3-week run, 1 week flexible", {"run.hours": 504.0, "schedule.flex_hours": 168.0}),
+                         ("70B preset (25 days), 1 week flexible", None)):
+        plan = plans["default"].with_values({"site.region": "GB", **values}) if values is not None else \
+            plans["llm-70b-h100"].with_values({"site.region": "GB", "schedule.flex_hours": 168.0})
+        best, med = timeit(lambda plan=plan: Results(plan, catalog).when(2026), number=5, repeat=5)
+        print(f"year at a glance, {what + ':':<38} best {best * 1e3:6.2f} ms   median {med * 1e3:6.2f} ms"
+              "   (a tick: 16 ms)")
     t0 = time.perf_counter()
     from planner.core.catalog import load_catalog
     load_catalog()

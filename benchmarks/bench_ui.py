@@ -1,7 +1,8 @@
 """Responsiveness of the window, offscreen; with ``--before REF``, against the tree at REF in one interleaved run.
 
 Drives the region, tuning-runs and hours sliders 200 steps each (a drag across the slider and back), with the
-ranked region chart in view and then with the map in view, and prints per tree:
+ranked region chart in view, then with the map in view, then with the When tab in view (the year at a glance; a
+tree without it is skipped), and prints per tree:
 
 * p50/p95 milliseconds from a slider step until the window has processed it (results, cards, the charts in
   view repainted or their redraw scheduled for the frame; target p95 <= 16 ms);
@@ -98,7 +99,7 @@ from planner.ui.app import make_app
 app = make_app([])
 from planner.ui.main_window import MainWindow
 
-with_map, profile = sys.argv[1] == "map", sys.argv[2] == "profile"
+with_map, with_when, profile = sys.argv[1] == "map", sys.argv[1] == "when", sys.argv[2] == "profile"
 w = MainWindow()
 w.resize(1280, 800)
 w.show()
@@ -107,10 +108,17 @@ while time.monotonic() < end:
     app.processEvents()
     time.sleep(0.005)
 charts = getattr(w, "charts", None)
+if with_when and not hasattr(charts, "show_when"):
+    print(json.dumps(None))  # a tree from before the When tab
+    sys.exit(0)
+if with_when:
+    charts.show_when()
+    app.processEvents()
 if with_map:
     (charts.show_map if charts is not None else w.show_map)()
     app.processEvents()
 chart_list = ([charts.benchmarks, charts.phases, charts.regions] + ([charts.map] if with_map else [])
+              + ([charts.when] if with_when else [])
               if charts is not None else [w.chart_benchmarks, w.chart_phases, w.chart_regions]
               + ([w.chart_map] if with_map else []))
 draws = [0]
@@ -204,15 +212,23 @@ def main() -> None:
             trees = {f"before ({args.before})": checkout(args.before, Path(tmp) / "before"), **trees}
         for tree in trees.values():
             precompile(tree)
-        results = {name: {"chart": [], "map": [], "py_chart": [], "py_map": []} for name in trees}
+        views = ("chart", "map", "when")
+        results = {name: {k: [] for v in views for k in (v, f"py_{v}")} for name in trees}
         for _ in range(args.rounds):  # interleaved: every tree and view once per round
-            for view in ("chart", "map"):
+            for view in views:
                 for name, tree in trees.items():
-                    results[name][view].append(json.loads(run(DRAG, tree, view, "plain")))
+                    session = json.loads(run(DRAG, tree, view, "plain"))
+                    if session is None:
+                        continue  # this tree has no such view
+                    results[name][view].append(session)
                     results[name][f"py_{view}"].append(json.loads(run(DRAG, tree, view, "profile"))["py"])
         for name, r in results.items():
             print(f"== {name}")
-            for view, label in (("chart", "ranked chart in view"), ("map", "map in view")):
+            for view, label in (("chart", "ranked chart in view"), ("map", "map in view"),
+                                ("when", "When tab in view")):
+                if not r[view]:
+                    print(f"  {label:<21} (not in this tree)")
+                    continue
                 steps = [t for session in r[view] for times in session["times"].values() for t in times]
                 cpu = statistics.median(s["cpu"] for s in r[view])
                 draws = statistics.median(s["draws"] for s in r[view])

@@ -109,16 +109,3 @@ def test_the_yearly_table_holds_every_zone_and_year_and_the_editor_spans_them(ca
     assert (scale.lo, scale.hi) == (years["year"].min(), years["year"].max())  # refreshed data: move the slider
     assert catalog.grid_series(catalog.regions["DE"]) == de.to_dict()
 
-
-@needs_data
-def test_the_hourly_table_is_the_raw_hours_rounded_and_refreshes_unchanged():
-    from planner.databuild.grid import grid_csv
-    from planner.databuild.hourly import build_hourly
-
-    built = build_hourly(DATA / "hourly")
-    assert len(built) == 20 and built["source"].str.contains("ODbL").all()
-    assert grid_csv(built) == (resources_dir() / "grid_hourly.csv").read_text(encoding="utf-8")
-    raw = pd.read_csv(DATA / "hourly" / "GB_2023.csv")["ci_lca_g_per_kwh"].to_numpy()
-    gb = [float(v) for v in built.set_index("zone").loc["GB", "values_g_per_kwh"].split()]
-    for first, hours in ((8 * 24, 504), (183 * 24, 504), (70 * 24, 72)):  # 3 weeks in January, in July; 3 days
-        assert sum(gb[first:first + hours]) / hours == pytest.approx(raw[first:first + hours].mean(), rel=0.01)
