@@ -523,18 +523,38 @@ class Catalog:
             self._fitted["grid_years"] = _grid_years(self.files.get("grid_years"))
         return self._fitted["grid_years"].get(region.zone, {}) if region.zone else {}
 
-    def hourly_profile(self, region: Region):
-        """The hourly shape of the grid a region draws from (``planner.core.schedule.Profile``), or None: read
-        when a plan first asks for one."""
+    def _hourly_rows(self) -> dict:
+        """The rows of ``grid_hourly.csv`` by zone, values unread (scanned once; a damaged file: none)."""
         if "grid_hourly" not in self._fitted:
-            from planner.core.schedule import read_profiles
-
             try:
-                self._fitted["grid_hourly"] = read_profiles(self.files.get("grid_hourly"))
+                self._fitted["grid_hourly"] = scan_hourly(self.files.get("grid_hourly"))
             except CatalogError as exc:  # a damaged file: no hourly data, and the plan's note says why
                 self._fitted["grid_hourly"] = {}
                 self.hourly_problem = str(exc)
-        return self._fitted["grid_hourly"].get(region.zone) if region.zone else None
+        return self._fitted["grid_hourly"]
+
+    def has_hourly(self, region: Region) -> bool:
+        """Does the grid a region draws from have hourly data (without reading its hours)?"""
+        parsed = self._fitted.get("grid_hourly_parsed", {})
+        return bool(region.zone) and region.zone in self._hourly_rows() and parsed.get(region.zone, 1) is not None
+
+    def hourly_profile(self, region: Region):
+        """The hourly shape of the grid a region draws from (``planner.core.schedule.Profile``), or None: the
+        file's rows are read when a plan first asks for one, and a zone's values when it is first used. A damaged
+        file or row gives None, and ``hourly_problem`` says why."""
+        from planner.core.schedule import parse_profile
+
+        rows = self._hourly_rows() if region.zone else {}
+        if region.zone not in rows:
+            return None
+        parsed = self._fitted.setdefault("grid_hourly_parsed", {})
+        if region.zone not in parsed:
+            try:
+                parsed[region.zone] = parse_profile(self.files.get("grid_hourly"), rows[region.zone])
+            except CatalogError as exc:
+                parsed[region.zone] = None
+                self.hourly_problem = str(exc)
+        return parsed[region.zone]
 
     # -- per-region factors for the region sweep (built once)
     def region_arrays(self, year: int | None = None) -> dict:
@@ -684,6 +704,69 @@ def _sites(path: Path, grids: dict[str, Region]) -> list[Region]:
             lon=r["lon"], years_low=g.years_low, years_high=g.years_high, renewable_pct=g.renewable_pct,
             cfe_pct=g.cfe_pct, pue=r["pue"], pue_year=r["year"], wue=r["wue_l_per_kwh"],
             facility_source=r["source"]))
+    return out
+
+
+# ---------------------------------------------------------------- grid_hourly.csv (when to run)
+MAX_HOURLY_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """A zone's row of ``grid_hourly.csv``, its values not yet parsed (a plan needs one zone at a time)."""
+    rowno: int
+    zone: str
+    year: int
+    source: str
+    values: str
+
+
+def scan_hourly(path: Path | None) -> dict[str, ProfileRow]:
+    """The rows of ``grid_hourly.csv`` by zone, checked but for their values (``planner.core.schedule.
+    parse_profile`` checks those when a zone is first used); none without the file."""
+    if path is None or not Path(path).exists():
+        return {}
+    try:
+        text = read_regular_bytes(path, MAX_HOURLY_BYTES).decode("utf-8-sig")
+    except OSError as exc:
+        raise CatalogError(path, f"cannot read file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise CatalogError(path, "not a text file (expected UTF-8 CSV)") from None
+    out: dict[str, ProfileRow] = {}
+    lines = text.splitlines()
+    try:
+        header = next(csv.reader(lines[:1]), [])
+        missing = [c for c in ("zone", "year", "values_g_per_kwh", "source") if c not in header]
+        if missing:
+            raise CatalogError(path, f"missing column(s): {', '.join(missing)}")
+        k = header.index("values_g_per_kwh")
+        for rowno, line in enumerate(lines[1:], start=2):
+            if not line.strip():
+                continue
+            # the values (digits and spaces: 35 kB) are cut out before the rest is read as CSV, which would
+            # otherwise walk them character by character
+            head = line.split(",", k)
+            if len(head) == k + 1 and '"' not in ",".join(head[:k]) and "," in head[k]:
+                values, rest = head[k].split(",", 1)
+                cells = head[:k] + [values] + next(csv.reader([rest]))
+            else:
+                cells = next(csv.reader([line]), [])
+            row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+            zone = row["zone"].strip()
+            if not zone or len(zone) > 40 or not all(ch.isalnum() or ch == "-" for ch in zone):
+                raise CatalogError(path, "must be a grid zone key such as GB or US-CAL-CISO", rowno, "zone")
+            if zone in out:
+                raise CatalogError(path, f"duplicate zone {zone!r}", rowno, "zone")
+            try:
+                year = int(row["year"].strip())
+            except ValueError:
+                raise CatalogError(path, "must be a year", rowno, "year") from None
+            source = row["source"].strip()
+            if not source:
+                raise CatalogError(path, "value is required", rowno, "source")
+            out[zone] = ProfileRow(rowno, zone, year, source, row["values_g_per_kwh"])
+    except csv.Error as exc:
+        raise CatalogError(path, f"not a readable CSV file ({exc})") from None
     return out
 
 

@@ -119,7 +119,7 @@ class Results:
         def names(est):
             from planner.core.uncertainty import distributions
 
-            return set(distributions(est, self.catalog))
+            return set(distributions(est, self.catalog, names_only=True))
         return self._of_estimate("uncertain_inputs", names) or set()
 
     def interval(self, key: str) -> tuple[float, float] | None:

@@ -16,8 +16,6 @@ Flexibility: with ``flex_hours`` F the job runs in the cleanest of the hours fro
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,7 +24,6 @@ from pathlib import Path
 import numpy as np
 
 from planner.core.errors import CatalogError
-from planner.core.fileio import read_regular_bytes
 
 HOURS = 8760  # a typical (non-leap) year
 FLEX_STEPS = (24.0, 72.0, 168.0)  # the flexibility the year at a glance prices: a day, three days, a week
@@ -38,7 +35,6 @@ NO_PROFILE = "no hourly data for this grid: the yearly average applies"
 SAMPLE_STARTS = np.arange(0, HOURS, 169)
 MAX_CELLS = 250_000  # start x hour cells one flexible sweep may sort; beyond, starts are sampled, the days between
 # interpolated
-MAX_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -138,49 +134,26 @@ def expected_mean(profile: Profile, hours: float, flex: float) -> float:
 
 
 def read_profiles(path: Path | None) -> dict[str, Profile]:
-    """``grid_hourly.csv``: {zone: Profile}; none without the file. A damaged row raises CatalogError naming
-    the file, row and column."""
-    if path is None or not Path(path).exists():
-        return {}
+    """``grid_hourly.csv``: {zone: Profile}, every row checked; none without the file. A damaged row raises
+    CatalogError naming the file, row and column."""
+    from planner.core.catalog import scan_hourly
+
+    return {zone: parse_profile(path, row) for zone, row in scan_hourly(path).items()}
+
+
+def parse_profile(path: Path | None, row) -> Profile:
+    """A zone's profile from its row: exactly 8,760 numbers of 0 to 5,000 g/kWh, or CatalogError naming the row."""
     try:
-        text = read_regular_bytes(path, MAX_BYTES).decode("utf-8-sig")
-    except OSError as exc:
-        raise CatalogError(path, f"cannot read file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise CatalogError(path, "not a text file (expected UTF-8 CSV)") from None
-    out: dict[str, Profile] = {}
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        missing = [c for c in ("zone", "year", "values_g_per_kwh", "source") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CatalogError(path, f"missing column(s): {', '.join(missing)}")
-        for rowno, row in enumerate(reader, start=2):
-            zone = (row["zone"] or "").strip()
-            if not zone or len(zone) > 40 or not all(ch.isalnum() or ch == "-" for ch in zone):
-                raise CatalogError(path, "must be a grid zone key such as GB or US-CAL-CISO", rowno, "zone")
-            if zone in out:
-                raise CatalogError(path, f"duplicate zone {zone!r}", rowno, "zone")
-            try:
-                year = int((row["year"] or "").strip())
-            except ValueError:
-                raise CatalogError(path, "must be a year", rowno, "year") from None
-            try:
-                values = np.array((row["values_g_per_kwh"] or "").split(), dtype=float)
-            except ValueError:
-                raise CatalogError(path, "must be numbers separated by spaces", rowno, "values_g_per_kwh") from None
-            if values.size != HOURS:
-                raise CatalogError(path, f"must hold {HOURS:,} hourly values, got {values.size:,}", rowno,
-                                   "values_g_per_kwh")
-            if not np.all(np.isfinite(values)) or values.min() < 0 or values.max() > 5000 or values.max() <= 0:
-                raise CatalogError(path, "every value must be a number of 0 to 5,000 g/kWh, and not all 0", rowno,
-                                   "values_g_per_kwh")
-            source = (row["source"] or "").strip()
-            if not source:
-                raise CatalogError(path, "value is required", rowno, "source")
-            out[zone] = Profile(zone, year, values, source)
-    except csv.Error as exc:
-        raise CatalogError(path, f"not a readable CSV file ({exc})") from None
-    return out
+        values = np.array(row.values.split(), dtype=float)
+    except ValueError:
+        raise CatalogError(path, "must be numbers separated by spaces", row.rowno, "values_g_per_kwh") from None
+    if values.size != HOURS:
+        raise CatalogError(path, f"must hold {HOURS:,} hourly values, got {values.size:,}", row.rowno,
+                           "values_g_per_kwh")
+    if not np.all(np.isfinite(values)) or values.min() < 0 or values.max() > 5000 or values.max() <= 0:
+        raise CatalogError(path, "every value must be a number of 0 to 5,000 g/kWh, and not all 0", row.rowno,
+                           "values_g_per_kwh")
+    return Profile(row.zone, row.year, values, row.source)
 
 
 # ------------------------------------------------------------------ starts

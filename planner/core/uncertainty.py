@@ -117,9 +117,11 @@ def _norm_ppf(q: float) -> float:
         (((((b[0] * t + b[1]) * t + b[2]) * t + b[3]) * t + b[4]) * t + 1)
 
 
-def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Distribution]:
+def distributions(est: Estimate, catalog: Catalog | None = None, names_only: bool = False) -> dict[str, Distribution]:
     """The uncertain inputs of this estimate, each with its distribution. Inputs the plan gives are exact
-    and absent; utilization is absent unless hours are derived from FLOPs."""
+    and absent; utilization is absent unless hours are derived from FLOPs. ``names_only``: the start date's
+    entry is None (whether the grid has hourly data is known without reading its hours: start-up needs only
+    the names)."""
     catalog = catalog or default_catalog()
     a = catalog.assumptions
     plan, i = est.plan, est.inputs
@@ -188,7 +190,9 @@ def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Di
                                    f"× {asm.low:g}–{asm.high:g} (90%)", f"{cite(asm.source, asm.year)}")
     if plan.schedule.start is None and plan.site.carbon_intensity_g_per_kwh is None and i.carbon_intensity > 0 \
             and i.region.kind != "reference":
-        profile = catalog.hourly_profile(i.region)  # a start not fixed: when in the year it runs
+        if names_only and catalog.has_hourly(i.region):
+            out["start"] = None
+        profile = None if names_only else catalog.hourly_profile(i.region)  # a start not fixed: when it runs
         if profile is not None:
             from planner.core.schedule import start_spread
 

@@ -196,14 +196,18 @@ def test_damaged_hourly_data_is_named_and_the_plan_still_estimates(tmp_path, cat
     folder = tmp_path / "res"
     shutil.copytree(resources_dir(), folder)
     text = (folder / "grid_hourly.csv").read_text(encoding="utf-8").splitlines()
-    text[3] = text[3].replace(" ", " x", 1)
+    k = next(k for k, line in enumerate(text) if line.startswith("GB,"))
+    text[k] = text[k].replace(" ", " x", 1)
     (folder / "grid_hourly.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"grid_hourly\.csv, row 4, column 'values_g_per_kwh': must be numbers"):
+    where = rf"grid_hourly\.csv, row {k + 1}, column 'values_g_per_kwh'"
+    with pytest.raises(CatalogError, match=where + ": must be numbers"):
         read_profiles(folder / "grid_hourly.csv")
     damaged = load_catalog(folder)
     est = estimate(plan_at(damaged, "GB", 72, "2026-03-01T09:00Z"), damaged)
     assert est.inputs.carbon_intensity == damaged.regions["GB"].carbon_intensity
-    assert "hourly data unreadable" in est.inputs.schedule_note and "row 4" in est.inputs.schedule_note
+    assert "hourly data unreadable" in est.inputs.schedule_note and f"row {k + 1}" in est.inputs.schedule_note
+    other = estimate(plan_at(damaged, "DE", 72, "2026-03-01T09:00Z"), damaged)  # the other zones still work
+    assert other.inputs.schedule_zone == "DE"
 
 
 @pytest.mark.parametrize("row, message", [
