@@ -453,8 +453,8 @@ def when_lines(results, unit: str = "auto") -> list[str]:
     u = unit_of(results, unit)
     year = results.when()
     if year is None and results.plan.site.carbon_intensity_g_per_kwh is not None:
-        return ["The plan gives its grid intensity: it is taken as the run's own, so the start does not change it "
-                "(clear Grid intensity to plan when to run)."]
+        return ["The plan gives its grid intensity, taken as the run's own: the start does not change it; clear "
+                "Grid intensity to plan when to run."]
     if year is None:
         zone = est.inputs.region.zone or est.inputs.region.id
         return [f"{est.inputs.region.id} (grid {zone}): {NO_PROFILE}; hourly data covers 20 grids "

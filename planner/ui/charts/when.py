@@ -73,9 +73,12 @@ class WhenChart(Chart):
         for item in (self.curve, self.average, self.best, self.chosen, self.chosen_line):
             item.setVisible(shown)
         self.empty_note.setVisible(not shown)
+        for side in ("left", "bottom"):  # no year to show: no axes either, the reason in the middle
+            if self.plot_item.getAxis(side).isVisible() != shown:
+                self.plot_item.showAxis(side, shown)
         if not shown:
             self.values = np.zeros(0)
-            self.empty_note.setText(text)
+            self.empty_note.setText(text.split(";")[0] + ".")
             self.empty_note.setPos(182, 0.5 * (self._ylimit or 1.0))
             return
         scale = MASS_UNITS[unit]
