@@ -102,8 +102,9 @@ def _load(path: str):
     catalog = _catalog()
     plan, _ = load_plan_or_preset(path, catalog)
     results = results_for(plan, catalog)
-    if results.error is not None:  # e.g. hours neither given nor derivable
-        raise PlanFileError(path, results.error.message, results.error.field) from None
+    for error in (results.error, results.error is None and results.serving_error):  # e.g. hours not derivable
+        if error:
+            raise PlanFileError(path, error.message, error.field) from None
     return catalog, plan, results
 
 
@@ -111,6 +112,11 @@ def cmd_estimate(args) -> int:
     catalog, plan, results = _load(args.plan)
     est = results.estimate
     fmt_ = "json" if args.json else args.format
+    if fmt_ == "eu-ai-act":
+        from planner.core.summary import eu_ai_act
+
+        _write(eu_ai_act(results))
+        return 0
     if fmt_ == "model-card":
         from planner.core.tables import model_card
 
@@ -127,6 +133,7 @@ def cmd_estimate(args) -> int:
         data["uncertainty_method"] = results.uncertainty.method
         data["water_l"] = results.water.total_l
         data["water"] = results.water.to_dict()
+        data["serving"] = None if results.serving is None else results.serving.to_dict()
         print(json.dumps(data, indent=2, allow_nan=False))
     else:
         from planner.core.present import summary_text
@@ -346,9 +353,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("estimate", help="print a plan's footprint")
     p.add_argument("plan", help=PLAN_HELP)
     p.add_argument("--json", action="store_true", help="print the result as JSON (as --format json)")
-    p.add_argument("--format", choices=("text", "json", "csv", "model-card"), default="text",
+    p.add_argument("--format", choices=("text", "json", "csv", "model-card", "eu-ai-act"), default="text",
                    help="text (default), json, csv (phases and parts, numbers unformatted, units in column "
-                        "names) or model-card (Hugging Face co2_eq_emissions metadata, emissions in grams)")
+                        "names), model-card (Hugging Face co2_eq_emissions metadata, emissions in grams) or "
+                        "eu-ai-act (Markdown: the EU AI Act's Annex XI 2(d)-(e) items the plan can fill)")
     p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
                    help="mass unit for CO2e in the text (default auto: kg, t, kt or Mt by size)")
     p.set_defaults(func=cmd_estimate)

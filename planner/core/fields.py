@@ -61,6 +61,7 @@ class FieldSpec:
     # the value in use when the plan leaves it empty (the editor's placeholder): results -> value
     in_use: Callable[[Any], Any] | None = None
     needs_water: bool = False  # ``in_use`` reads the water results (the window computes them after its first paint)
+    only_with: str = ""  # a field that must hold a value for this one to apply (the serving's: requests per day)
     # the inputs table (PDF, command line): its row's label ("" = shown in ``table_with``'s row, or elsewhere)
     table: str = ""
     table_with: str = ""  # the field whose row shows this one
@@ -120,6 +121,24 @@ def _start_text(r) -> str:
     i = r.inputs
     text = r.plan.schedule.start.replace("T", " ").replace("Z", " UTC")
     return text if i is None or not i.schedule_note else f"{text} ({i.schedule_note})"
+
+
+_SERVED = "serving.requests_per_day"
+
+
+def _per_request(r) -> str:
+    sv = r.serving
+    if sv is None:
+        return "–"
+    if r.plan.serving.energy_wh_per_request is not None:
+        return f"{fmt(sv.per_request_wh)} Wh (given)"
+    return (f"{fmt(sv.per_request_wh)} Wh derived: {fmt(sv.tokens)} tokens on {fmt(sv.parameters)} active "
+            f"parameters at {sv.utilization:.1%} utilization")
+
+
+def _serving_where(r) -> str:
+    sv = r.serving
+    return "–" if sv is None else f"{sv.accelerator.id} in {sv.region.id}"
 
 
 def _given(path: str, unit: str) -> Callable[[Any], str]:
@@ -290,6 +309,48 @@ FIELDS: tuple[FieldSpec, ...] = (
                    "from checkpoints; a lower bound).",
               scale=Scale(1, 8760, log=True, zero=True), table="Flexibility", table_when_given=True,
               show=lambda r: f"{fmt(r.plan.schedule.flex_hours)} h (pauses in the dirtiest hours)"),
+    # -- serving: the model in use after training
+    FieldSpec("serving.requests_per_day", "number", "Requests per day", minimum=0, maximum=1e13,
+              group="Serving", order=0, scale=Scale(1, 1e10, log=True, zero=True), empty_text="not served",
+              help="Requests the trained model serves per day once deployed; empty: the plan ends with training.",
+              table="Requests per day", table_when_given=True, show=lambda r: fmt(r.plan.serving.requests_per_day)),
+    FieldSpec("serving.months", "number", "Deployment", default=12.0, nullable=False, minimum=0.01, maximum=1200,
+              unit="months", group="Serving", order=1, scale=Scale(0.1, 120, log=True), only_with=_SERVED,
+              help="How long the model is served.", table="Deployment",
+              show=lambda r: f"{fmt(r.plan.serving.months)} months"),
+    FieldSpec("serving.energy_wh_per_request", "number", "Energy per request", minimum=1e-9, maximum=1e6, unit="Wh",
+              group="Serving", order=2, scale=Scale(1e-4, 100, log=True), empty_text="derived", only_with=_SERVED,
+              editor_label="Energy/request",
+              help="Measured IT energy of one request (accelerators, before PUE), e.g. from a benchmark; empty "
+                   "derives it from the served model's active parameters, the tokens per request, the serving "
+                   "accelerator and the serving utilization.",
+              in_use=lambda r: r.serving.per_request_wh if r.serving is not None else None,
+              table="Energy per request", show=lambda r: _per_request(r)),
+    FieldSpec("serving.tokens_per_request", "number", "Tokens per request", minimum=1, maximum=1e8,
+              group="Serving", order=3, scale=Scale(10, 1e6, log=True), only_with=_SERVED,
+              help="Tokens generated per request (the output; a reasoning model's answers run to thousands).",
+              in_use=lambda r: r.catalog.assumptions["serving_tokens_per_request"].value,
+              table_with="serving.energy_wh_per_request"),
+    FieldSpec("serving.parameters", "number", "Served model", minimum=1, maximum=1e15, group="Serving", order=4,
+              scale=Scale(1e6, 1e12, log=True), only_with=_SERVED, editor_label="Served parameters",
+              help="Active parameters of the model served (a distilled or smaller model); empty: the trained "
+                   "model's (its active parameters for a mixture-of-experts).",
+              in_use=lambda r: (r.plan.model.active_parameters or r.plan.model.parameters),
+              table_with="serving.energy_wh_per_request"),
+    FieldSpec("serving.utilization", "number", "Serving utilization", minimum=1e-4, maximum=1, percent=True,
+              group="Serving", order=5, scale=Scale(0.001, 1.0, log=True), only_with=_SERVED,
+              editor_label="Utilization",
+              help="Share of the accelerator's dense BF16 peak that serving reaches, counting 2 x active "
+                   "parameters FLOPs per generated token; empty: the median of measured serving (dense 10%, "
+                   "mixture-of-experts 2%; docs/methodology.md, Serving).",
+              in_use=lambda r: r.serving.utilization if r.serving is not None else None,
+              table_with="serving.energy_wh_per_request"),
+    FieldSpec("serving.accelerator", "text", "Serving accelerator", group="Serving", order=6, only_with=_SERVED,
+              empty_text="same as training", help="The accelerator that serves the model; empty: the training one.",
+              table="Serving on", show=lambda r: _serving_where(r)),
+    FieldSpec("serving.region", "text", "Serving region", group="Serving", order=7, only_with=_SERVED,
+              empty_text="same as training", help="Where the model is served; empty: where it is trained.",
+              table_with="serving.accelerator"),
     # -- pricing
     FieldSpec("pricing.usd_per_accelerator_hour_low", "number", "Price low", minimum=0, maximum=100_000, unit="$/h",
               preset_column="price_low", released_by=("hardware.accelerator", "site.region"),
@@ -305,8 +366,8 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 SPECS: dict[str, FieldSpec] = {f.path: f for f in FIELDS}
-SECTION_ORDER = ("model", "hardware", "run", "experiment", "site", "schedule", "pricing")
-GROUPS = ("Plan", "Hardware", "Model and run length", "Experiment", "Site", "Schedule", "Pricing")
+SECTION_ORDER = ("model", "hardware", "run", "experiment", "site", "schedule", "serving", "pricing")
+GROUPS = ("Plan", "Hardware", "Model and run length", "Experiment", "Site", "Schedule", "Serving", "Pricing")
 
 
 def released_by() -> dict[str, tuple[str, ...]]:
@@ -337,3 +398,4 @@ def check_specs() -> None:
             assert trigger in SPECS, f"{f.path}: released by unknown {trigger}"
         if not f.nullable and f.kind != "text":
             assert f.default is not None, f"{f.path}: a required field needs a default"
+        assert not f.only_with or f.only_with in SPECS, f"{f.path}: only with unknown {f.only_with}"

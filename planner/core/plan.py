@@ -32,9 +32,9 @@ def _section(name: str):
                                      "__module__": __name__})
 
 
-Model, Hardware, Run, Experiment, Site, Schedule, Pricing = (_section(name) for name in SECTION_ORDER)
+Model, Hardware, Run, Experiment, Site, Schedule, Serving, Pricing = (_section(name) for name in SECTION_ORDER)
 SECTIONS = {"model": Model, "hardware": Hardware, "run": Run, "experiment": Experiment, "site": Site,
-            "schedule": Schedule, "pricing": Pricing}
+            "schedule": Schedule, "serving": Serving, "pricing": Pricing}
 
 # What a preset's value describes: when that changes, the preset's value no longer applies and is
 # released (set back to null, so the catalog's value for the new choice is used). A value the user
@@ -170,6 +170,7 @@ class Plan:
     experiment: Experiment = Experiment()
     site: Site = Site()
     schedule: Schedule = Schedule()
+    serving: Serving = Serving()
     pricing: Pricing = Pricing()
     schema_version: int = SCHEMA_VERSION
     # Where pinned values came from: ((dotted path, "preset <name>: <source>"), ...), sorted. A field
@@ -317,6 +318,10 @@ def check_references(plan: Plan, catalog) -> None:
         raise PlanError("hardware.accelerator", f"unknown accelerator {plan.hardware.accelerator!r}")
     if plan.site.region not in catalog.regions:
         raise PlanError("site.region", f"unknown region {plan.site.region!r}")
+    if plan.serving.accelerator is not None and plan.serving.accelerator not in catalog.accelerators:
+        raise PlanError("serving.accelerator", f"unknown accelerator {plan.serving.accelerator!r}")
+    if plan.serving.region is not None and plan.serving.region not in catalog.regions:
+        raise PlanError("serving.region", f"unknown region {plan.serving.region!r}")
 
 
 # --------------------------------------------------------------------- files

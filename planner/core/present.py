@@ -391,6 +391,9 @@ def summary_text(results, unit: str = "auto") -> str:
     lines.append(f"  {'FLOPs':<{width}}  {fmt_flops(est.flops):>14}")
     text, water, phases = comparison(results, u)
     lines += ["", f"  By phase: {phases}", f"  {text} · {water}"]
+    serving = serving_lines(results, u)
+    if serving:
+        lines += [""] + [f"  {line}" for line in serving]
     return "\n".join(lines)
 
 
@@ -430,6 +433,45 @@ def schedule_line(results) -> str:
         return f"Schedule: {start}; {i.schedule_note}"
     return (f"Schedule: {start}; {fmt(i.carbon_intensity)} g CO2e/kWh over the run's hours, "
             f"{fmt(i.carbon_intensity_yearly)} for the year: {i.schedule_note}")
+
+
+# ------------------------------------------------------------------ serving
+def break_even_text(sv) -> str:
+    """The break-even in words: "serving overtakes training after 41 days"."""
+    from planner.core.units import fmt_hours
+
+    days = sv.break_even_days
+    if days is None:
+        return "serving emits nothing, so it never overtakes training"
+    when = fmt_hours(days * 24)
+    if days <= sv.days:
+        return f"serving overtakes training after {when}"
+    return f"serving does not overtake training within the deployment ({fmt(sv.months)} months; it would after {when})"
+
+
+def serving_lines(results, unit: str = "auto") -> list[str]:
+    """The serving phase in words (the summary, the Lifetime tab, the PDF): what is served and what it costs, the
+    break-even, and training's CO2e per 1,000 requests."""
+    sv = results.serving
+    if sv is None:
+        err = results.serving_error
+        return [f"Serving: {err}"] if err is not None else []
+    u = unit_of(results, unit)
+    cost = "" if sv.cost_low is None else f", {fmt_usd(sv.cost_low, sv.cost_high)}"
+    per = ("given" if results.plan.serving.energy_wh_per_request is not None
+           else f"derived: {fmt(sv.tokens)} tokens, {fmt(sv.parameters)} active parameters, "
+                f"{sv.utilization:.1%} utilization")
+    lines = [f"Serving: {fmt(sv.requests_per_day)} requests a day for {fmt(sv.months)} months on {sv.accelerator.id} "
+             f"in {sv.region.id}, {fmt(sv.per_request_wh)} Wh per request ({per}): {fmt_mass(sv.emissions_kg, u)} "
+             f"CO2e (90%: {fmt_mass(sv.interval[0], u)} – {fmt_mass(sv.interval[1], u)}), "
+             f"{fmt_energy(sv.energy_kwh)}, {fmt_volume(sv.water_l)}{cost}.",
+             f"Training {fmt_mass(sv.training_kg, u)}; {break_even_text(sv)}."]
+    if sv.training_kg_per_1000_requests is not None:
+        per = sv.training_kg_per_1000_requests
+        lines.append(f"Training's CO2e per 1,000 requests over the deployment: "
+                     f"{fmt_mass(per, resolve_mass_unit('auto', per))}; serving's: "
+                     f"{fmt_mass(sv.emissions_kg / sv.requests * 1000, resolve_mass_unit('auto', per))}.")
+    return lines
 
 
 def schedule_note(results) -> str:

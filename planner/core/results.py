@@ -135,6 +135,26 @@ class Results:
         return self._of_estimate(("sweep", region_filter), lambda est: sweep(
             est, self.catalog, filter_mask(self.catalog, region_filter, self.plan.site.region)))
 
+    def _serving(self) -> tuple:
+        def compute(est):
+            from planner.core.serving import serving
+
+            try:
+                return serving(est, self.catalog), None
+            except PlanError as exc:
+                return None, exc
+        return self._of_estimate("serving", compute) or (None, None)
+
+    @property
+    def serving(self):
+        """The serving phase (``planner.core.serving.Serving``): None without an estimate, when the plan serves
+        no requests, or when its serving cannot be derived (``serving_error`` says why)."""
+        return self._serving()[0]
+
+    @property
+    def serving_error(self) -> PlanError | None:
+        return self._serving()[1]
+
     def when(self, calendar_year: int | None = None):
         """The year at a glance (``planner.core.schedule.YearAtAGlance``): the plan's CO2e for every start day,
         the best start and what flexibility saves; None without an estimate or hourly data for the plan's grid, or

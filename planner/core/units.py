@@ -209,6 +209,15 @@ def fmt_flops(x: float | None) -> str:
     return f"{mant}{NB}×{NB}10{str(int(exp)).translate(_SUPERSCRIPT)}"
 
 
+def fmt_hours(h: float) -> str:
+    """A duration: "79.2 h", "11.4 days", "3.9 years"."""
+    if h < 72:
+        return f"{fmt(h)} h"
+    if h < 2 * 8766:
+        return f"{fmt(h / 24)} days"
+    return f"{fmt(h / 8766)} years"
+
+
 def fmt_sci(x: float) -> str:
     """A large number as a paper writes it in running text: ``3.14e23``."""
     mant, exp = f"{x:.3g}".split("e") if "e" in f"{x:.3g}" else (f"{x:.3g}", "")

@@ -1,0 +1,124 @@
+"""Serving (issue 25): energy, CO2e, water and cost of the deployment, the break-even with training, training's
+share per request, the EU AI Act document, and plans without serving unchanged."""
+
+import json
+
+import pytest
+
+from planner.core import Plan, PlanError, estimate
+from planner.core.results import Results
+from planner.core.serving import DAYS_PER_MONTH
+
+
+def plan_with(catalog, serving=None, **model) -> Plan:
+    data = {"schema_version": 1, "name": "served", "model": {"parameters": 7e9, "training_tokens": 2e12, **model},
+            "hardware": {"accelerator": "H100-SXM", "count": 512}, "site": {"region": "GB"}}
+    if serving is not None:
+        data["serving"] = serving
+    return Plan.from_dict(data, catalog)
+
+
+def test_serving_energy_is_requests_days_wh_and_pue(catalog):
+    plan = plan_with(catalog, {"requests_per_day": 1e6, "months": 6, "energy_wh_per_request": 0.3})
+    r = Results(plan, catalog)
+    sv = r.serving
+    days = 6 * DAYS_PER_MONTH
+    assert sv.energy_kwh == pytest.approx(1e6 * days * 0.3 * r.inputs.pue / 1000)
+    # on the plan's grid basis: the training site's yearly figure
+    assert sv.carbon_intensity == catalog.regions["GB"].carbon_intensity
+    assert sv.emissions_kg == pytest.approx(sv.energy_kwh * catalog.regions["GB"].carbon_intensity / 1000)
+    assert sv.per_month()["emissions_kg"] == pytest.approx(sv.emissions_kg / 6)
+
+
+def test_break_even_is_training_over_daily_serving(catalog):
+    r = Results(plan_with(catalog, {"requests_per_day": 1e8, "months": 12, "energy_wh_per_request": 0.24}), catalog)
+    sv = r.serving
+    daily = sv.emissions_kg / (12 * DAYS_PER_MONTH)
+    assert sv.break_even_days == pytest.approx(r.estimate.emissions_kg / daily)
+    assert sv.training_kg == r.estimate.emissions_kg  # final + tuning + NAS
+    assert sv.training_kg_per_1000_requests == pytest.approx(
+        r.estimate.emissions_kg / (1e8 * 12 * DAYS_PER_MONTH) * 1000)
+    from planner.core.present import break_even_text
+
+    assert break_even_text(sv).startswith("serving overtakes training after ")
+
+
+def test_derived_energy_grows_with_active_parameters_and_tokens(catalog):
+    def wh(**serving):
+        return Results(plan_with(catalog, {"requests_per_day": 1000, **serving}), catalog).serving.per_request_wh
+
+    base = wh(parameters=7e9, tokens_per_request=500)
+    assert wh(parameters=14e9, tokens_per_request=500) == pytest.approx(2 * base)
+    assert wh(parameters=7e9, tokens_per_request=1500) == pytest.approx(3 * base)
+    # 2 x 7e9 x 500 FLOPs at 10% of 989 TFLOP/s, at 75% of 700 W
+    assert base == pytest.approx(2 * 7e9 * 500 / (989e12 * 0.10) * 700 * 0.75 / 3600)
+    assert wh(parameters=7e9, tokens_per_request=500, utilization=0.2) == pytest.approx(base / 2)
+
+
+def test_a_mixture_of_experts_serves_on_its_active_parameters_with_its_own_prior(catalog):
+    r = Results(plan_with(catalog, {"requests_per_day": 1000}, parameters=671e9, active_parameters=37e9), catalog)
+    assert r.serving.parameters == 37e9
+    assert r.serving.utilization == catalog.assumptions["serving_utilization_moe"].value
+
+
+def test_serving_elsewhere_takes_that_regions_figures(catalog):
+    r = Results(plan_with(catalog, {"requests_per_day": 1e6, "region": "FR", "accelerator": "L4"}), catalog)
+    sv = r.serving
+    assert sv.region.id == "FR" and sv.accelerator.id == "L4"
+    assert sv.carbon_intensity == catalog.regions["FR"].carbon_intensity
+    assert sv.pue == catalog.pue_for(catalog.regions["FR"]).pue
+
+
+def test_the_interval_holds_the_estimate(catalog):
+    sv = Results(plan_with(catalog, {"requests_per_day": 1e6}), catalog).serving
+    lo, hi = sv.interval
+    assert lo < sv.emissions_kg < hi
+    given = Results(plan_with(catalog, {"requests_per_day": 1e6, "energy_wh_per_request": 0.1}), catalog).serving
+    assert given.interval[1] / given.interval[0] < hi / lo  # a measured energy leaves less uncertain
+
+
+def test_a_plan_without_serving_is_unchanged(catalog):
+    plan = plan_with(catalog)
+    r = Results(plan, catalog)
+    assert plan.serving.requests_per_day is None and r.serving is None and r.serving_error is None
+    served = Results(plan.with_value("serving.requests_per_day", 1e6), catalog)
+    assert served.estimate.emissions_kg == r.estimate.emissions_kg  # training is training
+    from planner.core.summary import input_rows
+
+    assert not any(label in dict(input_rows(r)) for label in ("Requests per day", "Deployment", "Serving on"))
+    assert {"Requests per day", "Deployment", "Energy per request", "Serving on"} <= set(dict(input_rows(served)))
+
+
+def test_serving_that_cannot_be_derived_names_its_field(catalog):
+    plan = Plan.from_dict({"schema_version": 1, "name": "x", "hardware": {"accelerator": "V100"},
+                           "run": {"hours": 10}, "site": {"region": "FR"}, "serving": {"requests_per_day": 100}},
+                          catalog)
+    r = Results(plan, catalog)
+    assert r.serving is None and r.serving_error.field == "serving.parameters"
+    with pytest.raises(PlanError, match="serving.accelerator: unknown accelerator 'X9'"):
+        Plan.from_dict({**plan_with(catalog).to_dict(), "serving": {"accelerator": "X9"}}, catalog)
+
+
+def test_cli_json_and_the_eu_ai_act_document(catalog, tmp_path, capsys):
+    from planner.cli import main
+
+    path = tmp_path / "p.plan.json"
+    path.write_text(json.dumps({**plan_with(catalog).to_dict(), "serving": {"requests_per_day": 1e7}}))
+    assert main(["estimate", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["serving"]) >= {"energy_kwh", "emissions_kg", "water_l", "cost_usd", "per_request_wh",
+                                    "break_even_days", "training_kg_per_1000_requests"}
+    assert data["emissions_kg"] == pytest.approx(estimate(plan_with(catalog), catalog).emissions_kg)
+    assert main(["estimate", str(path), "--format", "eu-ai-act"]) == 0
+    text = capsys.readouterr().out
+    assert "Annex XI" in text and "FLOP" in text and "kWh" in text and "estimated" in text.lower()
+    assert "not known to the planner" in text
+    # without serving: serving is null
+    path.write_text(json.dumps(plan_with(catalog).to_dict()))
+    assert main(["estimate", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["serving"] is None
+    bad = tmp_path / "bad.plan.json"
+    bad.write_text(json.dumps({"schema_version": 1, "name": "x", "hardware": {"accelerator": "V100"},
+                               "run": {"hours": 10}, "site": {"region": "FR"}, "serving": {"requests_per_day": 100}}))
+    assert main(["estimate", str(bad)]) == 2
+    assert "bad.plan.json" in capsys.readouterr().err
