@@ -1,6 +1,6 @@
 """Pictures of the window for review (not a test): the minimum size and 1920x1080, light and dark.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py OUT_DIR [PRESET] [--tab map|when]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py OUT_DIR [PRESET] [--tab map|when|lifetime|sensitivity]
         [--set site.region=GB --set schedule.start=2026-03-01T09:00Z ...]
 
 Each picture is OUT_DIR/<size>-<scheme>.png, taken after the plan has settled (intervals and advice shown).
@@ -85,7 +85,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("preset", nargs="?")
-    parser.add_argument("--tab", choices=("map", "when"))
+    parser.add_argument("--tab", choices=("map", "when", "lifetime", "sensitivity"))
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
     args = parser.parse_args()
     main(args.out, args.preset, args.tab, {k: _value(v) for k, v in (item.split("=", 1) for item in args.set)})

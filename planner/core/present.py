@@ -37,7 +37,9 @@ CARD_TITLES = {"emissions": "CO2e, location-based", "energy": "Energy", "cost": 
                "accelerator_hours": "Accelerator-hours", "water": "Water, on and off site"}
 CHART_TITLES = {"benchmarks": "Against everyday benchmarks", "phases": "Where the footprint comes from",
                 "regions": "The same plan in every region", "map": "The same plan on a map",
-                "sensitivity": "What drives the spread", "when": "The same plan on every start day"}
+                "sensitivity": "What drives the spread", "when": "The same plan on every start day",
+                "lifetime": "Training, then serving (days)"}
+NO_SERVING = "Give requests per day under Serving to see when serving overtakes training"
 NO_PRICE = "no price: give one under Pricing"
 PENDING = "90%: …"  # an interval not computed yet
 EMBODIED_LABEL = "Embodied"
@@ -472,6 +474,30 @@ def serving_lines(results, unit: str = "auto") -> list[str]:
                      f"{fmt_mass(per, resolve_mass_unit('auto', per))}; serving's: "
                      f"{fmt_mass(sv.emissions_kg / sv.requests * 1000, resolve_mass_unit('auto', per))}.")
     return lines
+
+
+def lifetime_key(results, unit: str = "auto") -> tuple[str, str]:
+    """The Lifetime tab's two lines under its chart, and their tooltip: every line of ``serving_lines``."""
+    lines = serving_lines(results, unit)
+    sv = results.serving
+    if sv is None:
+        return (lines[0] if lines else NO_SERVING), "\n".join(lines) or NO_SERVING
+    u = unit_of(results, unit)
+    text = break_even_text(sv)
+    return (f"Training {fmt_mass(sv.training_kg, u)} · serving {fmt_mass(sv.emissions_kg, u)} over {fmt(sv.months)} "
+            f"months ({fmt(sv.per_request_wh)} Wh per request)\n{text[:1].upper()}{text[1:]} · dashed: serving "
+            "alone · dotted: training", "\n".join(lines))
+
+
+def serving_note(results) -> str:
+    """The editor's line under the serving: the break-even in words, or why serving cannot be estimated."""
+    sv = results.serving
+    if sv is None:
+        err = results.serving_error
+        return f"{err.message[:1].upper()}{err.message[1:]}." if err is not None else \
+            "Not served: give requests per day to plan the model's use after training."
+    text = break_even_text(sv)
+    return f"{fmt(sv.per_request_wh)} Wh per request: {text[:1].upper()}{text[1:]}."
 
 
 def schedule_note(results) -> str:

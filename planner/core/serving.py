@@ -98,9 +98,9 @@ class Serving:
         }
 
 
-def serving(est, catalog: Catalog) -> Serving | None:
+def serving(est, catalog: Catalog, interval: bool = True) -> Serving | None:
     """The plan's serving phase (None when the plan serves no requests). Raises PlanError naming the field when
-    the energy per request can be neither read nor derived."""
+    the energy per request can be neither read nor derived. ``interval``: also its 90% interval (a Monte Carlo)."""
     from planner.core.water import grid_water, site_wue
 
     plan, i = est.plan, est.inputs
@@ -122,7 +122,7 @@ def serving(est, catalog: Catalog) -> Serving | None:
             if plan.site.grid_year is not None else region.carbon_intensity
         sources += [("Serving PUE", cite(d.source, d.year)), ("Serving grid", cite(region.source, region.year))]
     share = a["serving_power_share_of_tdp"]
-    power = acc.tdp_w * share.value
+    power = (acc.tdp_w or acc.default_power_w) * share.value  # (a chip the catalog gives no TDP: its power)
     tokens = params = util = None
     if sv.energy_wh_per_request is not None:
         wh, basis = sv.energy_wh_per_request, "given (serving.energy_wh_per_request)"
@@ -162,7 +162,7 @@ def serving(est, catalog: Catalog) -> Serving | None:
     if not all(math.isfinite(v) for v in (energy, kg, water_l, acc_hours)):
         raise PlanError("serving.requests_per_day", "the serving result is too large to compute; reduce the largest "
                                                     "values")
-    return _with_interval(result, est, catalog)
+    return _with_interval(result, est, catalog) if interval else result
 
 
 def prior(plan, catalog: Catalog):
@@ -207,3 +207,59 @@ def _with_interval(result: Serving, est, catalog: Catalog) -> Serving:
         factor *= Distribution("grid", "lognormal", asm.low, asm.high, "", "").sample(rng, SAMPLES)
     p5, p95 = np.percentile(result.emissions_kg * factor, [5, 95])
     return replace(result, interval=(float(p5), float(p95)))
+
+
+# ------------------------------------------------------------------ against published measurements
+MEASUREMENT_SPEC = {"model": "text", "total_parameters": "float", "active_parameters": "float", "accelerator": "text",
+                    "count": "float", "tokens_per_request": "float", "wh_per_request": "float", "boundary": "text",
+                    "setup": "text", "year": "int", "source": "text"}
+
+
+def measurements(catalog: Catalog) -> list[dict]:
+    """``resources/serving_measurements.csv``: published energy per request of served models, each row checked
+    (its accelerator known, its numbers positive)."""
+    from planner.core.catalog import _float, _int, _text, read_table
+    from planner.core.resources import resources_dir
+
+    parse = {"text": _text, "float": _float, "int": _int}
+
+    def check(r: dict):
+        if r["accelerator"] not in catalog.accelerators:
+            return f"accelerator: unknown accelerator {r['accelerator']!r}"
+        for col in ("total_parameters", "active_parameters", "count", "tokens_per_request", "wh_per_request"):
+            if r[col] <= 0:
+                return f"{col}: must be positive"
+        return None
+
+    return read_table(resources_dir() / "serving_measurements.csv",
+                      {col: (parse[kind], col != "setup") for col, kind in MEASUREMENT_SPEC.items()}, check)
+
+
+def derived_wh(catalog: Catalog, active: float, total: float, accelerator: str, tokens: float) -> float:
+    """The planner's own energy per request for a served model, from its priors (as a plan with nothing given)."""
+    a = catalog.assumptions
+    acc = catalog.accelerators[accelerator]
+    u = a["serving_utilization_moe" if active < total else "serving_utilization_dense"].value
+    power = (acc.tdp_w or acc.default_power_w) * a["serving_power_share_of_tdp"].value
+    return 2.0 * active * tokens / (acc.peak_flops * u) * power / 3600.0
+
+
+def markdown(catalog: Catalog) -> str:
+    """The comparison as ``docs/methodology.md`` prints it: each measurement, the planner's derived figure for the
+    same model, tokens and chip, and their ratio."""
+    rows = measurements(catalog)
+    ratios = []
+    lines = ["| model | active / total parameters | chip × count | tokens | measured Wh | derived Wh | "
+             "measured ÷ derived | setup |", "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        d = derived_wh(catalog, r["active_parameters"], r["total_parameters"], r["accelerator"],
+                       r["tokens_per_request"])
+        ratios.append(r["wh_per_request"] / d)
+        size = f"{r['active_parameters'] / 1e9:g}B" + ("" if r["active_parameters"] == r["total_parameters"]
+                                                       else f" / {r['total_parameters'] / 1e9:g}B")
+        lines.append(f"| {r['model']} | {size} | {r['accelerator']} × {r['count']:g} | {r['tokens_per_request']:,.0f} "
+                     f"| {r['wh_per_request']:.3g} | {d:.3g} | {ratios[-1]:.2f} | {r['setup']} |")
+    from statistics import median
+
+    return ("\n".join(lines) + f"\n\nMeasured ÷ derived: {min(ratios):.2f} to {max(ratios):.2f}, median "
+            f"{median(ratios):.2f} ({len(ratios)} rows).\n")

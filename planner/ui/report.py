@@ -549,6 +549,56 @@ def draw_when(pg: _Page, data: ReportData, year, x, y, w, h) -> None:
         ty += height + 0.3
 
 
+def draw_lifetime(pg: _Page, data: ReportData, sv, x, y, w, h) -> None:
+    """Cumulative CO2e over the model's life (as the window's Lifetime tab): training at day 0, then serving; serving
+    alone dashed, training's level dotted, the break-even marked."""
+    p, u = pg.p, data.unit
+    scale = MASS_UNITS[u]
+    t, s, days = data.est.emissions_kg / scale, sv.emissions_kg / scale, sv.days
+    limit, step = nice_axis((t + s) * 1.08)
+    axis_w = 16.0
+    px, pw = x + axis_w, w - axis_w - 2
+    top, ph = y + 1, h - 6
+
+    def at(day: float, v: float) -> QPointF:
+        return QPointF(pg.mm(px + pw * day / days), pg.mm(top + ph - ph * v / limit))
+
+    p.setPen(QPen(SOFT, pg.mm(0.2)))
+    p.drawLine(QPointF(pg.mm(px), pg.mm(top + ph)), QPointF(pg.mm(px + pw), pg.mm(top + ph)))
+    p.drawLine(QPointF(pg.mm(px), pg.mm(top)), QPointF(pg.mm(px), pg.mm(top + ph)))
+    pg.font(6.5)
+    ticks = round(limit / step)
+    for k in range(ticks + 1):
+        ty = top + ph - ph * k / ticks
+        p.drawText(pg.rect(x, ty - 2, axis_w - 2, 4), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                   fmt(step * k))
+    dstep = nice_axis(days)[1]
+    d = 0.0
+    while d <= days * 1.0001:
+        p.drawText(pg.rect(px + pw * d / days - 8, top + ph + 0.6, 16, 3.4), int(Qt.AlignmentFlag.AlignHCenter),
+                   fmt(d))
+        d += dstep
+    p.drawText(pg.rect(px + pw - 40, top + ph + 3.2, 40, 3.4), int(Qt.AlignmentFlag.AlignRight),
+               f"days; CO2e in {u}")
+    dotted = QPen(QColor(style.PHASE_COLORS["training"]), pg.mm(0.3))
+    dotted.setStyle(Qt.PenStyle.DotLine)
+    p.setPen(dotted)
+    p.drawLine(at(0, t), at(days, t))
+    dashed = QPen(QColor(style.PHASE_COLORS["tuning"]), pg.mm(0.35))
+    dashed.setStyle(Qt.PenStyle.DashLine)
+    p.setPen(dashed)
+    p.drawLine(at(0, 0), at(days, s))
+    p.setPen(QPen(QColor(style.LINE), pg.mm(0.5)))
+    p.drawLine(at(0, 0), at(0, t))
+    p.drawLine(at(0, t), at(days, t + s))
+    be = sv.break_even_days
+    if be is not None and be <= days:
+        p.setPen(QPen(INK, pg.mm(0.2)))
+        p.setBrush(ACCENT)
+        p.drawEllipse(at(be, t), pg.mm(1.1), pg.mm(1.1))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+
+
 def draw_tornado(pg: _Page, data: ReportData, rows, x, y, w, h) -> None:
     """CO2e with each uncertain input at its 5th and 95th percentile, the others as estimated; a dashed line at
     the estimate; largest swing on top (as the window's tornado)."""
@@ -702,6 +752,20 @@ def _draw(pg: _Page, data: ReportData) -> int:
                         if k not in ("price", "embodied"))
     pg.paragraph(data.uncertainty.reading(lambda kg: fmt_mass(kg, u)) + (f" Spreads: {spreads}." if spreads else ""),
                  size=7, color=SOFT, space=2.5)
+
+    sv = data.results.serving
+    if sv is not None:  # after training: the model's life
+        pg.heading("The model's life: training, then serving", keep_with=50)
+        pg.ensure(42)
+        draw_lifetime(pg, data, sv, 0, pg.y, pg.width * 0.55, 40)
+        lines = present.serving_lines(data.results, u)
+        pg.font(7.5)
+        ty = pg.y
+        for line in lines:
+            hgt = pg.text_height(line, pg.width * 0.42)
+            pg.text(pg.width * 0.58, pg.width * 0.42, line, INK, y=ty)
+            ty += hgt + 1
+        pg.y = max(pg.y + 42, ty + 2)
 
     pg.heading("For your paper or compute request", keep_with=25)
     pg.paragraph(reporting_paragraph(data.results), size=9, space=2)

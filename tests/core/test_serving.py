@@ -122,3 +122,36 @@ def test_cli_json_and_the_eu_ai_act_document(catalog, tmp_path, capsys):
                                "run": {"hours": 10}, "site": {"region": "FR"}, "serving": {"requests_per_day": 100}}))
     assert main(["estimate", str(bad)]) == 2
     assert "bad.plan.json" in capsys.readouterr().err
+
+
+def test_the_docs_compare_derived_energy_with_every_measurement(catalog):
+    from pathlib import Path
+
+    from planner.core.serving import markdown, measurements
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "methodology.md").read_text(encoding="utf-8")
+    start = doc.index("<!-- generated: planner.core.serving.markdown")
+    body = doc[doc.index("\n", start) + 1:doc.index("<!-- end generated -->", start)]
+    assert body == markdown(catalog), "refresh the table in docs/methodology.md from planner.core.serving.markdown()"
+    rows = measurements(catalog)
+    assert len(rows) >= 6 and all(r["source"] and r["year"] for r in rows)
+    assert body.count("\n| ") == len(rows)  # a row each (after the header), with its ratio
+
+
+def test_advice_knows_serving_and_says_the_break_even(catalog):
+    from planner.core.advise import advise
+
+    plan = plan_with(catalog, {"requests_per_day": 1e7, "months": 12})
+    base = Results(plan, catalog)
+    total = base.estimate.emissions_kg + base.serving.emissions_kg
+    kinds = {s.kind: s for s in advise(plan, catalog)}
+    assert {"serving_distilled", "serving_batching", "serving_region"} <= set(kinds)
+    distilled = kinds["serving_distilled"]
+    assert distilled.plan.serving.parameters == pytest.approx(7e9 * 0.6)
+    after = Results(distilled.plan, catalog)
+    assert distilled.emissions_kg_saved == pytest.approx(total - after.estimate.emissions_kg
+                                                         - after.serving.emissions_kg)
+    assert "overtake" in distilled.change and "serving utilization 10% → 20%" in kinds["serving_batching"].change
+    assert kinds["serving_region"].plan.serving.region != "GB"
+    # a plan without serving gets none of them
+    assert not any(s.kind.startswith("serving") for s in advise(plan_with(catalog), catalog))

@@ -241,3 +241,22 @@ def test_the_year_chart_and_its_credit_are_printed_for_a_grid_with_hourly_data(q
     assert "Run's grid intensity" in text  # and the sources
     _, _, text = pdf_text(tmp_path / "fr.pdf")
     assert "On every start day" not in text and "no hourly data for this grid" in text
+
+
+def test_a_served_plan_prints_its_life_and_serving_inputs(qapp, tmp_path, catalog):
+    from planner.core.results import results_for
+
+    plan = Plan.from_dict({"schema_version": 1, "name": "served", "model": {"parameters": 7e9,
+                                                                           "training_tokens": 2e12},
+                           "hardware": {"accelerator": "H100-SXM", "count": 512}, "site": {"region": "FR"},
+                           "serving": {"requests_per_day": 1e8, "months": 12}}, catalog)
+    results = results_for(plan, catalog)
+    report.write_report(report.ReportData(results, results.sweep("cloud"), "auto"), tmp_path / "s.pdf")
+    _, _, text = pdf_text(tmp_path / "s.pdf")
+    assert "The model's life: training, then serving" in text
+    assert "Requests per day" in text and "Serving on" in text  # the inputs table
+    assert words("serving overtakes training after") in text
+    unserved = results_for(plan.with_value("serving.requests_per_day", None), catalog)
+    report.write_report(report.ReportData(unserved, unserved.sweep("cloud"), "auto"), tmp_path / "t.pdf")
+    _, _, text = pdf_text(tmp_path / "t.pdf")
+    assert "The model's life" not in text and "Requests per day" not in text

@@ -5,14 +5,19 @@ from planner.ui.charts.phases import PhasesChart
 from planner.ui.charts.regions import RegionsChart
 from planner.ui.charts.sensitivity import SensitivityChart
 
-__all__ = ["BenchmarksChart", "MapChart", "PhasesChart", "RegionsChart", "SensitivityChart", "WhenChart"]
+__all__ = ["BenchmarksChart", "LifetimeChart", "MapChart", "PhasesChart", "RegionsChart", "SensitivityChart",
+           "WhenChart"]
 
 
-def __getattr__(name):  # the map (and its outlines) and the year only when first shown
+def __getattr__(name):  # the map (and its outlines), the year and the life only when first shown
     if name == "MapChart":
         from planner.ui.charts.map import MapChart
 
         return MapChart
+    if name == "LifetimeChart":
+        from planner.ui.charts.lifetime import LifetimeChart
+
+        return LifetimeChart
     if name == "WhenChart":
         from planner.ui.charts.when import WhenChart
 

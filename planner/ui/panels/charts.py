@@ -16,11 +16,12 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from planner.core.errors import CatalogError
-from planner.core.present import breakdown, unit_of, when_key
+from planner.core.present import NO_SERVING, breakdown, lifetime_key, unit_of, when_key
 from planner.ui.charts import BenchmarksChart, PhasesChart, RegionsChart, SensitivityChart
 from planner.ui.widgets import styled
 
-PLAN_CHARTS = frozenset({"benchmarks", "phases", "regions", "map", "when"})  # what a change of the plan redraws
+# what a change of the plan redraws
+PLAN_CHARTS = frozenset({"benchmarks", "phases", "regions", "map", "when", "lifetime"})
 VIEW_CHARTS = {"unit": PLAN_CHARTS | {"sensitivity"}, "log": {"benchmarks"}, "embodied": {"phases"}}
 FRAME_S = {"map": 0.04}  # at most 25 recolourings a second
 DEFAULT_FRAME_S = 1 / 60
@@ -64,6 +65,7 @@ class ChartsPanel(QSplitter):
         self.sensitivity: SensitivityChart | None = None
         self.map = None
         self.when = None
+        self.lifetime = None
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.benchmarks)
         # where it comes from, and (a tab away) which assumption matters most
@@ -71,6 +73,11 @@ class ChartsPanel(QSplitter):
             "charts.tabs", self.phases, "Breakdown", "Where the footprint comes from: by phase and by part",
             "Sensitivity", "Which assumption matters most: the CO2e with each uncertain input at its 5th and 95th "
                            "percentile, the others as estimated")
+        self._lifetime_page = QWidget()  # and the model's life, training then serving
+        QVBoxLayout(self._lifetime_page).setContentsMargins(0, 0, 0, 0)
+        self.chart_tabs.addTab(self._lifetime_page, "Lifetime")
+        self.chart_tabs.setTabToolTip(2, "Cumulative CO2e over the model's life: training, then serving; the day "
+                                         "serving overtakes training")
         top.addWidget(self.chart_tabs)
         top.setSizes([480, 390])  # the benchmark labels need the room
         # the ranked bars and the map share their place (the choice is remembered)
@@ -111,7 +118,8 @@ class ChartsPanel(QSplitter):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(lambda: self.flush(due_only=True))
         self.regions.regionClicked.connect(lambda rid: hub.edit("site.region", rid))
-        self.chart_tabs.currentChanged.connect(lambda k: self.show_sensitivity() if k == 1 else self.flush())
+        self.chart_tabs.currentChanged.connect(
+            lambda k: self.show_sensitivity() if k == 1 else self.show_lifetime() if k == 2 else self.flush())
         self.region_tabs.currentChanged.connect(
             lambda k: self.show_map() if k == 1 else self.show_when() if k == 2 else self.flush())
         hub.planChanged.connect(self._plan_changed)
@@ -132,6 +140,7 @@ class ChartsPanel(QSplitter):
     def _in_tab(self, name: str) -> bool:
         return {"benchmarks": True, "phases": self.chart_tabs.currentIndex() == 0,
                 "sensitivity": self.sensitivity is not None and self.chart_tabs.currentIndex() == 1,
+                "lifetime": self.lifetime is not None and self.chart_tabs.currentIndex() == 2,
                 "regions": self.region_tabs.currentIndex() == 0,
                 "map": self.map is not None and self.region_tabs.currentIndex() == 1,
                 "when": self.when is not None and self.region_tabs.currentIndex() == 2}[name]
@@ -209,6 +218,11 @@ class ChartsPanel(QSplitter):
         u = unit_of(results, self.hub.unit)
         self.when.update_chart(results.when(), u, when_key(results, u))
 
+    def _draw_lifetime(self, results) -> None:
+        u = unit_of(results, self.hub.unit)
+        self.lifetime.update_chart(results.serving, results.estimate.emissions_kg, u, lifetime_key(results, u),
+                                   NO_SERVING)
+
     def _draw_sensitivity(self, results) -> None:
         if not results.has("uncertainty"):
             return  # drawn when the plan settles
@@ -233,7 +247,7 @@ class ChartsPanel(QSplitter):
         self.flush()  # and what comes back into view is brought up to date
 
     def in_view(self, name: str) -> bool:
-        if name in ("benchmarks", "phases", "sensitivity") and not self._top.isVisibleTo(self):
+        if name in ("benchmarks", "phases", "sensitivity", "lifetime") and not self._top.isVisibleTo(self):
             return False
         return self._in_tab(name)
 
@@ -270,6 +284,19 @@ class ChartsPanel(QSplitter):
         self.flush()
         return self.map
 
+    def show_lifetime(self):
+        """The Lifetime tab (its chart is made the first time it is shown)."""
+        if self.lifetime is None:
+            from planner.ui.charts import LifetimeChart
+
+            self.lifetime = LifetimeChart()
+            self._lifetime_page.layout().addWidget(with_key(self.lifetime))
+        if self.chart_tabs.currentIndex() != 2:
+            self.chart_tabs.setCurrentIndex(2)
+        self._stale.add("lifetime")
+        self.flush()
+        return self.lifetime
+
     def show_when(self):
         """The When tab (its chart is made the first time it is shown)."""
         if self.when is None:
@@ -302,7 +329,7 @@ class ChartsPanel(QSplitter):
     def _settled(self) -> None:
         self.invalidate({"sensitivity"})
         self.flush()
-        for chart in (self.benchmarks, self.phases, self.regions, self.map, self.when):
+        for chart in (self.benchmarks, self.phases, self.regions, self.map, self.when, self.lifetime):
             if chart is not None:  # each chart's numbers as its accessible description (not on every tick)
                 text = chart.describe()
                 if chart.accessibleDescription() != text:

@@ -23,18 +23,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.fields import SPECS, in_editor_order
+from planner.core.fields import FIELDS, SPECS, in_editor_order
 from planner.core.present import (
     accelerator_info,
     accelerator_item,
     accelerator_tooltip,
+    region_item,
+    region_tooltip,
     run_mode_note,
     schedule_note,
+    serving_note,
 )
 from planner.core.units import fmt
 from planner.ui.panels.region_controls import RegionControls
 from planner.ui.widgets import FocusWheelCombo, NumberField, Picker, info_label, labelled_row, plain_tip
 
+AS_TRAINING = "(as training)"  # the serving pickers' first item: the training accelerator or region
+SERVED_SPECS = [f for f in FIELDS if f.only_with]  # enabled only when the plan serves requests
 EDITOR_MIN_WIDTH = 462  # a field's label, slider (~100 px at the least), editor, unit and reset
 
 
@@ -46,6 +51,7 @@ class EditorPanel(QScrollArea):
         self.fields: dict[str, NumberField] = {}
         self.checks: dict[str, QCheckBox] = {}
         self.choices: dict[str, FocusWheelCombo] = {}
+        self.serving_pickers: dict[str, Picker] = {}
         self._groups: dict[str, QVBoxLayout] = {}
         self._keys: dict[str, object] = {}  # what each side line last showed
         body = QWidget()
@@ -124,6 +130,17 @@ class EditorPanel(QScrollArea):
             self.start_edit.setToolTip(plain_tip(spec.help))
             self.start_edit.setClearButtonEnabled(True)
             labelled_row(spec.editor_text, self.start_edit, lay)
+        elif spec.path in ("serving.accelerator", "serving.region"):  # the catalog's, or the training one's
+            picker = self.serving_pickers[spec.path] = Picker(spec.path, spec.label)
+            if spec.path == "serving.accelerator":
+                items = self.catalog.accelerators
+                text, tip = accelerator_item, lambda a: accelerator_tooltip(a, self.catalog)
+            else:
+                items = self.catalog.regions
+                text, tip = region_item, lambda r: region_tooltip(r, self.catalog)
+            picker.set_items([AS_TRAINING, *items], lambda i: spec.empty_text if i == AS_TRAINING else text(items[i]),
+                             lambda i: spec.help if i == AS_TRAINING else tip(items[i]))
+            labelled_row(spec.editor_text.replace("Serving ", "").capitalize(), picker, lay)
         elif spec.path == "hardware.accelerator":
             self.acc_picker = Picker(spec.path, spec.label)
             accs = self.catalog.accelerators
@@ -138,7 +155,7 @@ class EditorPanel(QScrollArea):
     BEFORE = {"run.hours": "_mode_row"}
     AFTER = {"hardware.accelerator": "_acc_line", "hardware.utilization": "_mode_line",
              "experiment.nas_multiplier": "_nas_buttons", "site.market_matched_fraction": "_cfe_row",
-             "schedule.flex_hours": "_schedule_line"}
+             "schedule.flex_hours": "_schedule_line", "serving.region": "_serving_line"}
 
     def _acc_line(self, lay) -> None:
         self.acc_info = info_label("hardware.accelerator.info", 3)
@@ -179,6 +196,10 @@ class EditorPanel(QScrollArea):
         self.schedule_info = info_label("schedule.info", 2)
         lay.addWidget(self.schedule_info)
 
+    def _serving_line(self, lay) -> None:
+        self.serving_info = info_label("serving.info", 2)
+        lay.addWidget(self.serving_info)
+
     def _cfe_row(self, lay) -> None:
         row = QHBoxLayout()
         self.cfe_button = QPushButton()
@@ -207,6 +228,8 @@ class EditorPanel(QScrollArea):
             combo.activated.connect(lambda k, path=path, combo=combo: hub.edit(path, combo.itemData(k)))
         self.acc_picker.picked.connect(self._pick)
         self.region.picked.connect(self._pick)
+        for picker in self.serving_pickers.values():
+            picker.picked.connect(self._pick)
         self.name_edit.editingFinished.connect(lambda: hub.edit("name", self.name_edit.text().strip()
                                                                  or "Untitled plan"))
         self.start_edit.editingFinished.connect(self._start_typed)
@@ -221,13 +244,17 @@ class EditorPanel(QScrollArea):
         self.mode_derived.toggled.connect(lambda on: on and self._set_mode(derived=True))
 
     def _pick(self, path: str, item_id: str) -> None:
+        if path in self.serving_pickers and item_id:
+            self.hub.edit(path, None if item_id == AS_TRAINING else item_id)
+            return
         if not item_id:  # typed text matching nothing: say so in words, show the plan's choice again
-            picker = self.acc_picker if path == "hardware.accelerator" else self.region.picker
+            picker = self.serving_pickers.get(path) or (self.acc_picker if path.endswith("accelerator")
+                                                        else self.region.picker)
             what, examples = (("accelerator", "H100, a100 80, tpu") if path == "hardware.accelerator"
                               else ("region", "Quebec, Iowa, Frankfurt, eu-north-1"))
             self.hub.say(f"No {what} matches “{picker.lineEdit().text().strip()}”: type part of a name or code "
                          f"(e.g. {examples}) and pick from the list", 8000)
-            picker.show_id(self.state.plan.get(path))
+            picker.show_id(self.state.plan.get(path) or AS_TRAINING)
             return
         self.hub.edit(path, item_id)
 
@@ -307,6 +334,7 @@ class EditorPanel(QScrollArea):
         if (every or "schedule.start" in changed) and not self.start_edit.hasFocus():
             self.start_edit.setText(self._start_shown())
         self._show_schedule(results)
+        self._show_serving(plan, results)
         self.fields["experiment.nas_multiplier"].setEnabled(plan.experiment.nas)
         self._show_accelerator(plan, results)
         self.region.show_plan(changed)
@@ -322,6 +350,19 @@ class EditorPanel(QScrollArea):
         text = "" if inputs is None else schedule_note(results)
         if self._changed("schedule", text):
             self.schedule_info.setText(text)
+
+    def _show_serving(self, plan, results) -> None:
+        """The serving's pickers and line, its fields enabled only when something is served."""
+        served = plan.serving.requests_per_day is not None
+        for path, picker in self.serving_pickers.items():
+            picker.show_id(plan.get(path) or AS_TRAINING)
+        for spec in SERVED_SPECS:
+            widget = self.fields.get(spec.path) or self.serving_pickers.get(spec.path)
+            if widget.isEnabled() != served:
+                widget.setEnabled(served)
+        text = "" if results.inputs is None else serving_note(results)
+        if self._changed("serving", text):
+            self.serving_info.setText(text)
 
     def _show_accelerator(self, plan, results) -> None:
         inputs = results.inputs
