@@ -60,7 +60,10 @@ def test_the_inputs_table_lists_every_field_the_plan_gives(qapp, tmp_path, catal
         "hardware.host_power_w": 300.0, "hardware.utilization": 0.35, "experiment.nas": True,
         "experiment.nas_multiplier": 37.1, "experiment.fine_tune": True, "site.market_matched_fraction": 0.5,
         "site.wue_l_per_kwh": 0.4, "site.offsite_water_l_per_kwh": 2.2, "run.energy_kwh": 12_000.0,
-        "site.grid_year": 2023, "schedule.start": "2023-03-01T06:00Z", "schedule.flex_hours": 24.0})
+        "site.grid_year": 2023, "schedule.start": "2023-03-01T06:00Z", "schedule.flex_hours": 24.0,
+        "serving.requests_per_day": 1e6, "serving.months": 6.0, "serving.energy_wh_per_request": 0.2,
+        "serving.tokens_per_request": 800.0, "serving.parameters": 5e7, "serving.utilization": 0.15,
+        "serving.accelerator": "T4", "serving.region": "FR"})
     given = [f for f in FIELDS if plan.get(f.path) not in (None, "")]
     assert len(given) >= len(FIELDS) - 1  # all but the grid intensity override
     from planner.core.results import results_for
