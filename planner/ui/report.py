@@ -342,22 +342,7 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
         bh = ph * v / limit
         p.fillRect(pg.rect(px + k * slot + slot * 0.1, top + ph - bh, slot * 0.8, bh),
                    ACCENT if k == current else colors[sw.groups[k]])
-    p.setPen(QPen(SOFT, pg.mm(0.2)))
-    p.drawLine(QPointF(pg.mm(px), pg.mm(top + ph)), QPointF(pg.mm(px + pw), pg.mm(top + ph)))
-    p.drawLine(QPointF(pg.mm(px), pg.mm(top)), QPointF(pg.mm(px), pg.mm(top + ph)))
-    pg.font(6.5)
-    ticks = round(limit / step)
-    for k in range(ticks + 1):
-        v = step * k
-        ty = top + ph - ph * k / ticks
-        p.drawLine(QPointF(pg.mm(px - 1), pg.mm(ty)), QPointF(pg.mm(px), pg.mm(ty)))
-        p.drawText(pg.rect(x, ty - 2, axis_w - 2, 4), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                   fmt(v))
-    p.save()
-    p.translate(pg.mm(x + 1), pg.mm(top + ph / 2))
-    p.rotate(-90)
-    p.drawText(QRectF(pg.mm(-20), pg.mm(-1), pg.mm(40), pg.mm(4)), int(Qt.AlignmentFlag.AlignHCenter), f"CO2e ({u})")
-    p.restore()
+    _value_axis(pg, x, px, pw, top, ph, limit, step, axis_w, u)
     if n:
         pg.font(5.5)
         p.setPen(SOFT)
@@ -478,6 +463,29 @@ def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
                    line)
 
 
+def _value_axis(pg: _Page, x, px, pw, top, ph, limit, step, axis_w, unit: str, marks: bool = True) -> None:
+    """A chart's frame: the bottom and left axes, the value ticks (``marks``: with tick marks) and the label."""
+    p = pg.p
+    p.setPen(QPen(SOFT, pg.mm(0.2)))
+    p.drawLine(QPointF(pg.mm(px), pg.mm(top + ph)), QPointF(pg.mm(px + pw), pg.mm(top + ph)))
+    p.drawLine(QPointF(pg.mm(px), pg.mm(top)), QPointF(pg.mm(px), pg.mm(top + ph)))
+    pg.font(6.5)
+    ticks = round(limit / step)
+    for k in range(ticks + 1):
+        ty = top + ph - ph * k / ticks
+        if marks:
+            p.drawLine(QPointF(pg.mm(px - 1), pg.mm(ty)), QPointF(pg.mm(px), pg.mm(ty)))
+        p.drawText(pg.rect(x, ty - 2, axis_w - 2, 4), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                   fmt(step * k))
+    if unit:
+        p.save()
+        p.translate(pg.mm(x + 1), pg.mm(top + ph / 2))
+        p.rotate(-90)
+        p.drawText(QRectF(pg.mm(-20), pg.mm(-1), pg.mm(40), pg.mm(4)), int(Qt.AlignmentFlag.AlignHCenter),
+                   f"CO2e ({unit})")
+        p.restore()
+
+
 WHEN_MONTHS = ((15, "Jan"), (74, "Mar"), (135, "May"), (196, "Jul"), (258, "Sep"), (319, "Nov"))  # mid-month
 
 
@@ -497,24 +505,10 @@ def draw_when(pg: _Page, data: ReportData, year, x, y, w, h) -> None:
     def at(day: float, v: float) -> QPointF:
         return QPointF(pg.mm(px + pw * day / 364), pg.mm(top + ph - ph * v / limit))
 
-    p.setPen(QPen(SOFT, pg.mm(0.2)))
-    p.drawLine(QPointF(pg.mm(px), pg.mm(top + ph)), QPointF(pg.mm(px + pw), pg.mm(top + ph)))
-    p.drawLine(QPointF(pg.mm(px), pg.mm(top)), QPointF(pg.mm(px), pg.mm(top + ph)))
-    pg.font(6.5)
-    ticks = round(limit / step)
-    for k in range(ticks + 1):
-        ty = top + ph - ph * k / ticks
-        p.drawLine(QPointF(pg.mm(px - 1), pg.mm(ty)), QPointF(pg.mm(px), pg.mm(ty)))
-        p.drawText(pg.rect(x, ty - 2, axis_w - 2, 4), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                   fmt(step * k))
+    _value_axis(pg, x, px, pw, top, ph, limit, step, axis_w, u)
     for day, name in WHEN_MONTHS:
         p.drawText(pg.rect(px + pw * day / 364 - 6, top + ph + 0.6, 12, 3.4), int(Qt.AlignmentFlag.AlignHCenter),
                    name)
-    p.save()
-    p.translate(pg.mm(x + 1), pg.mm(top + ph / 2))
-    p.rotate(-90)
-    p.drawText(QRectF(pg.mm(-20), pg.mm(-1), pg.mm(40), pg.mm(4)), int(Qt.AlignmentFlag.AlignHCenter), f"CO2e ({u})")
-    p.restore()
     avg = QPen(INK, pg.mm(0.25))
     avg.setStyle(Qt.PenStyle.DashLine)
     p.setPen(avg)
@@ -563,15 +557,7 @@ def draw_lifetime(pg: _Page, data: ReportData, sv, x, y, w, h) -> None:
     def at(day: float, v: float) -> QPointF:
         return QPointF(pg.mm(px + pw * day / days), pg.mm(top + ph - ph * v / limit))
 
-    p.setPen(QPen(SOFT, pg.mm(0.2)))
-    p.drawLine(QPointF(pg.mm(px), pg.mm(top + ph)), QPointF(pg.mm(px + pw), pg.mm(top + ph)))
-    p.drawLine(QPointF(pg.mm(px), pg.mm(top)), QPointF(pg.mm(px), pg.mm(top + ph)))
-    pg.font(6.5)
-    ticks = round(limit / step)
-    for k in range(ticks + 1):
-        ty = top + ph - ph * k / ticks
-        p.drawText(pg.rect(x, ty - 2, axis_w - 2, 4), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                   fmt(step * k))
+    _value_axis(pg, x, px, pw, top, ph, limit, step, axis_w, "", marks=False)
     dstep = nice_axis(days)[1]
     d = 0.0
     while d <= days * 1.0001:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from planner.core.units import fmt, nice_ceiling
 from planner.ui.style import MUTED, MUTED_DARK
-from planner.ui.widgets import is_dark
+from planner.ui.widgets import is_dark, plain_tip
 
 
 class StableRange:
@@ -112,3 +112,20 @@ class Chart(pg.PlotWidget):
 
     def on_palette(self) -> None:
         pass
+
+    def show_key_text(self, key: tuple[str, str]) -> str:
+        """The lines under the chart and their tooltip (``self.key`` a plain-text label); returns the lines."""
+        text, tip = key
+        if self.key.text() != text:
+            self.key.setText(text)
+            self.key.setToolTip(plain_tip(tip))
+        return text
+
+    def show_data(self, shown: bool, items, note) -> None:
+        """The data items, or (nothing to show) no axes either and ``note`` in the middle, saying why."""
+        for item in items:
+            item.setVisible(shown)
+        note.setVisible(not shown)
+        for side in ("left", "bottom"):
+            if self.plot_item.getAxis(side).isVisible() != shown:
+                self.plot_item.showAxis(side, shown)

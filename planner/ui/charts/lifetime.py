@@ -11,7 +11,6 @@ from planner.core.present import CHART_TITLES
 from planner.core.units import MASS_UNITS, fmt
 from planner.ui.charts.base import Chart, StableRange
 from planner.ui.style import ACCENT, LINE, PHASE_COLORS
-from planner.ui.widgets import plain_tip
 
 
 class LifetimeChart(Chart):
@@ -50,17 +49,9 @@ class LifetimeChart(Chart):
         """``sv``: the plan's ``Serving``, or None (``empty`` says how to add serving); ``key``: the lines under
         the chart and their tooltip (``planner.core.present.lifetime_key``)."""
         self.sv = sv
-        text, tip = key
-        if self.key.text() != text:
-            self.key.setText(text)
-            self.key.setToolTip(plain_tip(tip))
+        text = self.show_key_text(key)
         shown = sv is not None
-        for item in (self.total, self.serving, self.training, self.even, self.even_label):
-            item.setVisible(shown)
-        self.empty_note.setVisible(not shown)
-        for side in ("left", "bottom"):
-            if self.plot_item.getAxis(side).isVisible() != shown:
-                self.plot_item.showAxis(side, shown)
+        self.show_data(shown, (self.total, self.serving, self.training, self.even, self.even_label), self.empty_note)
         if not shown:
             self.empty_note.setText(text if text != empty and "serving." in text else empty)
             self.empty_note.setPos(0.5, 0.5)

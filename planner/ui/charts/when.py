@@ -65,17 +65,9 @@ class WhenChart(Chart):
         """``year``: the plan's ``YearAtAGlance``, or None (no hourly data: the key says why); ``key``: the lines
         under the chart and their tooltip (``planner.core.present.when_key``)."""
         self.year = year
-        text, tip = key
-        if self.key.text() != text:
-            self.key.setText(text)
-            self.key.setToolTip(plain_tip(tip))
+        text = self.show_key_text(key)
         shown = year is not None
-        for item in (self.curve, self.average, self.best, self.chosen, self.chosen_line):
-            item.setVisible(shown)
-        self.empty_note.setVisible(not shown)
-        for side in ("left", "bottom"):  # no year to show: no axes either, the reason in the middle
-            if self.plot_item.getAxis(side).isVisible() != shown:
-                self.plot_item.showAxis(side, shown)
+        self.show_data(shown, (self.curve, self.average, self.best, self.chosen, self.chosen_line), self.empty_note)
         if not shown:
             self.values = np.zeros(0)
             self.empty_note.setText(text.split(";")[0] + ".")

@@ -252,16 +252,22 @@ class ChartsPanel(QSplitter):
         return self._in_tab(name)
 
     # ------------------------------------------------------------ tabs made when first shown
-    def show_sensitivity(self) -> SensitivityChart:
-        """The tornado tab (its chart is made the first time it is shown)."""
-        if self.sensitivity is None:
-            self.sensitivity = SensitivityChart()
-            self._sensitivity_page.layout().addWidget(with_key(self.sensitivity))
-        if self.chart_tabs.currentIndex() != 1:
-            self.chart_tabs.setCurrentIndex(1)
-        self._stale.add("sensitivity")
+    def _show_tab(self, name: str, make, page: QWidget, tabs: QTabWidget, index: int):
+        """A tab whose chart is made the first time it is shown: make it, show it, bring it up to date."""
+        chart = getattr(self, name)
+        if chart is None:
+            chart = make()
+            setattr(self, name, chart)
+            page.layout().addWidget(with_key(chart))
+        if tabs.currentIndex() != index:
+            tabs.setCurrentIndex(index)
+        self._stale.add(name)
         self.flush()
-        return self.sensitivity
+        return chart
+
+    def show_sensitivity(self) -> SensitivityChart:
+        """The tornado tab."""
+        return self._show_tab("sensitivity", SensitivityChart, self._sensitivity_page, self.chart_tabs, 1)
 
     def show_map(self):
         """The map tab (its chart and outlines are made the first time it is shown); None if the map file is
@@ -285,31 +291,20 @@ class ChartsPanel(QSplitter):
         return self.map
 
     def show_lifetime(self):
-        """The Lifetime tab (its chart is made the first time it is shown)."""
-        if self.lifetime is None:
-            from planner.ui.charts import LifetimeChart
+        """The Lifetime tab: the model's life, training then serving."""
+        from planner.ui.charts import LifetimeChart
 
-            self.lifetime = LifetimeChart()
-            self._lifetime_page.layout().addWidget(with_key(self.lifetime))
-        if self.chart_tabs.currentIndex() != 2:
-            self.chart_tabs.setCurrentIndex(2)
-        self._stale.add("lifetime")
-        self.flush()
-        return self.lifetime
+        return self._show_tab("lifetime", LifetimeChart, self._lifetime_page, self.chart_tabs, 2)
 
     def show_when(self):
-        """The When tab (its chart is made the first time it is shown)."""
-        if self.when is None:
-            from planner.ui.charts import WhenChart
+        """The When tab: the plan on every start day; clicking a day starts the plan then."""
+        from planner.ui.charts import WhenChart
 
-            self.when = WhenChart()
-            self.when.dayClicked.connect(self._start_on)
-            self._when_page.layout().addWidget(with_key(self.when))
-        if self.region_tabs.currentIndex() != 2:
-            self.region_tabs.setCurrentIndex(2)
-        self._stale.add("when")
-        self.flush()
-        return self.when
+        def make():
+            chart = WhenChart()
+            chart.dayClicked.connect(self._start_on)
+            return chart
+        return self._show_tab("when", make, self._when_page, self.region_tabs, 2)
 
     def _start_on(self, day: int) -> None:
         """A day clicked in the When tab: the plan starts then, at its start hour (an undoable edit)."""
