@@ -265,7 +265,11 @@ def accelerator_info(acc, inputs, plan=None) -> str:
         note = pin_note(plan, "hardware.power_w").strip(" ()")
         power = f"in use {fmt(plan.hardware.power_w)} W ({note}); catalog {power}"
     memory = f" · {fmt(acc.memory_gb)} GB" if acc.memory_gb else ""
-    text = f"{power} · {fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}, {acc.peak_basis}{memory}"
+    peak = f"{fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}, {acc.peak_basis}"
+    precision = plan.hardware.precision if plan is not None else "bf16"
+    if precision != "bf16" and acc.peak_at(precision) is not None:  # the peak the plan trains at
+        peak = f"{fmt(acc.peak_at(precision) / 1e12)} TFLOP/s {precision.upper()} dense (in use)"
+    text = f"{power} · {peak}{memory}"
     if inputs is None:
         return text
     if inputs.price_low is None:

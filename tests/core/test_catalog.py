@@ -34,7 +34,7 @@ def test_accelerators_cover_the_required_ids(catalog):
 
 # The newest chips without a public list price anywhere (2026): the planner says "no price" for them and asks for
 # one, rather than guess.
-NO_PUBLIC_PRICE = {"GB300", "TPU7x", "Trainium3", "H200-NVL"}
+NO_PUBLIC_PRICE = {"GB300", "TPU7x", "Trainium3", "H200-NVL", "RTX-PRO-6000"}  # no rental list price found
 
 
 def test_every_accelerator_has_a_sourced_price_wherever_it_runs(catalog):

@@ -354,11 +354,11 @@ class EditorPanel(QScrollArea):
     def _show_serving(self, plan, results) -> None:
         """The serving's pickers and line, its fields enabled only when something is served."""
         served = plan.serving.requests_per_day is not None
-        for path, picker in self.serving_pickers.items():
-            picker.show_id(plan.get(path) or AS_TRAINING)
-        for spec in SERVED_SPECS:
-            widget = self.fields.get(spec.path) or self.serving_pickers.get(spec.path)
-            if widget.isEnabled() != served:
+        if self._changed("serving-pickers", (plan.serving.accelerator, plan.serving.region, served)):
+            for path, picker in self.serving_pickers.items():
+                picker.show_id(plan.get(path) or AS_TRAINING)
+            for spec in SERVED_SPECS:
+                widget = self.fields.get(spec.path) or self.serving_pickers.get(spec.path)
                 widget.setEnabled(served)
         text = "" if results.inputs is None else serving_note(results)
         if self._changed("serving", text):
@@ -366,8 +366,8 @@ class EditorPanel(QScrollArea):
 
     def _show_accelerator(self, plan, results) -> None:
         inputs = results.inputs
-        key = (plan.hardware.accelerator, plan.site.region, plan.hardware.power_w, plan.origins,
-               inputs is None or inputs.price_low, inputs is None or inputs.price_high)
+        key = (plan.hardware.accelerator, plan.hardware.precision, plan.site.region, plan.hardware.power_w,
+               plan.origins, inputs is None or inputs.price_low, inputs is None or inputs.price_high)
         if not self._changed("accelerator", key):
             return
         self.acc_picker.show_id(plan.hardware.accelerator)

@@ -56,6 +56,7 @@ def test_the_precision_follows_the_chip(editor, hub, qtbot):
     assert hub.state.plan.hardware.precision == "fp8" and combo.currentData() == "fp8"
     assert not combo.model().item(combo.findData("fp4")).isEnabled()
     assert "no FP4" in combo.model().item(combo.findData("fp4")).toolTip()
+    assert "1,980 TFLOP/s FP8 dense (in use)" in editor.acc_info.text()  # the peak the plan trains at
     hub.edit("hardware.accelerator", "A100-80GB")
     assert hub.state.plan.hardware.precision == "bf16" and combo.currentData() == "bf16"
     assert said[-1].startswith("A100-80GB has no FP8: the plan now trains in BF16")
