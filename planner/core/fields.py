@@ -51,6 +51,7 @@ class FieldSpec:
     group: str = ""  # the editor's group box
     order: float = 0  # its place in the group (a new field between two: a fraction)
     editor_label: str = ""  # a shorter label beside the slider ("" = label)
+    editor_unit: str = ""  # a shorter unit beside the editor ("" = unit)
     scale: Scale | None = None
     percent: bool = False  # a share the plan holds as 0-1, shown in %
     year: bool = False  # a calendar year: shown as written (2023), never rounded or grouped
@@ -91,7 +92,7 @@ class FieldSpec:
     @property
     def unit_text(self) -> str:
         """The unit beside the editor: % for a share shown in percent."""
-        return "%" if self.percent else self.unit
+        return "%" if self.percent else self.editor_unit or self.unit
 
 
 # ------------------------------------------------------------------ how the inputs table words a value
@@ -315,7 +316,8 @@ FIELDS: tuple[FieldSpec, ...] = (
               help="Requests the trained model serves per day once deployed; empty: the plan ends with training.",
               table="Requests per day", table_when_given=True, show=lambda r: fmt(r.plan.serving.requests_per_day)),
     FieldSpec("serving.months", "number", "Deployment", default=12.0, nullable=False, minimum=0.01, maximum=1200,
-              unit="months", group="Serving", order=1, scale=Scale(0.1, 120, log=True), only_with=_SERVED,
+              unit="months", editor_unit="mo", group="Serving", order=1, scale=Scale(0.1, 120, log=True),
+              only_with=_SERVED,
               help="How long the model is served.", table="Deployment",
               show=lambda r: f"{fmt(r.plan.serving.months)} months"),
     FieldSpec("serving.energy_wh_per_request", "number", "Energy per request", minimum=1e-9, maximum=1e6, unit="Wh",
