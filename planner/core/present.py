@@ -546,7 +546,7 @@ def when_lines(results, unit: str = "auto") -> list[str]:
              + (f", {pct(saved)} against this plan" if saved > 0.005 * year.plan_kg else ", this plan's own start")
              + ".",
              f"This plan, {now}: {kg(year.plan_kg)}; at the yearly average intensity: {kg(year.yearly_kg)}."]
-    steps = [f"{f / 24:g} day{'s' if f != 24 else ''} {pct(year.flex_kg[0.0] - year.flex_kg[f])}"
+    steps = [f"{f / 24:g} day{'s' if f != 24 else ''} {pct(year.saving(f))}"
              for f in sorted(year.flex_kg) if f > 0]
     where = "from the plan's start" if year.chosen_day is not None else "averaged over the year's starts"
     lines.append(f"Flexibility (pausing in the dirtiest hours, {where}): " + ", ".join(steps)
@@ -558,15 +558,11 @@ def when_lines(results, unit: str = "auto") -> list[str]:
     return lines
 
 
-def when_key(results, unit: str = "auto") -> tuple[str, str]:
-    """The When tab's two lines under its chart (the best start and the plan's own; what flexibility saves, and
-    the data's credit), and their tooltip: every line of ``when_lines``."""
+def when_glance(results, year, unit: str = "auto") -> tuple[str, str]:
+    """The year at a glance in two short lines, as the When tab and the PDF put them under the chart: the best
+    start against this plan (the yearly average beside it), and what 1, 3 and 7 days of flexibility save."""
     from planner.core.schedule import day_words
 
-    lines = when_lines(results, unit)
-    year = results.when()
-    if year is None:
-        return lines[0], "\n".join(lines)
     u = unit_of(results, unit)
 
     def pct(kg: float) -> str:
@@ -575,10 +571,19 @@ def when_key(results, unit: str = "auto") -> tuple[str, str]:
     saved = year.plan_kg - year.best_kg
     best = (f"Best start {day_words(year.best_start, hour=True)}: {fmt_mass(year.best_kg, u)}"
             + (f" ({pct(saved)})" if saved > 0.005 * year.plan_kg else " (this plan's)"))
-    dashed = f"dashed: the yearly average, {fmt_mass(year.yearly_kg, u)}"
-    steps = ", ".join(f"{f / 24:g} d {pct(year.flex_kg[0.0] - year.flex_kg[f])}" for f in sorted(year.flex_kg) if f > 0)
-    return (f"{best} · {dashed}\nFlexibility: {steps} · hourly data: Electricity Maps {year.profile_year} (ODbL)",
-            "\n".join(lines))
+    steps = ", ".join(f"{f / 24:g} d {pct(year.saving(f))}" for f in sorted(year.flex_kg) if f > 0)
+    return f"{best} · dashed: the yearly average, {fmt_mass(year.yearly_kg, u)}", f"Flexibility: {steps}"
+
+
+def when_key(results, unit: str = "auto") -> tuple[str, str]:
+    """The When tab's two lines under its chart (``when_glance``, with the data's credit), and their tooltip:
+    every line of ``when_lines``."""
+    lines = when_lines(results, unit)
+    year = results.when()
+    if year is None:
+        return lines[0], "\n".join(lines)
+    best, flex = when_glance(results, year, unit)
+    return f"{best}\n{flex} · hourly data: Electricity Maps {year.profile_year} (ODbL)", "\n".join(lines)
 
 
 def when_text(results, unit: str = "auto") -> str:

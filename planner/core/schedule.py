@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from planner.core.errors import CatalogError
+from planner.core.units import fmt_hours
 
 HOURS = 8760  # a typical (non-leap) year
 FLEX_STEPS = (24.0, 72.0, 168.0)  # the flexibility the year at a glance prices: a day, three days, a week
@@ -217,17 +218,13 @@ def run_factor(profile: Profile | None, start: str | None, wall_hours: float, fl
                                f"{profile.zone} {profile.year}", profile.zone)
     s = hour_of_year(parse_start(start))
     f = float(profile.flexible_mean([s], wall_hours, flex)[0]) / mean
-    how = f"over its {_hours_words(wall_hours)}" + (f", {_flex_words(flex)}" if flex > 0 else "")
+    how = f"over its {fmt_hours(wall_hours)}" + (f", {_flex_words(flex)}" if flex > 0 else "")
     return RunIntensity(f, f"{how}: ×{f:.2f} the yearly average; hourly data {profile.zone} {profile.year}",
                         profile.zone)
 
 
-def _hours_words(h: float) -> str:
-    return f"{h:,.0f} h" if h < 72 else f"{h / 24:,.1f} days".replace(".0 days", " days")
-
-
 def _flex_words(flex: float) -> str:
-    return f"{_hours_words(flex)} flexible"
+    return f"{fmt_hours(flex)} flexible"
 
 
 # ------------------------------------------------------------------ the year at a glance
@@ -247,7 +244,6 @@ class YearAtAGlance:
     chosen_day: int | None  # the plan's start day, when fixed
     best_day: int
     flex_kg: dict  # flexible hours -> kg CO2e at the plan's start (any start: expected over starts)
-    flex_hours: float
     sampled: int  # 1: every day computed; k: every k-th day, the days between interpolated
     source: str
 
@@ -277,7 +273,7 @@ class YearAtAGlance:
                        for d, kg in enumerate(self.by_day)],
             "by_hour": [{"hour_utc": h, "emissions_kg": float(kg)} for h, kg in enumerate(self.by_hour)],
             "by_hour_day": start_text(day_date(self.year, self.hour_day)),
-            "flexibility": [{"flex_hours": f, "emissions_kg": kg, "saving_kg": self.flex_kg[0.0] - kg}
+            "flexibility": [{"flex_hours": f, "emissions_kg": kg, "saving_kg": self.saving(f)}
                             for f, kg in sorted(self.flex_kg.items()) if f > 0],
             "days_interpolated_every": self.sampled,
             "source": self.source, "credit": CREDIT,
@@ -315,8 +311,7 @@ def year_at_a_glance(profile: Profile, start: str | None, wall_hours: float, fle
     means = {f: mean_at(f) for f in (0.0, *FLEX_STEPS)}
     plan_m = means[flex] if flex in means else mean_at(flex)
     return YearAtAGlance(profile.zone, profile.year, year, hour, by_day, by_hour, hour_day, kg_per_mean,
-                         plan_m * scale, chosen, best, {f: m * scale for f, m in means.items()}, flex, step,
-                         profile.source)
+                         plan_m * scale, chosen, best, {f: m * scale for f, m in means.items()}, step, profile.source)
 
 
 def start_spread(profile: Profile, wall_hours: float, flex: float) -> np.ndarray:

@@ -529,13 +529,11 @@ def draw_when(pg: _Page, data: ReportData, year, x, y, w, h) -> None:
     p.setBrush(Qt.BrushStyle.NoBrush)
     from planner.core.schedule import CREDIT
 
-    key, _ = present.when_key(data.results, u)
-    first, second = (key.split("\n") + [""])[:2]
+    best, flex = present.when_glance(data.results, year, u)
     marks = "green: the best start" + ("; red: this plan's start" if year.chosen_day is not None else "")
     pg.font(5.5)
-    p.setPen(INK)
     ty = top + ph + 4.2
-    for text, color in ((f"{first} · {marks}", INK), (second.split(" · hourly data")[0], INK),
+    for text, color in ((f"{best} · {marks}", INK), (flex, INK),
                         (f"{CREDIT} (hourly {year.zone} {year.profile_year}).", SOFT)):
         p.setPen(color)
         height = pg.text_height(text, w)
