@@ -102,9 +102,9 @@ def _load(path: str):
     catalog = _catalog()
     plan, _ = load_plan_or_preset(path, catalog)
     results = results_for(plan, catalog)
-    for error in (results.error, results.error is None and results.serving_error):  # e.g. hours not derivable
-        if error:
-            raise PlanFileError(path, error.message, error.field) from None
+    error = results.error or results.serving_error  # e.g. hours, or the serving, not derivable
+    if error is not None:
+        raise PlanFileError(path, error.message, error.field) from None
     return catalog, plan, results
 
 

@@ -240,7 +240,7 @@ def _lifetime_kg(est, catalog: Catalog) -> float:
     from planner.core.serving import serving
 
     try:
-        sv = serving(est, catalog, interval=False)
+        sv = serving(est, catalog)
     except PlanError:
         sv = None
     return est.emissions_kg + (sv.emissions_kg if sv is not None else 0.0)
@@ -251,7 +251,7 @@ def _serving(plan: Plan, catalog: Catalog, base, candidate, add) -> None:
     from planner.core.serving import prior, serving
 
     try:
-        sv = serving(base, catalog, interval=False)
+        sv = serving(base, catalog)
     except PlanError:
         return
     if sv is None:
@@ -260,7 +260,7 @@ def _serving(plan: Plan, catalog: Catalog, base, candidate, add) -> None:
     def effect(values: dict) -> str:  # the break-even after the change, in words
         new = candidate(values)
         try:
-            after = None if new is None else serving(estimate(new, catalog), catalog, interval=False)
+            after = None if new is None else serving(estimate(new, catalog), catalog)
         except PlanError:
             return ""
         return "" if after is None else f"; {break_even_text(after)}"

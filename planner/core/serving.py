@@ -16,7 +16,8 @@ with published measurements: docs/methodology.md, "Serving".
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -50,8 +51,15 @@ class Serving:
     cost_low: float | None
     cost_high: float | None
     training_kg: float  # final + tuning + NAS
-    interval: tuple  # (p5, p95) of the serving CO2e
     sources: tuple  # (what, source) of each value taken from the catalog
+    est: object = field(repr=False, compare=False)  # the training estimate, and the catalog, the interval needs
+    catalog: Catalog = field(repr=False, compare=False)
+
+    @cached_property
+    def interval(self) -> tuple[float, float]:
+        """(p5, p95) of the serving CO2e: computed when first read (a Monte Carlo; the editor's placeholders, read
+        on every slider tick, need none of it)."""
+        return _interval(self)
 
     @property
     def days(self) -> float:
@@ -98,9 +106,9 @@ class Serving:
         }
 
 
-def serving(est, catalog: Catalog, interval: bool = True) -> Serving | None:
+def serving(est, catalog: Catalog) -> Serving | None:
     """The plan's serving phase (None when the plan serves no requests). Raises PlanError naming the field when
-    the energy per request can be neither read nor derived. ``interval``: also its 90% interval (a Monte Carlo)."""
+    the energy per request can be neither read nor derived."""
     from planner.core.water import grid_water, site_wue
 
     plan, i = est.plan, est.inputs
@@ -122,7 +130,7 @@ def serving(est, catalog: Catalog, interval: bool = True) -> Serving | None:
             if plan.site.grid_year is not None else region.carbon_intensity
         sources += [("Serving PUE", cite(d.source, d.year)), ("Serving grid", cite(region.source, region.year))]
     share = a["serving_power_share_of_tdp"]
-    power = (acc.tdp_w or acc.default_power_w) * share.value  # (a chip the catalog gives no TDP: its power)
+    power = serving_power(acc, catalog)
     tokens = params = util = None
     if sv.energy_wh_per_request is not None:
         wh, basis = sv.energy_wh_per_request, "given (serving.energy_wh_per_request)"
@@ -133,14 +141,13 @@ def serving(est, catalog: Catalog, interval: bool = True) -> Serving | None:
             raise PlanError("serving.parameters", "not given and not derivable: give the served model's parameters "
                                                   "(or the model's), or the energy per request")
         tokens = sv.tokens_per_request or a["serving_tokens_per_request"].value
-        util = sv.utilization if sv.utilization is not None else prior(plan, catalog).value
-        seconds = 2.0 * params * tokens / (acc.peak_flops * util)
-        hours_per_request = seconds / 3600.0
+        u = prior(plan, catalog)
+        util = sv.utilization if sv.utilization is not None else u.value
+        hours_per_request = request_hours(acc, params, tokens, util)
         wh = hours_per_request * power
         basis = "2 x active parameters x tokens / (dense BF16 peak x utilization) x serving power"
         sources += [("Serving power", f"{share.value:.0%} of TDP: {cite(share.source, share.year)}")]
         if sv.utilization is None:
-            u = prior(plan, catalog)
             sources.append(("Serving utilization", cite(u.source, u.year)))
         if sv.tokens_per_request is None:
             t = a["serving_tokens_per_request"]
@@ -157,30 +164,44 @@ def serving(est, catalog: Catalog, interval: bool = True) -> Serving | None:
     price = catalog.price_for(acc, region)
     lo = None if price is None else acc_hours * price.low
     hi = None if price is None else acc_hours * price.high
-    result = Serving(sv.requests_per_day, sv.months, acc, region, wh, basis, tokens, params, util, power, pue, ci,
-                     energy, kg, water_l, acc_hours, lo, hi, est.emissions_kg, (kg, kg), tuple(sources))
     if not all(math.isfinite(v) for v in (energy, kg, water_l, acc_hours)):
         raise PlanError("serving.requests_per_day", "the serving result is too large to compute; reduce the largest "
                                                     "values")
-    return _with_interval(result, est, catalog) if interval else result
+    return Serving(sv.requests_per_day, sv.months, acc, region, wh, basis, tokens, params, util, power, pue, ci,
+                   energy, kg, water_l, acc_hours, lo, hi, est.emissions_kg, tuple(sources), est, catalog)
+
+
+def serving_power(acc: Accelerator, catalog: Catalog) -> float:
+    """What an accelerator draws while serving: a share of its TDP (a chip the catalog gives no TDP: of its
+    power)."""
+    return (acc.tdp_w or acc.default_power_w) * catalog.assumptions["serving_power_share_of_tdp"].value
+
+
+def request_hours(acc: Accelerator, parameters: float, tokens: float, utilization: float) -> float:
+    """Accelerator-hours of one request: 2 x active parameters FLOPs per token, at the utilization of the dense
+    BF16 peak."""
+    return 2.0 * parameters * tokens / (acc.peak_flops * utilization) / 3600.0
+
+
+def utilization_prior(catalog: Catalog, moe: bool):
+    """The serving utilization prior: a mixture-of-experts model's, or a dense one's."""
+    return catalog.assumptions["serving_utilization_moe" if moe else "serving_utilization_dense"]
 
 
 def prior(plan, catalog: Catalog):
     """The serving utilization prior for the served model: mixture-of-experts (the model has fewer active than
     total parameters and no smaller served model is named) or dense."""
     m = plan.model
-    moe = (plan.serving.parameters is None and m.active_parameters is not None and m.parameters is not None
-           and m.active_parameters < m.parameters)
-    return catalog.assumptions["serving_utilization_moe" if moe else "serving_utilization_dense"]
+    return utilization_prior(catalog, plan.serving.parameters is None and m.active_parameters is not None
+                             and m.parameters is not None and m.active_parameters < m.parameters)
 
 
-def _with_interval(result: Serving, est, catalog: Catalog) -> Serving:
+def _interval(result: Serving) -> tuple[float, float]:
     """The 90% interval of the serving CO2e: a seeded Monte Carlo over what the plan leaves uncertain (the
     utilization and power of a derived energy; the site's PUE and grid as for training)."""
-    from dataclasses import replace
-
     from planner.core.uncertainty import Distribution, distributions
 
+    est, catalog = result.est, result.catalog
     plan = est.plan
     a = catalog.assumptions
     rng = np.random.default_rng(SEED)
@@ -206,7 +227,7 @@ def _with_interval(result: Serving, est, catalog: Catalog) -> Serving:
         asm = a["grid_year_spread"]
         factor *= Distribution("grid", "lognormal", asm.low, asm.high, "", "").sample(rng, SAMPLES)
     p5, p95 = np.percentile(result.emissions_kg * factor, [5, 95])
-    return replace(result, interval=(float(p5), float(p95)))
+    return float(p5), float(p95)
 
 
 # ------------------------------------------------------------------ against published measurements
@@ -237,11 +258,9 @@ def measurements(catalog: Catalog) -> list[dict]:
 
 def derived_wh(catalog: Catalog, active: float, total: float, accelerator: str, tokens: float) -> float:
     """The planner's own energy per request for a served model, from its priors (as a plan with nothing given)."""
-    a = catalog.assumptions
     acc = catalog.accelerators[accelerator]
-    u = a["serving_utilization_moe" if active < total else "serving_utilization_dense"].value
-    power = (acc.tdp_w or acc.default_power_w) * a["serving_power_share_of_tdp"].value
-    return 2.0 * active * tokens / (acc.peak_flops * u) * power / 3600.0
+    u = utilization_prior(catalog, active < total).value
+    return request_hours(acc, active, tokens, u) * serving_power(acc, catalog)
 
 
 def markdown(catalog: Catalog) -> str:
