@@ -81,6 +81,7 @@ class Chart(pg.PlotWidget):
         self.plot_item.setTitle(title)
         self._title = title
         self.setMinimumHeight(160)
+        self._yrange, self._ylimit = StableRange(), None  # the value axis (fit_y)
         self.apply_palette(self.palette())
         self._ready = True
 
@@ -112,6 +113,14 @@ class Chart(pg.PlotWidget):
 
     def on_palette(self) -> None:
         pass
+
+    def fit_y(self, top: float) -> None:
+        """The value axis from 0 to a round limit above ``top`` that moves only when the data leave it (no axis
+        regenerated on every tick)."""
+        limit, _ = self._yrange.fit(top)
+        if limit != self._ylimit:
+            self._ylimit = limit
+            self.plot_item.setYRange(0, limit, padding=0)
 
     def show_key_text(self, key: tuple[str, str]) -> str:
         """The lines under the chart and their tooltip (``self.key`` a plain-text label); returns the lines."""

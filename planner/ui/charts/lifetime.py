@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from planner.core.present import CHART_TITLES
 from planner.core.units import MASS_UNITS, fmt
-from planner.ui.charts.base import Chart, StableRange
+from planner.ui.charts.base import Chart
 from planner.ui.style import ACCENT, LINE, PHASE_COLORS
 
 
@@ -36,8 +36,6 @@ class LifetimeChart(Chart):
         self.key.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.sv = None
         self.unit = "kg"
-        self._yrange = StableRange()
-        self._ylimit = None
         self._xlimit = None
 
     def on_palette(self):
@@ -78,10 +76,7 @@ class LifetimeChart(Chart):
         if days != self._xlimit:
             self._xlimit = days
             self.plot_item.setXRange(0, days, padding=0.02)
-        limit, _ = self._yrange.fit((t + s) * 1.1)
-        if limit != self._ylimit:
-            self._ylimit = limit
-            self.plot_item.setYRange(0, limit, padding=0)
+        self.fit_y((t + s) * 1.1)
 
     def describe(self) -> str:
         sv = self.sv

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QToolTip
 from planner.core.catalog import REGION_GROUPS
 from planner.core.present import CHART_TITLES, region_ends
 from planner.core.units import MASS_UNITS, fmt
-from planner.ui.charts.base import Chart, StableRange, legend_html, make_key
+from planner.ui.charts.base import Chart, legend_html, make_key
 from planner.ui.style import ACCENT, GROUP_COLORS
 from planner.ui.widgets import plain_tip
 
@@ -61,7 +61,6 @@ class RegionsChart(Chart):
         self._ends_key = None
         self._label_state = None
         self._widths = None
-        self._yrange = StableRange()
         self.scene().sigMouseClicked.connect(self._clicked)
         self.scene().sigMouseMoved.connect(self._hovered)
 
@@ -133,10 +132,7 @@ class RegionsChart(Chart):
             self._n = n
             self.plot_item.setXRange(-1, max(n, 1), padding=0)
         self._fit_widths()
-        limit, _ = self._yrange.fit(top * 1.3)  # headroom for the labels above the bars
-        if limit != getattr(self, "_ylimit", None):
-            self._ylimit = limit
-            self.plot_item.setYRange(0, limit, padding=0)
+        self.fit_y(top * 1.3)  # headroom for the labels above the bars
         k = sweep.index(current_id)
         self.current_index = k
         if k >= 0:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip
 from planner.core.present import CHART_TITLES
 from planner.core.schedule import day_words
 from planner.core.units import MASS_UNITS, fmt
-from planner.ui.charts.base import Chart, StableRange
+from planner.ui.charts.base import Chart
 from planner.ui.style import ACCENT, BEST, LINE
 from planner.ui.widgets import plain_tip
 
@@ -49,8 +49,6 @@ class WhenChart(Chart):
         self.year = None
         self.values = np.zeros(0)
         self.unit = "kg"
-        self._yrange = StableRange()
-        self._ylimit = None
         self.scene().sigMouseClicked.connect(self._clicked)
         self.scene().sigMouseMoved.connect(self._hovered)
 
@@ -88,10 +86,7 @@ class WhenChart(Chart):
             self.unit = unit
             self.plot_item.setLabel("left", f"CO2e ({unit})")
         top = max(float(values.max()), year.yearly_kg / scale, year.plan_kg / scale)
-        limit, _ = self._yrange.fit(top * 1.1)
-        if limit != self._ylimit:
-            self._ylimit = limit
-            self.plot_item.setYRange(0, limit, padding=0)
+        self.fit_y(top * 1.1)
 
     def describe(self) -> str:
         """The chart in words, for screen readers."""
