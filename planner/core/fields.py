@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_rate
+from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_rate, fmt_start
 
 MAX_TEXT_CHARS = 200
 MAX_NOTES_CHARS = 5000
@@ -120,7 +120,7 @@ def _price(r) -> str:
 def _start_text(r) -> str:
     """The start and the intensity its hours give (or why they give none)."""
     i = r.inputs
-    text = r.plan.schedule.start.replace("T", " ").replace("Z", " UTC")
+    text = fmt_start(r.plan.schedule.start)
     return text if i is None or not i.schedule_note else f"{text} ({i.schedule_note})"
 
 

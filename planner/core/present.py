@@ -26,6 +26,7 @@ from planner.core.units import (
     fmt_range,
     fmt_rate,
     fmt_signed,
+    fmt_start,
     fmt_usd,
     fmt_volume,
     resolve_mass_unit,
@@ -434,7 +435,7 @@ def sensitivity_text(results, uncertainty=None, unit: str = "auto") -> str:
 def schedule_line(results) -> str:
     """The plan's schedule and what it does to the grid intensity, in one line."""
     i, sched = results.inputs, results.plan.schedule
-    start = "any start" if sched.start is None else sched.start.replace("T", " ").replace("Z", " UTC")
+    start = "any start" if sched.start is None else fmt_start(sched.start)
     if i.schedule_zone is None:
         return f"Schedule: {start}; {i.schedule_note}"
     return (f"Schedule: {start}; {fmt(i.carbon_intensity)} g CO2e/kWh over the run's hours, "

@@ -12,7 +12,7 @@ from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import given
 from planner.core.fields import in_editor_order
 from planner.core.text import cite
-from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_usd
+from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_start, fmt_usd
 
 
 def input_rows(results) -> list[tuple[str, str]]:
@@ -110,7 +110,7 @@ def reporting_paragraph(results) -> str:
         f"location-based, in {i.region.name} ({i.region.id}, {fmt(i.carbon_intensity_yearly)} g CO2e/kWh, "
         f"{i.carbon_intensity_basis}"
         + (f"; {fmt(i.carbon_intensity)} g CO2e/kWh over the run's hours"
-           + (f" from {est.plan.schedule.start.replace('T', ' ').replace('Z', ' UTC')}"
+           + (f" from {fmt_start(est.plan.schedule.start)}"
               if est.plan.schedule.start else "")
            + (f", pausing in the dirtiest hours within {fmt(est.plan.schedule.flex_hours)} h of flexibility"
               if est.plan.schedule.flex_hours > 0 else "")

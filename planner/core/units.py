@@ -209,6 +209,11 @@ def fmt_flops(x: float | None) -> str:
     return f"{mant}{NB}×{NB}10{str(int(exp)).translate(_SUPERSCRIPT)}"
 
 
+def fmt_start(start: str, utc: bool = True) -> str:
+    """A plan's start as people read it: "2026-03-01T09:00Z" -> "2026-03-01 09:00 UTC" (``utc``: with the zone)."""
+    return start.replace("T", " ").replace("Z", " UTC" if utc else "")
+
+
 def fmt_hours(h: float) -> str:
     """A duration: "79.2 h", "11.4 days", "3.9 years"."""
     if h < 72:

@@ -34,7 +34,7 @@ from planner.core.present import (
     schedule_note,
     serving_note,
 )
-from planner.core.units import fmt
+from planner.core.units import fmt, fmt_start
 from planner.ui.panels.region_controls import RegionControls
 from planner.ui.widgets import FocusWheelCombo, NumberField, Picker, info_label, labelled_row, plain_tip
 
@@ -265,7 +265,7 @@ class EditorPanel(QScrollArea):
 
     def _start_shown(self) -> str:
         start = self.state.plan.schedule.start
-        return "" if start is None else start.replace("T", " ").replace("Z", "")
+        return "" if start is None else fmt_start(start, utc=False)  # the label says UTC
 
     def _refused(self, path: str, message: str) -> None:
         field = self.fields.get(path)
