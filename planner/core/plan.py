@@ -82,6 +82,9 @@ def check_text(path: str, value: str, limit: int = MAX_TEXT_CHARS, lines: bool =
     return value
 
 
+START_YEARS = (1900, 2100)  # the years a start may be in
+
+
 def check_datetime(path: str, text: str) -> str:
     """A date and time in UTC, written as ``2026-03-01T09:00Z``; a date alone is its midnight, an offset
     (``+01:00``) is converted to UTC, a time without one is taken as UTC."""
@@ -95,10 +98,14 @@ def check_datetime(path: str, text: str) -> str:
         when = datetime.fromisoformat(value)
     except ValueError:
         raise PlanError(path, f"must be a date and time in UTC like 2026-03-01 09:00, got {_describe(raw)}") from None
+    years = f"must be in the years {START_YEARS[0]} to {START_YEARS[1]} (UTC)"
     if when.tzinfo is not None:
-        when = when.astimezone(UTC).replace(tzinfo=None)
-    if not 1900 <= when.year <= 2100:
-        raise PlanError(path, f"must be in the years 1900 to 2100, got {when.year}")
+        try:
+            when = when.astimezone(UTC).replace(tzinfo=None)
+        except (OverflowError, ValueError):  # an offset that leaves the calendar: 0001-01-01T00:00+01:00
+            raise PlanError(path, f"{years}, got {_describe(raw)}") from None
+    if not START_YEARS[0] <= when.year <= START_YEARS[1]:
+        raise PlanError(path, f"{years}, got {when.year}")
     return when.strftime("%Y-%m-%dT%H:%MZ")
 
 

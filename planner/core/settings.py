@@ -76,7 +76,8 @@ def move_aside(path: Path) -> Path | None:
     return None
 
 
-def _moved(path: Path, reason: str) -> str:
+def moved(path: Path, reason: str) -> str:
+    """Move a file of ours that cannot be used aside, and say so: "<name> could not be used (<reason>); kept as …"."""
     aside = move_aside(path)
     kept = f"kept as {aside.name}" if aside else "it could not be moved aside"
     return f"{path.name} could not be used ({reason}); {kept}"
@@ -129,7 +130,7 @@ class Settings:
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
         except ValueError as exc:
-            return cls(), f"Settings: {_moved(path, str(exc))}; using the defaults."
+            return cls(), f"Settings: {moved(path, str(exc))}; using the defaults."
         s = cls()
         problems = []
         for name in asdict(cls()):
@@ -227,7 +228,7 @@ def _ensure_dir(folder: Path) -> list[str]:
     """Make the autosave folder; a file in its way is moved aside. Warnings, if any."""
     warnings = []
     if os.path.lexists(folder) and not folder.is_dir():
-        warnings.append(f"Autosave: {_moved(folder, 'not a folder')}")
+        warnings.append(f"Autosave: {moved(folder, 'not a folder')}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -250,10 +251,13 @@ class AutosaveSlot:
             _ensure_dir(self.folder)
             self._fd = _lock(self.lock_path)
 
-    def write(self, plan, document_path: str | None) -> None:
-        """Keep unsaved work: the plan, the file it belongs to, and when. Raises OSError."""
+    def write(self, plan, document_path: str | None, document_sha256: str | None = None) -> None:
+        """Keep unsaved work: the plan, the file it belongs to and what that file held when the window last
+        opened or saved it (its SHA-256, so a restored plan's save knows whether the file changed since), and
+        when. Raises OSError."""
         self._hold()
         atomic_write_text(self.path, json.dumps({"saved_at": time.time(), "document": document_path,
+                                                 "document_sha256": document_sha256,
                                                  "plan": plan.to_dict()}, indent=2))
 
     def clear(self) -> None:
@@ -278,6 +282,7 @@ class Recovered:
     document: str | None
     saved_at: float | None  # None: unknown
     lock_fd: int | None = None
+    fingerprint: str | None = None  # the SHA-256 of what ``document`` held when it was last opened or saved
 
     def discard(self) -> None:
         """Delete it (restored or declined) and let go of its lock."""
@@ -304,10 +309,36 @@ def _read_autosave(path: Path, catalog) -> Recovered:
         plan = Plan.from_dict(data["plan"], catalog)
     except PlannerError as exc:
         raise ValueError(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - a plan that breaks the reader: the autosave goes aside, said
+        raise ValueError(f"its plan cannot be read ({type(exc).__name__}: {exc})") from None
     saved_at = data.get("saved_at")
     ok = isinstance(saved_at, (int, float)) and not isinstance(saved_at, bool) \
         and 0 < saved_at < time.time() + 86400
-    return Recovered(path, plan, _clean_path(data.get("document")), float(saved_at) if ok else None)
+    sha = data.get("document_sha256")
+    sha = sha if isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha) else None
+    return Recovered(path, plan, _clean_path(data.get("document")), float(saved_at) if ok else None,
+                     fingerprint=sha)
+
+
+def recovered_document(rec: Recovered, catalog) -> tuple[str | None, str]:
+    """The file a restored autosave goes on editing, or None (untitled: Save asks where), and why not, in
+    words. An autosave can name any file: only a plan file (``*.json`` that reads as a plan) is kept, or
+    one that is gone (a save then makes it anew); anything else is never written to without Save As."""
+    from planner.core.errors import PlannerError
+    from planner.core.plan import load_plan
+
+    doc = rec.document
+    if doc is None:
+        return None, ""
+    if not doc.lower().endswith(".json"):
+        return None, f"It named {doc}, which is not a plan file: Save asks where to save it."
+    if not os.path.lexists(doc):
+        return doc, ""
+    try:
+        load_plan(doc, catalog)
+    except PlannerError:
+        return None, f"It named {doc}, which does not hold a plan now: Save asks where to save it."
+    return doc, ""
 
 
 def find_recoverable(catalog, folder: Path | None = None) -> tuple[list[Recovered], list[str]]:
@@ -332,14 +363,14 @@ def find_recoverable(catalog, folder: Path | None = None) -> tuple[list[Recovere
         if lock_path is not None:
             if os.path.lexists(lock_path) and not (os.path.isfile(lock_path) and not os.path.islink(lock_path)):
                 # a lock that is a folder (or a link, a FIFO) can never be held: no window owns this autosave
-                warnings.append(f"Autosave: {_moved(lock_path, 'its lock is not a file')}; the autosave is offered")
+                warnings.append(f"Autosave: {moved(lock_path, 'its lock is not a file')}; the autosave is offered")
             fd = _lock(lock_path)
             if fd is None:  # a live window's own autosave
                 continue
         try:
             rec = _read_autosave(path, catalog)
         except ValueError as exc:
-            warnings.append(f"Autosave: {_moved(path, str(exc))}")
+            warnings.append(f"Autosave: {moved(path, str(exc))}")
             if fd is not None:
                 _remove(lock_path)
                 os.close(fd)

@@ -19,7 +19,7 @@ from planner.core.errors import PlannerError
 from planner.core.fileio import describe_os_error, is_read_only, links_note, other_names, resolve_target
 from planner.core.plan import Plan, load_plan, save_plan
 from planner.core.present import baseline_note
-from planner.core.settings import MAX_RECENT, AutosaveSlot, find_recoverable
+from planner.core.settings import MAX_RECENT, AutosaveSlot, find_recoverable, moved, recovered_document
 from planner.ui import dialogs
 from planner.ui.dialogs import Button
 from planner.ui.hub import VIEW_ONLY
@@ -40,6 +40,11 @@ def _fingerprint(path) -> str | None:
         return hashlib.sha256(read_regular_bytes(path, MAX_PLAN_BYTES)).hexdigest()
     except OSError:
         return None
+
+
+def document_name(path: str | None) -> str:
+    """How the window names the file it edits: its name, or "untitled" before it is saved anywhere."""
+    return Path(path).name if path else "untitled"
 
 
 def slug(name: str) -> str:
@@ -81,11 +86,16 @@ class Documents(QObject):
         return self.settings.last_folder or str(Path.home())
 
     # -- file actions
-    def new_plan(self) -> None:
+    def new_plan(self, preset_id: str = "default") -> bool:
+        """File → New (the default plan) or a preset: a new, untitled document, so Save asks where and the file
+        that was open is never replaced. False if the user kept the current plan."""
         if not self.maybe_save():
-            return
-        self.state.open_document(Plan.from_dict(self.state.catalog.presets["default"].plan, self.state.catalog))
+            return False
+        catalog = self.state.catalog
+        self.state.open_document(Plan.from_dict(catalog.presets[preset_id].plan, catalog))
+        self._on_disk = None
         self.autosave.clear()
+        return True
 
     def open_plan(self, path: str | None = None) -> bool:
         if not self.maybe_save():
@@ -201,7 +211,8 @@ class Documents(QObject):
     def write_autosave(self) -> None:
         try:
             if self.state.modified:
-                self.autosave.write(self.state.plan, self.state.path)
+                known = self._on_disk[1] if self._on_disk and self._on_disk[0] == self.state.path else None
+                self.autosave.write(self.state.plan, self.state.path, known)
             else:
                 self.autosave.clear()
         except OSError as exc:
@@ -216,7 +227,8 @@ class Documents(QObject):
         """After a crash: offer back the newest autosave no live window owns. True if it was restored.
 
         Autosaves of other open windows are never offered or touched; one that cannot be read is moved
-        aside and named in the status bar. Others left over are offered at the next start.
+        aside and named in the start-up messages. Others left over are offered at the next start. Whatever goes
+        wrong while offering one moves it aside too, and the window opens on its own plan.
         """
         found, warnings = find_recoverable(self.state.catalog)
         self.startup_messages(warnings)
@@ -225,6 +237,14 @@ class Documents(QObject):
         rec, rest = found[0], found[1:]
         for other in rest:
             other.let_go()
+        try:
+            return self._restore(rec, len(rest))
+        except Exception as exc:  # noqa: BLE001 - never a failed start: the autosave is kept aside, and said
+            rec.let_go(remove_lock=True)
+            self.startup_messages([f"Autosave: {moved(rec.path, f'it could not be restored: {exc}')}"])
+            return False
+
+    def _restore(self, rec, more: int) -> bool:
         when = datetime.fromtimestamp(rec.saved_at).strftime("%Y-%m-%d %H:%M") if rec.saved_at else "earlier"
         where = f" (from {rec.document})" if rec.document else ""
         answer = dialogs.ask(self.parent_, "Recover unsaved work?",
@@ -233,11 +253,15 @@ class Documents(QObject):
         if answer != Button.Yes:
             rec.discard()
             return False
-        self.state.open_document(rec.plan, rec.document, modified=True)
+        path, why_untitled = recovered_document(rec, self.state.catalog)
+        self.state.open_document(rec.plan, path, modified=True)
+        # what the file held when the crashed window last opened or saved it: a save asks if it changed since
+        self._on_disk = None if path is None else (path, rec.fingerprint)
         self.write_autosave()  # this window's own autosave holds it now, before the old one goes
         rec.discard()
-        more = f" {len(rest)} more autosaved plan(s) will be offered at the next start." if rest else ""
-        self.hub.say(f"Restored the autosaved plan; save it to keep it.{more}", 10000)
+        note = f" {why_untitled}" if why_untitled else ""
+        later = f" {more} more autosaved plan(s) will be offered at the next start." if more else ""
+        self.hub.say(f"Restored the autosaved plan; save it to keep it.{note}{later}", 15000)
         return True
 
     # -- measured runs and comparing

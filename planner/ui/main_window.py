@@ -16,13 +16,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from planner import __version__
-from planner.core.plan import Plan
 from planner.core.present import baseline_note, released_note
 from planner.core.state import PlanState
 from planner.ui import dialogs
 from planner.ui.actions import build_menus
 from planner.ui.cards import MIN_HEIGHT, MIN_WIDTH
-from planner.ui.document import Documents
+from planner.ui.document import Documents, document_name
 from planner.ui.export import Exporter
 from planner.ui.hub import VIEW_ONLY, Hub
 from planner.ui.insights import Insights
@@ -134,10 +133,12 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ what the window itself shows
     def _plan_changed(self, changed: set) -> None:
         state = self.state
-        # "[*]" is Qt's place for the unsaved mark; doubled, it is shown as written (a plan named "v2 [*]")
-        title = f"{state.plan.name.replace('[*]', '[*][*]')}[*] — Footprint Planner"
+        # the plan's name, then the file it is saved to (or "untitled"), then the unsaved mark: "[*]" is Qt's
+        # place for it; doubled, it is shown as written (a plan named "v2 [*]")
+        title = f"{state.plan.name.replace('[*]', '[*][*]')} — {document_name(state.path)}[*] — Footprint Planner"
         if self.windowTitle() != title:
             self.setWindowTitle(title)
+            self.setWindowFilePath(state.path or "")
         self.setWindowModified(state.modified)
         self.menu_actions["edit.undo"].setEnabled(state.can_undo)
         self.menu_actions["edit.redo"].setEnabled(state.can_redo)
@@ -163,8 +164,10 @@ class MainWindow(QMainWindow):
         return self.documents.open_plan(path)
 
     def load_preset(self, preset_id: str) -> None:
+        """A preset opens as a new, untitled document (the open file is never saved over)."""
         preset = self.catalog.presets[preset_id]
-        self.state.replace(Plan.from_dict(preset.plan, self.catalog))
+        if not self.documents.new_plan(preset_id):
+            return
         self._preset_message = f"Preset: {preset.name} — {preset.source}.{baseline_note(self.state.baseline)}"
         self.statusBar().showMessage(self._preset_message, 12000)
 

@@ -379,18 +379,11 @@ class NumberField(QWidget):
 
     def show_error(self, message: str) -> None:
         self._shown = None  # the next value shown clears it
-        color = error_color(self.palette())
-        set_text_color(self.hint, color)
-        self.hint.setText(message)
-        self.hint.show()
-        self.editor.setStyleSheet(f"QLineEdit {{ border: 2px solid {color.name()}; }}")
-        self.editor.setToolTip(plain_tip(message))
+        mark_refused(self.editor, self.hint, message)
 
     def clear_error(self) -> None:
-        if self._hint is not None and self._hint.isVisible():
-            self.hint.hide()
-            self.editor.setStyleSheet("")
-            self.editor.setToolTip(self.slider.toolTip())
+        if self._hint is not None:
+            clear_refused(self.editor, self._hint, self.slider.toolTip())
 
     @property
     def error_text(self) -> str:
@@ -572,6 +565,24 @@ class Picker(FocusWheelCombo):
             return
         # the best match, or "" for none: the editor then shows what the plan holds and says so
         self.picked.emit(self.path, self.best_match(text) or "")
+
+
+def mark_refused(editor: QLineEdit, hint: QLabel, message: str) -> None:
+    """Why a typed value was refused: said under its editor (``hint``), whose border turns the error colour."""
+    color = error_color(editor.palette())
+    set_text_color(hint, color)
+    hint.setText(message)
+    hint.show()
+    editor.setStyleSheet(f"QLineEdit {{ border: 2px solid {color.name()}; }}")
+    editor.setToolTip(plain_tip(message))
+
+
+def clear_refused(editor: QLineEdit, hint: QLabel, tip: str) -> None:
+    """The editor holds an accepted value again: the reason and the border go, its own tooltip is back."""
+    if hint.isVisible():
+        hint.hide()
+        editor.setStyleSheet("")
+        editor.setToolTip(tip)
 
 
 def steady_height(label: QLabel, lines: int) -> None:

@@ -136,8 +136,8 @@ def test_undo_across_a_slider_drag(bert_window, qtbot):
     assert bert_window.findChild(QLabel, "result.emissions").text().startswith("2.282\xa0t")  # exact: every input given
     bert_window.findChild(object, "edit.redo").trigger()
     assert bert_window.state.plan.hardware.count > 64
-    # a typed edit and a preset are undoable too
-    bert_window.findChild(object, "preset.gpt-3-patterson2021").trigger()
+    # a typed edit is undoable too
+    bert_window.hub.edit("hardware.count", 3)
     bert_window.findChild(object, "edit.undo").trigger()
     assert bert_window.state.plan.hardware.count > 64 and "BERT" in bert_window.state.plan.name
 
@@ -404,7 +404,8 @@ def test_a_plan_named_with_brackets_and_a_star_keeps_its_name_in_the_title(windo
     """Qt's unsaved-mark placeholder "[*]" swallowed it (issue 22)."""
     window.state.set("name", "Ablation [*] v2")
     qtbot.waitUntil(lambda: window.windowHandle() is not None)
-    assert window.windowHandle().title().startswith("Ablation [*] v2*")  # the name, then the unsaved mark
+    # the name, then the file (none yet) and the unsaved mark
+    assert window.windowHandle().title().startswith("Ablation [*] v2 — untitled*")
     window.state.mark_saved("x")
 
 
@@ -419,3 +420,123 @@ def test_exports_ask_before_replacing_a_read_only_file(bert_window, qtbot, tmp_p
         export(str(path))
         qtbot.waitUntil(lambda: bert_window.exporter.job is None, timeout=20000)
         assert path.read_text() == "old" and dialogs.asked[-1][0] == "Replace read-only file?"
+
+
+# ------------------------------------------------------------------ issue 29: nothing lost
+def test_a_preset_never_saves_over_the_open_file(window, plan_file, monkeypatch, dialogs):
+    """Open mine.plan.json, Presets → BERT base, Ctrl+S: the file held BERT, with no question (issue 29, item 1)."""
+    path = plan_file("mine.plan.json", **{"hardware.count": 5})
+    before = path.read_bytes()
+    assert window.open_plan(str(path)) and "mine.plan.json" in window.windowTitle()
+    window.findChild(object, "preset.bert-base").trigger()
+    assert window.state.path is None and "BERT" in window.state.plan.name
+    assert "untitled" in window.windowTitle() and "mine.plan.json" not in window.windowTitle()
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    window.findChild(object, "file.save").trigger()  # Save asks where (cancelled here): the file is untouched
+    assert asked and path.read_bytes() == before
+    window.state.set("hardware.count", 7)
+    window.documents.new_plan()  # File → New: untitled too
+    assert window.state.path is None and "untitled" in window.windowTitle() and path.read_bytes() == before
+
+
+def test_loading_a_preset_over_unsaved_work_asks_first(window, dialogs):
+    window.state.set("hardware.count", 13)
+    dialogs.answer = QMessageBox.StandardButton.Cancel
+    window.load_preset("bert-base")
+    assert window.state.plan.hardware.count == 13 and dialogs.asked[-1][0] == "Unsaved changes"
+    dialogs.answer = QMessageBox.StandardButton.Discard
+    window.load_preset("bert-base")
+    assert "BERT" in window.state.plan.name and not window.state.modified
+
+
+def _crash_with_unsaved(qtbot, path=None):
+    """A window that opened ``path`` (or nothing), changed it, autosaved and died."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    if path is not None:
+        assert w.open_plan(str(path))
+    w.state.set("hardware.count", 13)
+    w.documents.write_autosave()
+    w.documents.autosave.release(keep=True)
+    w.state.mark_saved("x")
+    return w
+
+
+def test_a_restored_autosave_asks_before_replacing_a_newer_file(qtbot, dialogs, plan_file, catalog):
+    """The file was saved again after the crash; the restored plan's Ctrl+S replaced it with no question (issue
+    29, item 2)."""
+    path = plan_file("mine.plan.json", **{"hardware.count": 5})
+    _crash_with_unsaved(qtbot, path)
+    newer = load_plan(path, catalog).with_value("hardware.count", 99)  # another program saves it since
+    path.write_text(json.dumps(newer.to_dict()))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    assert w.documents.offer_recovery() and w.state.path == str(path) and w.state.plan.hardware.count == 13
+    dialogs.answer = QMessageBox.StandardButton.Cancel
+    assert w.documents.save() is False
+    assert dialogs.asked[-1][0] == "The file changed on disk" and load_plan(path, catalog).hardware.count == 99
+    w.state.mark_saved("x")
+
+
+def test_a_restored_autosave_saves_in_place_when_its_file_is_unchanged(qtbot, dialogs, plan_file, catalog):
+    path = plan_file("mine.plan.json", **{"hardware.count": 5})
+    _crash_with_unsaved(qtbot, path)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    assert w.documents.offer_recovery()
+    n = len(dialogs.asked)
+    assert w.documents.save() and len(dialogs.asked) == n and load_plan(path, catalog).hardware.count == 13
+
+
+@pytest.mark.parametrize("name,content", [("notes.txt", "my notes\n"), ("data.json", '{"not": "a plan"}')])
+def test_an_autosave_naming_another_file_never_writes_to_it(qtbot, dialogs, tmp_path, monkeypatch, name, content):
+    """An autosave's document field can name any file, which Save then overwrote with plan JSON (issue 29, item
+    2): the restored plan is untitled, so Save asks where."""
+    from planner.core.settings import autosave_dir
+
+    other = tmp_path / name
+    other.write_text(content)
+    w = _crash_with_unsaved(qtbot)
+    data = json.loads(w.documents.autosave.path.read_text())
+    data["document"] = str(other)
+    w.documents.autosave.path.write_text(json.dumps(data))
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    assert w2.documents.offer_recovery() and w2.state.path is None and w2.state.plan.hardware.count == 13
+    assert "untitled" in w2.windowTitle() and autosave_dir().exists()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    assert w2.documents.save() is False and other.read_text() == content
+    w2.state.mark_saved("x")
+
+
+def test_an_autosave_that_cannot_be_restored_is_moved_aside_and_the_window_opens(qtbot, dialogs, monkeypatch):
+    """A start of 0001-01-01T00:00+01:00 in an autosave made planner exit 1 with an OverflowError at every start
+    (issue 29, item 3)."""
+    from planner.core.settings import autosave_dir
+
+    w = _crash_with_unsaved(qtbot)
+    data = json.loads(w.documents.autosave.path.read_text())
+    data["plan"]["schedule"] = {"start": "0001-01-01T00:00+01:00"}
+    w.documents.autosave.path.write_text(json.dumps(data))
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    assert w2.documents.offer_recovery() is False and dialogs.asked == []
+    assert any("schedule.start" in m and "kept as" in m for m in w2.startup_messages)
+    assert not list(autosave_dir().glob("*.plan.json"))  # moved aside: not offered again
+    assert list(autosave_dir().glob("*.corrupt-*"))
+    # anything else that goes wrong while restoring: the same
+    w3 = _crash_with_unsaved(qtbot)
+    w4 = MainWindow()
+    qtbot.addWidget(w4)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(w4.state, "open_document", broken)
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    assert w4.documents.offer_recovery() is False
+    assert any("boom" in m for m in w4.startup_messages) and not w3.documents.autosave.path.exists()
+    assert w4.menu_actions["help.startup_messages"].isEnabled()

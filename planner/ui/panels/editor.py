@@ -36,7 +36,16 @@ from planner.core.present import (
 )
 from planner.core.units import fmt, fmt_start
 from planner.ui.panels.region_controls import RegionControls
-from planner.ui.widgets import FocusWheelCombo, NumberField, Picker, info_label, labelled_row, plain_tip
+from planner.ui.widgets import (
+    FocusWheelCombo,
+    NumberField,
+    Picker,
+    clear_refused,
+    info_label,
+    labelled_row,
+    mark_refused,
+    plain_tip,
+)
 
 AS_TRAINING = "(as training)"  # the serving pickers' first item: the training accelerator or region
 SERVED_SPECS = [f for f in FIELDS if f.only_with]  # enabled only when the plan serves requests
@@ -130,6 +139,9 @@ class EditorPanel(QScrollArea):
             self.start_edit.setToolTip(plain_tip(spec.help))
             self.start_edit.setClearButtonEnabled(True)
             labelled_row(spec.editor_text, self.start_edit, lay)
+            self.start_hint = info_label(f"hint:{spec.path}")  # why a typed start was refused
+            self.start_hint.hide()
+            lay.addWidget(self.start_hint)
         elif spec.path in ("serving.accelerator", "serving.region"):  # the catalog's, or the training one's
             picker = self.serving_pickers[spec.path] = Picker(spec.path, spec.label)
             if spec.path == "serving.accelerator":
@@ -271,8 +283,10 @@ class EditorPanel(QScrollArea):
         field = self.fields.get(path)
         if field is not None:
             field.show_error(message)
+        elif path == "schedule.start":
+            mark_refused(self.start_edit, self.start_hint, message)
         else:
-            self.hub.say(f"{path}: {message}", 8000)
+            self.hub.say(f"{SPECS[path].label if path in SPECS else path}: {message}", 8000)
 
     def _set_mode(self, derived: bool) -> None:
         plan = self.state.plan
@@ -333,6 +347,8 @@ class EditorPanel(QScrollArea):
                     combo.setCurrentIndex(combo.findData(plan.get(path)))
         if (every or "schedule.start" in changed) and not self.start_edit.hasFocus():
             self.start_edit.setText(self._start_shown())
+        if every or "schedule.start" in changed:
+            clear_refused(self.start_edit, self.start_hint, plain_tip(SPECS["schedule.start"].help))
         self._show_schedule(results)
         self._show_serving(plan, results)
         self.fields["experiment.nas_multiplier"].setEnabled(plan.experiment.nas)

@@ -74,12 +74,21 @@ def test_the_cards_follow_the_start(when_window, qtbot):
     qtbot.waitUntil(lambda: card.text() == cards(w.state.results, w.hub.unit)[0].value)
 
 
-def test_a_bad_start_is_refused_with_its_field_named(when_window):
+@pytest.mark.parametrize("typed,says", [("next tuesday", "a date and time in UTC"),
+                                        ("0001-01-01T00:00+01:00", "the years 1900 to 2100"),
+                                        ("9999-12-31T23:59-01:00", "the years 1900 to 2100")])
+def test_a_bad_start_is_refused_under_its_field(when_window, typed, says):
+    """A start whose offset leaves the calendar raised OverflowError (issue 29, item 4); a refusal is said under
+    the field, like a number's."""
     w = when_window
-    w.editor.start_edit.setText("next tuesday")
+    w.editor.start_edit.setText(typed)
     w.editor.start_edit.editingFinished.emit()
     assert w.state.plan.schedule.start is None
-    assert "schedule.start" in w.statusBar().currentMessage()
+    hint = w.editor.start_hint
+    assert hint.isVisible() and says in hint.text() and typed in hint.text()
+    w.editor.start_edit.setText("2026-03-01 09:00")
+    w.editor.start_edit.editingFinished.emit()
+    assert w.state.plan.schedule.start == "2026-03-01T09:00Z" and not hint.isVisible()
 
 
 def test_the_flexibility_slider_is_built_from_its_spec(when_window):
