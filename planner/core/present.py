@@ -552,9 +552,6 @@ def when_lines(results, unit: str = "auto") -> list[str]:
     where = "from the plan's start" if year.chosen_day is not None else "averaged over the year's starts"
     lines.append(f"Flexibility (pausing in the dirtiest hours, {where}): " + ", ".join(steps)
                  + (f"; the plan allows {fmt(sched.flex_hours)} h." if sched.flex_hours > 0 else "."))
-    if year.sampled > 1:
-        lines.append(f"With this much flexibility every {year.sampled}th start day is computed and the days "
-                     "between interpolated.")
     lines.append(f"Hourly shape: {year.zone} {year.profile_year}, scaled to the yearly figure in use. {CREDIT}.")
     return lines
 

@@ -10,13 +10,20 @@ over the run's hours divided by the profile's yearly mean, so a plan without a s
 All runs of a plan (NAS, tuning, the final runs) run back to back from the start, as one block of the plan's
 wall-clock hours: every hour of it draws the same power, so their order does not change the CO2e.
 
-Flexibility: with ``flex_hours`` F the job runs in the cleanest of the hours from its start to start + H + F
-(pausing hourly and resuming from a checkpoint), a lower bound on what a scheduler would reach.
+Flexibility: with ``flex_hours`` F the job's H hours run in the cleanest time between its start and start + H + F
+(pausing and resuming from checkpoints), a lower bound on what a scheduler would reach. Hours and flexibility may
+be fractional: the window's last hour counts for its fraction, and so does the run's last hour (a run of 0.5 h
+runs for half an hour). So CO2e never falls as a run grows and never rises with more flexibility.
+
+A start not fixed: the run's mean intensity averaged over a start at every hour of the year (8,760 starts). With
+no flexibility that is exactly the yearly mean; with flexibility every start is computed exactly (``Cheapest``:
+the cleanest H hours of all 8,760 windows at once, in a few milliseconds whatever their length).
 """
 
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,11 +38,76 @@ FLEX_STEPS = (24.0, 72.0, 168.0)  # the flexibility the year at a glance prices:
 CREDIT = ("Hourly grid intensity: contains data from Electricity Maps (https://www.electricitymaps.com), "
           "licensed under the ODbL v1.0")
 NO_PROFILE = "no hourly data for this grid: the yearly average applies"
-# a start not fixed, with flexibility: its expected CO2e over starts every 169 hours (every hour of the day about
-# twice, every week of the year once): 52 starts, fewer for long windows (see ``sample_starts``)
-SAMPLE_STARTS = np.arange(0, HOURS, 169)
-MAX_CELLS = 250_000  # start x hour cells one flexible sweep may sort; beyond, starts are sampled, the days between
-# interpolated
+GIVEN_INTENSITY = "the plan gives its grid intensity, taken as the run's own: no hourly shape applies"
+EVERY_START = np.arange(HOURS)
+CACHED_SWEEPS = 8  # (hours, flexibility) pairs whose every-start means a profile keeps
+
+
+class Cheapest:
+    """The cheapest ``need`` hours of many windows of a typical year at once (the cleanest hours a flexible run
+    uses), exactly, in O(log of the distinct values) vector steps whatever the windows' length.
+
+    A window from start ``s`` of ``w`` hours holds ``q`` = w // 8,760 copies of every hour of the year, the next
+    ``n`` whole hours from ``s`` once more, and the hour after them for the fraction ``c`` of it that is left. The
+    ``need`` cheapest of that multiset is a descent of a wavelet matrix over the two-year value sequence (the
+    whole hours), with the year's histogram (the ``q`` copies) and the fractional hour added at each node.
+    """
+
+    def __init__(self, values: np.ndarray):
+        self.uniq, rank = np.unique(values, return_inverse=True)
+        self.values = values
+        d = len(self.uniq)
+        self.levels = max(1, math.ceil(math.log2(d))) if d > 1 else 1
+        # the year's histogram by rank: how many hours (and their sum) have a rank below j
+        count = np.bincount(rank, minlength=d)
+        self.year_count = np.concatenate(([0], np.cumsum(count))).astype(float)
+        self.year_sum = np.concatenate(([0.0], np.cumsum(count * self.uniq)))
+        self.rank = rank
+        cur = np.concatenate((rank, rank))
+        vals = self.uniq[cur]
+        self.zeros_before, self.zero_sums, self.zeros = [], [], []
+        for level in range(self.levels):
+            bit = (cur >> (self.levels - 1 - level)) & 1
+            zero = bit == 0
+            self.zeros_before.append(np.concatenate(([0], np.cumsum(zero))))
+            self.zero_sums.append(np.concatenate(([0.0], np.cumsum(np.where(zero, vals, 0.0)))))
+            self.zeros.append(int(zero.sum()))
+            order = np.concatenate((np.flatnonzero(zero), np.flatnonzero(~zero)))  # stable: zeros, then ones
+            cur, vals = cur[order], vals[order]
+
+    def cost(self, starts: np.ndarray, need: float, window: float) -> np.ndarray:
+        """The sum of the cheapest ``need`` hours (fractions count in part) of the ``window`` hours from each
+        start (``need`` <= ``window``)."""
+        starts = np.asarray(starts, dtype=np.int64) % HOURS
+        q, rest = divmod(window, HOURS)
+        n = int(rest)
+        c = rest - n  # the share of the hour after the whole ones
+        k = len(starts)
+        d = len(self.uniq)
+        part_rank = self.rank[(starts + n) % HOURS] if c > 0 else np.full(k, -1)
+        part_value = self.uniq[np.maximum(part_rank, 0)]
+        left, right = starts.copy(), starts + n
+        lo = np.zeros(k, dtype=np.int64)
+        need_left = np.full(k, float(min(need, window)))
+        acc = np.zeros(k)
+        for level in range(self.levels):
+            half = 1 << (self.levels - 1 - level)
+            before, sums = self.zeros_before[level], self.zero_sums[level]
+            l0, r0 = before[left], before[right]
+            mid = lo + half
+            top = np.minimum(mid, d)
+            lo_c = np.minimum(lo, d)
+            part_in = (part_rank >= lo) & (part_rank < mid)
+            cap = q * (self.year_count[top] - self.year_count[lo_c]) + (r0 - l0) + c * part_in
+            low_sum = q * (self.year_sum[top] - self.year_sum[lo_c]) + (sums[right] - sums[left]) \
+                + c * part_value * part_in
+            zero = need_left <= cap
+            acc = np.where(zero, acc, acc + low_sum)
+            need_left = np.where(zero, need_left, need_left - cap)
+            left = np.where(zero, l0, self.zeros[level] + left - l0)
+            right = np.where(zero, r0, self.zeros[level] + right - r0)
+            lo = np.where(zero, lo, mid)
+        return acc + np.maximum(need_left, 0.0) * self.uniq[np.minimum(lo, d - 1)]
 
 
 @dataclass
@@ -46,7 +118,8 @@ class Profile:
     values: np.ndarray
     source: str
     _cum: np.ndarray | None = field(default=None, repr=False)
-    _order: np.ndarray | None = field(default=None, repr=False)
+    _cheapest: Cheapest | None = field(default=None, repr=False)
+    _sweeps: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
     @property
     def mean(self) -> float:
@@ -72,66 +145,33 @@ class Profile:
         return total / hours
 
     def flexible_mean(self, starts, hours: float, flex: float) -> np.ndarray:
-        """The mean intensity of ``hours`` run in the cleanest hours of the window from each start to start +
-        hours + flex (whole hours; the last hour run in part is the cleanest left)."""
-        starts = np.asarray(starts, dtype=np.int64) % HOURS
+        """The mean intensity of ``hours`` run in the cleanest time of the window from each start to start +
+        hours + flex (each hour of the grid counts for the part of it the window holds)."""
         if flex <= 0 or hours <= 0:
             return self.window_mean(starts, hours)
-        slots = slots_of(hours, flex)
-        k = int(math.floor(hours))
-        frac = hours - k
-        if slots > HOURS:
-            return np.array([self._counts_mean(int(s), hours, slots) for s in starts])
-        out = np.empty(len(starts))
-        step = max(1, MAX_CELLS // slots)
-        span = np.arange(slots)
-        for a in range(0, len(starts), step):  # a block of starts at a time: memory stays bounded
-            window = self.values[(starts[a:a + step, None] + span[None, :]) % HOURS]
-            if k < slots:
-                part = np.partition(window, k, axis=1)
-                out[a:a + step] = part[:, :k].sum(axis=1) + frac * part[:, k]
-            else:
-                out[a:a + step] = window.sum(axis=1)
-        return out / hours
+        if self._cheapest is None:
+            self._cheapest = Cheapest(self.values)
+        return self._cheapest.cost(starts, hours, hours + flex) / hours
 
-    def _counts_mean(self, start: int, hours: float, slots: int) -> float:
-        """The cleanest ``hours`` of a window longer than a year: each hour of the year is in it ``years`` or
-        ``years + 1`` times; fill the cleanest first."""
-        years, rest = divmod(slots, HOURS)
-        counts = np.full(HOURS, float(years))
-        counts[(start + np.arange(rest)) % HOURS] += 1.0
-        if self._order is None:
-            self._order = np.argsort(self.values, kind="stable")
-        order = self._order
-        c, v = counts[order], self.values[order]
-        filled = np.cumsum(c)
-        j = int(np.searchsorted(filled, hours))
-        j = min(j, HOURS - 1)
-        before = filled[j - 1] if j else 0.0
-        return float(((c[:j] * v[:j]).sum() + (hours - before) * v[j]) / hours)
-
-
-def slots_of(hours: float, flex: float) -> int:
-    """The whole hours of a flexible window: start to start + hours + flex (at least the run's own)."""
-    return max(int(math.floor(hours + flex)), int(math.ceil(hours)))
-
-
-def sample_starts(hours: float, flex: float) -> np.ndarray:
-    """The starts a start not fixed is averaged over: every 169th hour (52), fewer (at least 12, spread over
-    the year) when the window is so long that sorting 52 of them would cost more than ``MAX_CELLS`` cells; a
-    long window's mean hardly depends on its start."""
-    n = min(len(SAMPLE_STARTS), max(12, MAX_CELLS // min(slots_of(hours, flex), HOURS)))
-    if slots_of(hours, flex) > HOURS:
-        n = 12
-    return SAMPLE_STARTS[np.linspace(0, len(SAMPLE_STARTS) - 1, n).round().astype(int)]
+    def every_start(self, hours: float, flex: float) -> np.ndarray:
+        """The run's mean intensity for a start at each hour of the year (kept for the last few runs asked)."""
+        key = (float(hours), float(flex))
+        out = self._sweeps.get(key)
+        if out is None:
+            out = self._sweeps[key] = self.flexible_mean(EVERY_START, hours, flex)
+            while len(self._sweeps) > CACHED_SWEEPS:
+                self._sweeps.popitem(last=False)
+        else:
+            self._sweeps.move_to_end(key)
+        return out
 
 
 def expected_mean(profile: Profile, hours: float, flex: float) -> float:
-    """The run's mean intensity for a start not fixed: the yearly mean without flexibility (every hour is in as
-    many windows), else the average over ``sample_starts``."""
+    """The run's mean intensity for a start not fixed, averaged over a start at every hour of the year: the
+    yearly mean without flexibility (every hour is in as many windows), else each start computed."""
     if flex <= 0 or hours <= 0:
         return profile.mean
-    return float(profile.flexible_mean(sample_starts(hours, flex), hours, flex).mean())
+    return float(profile.every_start(hours, flex).mean())
 
 
 def read_profiles(path: Path | None) -> dict[str, Profile]:
@@ -244,7 +284,6 @@ class YearAtAGlance:
     chosen_day: int | None  # the plan's start day, when fixed
     best_day: int
     flex_kg: dict  # flexible hours -> kg CO2e at the plan's start (any start: expected over starts)
-    sampled: int  # 1: every day computed; k: every k-th day, the days between interpolated
     source: str
 
     @property
@@ -275,7 +314,6 @@ class YearAtAGlance:
             "by_hour_day": start_text(day_date(self.year, self.hour_day)),
             "flexibility": [{"flex_hours": f, "emissions_kg": kg, "saving_kg": self.saving(f)}
                             for f, kg in sorted(self.flex_kg.items()) if f > 0],
-            "days_interpolated_every": self.sampled,
             "source": self.source, "credit": CREDIT,
         }
 
@@ -289,16 +327,7 @@ def year_at_a_glance(profile: Profile, start: str | None, wall_hours: float, fle
     hour = when.hour if when is not None else 0
     year = when.year if when is not None else calendar_year
     chosen = hour_of_year(when) // 24 if when is not None else None
-    days = np.arange(365)
-    slots = slots_of(wall_hours, flex)
-    step = 1 if flex <= 0 else max(1, math.ceil(365 * min(slots, HOURS) / MAX_CELLS))
-    if slots > HOURS and flex > 0:
-        step = 30  # a window over a year: its start hardly matters
-    sample = days[::step]
-    means = profile.flexible_mean(sample * 24 + hour, wall_hours, flex)
-    if step > 1:  # the days between: interpolated (the year wraps)
-        means = np.interp(days, np.append(sample, 365), np.append(means, means[0]))
-    by_day = means * scale
+    by_day = profile.flexible_mean(np.arange(365) * 24 + hour, wall_hours, flex) * scale
     best = int(np.argmin(by_day))
     hour_day = chosen if chosen is not None else best
     by_hour = profile.flexible_mean(hour_day * 24 + np.arange(24), wall_hours, flex) * scale
@@ -311,14 +340,11 @@ def year_at_a_glance(profile: Profile, start: str | None, wall_hours: float, fle
     means = {f: mean_at(f) for f in (0.0, *FLEX_STEPS)}
     plan_m = means[flex] if flex in means else mean_at(flex)
     return YearAtAGlance(profile.zone, profile.year, year, hour, by_day, by_hour, hour_day, kg_per_mean,
-                         plan_m * scale, chosen, best, {f: m * scale for f, m in means.items()}, step, profile.source)
+                         plan_m * scale, chosen, best, {f: m * scale for f, m in means.items()}, profile.source)
 
 
 def start_spread(profile: Profile, wall_hours: float, flex: float) -> np.ndarray:
     """The run's mean intensity for starts over the whole year, as factors on their mean (the "start date"
-    input of the uncertainty analysis): every hour of the year without flexibility, else ``sample_starts``."""
-    if flex <= 0:
-        means = profile.window_mean(np.arange(HOURS), wall_hours)
-    else:
-        means = profile.flexible_mean(sample_starts(wall_hours, flex), wall_hours, flex)
+    input of the uncertainty analysis), a start at every hour of the year."""
+    means = profile.window_mean(EVERY_START, wall_hours) if flex <= 0 else profile.every_start(wall_hours, flex)
     return means / means.mean()
