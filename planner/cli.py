@@ -311,9 +311,9 @@ def cmd_when(args) -> int:
                 "carbon_intensity_g_per_kwh": results.inputs.carbon_intensity,
                 "carbon_intensity_yearly_g_per_kwh": results.inputs.carbon_intensity_yearly}
         if year is None:
-            from planner.core.schedule import NO_PROFILE
+            from planner.core.present import no_year_note
 
-            data.update(hourly_data=False, note=NO_PROFILE)
+            data.update(hourly_data=False, note=no_year_note(results))
         else:
             data.update(hourly_data=True, **year.to_dict())
         print(json.dumps(data, indent=2, allow_nan=False))

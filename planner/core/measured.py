@@ -131,14 +131,16 @@ def compare(plan: Plan, runs: list[MeasuredRun], catalog: Catalog | None = None)
 
 
 def calibrate(plan: Plan, run: MeasuredRun) -> Plan:
-    """The plan with hours per run and power per accelerator (and host power, when measured) from a run.
+    """The plan with hours per run and power per accelerator (and host power, when measured) from a run, so it
+    plans what the run measured: a measured energy per run the plan carried (``run.energy_kwh``, which would
+    replace hours x power) is dropped.
 
     CodeCarbon's energies include its PUE; the plan's power excludes it, so they are divided by it.
     Raises PlanError naming the plan field a run's values would put out of bounds.
     """
     pue = run.pue or 1.0
     count = run.gpu_count if run.gpu_count else plan.hardware.count
-    values: dict = {"run.hours": run.hours, "hardware.count": count}
+    values: dict = {"run.hours": run.hours, "hardware.count": count, "run.energy_kwh": None}
     if run.gpu_energy_kwh is not None and run.gpu_energy_kwh > 0:
         values["hardware.power_w"] = run.gpu_energy_kwh / pue / (run.hours * count) * 1000.0
         values["hardware.host_power_w"] = ((run.host_energy_kwh or 0.0) / pue) / run.hours * 1000.0

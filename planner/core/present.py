@@ -445,11 +445,15 @@ def schedule_line(results) -> str:
 # ------------------------------------------------------------------ serving
 def break_even_text(sv) -> str:
     """The break-even in words: "serving overtakes training after 41 days"."""
+    from planner.core.serving import HORIZON_YEARS
     from planner.core.units import fmt_hours
 
     days = sv.break_even_days
     if days is None:
-        return "serving emits nothing, so it never overtakes training"
+        if sv.daily_kg <= 0:
+            return "serving emits nothing, so it never overtakes training"
+        return f"serving does not overtake training within the deployment ({fmt(sv.months)} months), nor " \
+               f"within {HORIZON_YEARS:,} years"
     when = fmt_hours(days * 24)
     if days <= sv.days:
         return f"serving overtakes training after {when}"
@@ -520,18 +524,12 @@ def schedule_note(results) -> str:
 def when_lines(results, unit: str = "auto") -> list[str]:
     """The year at a glance in words, as the When tab, ``planner when`` and the PDF print it: the best start and
     its saving, the plan's own start, what flexibility saves, and the data's credit."""
-    from planner.core.schedule import CREDIT, NO_PROFILE, day_words
+    from planner.core.schedule import CREDIT, day_words
 
-    est = results.estimate
     u = unit_of(results, unit)
     year = results.when()
-    if year is None and results.plan.site.carbon_intensity_g_per_kwh is not None:
-        return ["The plan gives its grid intensity, taken as the run's own: the start does not change it; clear "
-                "Grid intensity to plan when to run."]
     if year is None:
-        zone = est.inputs.region.zone or est.inputs.region.id
-        return [f"{est.inputs.region.id} (grid {zone}): {NO_PROFILE}; hourly data covers 20 grids "
-                "(Great Britain, Germany, Spain, Norway, Quebec, Ontario, California, PJM, New York, Texas, …)."]
+        return [no_year_text(results)]
 
     def kg(x: float) -> str:
         return fmt_mass(x, u)
@@ -554,6 +552,23 @@ def when_lines(results, unit: str = "auto") -> list[str]:
                  + (f"; the plan allows {fmt(sched.flex_hours)} h." if sched.flex_hours > 0 else "."))
     lines.append(f"Hourly shape: {year.zone} {year.profile_year}, scaled to the yearly figure in use. {CREDIT}.")
     return lines
+
+
+def no_year_note(results) -> str:
+    """Why a plan has no year at a glance, in a few words (``planner when --json``'s note)."""
+    from planner.core.schedule import GIVEN_INTENSITY, NO_PROFILE
+
+    return GIVEN_INTENSITY if results.plan.site.carbon_intensity_g_per_kwh is not None else NO_PROFILE
+
+
+def no_year_text(results) -> str:
+    """Why a plan has no year at a glance, and what to do, as the When tab and ``planner when`` say it."""
+    if results.plan.site.carbon_intensity_g_per_kwh is not None:
+        return ("The plan gives its grid intensity, taken as the run's own: the start does not change it; clear "
+                "Grid intensity to plan when to run.")
+    region = results.inputs.region
+    return (f"{region.id} (grid {region.zone or region.id}): {no_year_note(results)}; hourly data covers 20 grids "
+            "(Great Britain, Germany, Spain, Norway, Quebec, Ontario, California, PJM, New York, Texas, …).")
 
 
 def when_glance(results, year, unit: str = "auto") -> tuple[str, str]:

@@ -26,6 +26,7 @@ from planner.core.errors import PlanError
 from planner.core.text import cite
 
 DAYS_PER_MONTH = 365.25 / 12
+HORIZON_YEARS = 1000  # a break-even later than this is said in words ("not within 1,000 years"), never a number
 SAMPLES, SEED = 10_000, 20190605
 
 
@@ -75,12 +76,26 @@ class Serving:
 
     @property
     def break_even_days(self) -> float | None:
-        """The day cumulative serving CO2e equals training's; None when serving emits nothing."""
-        return self.training_kg / self.daily_kg if self.daily_kg > 0 else None
+        """The day cumulative serving CO2e equals training's; None when serving never overtakes training within
+        ``HORIZON_YEARS`` (it emits nothing, or too little: ``break_even_note`` says which)."""
+        if self.daily_kg <= 0:
+            return None
+        days = self.training_kg / self.daily_kg
+        return days if days <= HORIZON_YEARS * 365.25 else None
+
+    @property
+    def break_even_note(self) -> str:
+        """Why there is no break-even ("" when there is one)."""
+        if self.break_even_days is not None:
+            return ""
+        return "serving emits nothing" if self.daily_kg <= 0 else f"not within {HORIZON_YEARS:,} years"
 
     @property
     def training_kg_per_1000_requests(self) -> float | None:
-        return self.training_kg / self.requests * 1000.0 if self.requests > 0 else None
+        """Training's CO2e over every 1,000 requests served; None when there are none to speak of (the share
+        would not be a finite number)."""
+        share = self.training_kg / self.requests * 1000.0 if self.requests > 0 else math.inf
+        return share if math.isfinite(share) else None
 
     def per_month(self) -> dict:
         m = self.months
@@ -101,6 +116,7 @@ class Serving:
             "percentiles": {"emissions_kg": {"p5": self.interval[0], "p95": self.interval[1]}},
             "training_emissions_kg": self.training_kg,
             "break_even_days": self.break_even_days,
+            "break_even_note": self.break_even_note or None,
             "training_kg_per_1000_requests": self.training_kg_per_1000_requests,
             "sources": dict(self.sources),
         }

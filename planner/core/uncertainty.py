@@ -181,8 +181,8 @@ def distributions(est: Estimate, catalog: Catalog | None = None, names_only: boo
         out["utilization"] = Distribution("utilization", "lognormal", lo, hi,
                                           f"median {u:.0%} of peak, {u * lo:.0%}–{u * hi:.0%} (90%, log-normal)",
                                           prior.source)
-    if i.price_low is not None and i.price_high is not None and i.price_high > i.price_low:
-        mid = (i.price_low + i.price_high) / 2
+    mid = None if i.price_low is None or i.price_high is None else i.price_low / 2 + i.price_high / 2
+    if mid is not None and mid > 0 and i.price_high > i.price_low:  # (a range of 0 to 5e-324 has no middle)
         out["price"] = Distribution("price", "uniform", i.price_low / mid, i.price_high / mid,
                                     f"uniform from {i.price_basis}", i.price_source)
     asm = a["embodied_factor"]

@@ -79,3 +79,16 @@ def test_measured_command(tmp_path, write_plan, catalog, capsys, codecarbon):
     assert main(["measured", str(plan), str(bad)]) == 2
     err = capsys.readouterr().err
     assert "bad.csv" in err and "row 2" in err and "'duration'" in err
+
+
+def test_a_plan_with_a_measured_energy_is_calibrated_to_the_run(tmp_path, catalog, codecarbon):
+    """--calibrate kept run.energy_kwh, so the calibrated plan still planned 545 kWh against the run's 28.8 kWh
+    (issue 29, item 11)."""
+    runs = read_codecarbon(codecarbon.write(tmp_path / "emissions.csv", [codecarbon.row()]))
+    plan = Plan().with_values({"hardware.accelerator": "A100-40GB", "hardware.count": 8, "run.energy_kwh": 545.0,
+                               "site.region": "gcp:northamerica-northeast1", "site.pue": runs[0].pue})
+    assert compare(plan, runs, catalog)[0].energy_ratio == pytest.approx(runs[0].energy_kwh / (545 * runs[0].pue))
+    cal = calibrate(plan, runs[0])
+    assert cal.run.energy_kwh is None
+    row = compare(cal, runs, catalog)[0]
+    assert row.energy_ratio == pytest.approx(1.0) and row.hours_ratio == pytest.approx(1.0)

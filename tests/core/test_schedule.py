@@ -352,3 +352,19 @@ def test_zero_runs_with_a_fraction_of_an_hour_of_flexibility(catalog):
     assert results.estimate.emissions_kg == 0
     assert analyse(results.estimate, catalog).percentiles["emissions_kg"]["p95"] == 0
     assert results.when().plan_kg == 0 and results.advice() == []
+
+
+def test_cli_when_with_a_given_grid_intensity_says_so(tmp_path, capsys):
+    """It said "no hourly data for this grid" for Germany when the plan gave its own intensity (issue 29,
+    item 13)."""
+    from planner.cli import main
+
+    path = tmp_path / "p.plan.json"
+    path.write_text(json.dumps({"schema_version": 1, "name": "w", "hardware": {"accelerator": "V100"},
+                                "run": {"hours": 72}, "site": {"region": "DE", "carbon_intensity_g_per_kwh": 300}}))
+    assert main(["when", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["hourly_data"] is False and "gives its grid intensity" in data["note"]
+    assert "no hourly data" not in data["note"]
+    assert main(["when", str(path)]) == 0
+    assert "gives its grid intensity" in capsys.readouterr().out

@@ -155,3 +155,23 @@ def test_advice_knows_serving_and_says_the_break_even(catalog):
     assert kinds["serving_region"].plan.serving.region != "GB"
     # a plan without serving gets none of them
     assert not any(s.kind.startswith("serving") for s in advise(plan_with(catalog), catalog))
+
+
+def test_a_break_even_beyond_any_horizon_is_said_in_words(catalog, tmp_path, capsys):
+    """1e-305 requests a day (inside its bounds): --json exited 1 ("inf is not JSON compliant"); the text said
+    "∞ years" (issue 29, item 6)."""
+    from planner.cli import main
+    from planner.core.present import lifetime_key, serving_note, summary_text
+
+    plan = plan_with(catalog, {"requests_per_day": 1e-305})
+    path = tmp_path / "p.plan.json"
+    path.write_text(json.dumps(plan.to_dict()))
+    assert main(["estimate", str(path), "--json"]) == 0
+    sv = json.loads(capsys.readouterr().out)["serving"]
+    assert sv["break_even_days"] is None and sv["break_even_note"] == "not within 1,000 years"
+    r = Results(plan, catalog)
+    for text in (summary_text(r), *lifetime_key(r), serving_note(r)):
+        assert "∞" not in text and "inf" not in text
+    assert "nor within 1,000 years" in summary_text(r)
+    nothing = Results(plan_with(catalog, {"requests_per_day": 0}), catalog).serving
+    assert nothing.break_even_days is None and nothing.break_even_note == "serving emits nothing"

@@ -179,3 +179,11 @@ def test_an_unknown_site_spans_the_pue_real_sites_report(catalog):
     aws = estimate(plan.with_value("site.region", "aws:us-east-1"), catalog)
     spread = distributions(aws, catalog)["pue"]
     assert 1 + (aws.inputs.pue - 1) * spread.ppf(0.95) < 1.3
+
+
+def test_a_price_range_with_no_middle(catalog):
+    """A price range of 0 to 5e-324 raised ZeroDivisionError in the uncertainty model (issue 29, item 7)."""
+    plan = _plan().with_values({"pricing.usd_per_accelerator_hour_low": 0.0,
+                                "pricing.usd_per_accelerator_hour_high": 5e-324})
+    result = analyse(estimate(plan, catalog), catalog)
+    assert all(math.isfinite(v) for v in result.percentiles["cost_usd"].values())
