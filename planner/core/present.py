@@ -384,7 +384,7 @@ def summary_text(results, unit: str = "auto") -> str:
     lines = [
         est.plan.name,
         f"  {i.accelerator.id} × {i.count}, {fmt(i.hours_per_run)} h per run ({i.hours_basis}), {power}",
-        f"  Region {i.region.id} ({i.region.name}): {fmt(i.carbon_intensity)} g CO2e/kWh "
+        f"  Region {i.region.id} ({i.region.name}): {fmt(i.carbon_intensity_yearly)} g CO2e/kWh "
         f"({i.carbon_intensity_basis}), PUE {i.pue:.2f}",
         f"  Runs: {fmt(ex.final_runs)} final, {fmt(ex.tuning_runs)} tuning × {fmt(ex.tuning_run_fraction)}, "
         f"NAS {'on (× ' + fmt(i.nas_multiplier) + ')' if ex.nas else 'off'}",
@@ -432,6 +432,32 @@ def sensitivity_text(results, uncertainty=None, unit: str = "auto") -> str:
 
 
 # ------------------------------------------------------------------ when it runs
+def schedule_words(plan) -> str:
+    """What a plan's schedule rests on, for a text or an export: "from 2026-03-01 09:00 UTC, with 168 h of
+    flexibility", "any start, averaged over every start hour of the year, with 24 h of flexibility"."""
+    from planner.core.units import fmt_hours
+
+    sched = plan.schedule
+    start = (f"from {fmt_start(sched.start)}" if sched.start is not None
+             else "any start, averaged over every start hour of the year")
+    flex = f", with {fmt_hours(sched.flex_hours)} of flexibility" if sched.flex_hours > 0 else ", no flexibility"
+    return start + flex
+
+
+def grid_words(inputs, plan) -> str:
+    """The grid intensity as every view names it: the yearly figure with its basis, and the run's own beside it
+    when a schedule shapes it by the hour (never the run's called the yearly average)."""
+    yearly = f"{fmt(inputs.carbon_intensity_yearly)} g CO2e/kWh ({inputs.carbon_intensity_basis})"
+    if not inputs.schedule_zone:
+        return yearly
+    return f"{yearly}; {fmt(inputs.carbon_intensity)} g CO2e/kWh over the run's hours ({schedule_words(plan)})"
+
+
+def grid_short(inputs) -> str:
+    """The intensity the plan's CO2e rests on, in a few words: "342 g/kWh", "89.1 g/kWh over the run's hours"."""
+    return f"{fmt(inputs.carbon_intensity)} g/kWh" + (" over the run's hours" if inputs.schedule_zone else "")
+
+
 def schedule_line(results) -> str:
     """The plan's schedule and what it does to the grid intensity, in one line."""
     i, sched = results.inputs, results.plan.schedule

@@ -11,8 +11,9 @@ from __future__ import annotations
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import given
 from planner.core.fields import in_editor_order
+from planner.core.present import grid_short, grid_words, schedule_words
 from planner.core.text import cite
-from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_start, fmt_usd
+from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_usd
 
 
 def input_rows(results) -> list[tuple[str, str]]:
@@ -109,11 +110,8 @@ def reporting_paragraph(results) -> str:
         f"{unit}; 90% intervals by Monte Carlo over the uncertain inputs), "
         f"location-based, in {i.region.name} ({i.region.id}, {fmt(i.carbon_intensity_yearly)} g CO2e/kWh, "
         f"{i.carbon_intensity_basis}"
-        + (f"; {fmt(i.carbon_intensity)} g CO2e/kWh over the run's hours"
-           + (f" from {fmt_start(est.plan.schedule.start)}"
-              if est.plan.schedule.start else "")
-           + (f", pausing in the dirtiest hours within {fmt(est.plan.schedule.flex_hours)} h of flexibility"
-              if est.plan.schedule.flex_hours > 0 else "")
+        + (f"; {fmt(i.carbon_intensity)} g CO2e/kWh over the run's hours, {schedule_words(est.plan)}"
+           + (", pausing in the dirtiest hours" if est.plan.schedule.flex_hours > 0 else "")
            + ", from Electricity Maps' hourly data" if i.schedule_zone else "")
         + ")"
     )
@@ -159,7 +157,7 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "auto",
         ("Accelerator-hours", lambda e: e.accelerator_hours, lambda e: fmt(e.accelerator_hours), "h"),
         ("Accelerator", lambda e: None, lambda e: f"{e.inputs.accelerator.id} × {e.inputs.count:,}", ""),
         ("Hours per run", lambda e: None, lambda e: fmt(e.inputs.hours_per_run), ""),
-        ("Region", lambda e: None, lambda e: f"{e.inputs.region.id} ({fmt(e.inputs.carbon_intensity)} g/kWh)", ""),
+        ("Region", lambda e: None, lambda e: f"{e.inputs.region.id} ({grid_short(e.inputs)})", ""),
         ("Runs (final + tuning + NAS)", lambda e: None,
          lambda e: " + ".join(fmt(e.inputs.runs[p]) for p in ("training", "tuning", "nas")), ""),
     ]
@@ -238,8 +236,10 @@ def eu_ai_act(results) -> str:
                             "accelerator-hours × average power per accelerator (+ host power) × PUE; hours "
                             f"{i.hours_basis}; power {fmt(i.power_w)} W ({i.power_source})")
         + "; a seeded Monte Carlo over the uncertain inputs gives the interval (docs/methodology.md)",
-        f"- **Resulting emissions (estimated, location-based):** {fmt_mass(est.emissions_kg)} CO2e at "
-        f"{fmt(i.carbon_intensity)} g CO2e/kWh ({i.carbon_intensity_source})",
+        f"- **Resulting emissions (estimated, location-based):** {fmt_mass(est.emissions_kg)} CO2e; grid "
+        f"{grid_words(i, est.plan)}; the yearly figure from {i.carbon_intensity_source}",
+        f"- **When it runs:** {schedule_words(est.plan)}"
+        + ("" if i.schedule_zone else f" ({i.schedule_note or 'the yearly average applies'})"),
         f"- **Measured consumption:** {unknown} (replace the estimate once the run is metered)",
     ]
     sv = results.serving

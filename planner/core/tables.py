@@ -111,9 +111,11 @@ def model_card(est: Estimate) -> str:
     def q(text: str) -> str:  # a YAML double-quoted scalar (JSON strings are valid YAML)
         return json.dumps(text, ensure_ascii=False)
 
+    from planner.core.present import grid_words
+
     source = (f"Footprint Planner estimate before training (planned, not measured): energy x grid intensity, "
-              f"location-based, {i.carbon_intensity:g} g CO2e/kWh ({i.carbon_intensity_basis}); "
-              f"method after Strubell et al. 2019 and Patterson et al. 2021")
+              f"location-based, {grid_words(i, est.plan)}; method after Strubell et al. 2019 and Patterson et al. "
+              "2021")
     return ("co2_eq_emissions:\n"
             f"  emissions: {_plain(est.emissions_kg * 1000.0)}\n"
             f"  source: {q(source)}\n"

@@ -368,3 +368,29 @@ def test_cli_when_with_a_given_grid_intensity_says_so(tmp_path, capsys):
     assert "no hourly data" not in data["note"]
     assert main(["when", str(path)]) == 0
     assert "gives its grid intensity" in capsys.readouterr().out
+
+
+def test_every_view_names_the_yearly_figure_and_the_runs_own_apart(catalog):
+    """"GB: 89.1 g CO2e/kWh (… yearly average)" while GB's yearly figure is 176; the EU AI Act export cited 89.1 as
+    "Electricity Maps yearly average 2025" and never said the start or the flexibility (issue 29, item 12)."""
+    import re
+
+    from planner.core.present import summary_text
+    from planner.core.summary import eu_ai_act, reporting_paragraph, sources
+    from planner.core.tables import model_card
+    from planner.core.units import fmt
+
+    plan = plan_at(catalog, "GB", 100, "2026-03-01T09:00Z", 168.0)
+    r = Results(plan, catalog)
+    run, yearly = fmt(r.inputs.carbon_intensity), fmt(r.inputs.carbon_intensity_yearly)
+    assert run != yearly
+    texts = {"summary": summary_text(r), "eu-ai-act": eu_ai_act(r), "model card": model_card(r.estimate),
+             "paragraph": reporting_paragraph(r),
+             "sources": "\n".join(f"{w}: {v} ({s})" for w, v, s in sources(r))}
+    for name, text in texts.items():
+        assert yearly in text, name
+        assert f"{run} g CO2e/kWh over the run's hours" in text, name
+        # the run's figure is never followed by words calling it the year's
+        assert not re.search(re.escape(run) + r" g CO2e/kWh \([^)]*yearly average", text), name
+    for name in ("eu-ai-act", "model card", "paragraph"):
+        assert "2026-03-01 09:00 UTC" in texts[name] and "7 days of flexibility" in texts[name], name
