@@ -20,6 +20,7 @@ from planner.core.errors import CatalogError
 from planner.core.fields import FIELDS, SECTION_ORDER, SPECS
 from planner.core.fileio import describe_os_error, read_regular_bytes
 from planner.core.resources import resources_dir
+from planner.core.text import BIDI_CONTROLS
 
 LB_PER_KG = 1 / 0.45359237
 
@@ -166,13 +167,14 @@ class Preset:
 
 
 # ---------------------------------------------------------------- parsing
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def _text(v: str) -> str:
     v = v.strip()
     if _CONTROL.search(v):
-        raise ValueError("not valid: it holds control characters (line breaks, tabs, escapes)")
+        raise ValueError("not valid: it holds control characters (line breaks, tabs, escapes, text-direction "
+                         "controls)")
     return v
 
 

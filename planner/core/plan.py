@@ -19,6 +19,7 @@ from typing import Any
 from planner.core.errors import PlanError, PlanFileError
 from planner.core.fields import FIELDS, MAX_TEXT_CHARS, SECTION_ORDER, SPECS, released_by
 from planner.core.fileio import NotAFileError, atomic_write_text, describe_os_error, read_regular_bytes
+from planner.core.text import BIDI_CONTROLS
 
 SCHEMA_VERSION = 1
 MAX_PLAN_BYTES = 5 * 1024 * 1024  # a plan is a few kB
@@ -79,6 +80,8 @@ def check_text(path: str, value: str, limit: int = MAX_TEXT_CHARS, lines: bool =
     allowed = "\n\t" if lines else ""
     if any((ord(c) < 32 or 0x7F <= ord(c) < 0xA0) and c not in allowed for c in value):
         raise PlanError(path, "must not hold control characters (line breaks, tabs)")
+    if any(c in BIDI_CONTROLS for c in value):  # they can make a name read as something else
+        raise PlanError(path, "must not hold text-direction controls (U+202A–U+202E, U+2066–U+2069)")
     return value
 
 

@@ -12,7 +12,7 @@ from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import given
 from planner.core.fields import in_editor_order
 from planner.core.present import grid_short, grid_words, schedule_words
-from planner.core.text import cite
+from planner.core.text import cite, markdown_text
 from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_usd
 
 
@@ -185,10 +185,10 @@ def reporting_text(results, style: str = "plain") -> str:
     used = [(what, src) for what, _, src in sources(results) if not src.startswith("given")]
     if style == "plain":
         return paragraph + "\n\nSources: " + "; ".join(f"{w}: {s}" for w, s in used) + "\n"
-    if style == "markdown":
-        head = fmt_mass(est.emissions_kg, "auto")
-        return (paragraph.replace(head, f"**{head}**", 1)
-                + "\n\nSources:\n" + "".join(f"- {w}: {s}\n" for w, s in used))
+    if style == "markdown":  # every text escaped: names and sources from files are shown, never run
+        head = markdown_text(fmt_mass(est.emissions_kg, "auto"))
+        return (markdown_text(paragraph).replace(head, f"**{head}**", 1)
+                + "\n\nSources:\n" + "".join(f"- {markdown_text(f'{w}: {s}')}\n" for w, s in used))
     body = latex_escape(paragraph).replace("CO2e", r"CO$_2$e")
     items = "".join(f"  \\item {latex_escape(w)}: {latex_escape(s)}\n" for w, s in used)
     return (f"% Compute and carbon footprint (Footprint Planner)\n{body}\n"
@@ -197,57 +197,64 @@ def reporting_text(results, style: str = "plain") -> str:
 
 def eu_ai_act(results) -> str:
     """The items of the EU AI Act's technical documentation for general-purpose AI models (Annex XI, section 2
-    (d) and (e)) that the plan can fill, as Markdown; what it cannot know is marked as such."""
+    (d) and (e)) that the plan can fill, as Markdown; what it cannot know is marked as such. Every value is
+    escaped (``markdown_text``): a name or source from a file is shown as written, never as a link, an image or
+    HTML."""
     from planner.core.units import fmt_energy, fmt_hours
 
     est = results.estimate
-    i = est.inputs
+    i, ex = est.inputs, est.plan.experiment
     pe = results.uncertainty.percentiles
     unknown = "_not known to the planner: to be completed by the provider_"
-    flops = f"{fmt_sci(est.flops)} FLOP ({i.flops_source}; final, tuning and search runs)" if est.flops is not None \
-        else unknown + " (the plan gives hours, not model size and tokens)"
+
+    def item(label: str, value: str = "", markup: str = "") -> str:
+        """"- **label:** value": the value (plain text) escaped, then any Markdown of ours (``markup``)."""
+        return f"- **{label}:** {markup}{markdown_text(value)}"
+
+    method = ("measured IT energy per run, given (run.energy_kwh), × runs × PUE" if i.measured_it_kwh is not None
+              else "accelerator-hours × average power per accelerator (+ host power) × PUE; hours "
+                   f"{i.hours_basis}; power {fmt(i.power_w)} W ({i.power_source})")
     lines = [
-        f"# {est.plan.name}: training compute and energy (EU AI Act, Annex XI, section 2(d)-(e))",
+        "# " + markdown_text(f"{est.plan.name}: training compute and energy (EU AI Act, Annex XI, section 2(d)-(e))"),
         "",
         "Prepared with Footprint Planner before training: every figure below is an **estimate** from the plan, "
         "not a measurement, unless marked as given.",
         "",
         "## 2(d) Computational resources used to train the model",
         "",
-        f"- **Training compute:** {flops}",
-        f"- **Training time:** {fmt_hours(est.wall_hours)} wall-clock ({fmt(i.hours_per_run)} h per run, "
-        f"{i.hours_basis}); {fmt(est.accelerator_hours)} accelerator-hours "
-        f"(90% interval {fmt(pe['accelerator_hours']['p5'])}–{fmt(pe['accelerator_hours']['p95'])})",
-        f"- **Runs:** {fmt_exact(est.plan.experiment.final_runs)} final, "
-        f"{fmt_exact(est.plan.experiment.tuning_runs)} tuning × {fmt(est.plan.experiment.tuning_run_fraction)} of a "
-        f"run, neural architecture search {'on' if est.plan.experiment.nas else 'off'}",
-        f"- **Hardware:** {i.count:,} × {i.accelerator.name} ({i.accelerator.id}), training in "
-        f"{i.precision.upper() if i.precision != 'bf16' else 'BF16'}",
-        f"- **Location:** {i.region.name} ({i.region.id}); PUE {i.pue:.2f} ({i.pue_source})",
-        f"- **Other relevant details:** {unknown} (data, architecture, the training process's own logs)",
+        item("Training compute", f"{fmt_sci(est.flops)} FLOP ({i.flops_source}; final, tuning and search runs)")
+        if est.flops is not None else
+        item("Training compute", " (the plan gives hours, not model size and tokens)", unknown),
+        item("Training time", f"{fmt_hours(est.wall_hours)} wall-clock ({fmt(i.hours_per_run)} h per run, "
+                              f"{i.hours_basis}); {fmt(est.accelerator_hours)} accelerator-hours (90% interval "
+                              f"{fmt(pe['accelerator_hours']['p5'])}–{fmt(pe['accelerator_hours']['p95'])})"),
+        item("Runs", f"{fmt_exact(ex.final_runs)} final, {fmt_exact(ex.tuning_runs)} tuning × "
+                     f"{fmt(ex.tuning_run_fraction)} of a run, neural architecture search {'on' if ex.nas else 'off'}"),
+        item("Hardware", f"{i.count:,} × {i.accelerator.name} ({i.accelerator.id}), training in "
+                         f"{i.precision.upper() if i.precision != 'bf16' else 'BF16'}"),
+        item("Location", f"{i.region.name} ({i.region.id}); PUE {i.pue:.2f} ({i.pue_source})"),
+        item("Other relevant details", " (data, architecture, the training process's own logs)", unknown),
         "",
         "## 2(e) Known or estimated energy consumption of the model",
         "",
-        f"- **Energy (estimated):** {fmt_energy(est.energy_kwh)} ({fmt(est.energy_kwh)} kWh; 90% interval "
-        f"{fmt_energy(pe['energy_kwh']['p5'])}–{fmt_energy(pe['energy_kwh']['p95'])}), including the data "
-        f"center's overhead (PUE)",
-        "- **Method:** " + ("measured IT energy per run, given (run.energy_kwh), × runs × PUE"
-                            if i.measured_it_kwh is not None else
-                            "accelerator-hours × average power per accelerator (+ host power) × PUE; hours "
-                            f"{i.hours_basis}; power {fmt(i.power_w)} W ({i.power_source})")
-        + "; a seeded Monte Carlo over the uncertain inputs gives the interval (docs/methodology.md)",
-        f"- **Resulting emissions (estimated, location-based):** {fmt_mass(est.emissions_kg)} CO2e; grid "
-        f"{grid_words(i, est.plan)}; the yearly figure from {i.carbon_intensity_source}",
-        f"- **When it runs:** {schedule_words(est.plan)}"
-        + ("" if i.schedule_zone else f" ({i.schedule_note or 'the yearly average applies'})"),
-        f"- **Measured consumption:** {unknown} (replace the estimate once the run is metered)",
+        item("Energy (estimated)", f"{fmt_energy(est.energy_kwh)} ({fmt(est.energy_kwh)} kWh; 90% interval "
+                                   f"{fmt_energy(pe['energy_kwh']['p5'])}–{fmt_energy(pe['energy_kwh']['p95'])}), "
+                                   "including the data center's overhead (PUE)"),
+        item("Method", method + "; a seeded Monte Carlo over the uncertain inputs gives the interval "
+                                "(docs/methodology.md)"),
+        item("Resulting emissions (estimated, location-based)",
+             f"{fmt_mass(est.emissions_kg)} CO2e; grid {grid_words(i, est.plan)}; the yearly figure from "
+             f"{i.carbon_intensity_source}"),
+        item("When it runs", schedule_words(est.plan)
+             + ("" if i.schedule_zone else f" ({i.schedule_note or 'the yearly average applies'})")),
+        item("Measured consumption", " (replace the estimate once the run is metered)", unknown),
     ]
     sv = results.serving
     if sv is not None:
         lines += ["", "## Beyond the annex: serving (inference), as planned", "",
-                  f"- {fmt(sv.requests_per_day)} requests a day for {fmt(sv.months)} months: "
-                  f"{fmt_energy(sv.energy_kwh)}, {fmt_mass(sv.emissions_kg)} CO2e (estimated; "
-                  f"{fmt(sv.per_request_wh)} Wh per request, {sv.per_request_basis})"]
+                  "- " + markdown_text(f"{fmt(sv.requests_per_day)} requests a day for {fmt(sv.months)} months: "
+                                       f"{fmt_energy(sv.energy_kwh)}, {fmt_mass(sv.emissions_kg)} CO2e (estimated; "
+                                       f"{fmt(sv.per_request_wh)} Wh per request, {sv.per_request_basis})")]
     lines += ["", "_Generated by Footprint Planner from the plan; sources of every value: `planner estimate "
                   "--json`. Annex XI of Regulation (EU) 2024/1689._", ""]
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from planner.core.errors import PlanFileError
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
+from planner.core.text import markdown_text
 
 
 def estimate_frame(results):
@@ -108,8 +109,9 @@ def model_card(est: Estimate) -> str:
     ``hardware_used``. The figure is the plan's estimate (operational, location-based)."""
     i, ex = est.inputs, est.plan.experiment
 
-    def q(text: str) -> str:  # a YAML double-quoted scalar (JSON strings are valid YAML)
-        return json.dumps(text, ensure_ascii=False)
+    def q(text: str) -> str:  # a YAML double-quoted scalar (JSON strings are valid YAML), in a Markdown file:
+        # names and sources from files escaped, so the card shows them and runs nothing
+        return json.dumps(markdown_text(text), ensure_ascii=False)
 
     from planner.core.present import grid_words
 

@@ -19,6 +19,10 @@ def matches(query: str, key: str) -> bool:
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
 _CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})  # C1 controls (CSI and the like)
 _CONTROL.update({0x0D: "\\r", 0x00A0: " ", 0x2060: "", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+# the text-direction controls (embeddings, overrides, isolates): "Budget \u202e000,01$ :tsoc\u202c approved" reads
+# "Budget cost: $10,000 approved"; refused in names and shown escaped wherever text reaches a terminal
+BIDI_CONTROLS = "".join(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
+_CONTROL.update({ord(c): f"\\u{ord(c):04x}" for c in BIDI_CONTROLS})
 
 
 def terminal_text(text: str) -> str:
@@ -37,3 +41,16 @@ def one_line(text: str) -> str:
 def cite(source: str, year) -> str:
     """A source with its year, said once: "Strubell et al. 2019, Table 1", never "… Table 1 (2019)" after it."""
     return source if str(year) in source else f"{source} ({year})"
+
+
+# Markdown's and HTML's own characters in text from a file: backslash-escaped (any ASCII punctuation may be, in
+# CommonMark), and <, > and & as HTML entities, so a name can open no link, image, emphasis, code, table cell or
+# tag (a name ending in "<style>" hid the whole rendered document); "://" and "www." are broken up so GitHub's
+# Markdown makes no link of a bare address
+_MARKDOWN = str.maketrans({**{c: "\\" + c for c in "\\`*_[]#!|~"}, "<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def markdown_text(text: str) -> str:
+    """Text (a plan's name, a catalog's names and sources) as Markdown that shows it as written and does nothing
+    else: no link, image, HTML, emphasis or table cell; a URL is not made a link."""
+    return text.translate(_MARKDOWN).replace("://", ":\\/\\/").replace("www.", "www\\.")

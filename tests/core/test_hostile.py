@@ -4,6 +4,7 @@ the file and field, or in finite results; no file of ours can make a load hang o
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -329,3 +330,57 @@ def test_the_plan_format_states_every_bound():
             low = rule.minimum if rule.minimum is not None else rule.exclusive_minimum
             year = path.endswith("_year")  # a year reads 2025, not 2,025
             assert f"{shown(low, year)} – {shown(rule.maximum, year)}" in allowed, (path, allowed)
+
+
+# ------------------------------------------------------------------ issue 29: text from files stays text
+HOSTILE_NAME = "Budget](https://evil.example/x) <script>alert(1)</script> ![p](http://evil.example/p.png) <style>"
+# markup that would act: a tag, an image or a link opened by a bracket no backslash escapes, a bare address
+RAW_MARKUP = (r"<script", r"<style", r"<iframe", r"<img", r"<b>", r"(?<!\\)\]\(", r"(?<!\\)!(?<!\\)\[",
+              r"https?://")
+
+
+def test_names_and_sources_from_files_are_escaped_in_every_markdown_export(catalog, tmp_path):
+    """The EU AI Act export, the Markdown reporting paragraph and the model card inserted names, origins and user
+    catalog names and sources raw: links, remote images, <script>, a name ending in <style> that hid the whole
+    rendered document (issue 29, item 14)."""
+    from planner.core.results import Results
+    from planner.core.summary import eu_ai_act, reporting_text
+    from planner.core.tables import model_card
+
+    (tmp_path / "accelerators.csv").write_text(
+        "id,name,vendor,tdp_w,peak_flops,year,source\n"
+        'EVIL,![card](https://evil.example/c.png) <iframe src=x>,Lab,300,1e14,2025,"<img src=x onerror=alert(1)> '
+        '[docs](https://evil.example)"\n')
+    cat, problems = catalog_with_user_data(catalog, tmp_path)
+    assert problems == []
+    plan = Plan.from_dict({"schema_version": 1, "name": HOSTILE_NAME, "hardware": {"accelerator": "EVIL", "count": 8,
+                                                                                  "power_w": 250},
+                           "model": {"parameters": 1e9, "training_tokens": 2e10},
+                           "origins": {"hardware.power_w": "preset <b>x</b>: [see](https://evil.example)"},
+                           "site": {"region": "DE"}}, cat)
+    r = Results(plan, cat)
+    for name, text in (("eu-ai-act", eu_ai_act(r)), ("markdown", reporting_text(r, "markdown")),
+                       ("model card", model_card(r.estimate))):
+        for raw in RAW_MARKUP:
+            assert not re.search(raw, text), (name, raw)
+        assert "evil.example" in text and "&lt;" in text, name  # shown, not run
+
+
+@pytest.mark.parametrize("path", ["name", "notes"])
+def test_text_direction_controls_are_refused_in_names(path):
+    """"Budget \u202e000,01$ :tsoc\u202c approved" read "Budget cost: $10,000 approved" in the PDF title and
+    reached the terminal raw (issue 29, item 15)."""
+    with pytest.raises(PlanError, match="text-direction"):
+        Plan().with_value(path, "Budget \u202e000,01$ :tsoc\u202c approved")
+    with pytest.raises(PlanError, match="text-direction"):
+        Plan().with_value(path, "a \u2067b\u2069")
+
+
+def test_text_direction_controls_are_refused_in_user_catalogs_and_escaped_on_a_terminal(catalog, tmp_path):
+    from planner.core.text import terminal_text
+
+    (tmp_path / "accelerators.csv").write_text("id,name,vendor,tdp_w,peak_flops,year,source\n"
+                                               "X1,Budget \u202e000,Lab,300,1e14,2025,test\n", encoding="utf-8")
+    cat, problems = catalog_with_user_data(catalog, tmp_path)
+    assert cat is catalog and "row 2" in problems[0] and "name" in problems[0]
+    assert terminal_text("a\u202eb\u2066c") == "a\\u202eb\\u2066c"
