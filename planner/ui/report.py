@@ -108,7 +108,9 @@ class _Page:
         y = self.height + FOOTER_MM - 4
         self.p.setPen(QPen(RULE, self.mm(0.2)))
         self.p.drawLine(QPointF(0, self.mm(y - 0.8)), QPointF(self.mm(self.width), self.mm(y - 0.8)))
-        self.text(0, self.width * 0.8, self.footer, SOFT, flags=Qt.TextFlag.TextSingleLine, y=y)
+        footer = self.p.fontMetrics().elidedText(self.footer, Qt.TextElideMode.ElideMiddle,
+                                                 int(self.mm(self.width * 0.8)))  # a long name: "…" in it
+        self.text(0, self.width * 0.8, footer, SOFT, flags=Qt.TextFlag.TextSingleLine, y=y)
         self.text(self.width * 0.8, self.width * 0.2, f"Page {self.pages}", SOFT,
                   flags=Qt.TextFlag.TextSingleLine | Qt.AlignmentFlag.AlignRight, y=y)
         self.p.setFont(keep)
@@ -153,15 +155,19 @@ class _Page:
         self.text(0, self.width, text, color)
         self.y += h + space
 
-    def flow(self, text: str, size: float = 9.0, color=INK, space: float = 1.6) -> None:
+    def flow(self, text: str, size: float = 9.0, color=INK, space: float = 1.6, bold: bool = False,
+             max_pages: int | None = None, more: str = "") -> bool:
         """Text of any length, line by line: wrapped at words (a word wider than the page, anywhere), and
-        continued on the next page when this one is full (never drawn over the footer)."""
+        continued on the next page when this one is full (never drawn over the footer). With ``max_pages``, it
+        stops at the end of that many pages and says ``more`` there instead. True if all of it was drawn."""
         from PySide6.QtGui import QTextLayout, QTextOption
 
-        font = self.font(size)
+        font = self.font(size, bold)
+        line_h = self.p.fontMetrics().lineSpacing() / self.dpmm
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.p.setPen(color)
+        first_page = self.pages
         for para in text.split("\n"):
             layout = QTextLayout(para, font, self.p.device())
             layout.setTextOption(option)
@@ -173,6 +179,12 @@ class _Page:
             layout.endLayout()
             for line in lines or [None]:
                 h = (line.height() if line is not None else self.p.fontMetrics().lineSpacing()) / self.dpmm
+                if max_pages is not None and self.pages - first_page + 1 >= max_pages \
+                        and self.y + h + line_h > self.height:  # the last page allowed is full: say the rest is
+                    self.font(size, italic=True)  # elsewhere, on its last line
+                    self.text(0, self.width, more, SOFT, flags=Qt.TextFlag.TextSingleLine)
+                    self.y += line_h + space
+                    return False
                 self.ensure(h)
                 if line is not None:
                     self.p.setFont(font)
@@ -180,6 +192,7 @@ class _Page:
                     line.draw(self.p, QPointF(0, self.mm(self.y) - line.y()))
                 self.y += h
         self.y += space
+        return True
 
     def heading(self, text: str, keep_with: float = 20) -> None:
         self.font(11.5, bold=True)
@@ -645,14 +658,23 @@ def render_pdf(data: ReportData, path: str | Path, page_size: QPageSize | None =
     return pages
 
 
+NOTES_PAGES = 2  # the notes take at most this many pages; the rest is in the plan file
+
+
+def notes_text(notes: str) -> str:
+    """The notes as the PDF prints them: a run of blank lines as one (4,998 line breaks made 74 pages)."""
+    import re
+
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*)+\n", "\n\n", notes)
+
+
 def _draw(pg: _Page, data: ReportData) -> int:
     est, u, cat = data.est, data.unit, data.catalog
     i = est.inputs
     where = Path(data.source_path).name if data.source_path else "unsaved plan"
     pg.footer = f"{data.plan.name} · {where} · {date.today().isoformat()}"
     # title
-    pg.font(17, bold=True)
-    pg.paragraph(f"Footprint summary: {data.plan.name}", size=17, bold=True, space=0.8)
+    pg.flow(f"Footprint summary: {data.plan.name}", size=17, bold=True, space=0.8)  # a long name wraps, whole
     pg.paragraph(f"{date.today().isoformat()} · Footprint Planner {__version__} · "
                  f"{i.accelerator.id} × {i.count:,} · {i.region.id}", size=8.5, color=SOFT, space=3)
 
@@ -707,7 +729,9 @@ def _draw(pg: _Page, data: ReportData) -> int:
     pg.table(merged, [w * 0.2, w * 0.3, w * 0.2, w * 0.3], label_cols=(0, 2))
     if data.plan.notes:
         pg.heading("Notes", keep_with=10)
-        pg.flow(data.plan.notes, size=9, space=2)  # all of it, onto the next pages if need be
+        pg.flow(notes_text(data.plan.notes), size=9, space=2, max_pages=NOTES_PAGES,
+                more=f"… the notes continue in the plan file ({where})." if data.source_path
+                else "… the notes continue in the plan (save it to a file to keep them).")
 
     pg.heading("In everyday terms")
     shown = {b.id for b in present.bar_benchmarks(cat.benchmarks)}  # as the chart: per-km figures are too small

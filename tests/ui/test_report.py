@@ -200,25 +200,48 @@ def test_a_full_disk_never_replaces_a_pdf_with_a_broken_one(tiny_disk, tmp_path,
     assert result.returncode == 2 and not new.exists()  # a new file: no false "wrote" either
 
 
-def test_long_notes_are_printed_whole_across_pages(qapp, tmp_path, catalog):
-    """555 lines of notes printed 76 over the footer, and a 5,000-character word 75 (issue 22)."""
+def test_long_notes_take_at_most_two_pages_and_say_where_the_rest_is(qapp, tmp_path, catalog):
+    """555 lines of notes printed 76 over the footer, and a 5,000-character word 75 (issue 22); 4,998 line breaks
+    made a 74-page PDF (issue 29, item 16): notes take at most two pages, never over the footer, then say they
+    continue in the plan file; runs of blank lines are one."""
     from planner.core.results import results_for
 
     lines = "\n".join(f"note line {k:03d}" for k in range(555))[:4900]
     plan = Plan.from_dict(catalog.presets["bert-base"].plan, catalog).with_value("notes", lines)
     results = results_for(plan, catalog)
     out = tmp_path / "notes.pdf"
-    pages = report.write_report(report.ReportData(results, results.sweep("cloud")), out)
+    plain = report.write_report(report.ReportData(results, results.sweep("cloud")), tmp_path / "plain.pdf")
+    pages = report.write_report(report.ReportData(results, results.sweep("cloud"), source_path="mine.plan.json"), out)
     doc, n, text = pdf_text(out)
-    last = lines.splitlines()[-1]
-    assert "note line 000" in text and last in text and n == pages >= 3
+    assert "note line 000" in text and n == pages == plain <= 4
     per_page = [doc.getAllText(k).text().count("note line") for k in range(n)]
-    assert max(per_page) <= 90 and sum(per_page) == len(lines.splitlines())  # on the pages, not past them
+    assert max(per_page) <= 90 and sum(per_page) < len(lines.splitlines())  # on the pages, not past them
+    assert "the notes continue in the plan file (mine.plan.json)" in text
     word = "x" * 4990 + "ENDOFWORD"
     results = results_for(plan.with_value("notes", word), catalog)
     report.write_report(report.ReportData(results, results.sweep("cloud")), out)
     _, _, text = pdf_text(out)
-    assert "ENDOFWORD" in text.replace(" ", "")
+    assert "ENDOFWORD" in text.replace(" ", "") and "continue" not in text
+    blank = "first" + "\n" * 4990 + "last"
+    results = results_for(plan.with_value("notes", blank), catalog)
+    _, n, text = pdf_text(out) if report.write_report(report.ReportData(results, results.sweep("cloud")), out) \
+        else (None, 0, "")
+    assert n <= 3 and "first" in text and "last" in text
+
+
+def test_a_long_unbroken_name_is_printed_whole(qapp, tmp_path, catalog):
+    """A 200-character name without spaces was cut at 30 characters, with no ellipsis (issue 29, item 16)."""
+    from planner.core.results import results_for
+
+    name = "Q" * 190 + "ENDOFNAME"
+    plan = Plan.from_dict(catalog.presets["bert-base"].plan, catalog).with_value("name", name)
+    results = results_for(plan, catalog)
+    out = tmp_path / "name.pdf"
+    report.write_report(report.ReportData(results, results.sweep("cloud")), out)
+    doc, _, _ = pdf_text(out)
+    first = "".join(doc.getAllText(0).text().split())
+    assert name in first  # the title, whole (wrapped)
+    assert "…" in doc.getAllText(0).text()  # the footer's copy, elided
 
 
 def test_the_year_chart_and_its_credit_are_printed_for_a_grid_with_hourly_data(qapp, tmp_path, catalog):
