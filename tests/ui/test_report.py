@@ -241,6 +241,8 @@ def test_a_long_unbroken_name_is_printed_whole(qapp, tmp_path, catalog):
     doc, _, _ = pdf_text(out)
     first = "".join(doc.getAllText(0).text().split())
     assert name in first  # the title, whole (wrapped)
+    width = doc.pagePointSize(0).width()
+    assert max(poly.boundingRect().right() for poly in doc.getAllText(0).bounds()) <= width  # on the page
     assert "…" in doc.getAllText(0).text()  # the footer's copy, elided
 
 
