@@ -40,6 +40,8 @@ CREDIT = ("Hourly grid intensity: contains data from Electricity Maps (https://w
 NO_PROFILE = "no hourly data for this grid: the yearly average applies"
 GIVEN_INTENSITY = "the plan gives its grid intensity, taken as the run's own: no hourly shape applies"
 EVERY_START = np.arange(HOURS)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 CACHED_SWEEPS = 8  # (hours, flexibility) pairs whose every-start means a profile keeps
 
 
@@ -227,7 +229,7 @@ def day_date(year: int, day: int, hour: int = 0) -> datetime:
 
 def day_words(when: datetime, hour: bool = False) -> str:
     """"4 March 2026" (with ``hour``: "4 March 2026, 09:00 UTC")."""
-    text = f"{when.day} {when:%B %Y}"
+    text = f"{when.day} {MONTHS[when.month - 1]} {when.year}"  # English like every other word (never the locale's)
     return f"{text}, {when:%H:%M} UTC" if hour else text
 
 

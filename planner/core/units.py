@@ -268,15 +268,47 @@ _UNIT_WORDS = {
 }
 
 
-def parse_number(text: str) -> float:
-    """Parse what a person types: ``1.1e8``, ``110M``, ``1,000``, ``2.5k``, ``7B``, ``2T``. Raises ValueError."""
-    s = text.strip().replace(",", "").replace("_", "").replace(" ", "").replace("\u2212", "-")
+_SPACES = str.maketrans("", "", " _'\u00a0\u202f\u2009\u2019")  # grouping people type: spaces, _, ' (Swiss)
+
+
+def _separators(body: str, decimal: str, text: str) -> str:
+    """``body`` (digits, points and commas) with the locale's thousands separators taken out and its decimal sign
+    as a point; ValueError for a separator that can be neither (never dropped: "14,8" is not 148)."""
+    group = "," if decimal == "." else "."
+    if group in body:
+        whole, _, frac = body.partition(decimal)
+        parts = whole.split(group)
+        if decimal not in frac and group not in frac and parts[0] and len(parts[0]) <= 3 \
+                and all(len(p) == 3 and p.isdigit() for p in parts[1:]):
+            body = "".join(parts) + (decimal + frac if decimal in body else "")
+        elif decimal == ".":
+            hint = f"; write {text.strip().replace(',', '.')}" if body.count(",") == 1 and "." not in body else ""
+            raise ValueError(f"{text.strip()!r}: a comma here can only group thousands (1,000), and the decimal "
+                             f"sign is a point{hint}")
+        else:
+            hint = f"; write {text.strip().replace('.', ',')}" if body.count(".") == 1 and "," not in body else ""
+            raise ValueError(f"{text.strip()!r}: a point here can only group thousands (1.000), and the decimal "
+                             f"sign is a comma{hint}")
+    return body.replace(decimal, ".") if decimal != "." else body
+
+
+def parse_number(text: str, decimal: str = ".") -> float:
+    """Parse what a person types: ``1.1e8``, ``110M``, ``1,000``, ``2.5k``, ``7B``, ``2T``. ``decimal``: the
+    locale's decimal sign ("." or ","); the other sign only groups thousands (in threes), and a separator that can
+    do neither is refused, never dropped. Raises ValueError."""
+    import re
+
+    s = text.strip().translate(_SPACES).replace("\u2212", "-")
     if not s:
         raise ValueError("empty")
     mult = 1.0
     if s[-1].lower() in _SUFFIX and not s.lower().endswith("e"):
         mult = _SUFFIX[s[-1].lower()]
         s = s[:-1]
+    number = re.fullmatch(r"([+-]?)([\d.,]+)([eE][+-]?\d+)?", s)
+    if number is not None:
+        sign, body, exp = number.groups()
+        s = sign + _separators(body, decimal, text) + (exp or "")
     try:
         x = float(s) * mult
     except ValueError:
@@ -288,12 +320,12 @@ def parse_number(text: str) -> float:
     return x
 
 
-def parse_quantity(text: str, unit: str = "") -> float:
+def parse_quantity(text: str, unit: str = "", decimal: str = ".") -> float:
     """A number as people type it for a field shown in ``unit``, in that unit.
 
     ``72 h``, ``3 days``, ``2 weeks`` for hours; ``10%`` for a field shown in %; ``700 W``, ``1.2 kW``;
     ``$2.50``, ``2.5 $/h``; ``418 g/kWh``; plus everything :func:`parse_number` reads (``1.5k``, ``7B``,
-    ``2T``, ``1e21``). Raises ValueError saying what was expected.
+    ``2T``, ``1e21``), with ``decimal`` the locale's decimal sign. Raises ValueError saying what was expected.
     """
     s = text.strip()
     low = s.lower().replace(" ", "")
@@ -305,36 +337,43 @@ def parse_quantity(text: str, unit: str = "") -> float:
     for word in sorted(words, key=len, reverse=True):
         if low.endswith(word) and len(low) > len(word):
             head = low[: -len(word)]
-            if head[-1].isdigit() or head[-1] == "." or head[-1].lower() in _SUFFIX:
+            if head[-1].isdigit() or head[-1] in ".," or head[-1].lower() in _SUFFIX:
                 low, factor = head, words[word]
                 break
     if low.endswith("%") and unit != "%":
         raise ValueError(f"{s!r}: a percentage does not fit this field" + (f" (in {unit})" if unit else ""))
     try:
-        return parse_number(low) * factor
+        return parse_number(low, decimal) * factor
     except ValueError as exc:
-        if str(exc) in ("empty",) or "finite" in str(exc) or "NaN" in str(exc):
+        if str(exc) in ("empty",) or "finite" in str(exc) or "NaN" in str(exc) or "thousands" in str(exc):
             raise
         examples = {"h": "72 h, 3 days, 2 weeks", "%": "10%"}.get(unit, "1.5k, 7B" + (f", 2 {unit}" if unit else ""))
         hint = f" (e.g. {examples})"
         raise ValueError(f"{s!r} is not a number{hint}") from None
 
 
-def fmt_exact(x: float | None) -> str:
-    """An editor's text for ``x``, as people write it and as exact as it is (to six significant figures), so it
-    reads back the same: ``10,000``, ``3,263.33``, ``0.4``, ``8B``, ``110M``, ``2.5T``, ``1e21``."""
+def fmt_exact(x: float | None, sig: int = 6, decimal: str = ".") -> str:
+    """An editor's text for ``x``, as people write it and as exact as it is (to ``sig`` significant figures), so it
+    reads back the same: ``10,000``, ``3,263.33``, ``0.4``, ``8B``, ``110M``, ``2.5T``, ``1e21``. ``decimal`` ","
+    writes the decimal comma and groups with points (``3.263,33``), as :func:`parse_number` reads them back."""
     if x is None:
         return ""
+    text = _exact(x, sig)
+    return text if decimal == "." else text.translate(str.maketrans({",": ".", ".": ","}))
+
+
+def _exact(x: float, sig: int) -> str:
     ax = abs(x)
     if 1e6 <= ax < 1e15:
         scale, suffix = next((s, n) for s, n in ((1e12, "T"), (1e9, "B"), (1e6, "M")) if ax >= s)
-        mant = float(f"{x / scale:.6g}")
+        mant = float(f"{x / scale:.{sig}g}")
         if float(f"{mant:.4g}") == mant:  # a round figure: 8B, 110M, 2.5T
             return f"{mant:g}{suffix}"
-        return f"{round(float(f'{x:.6g}')):,}"  # else every digit, grouped: 1,234,570
-    if float(x).is_integer() and ax < 1e6:
+        return f"{round(float(f'{x:.{sig}g}')):,}"  # else every digit, grouped: 1,234,570
+    x = float(f"{x:.{sig}g}")
+    if x.is_integer() and ax < 1e6:
         return f"{int(x):,}"
-    text = f"{x:.6g}"
+    text = f"{x:.{sig}g}"
     if "e" in text:
         mant, exp = text.split("e")
         return f"{mant}e{int(exp)}"

@@ -9,7 +9,15 @@ from __future__ import annotations
 import html
 import math
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QSignalBlocker, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QLocale,
+    QModelIndex,
+    QSignalBlocker,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -216,6 +224,8 @@ class NumberField(QWidget):
         self.year = spec.year
         self.scale = 100.0 if spec.percent else 1.0  # the editor shows value x scale in unit (a share in %)
         self.unit_text = spec.unit_text
+        # the locale's decimal sign: what the field shows and reads ("1,5" is 1.5 in German, "1.000" a thousand)
+        self.decimal = "," if QLocale().decimalPoint() == "," else "."
         self.bounds = (spec.minimum, spec.maximum)  # the plan's bounds, checked here in the editor's unit
         self._value: float | None = None
         self._shown = None  # (value, value in use) last shown: a tick that changes neither does nothing
@@ -318,7 +328,7 @@ class NumberField(QWidget):
             self.show_error("a value is required")
             return
         try:
-            shown = parse_quantity(text, self.unit_text)
+            shown = parse_quantity(text, self.unit_text, self.decimal)
         except ValueError as exc:
             self.show_error(str(exc))
             return
@@ -352,7 +362,14 @@ class NumberField(QWidget):
         self.clear_error()
         with QSignalBlocker(self.slider):
             self.slider.setValue(self.slider.to_pos(value if value is not None else catalog_value))
-        show, show_in_use = (_year, _year) if self.year else (fmt_exact, fmt)
+        if self.year:
+            show = show_in_use = _year
+        else:  # as typed (every digit) in the field; the value in use to three figures, both in the locale's signs
+            def show(x):
+                return fmt_exact(x, decimal=self.decimal)
+
+            def show_in_use(x):
+                return fmt_exact(x, sig=3, decimal=self.decimal)
         text = show(None if value is None else value * self.scale)
         if self.editor.text() != text:
             self.editor.setText(text)

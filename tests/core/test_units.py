@@ -87,3 +87,61 @@ def test_words_and_numbers_read_as_meant():
     assert [fmt_exact(x) for x in (8e9, 1.1e8, 10_000, 3263.33, 1e21)] == ["8B", "110M", "10,000", "3,263.33",
                                                                         "1e21"]
     assert fmt_signed(-58.7, "$") == f"−{WJ}$58.7"  # a sign never parts from its figure
+
+
+# ------------------------------------------------------------------ issue 29, item 17: a decimal comma
+@pytest.mark.parametrize("text,decimal,value", [
+    ("1,000", ".", 1000), ("1,000.5", ".", 1000.5), ("1.000", ".", 1.0), ("12,345,678", ".", 12_345_678),
+    ("1,5", ",", 1.5), ("1.000", ",", 1000), ("1.000.000,25", ",", 1_000_000.25), ("14,8T", ",", 14.8e12),
+    ("0,5", ",", 0.5), ("2,5e21", ",", 2.5e21), ("1 000,5", ",", 1000.5), ("1\u202f000,5", ",", 1000.5),
+    ("-1.000", ",", -1000), ("7B", ",", 7e9)])
+def test_numbers_read_in_the_locales_signs(text, decimal, value):
+    from planner.core.units import parse_number
+
+    assert parse_number(text, decimal) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text,decimal,hint", [("14,8T", ".", "write 14.8T"), ("0,5", ".", "write 0.5"),
+                                               ("12,5", ".", "write 12.5"), ("1,2345", ".", "decimal sign is a point"),
+                                               ("1.5", ",", "write 1,5"), ("12.34.5", ",", "decimal sign is a comma")])
+def test_a_separator_that_cannot_group_thousands_is_refused_never_dropped(text, decimal, hint):
+    """"14,8T" was 148T, "0,5" was 5 and "12,5" 125, in any locale, with no error (issue 29, item 17)."""
+    from planner.core.units import parse_number, parse_quantity
+
+    with pytest.raises(ValueError, match=hint):
+        parse_number(text, decimal)
+    with pytest.raises(ValueError, match="thousands"):
+        parse_quantity(text + " h", "h", decimal)
+
+
+@pytest.mark.parametrize("decimal", [".", ","])
+def test_what_the_editor_shows_it_reads_back(decimal):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from planner.core.units import fmt_exact, parse_number
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.floats(min_value=-1e30, max_value=1e30, allow_nan=False, allow_infinity=False))
+    def round_trip(x):
+        shown = fmt_exact(x, decimal=decimal)
+        assert parse_number(shown, decimal) == pytest.approx(float(f"{x:.6g}"), rel=1e-5, abs=1e-300), shown
+    round_trip()
+
+
+def test_dates_are_english_whatever_the_locale():
+    """"6 Oktober 2026" in the PDF (written where Qt set the locale), "6 October 2026" in the command line."""
+    import locale
+    from datetime import datetime
+
+    from planner.core.schedule import day_words
+
+    old = locale.setlocale(locale.LC_TIME)
+    try:
+        locale.setlocale(locale.LC_TIME, "de_DE.UTF-8")
+    except locale.Error:
+        pytest.skip("no German locale on this machine")
+    try:
+        assert day_words(datetime(2026, 10, 6)) == "6 October 2026"
+    finally:
+        locale.setlocale(locale.LC_TIME, old)

@@ -186,3 +186,34 @@ def test_the_grid_year_reads_as_a_year(editor, hub):
     assert editor.fields["site.carbon_intensity_g_per_kwh"].editor.placeholderText() == "379"  # that year's, in use
     field.slider.setValue(field.slider.minimum())
     assert hub.state.plan.site.grid_year == 2021 and field.editor.text() == "2021"
+
+
+@pytest.fixture
+def german(qapp):
+    """The window's locale is German (a decimal comma) while the test runs."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    yield
+    QLocale.setDefault(before)
+
+
+@pytest.mark.parametrize("typed,value", [("1,5", 1.5), ("1.000", 1000.0), ("2,5 days", 60.0), ("1.234,5", 1234.5)])
+def test_a_decimal_comma_is_read_as_the_locale_writes_it(german, showing, hub, qtbot, typed, value):
+    """In a decimal-comma locale "1,5" is 1.5 and "1.000" a thousand (issue 29, item 17)."""
+    editor = showing(EditorPanel(hub), 430, 800)
+    field = editor.fields["run.hours"]
+    type_into(qtbot, field.editor, typed)
+    assert hub.state.plan.run.hours == pytest.approx(value) and field.error_text == ""
+    shown = field.editor.text()
+    type_into(qtbot, field.editor, shown)  # what the field shows, it reads back the same
+    assert hub.state.plan.run.hours == pytest.approx(value) and field.error_text == ""
+
+
+def test_a_comma_that_cannot_group_thousands_is_refused_never_multiplied(editor, hub, qtbot):
+    """"0,5" was 5 and "12,5" 125 in any locale, with no error (issue 29, item 17)."""
+    before = hub.state.plan.run.hours
+    field = editor.fields["run.hours"]
+    type_into(qtbot, field.editor, "12,5")
+    assert hub.state.plan.run.hours == before and "write 12.5" in field.error_text
