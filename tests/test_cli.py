@@ -327,3 +327,16 @@ def test_control_characters_from_files_reach_the_terminal_escaped(capsys, write_
                        str(csv))
     assert code == 0 and "\x1b" not in out and "\x07" not in out and "\\x1b]0;title" in out
     assert not any(line.startswith("forged") for line in out.splitlines())  # no row forged by a newline
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:00+01:00", "9999-12-31T23:59-01:00"])
+def test_a_start_outside_the_calendar_exits_2_naming_the_field(tmp_path, capsys, start):
+    """An offset that leaves the datetime range raised OverflowError: exit 1 (issue 29, item 4)."""
+    from planner.cli import main
+
+    path = tmp_path / "p.plan.json"
+    path.write_text(json.dumps({"schema_version": 1, "name": "x", "hardware": {"accelerator": "V100"},
+                                "run": {"hours": 10}, "site": {"region": "FR"}, "schedule": {"start": start}}))
+    assert main(["estimate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "p.plan.json" in err and "schedule.start" in err and "1900 to 2100" in err
