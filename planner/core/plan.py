@@ -312,6 +312,30 @@ def _read_origins(raw: Any) -> dict:
     return out
 
 
+AUTO_NAME_PREFIX = "New plan: "
+
+
+def auto_name(plan: Plan) -> str:
+    """The name a new plan carries until the user types one, said from the plan: "New plan: 7B model on 8 H100",
+    "New plan: 72 h on 8 A100" (the accelerator's family: its id up to the first "-")."""
+    from planner.core.units import fmt, fmt_exact
+
+    acc = plan.hardware.accelerator.split("-")[0]
+    size = plan.model.active_parameters or plan.model.parameters
+    what = (f"{fmt_exact(size, sig=3)} model" if size is not None
+            else f"{fmt(plan.run.hours)} h" if plan.run.hours is not None else "a model")
+    return f"{AUTO_NAME_PREFIX}{what} on {plan.hardware.count:,} {acc}"
+
+
+def follow_name(old: Plan, new: Plan) -> Plan:
+    """``new`` with its automatic name following it, if ``old`` still had its own (the user never typed one)."""
+    if old.name == auto_name(old) and new.name == old.name:
+        name = auto_name(new)
+        if name != new.name:
+            return replace(new, name=name)
+    return new
+
+
 def _check_cross_fields(plan: Plan) -> None:
     total, active = plan.model.parameters, plan.model.active_parameters
     if total is not None and active is not None and active > total:

@@ -115,3 +115,30 @@ def test_every_edit_path_refuses_unknown_ids():
     with pytest.raises(PlanError) as err:
         state.replace(plan.with_value("site.region", "mars:north"))
     assert err.value.field == "site.region" and state.plan is plan and not state.can_undo
+
+
+def test_a_new_plans_name_follows_it_until_one_is_typed(catalog):
+    """After File → New and 671B parameters on 2,048 GPUs the title, the PDF and the baseline still said "New plan:
+    7B model on 8 H100" (issue 30, item 3)."""
+    from planner.core.plan import auto_name
+
+    state = PlanState(catalog=catalog)
+    assert state.plan.name == "New plan: 7B model on 8 H100" == auto_name(state.plan)
+    seen = []
+    state.subscribe(lambda s, changed: seen.append(changed))
+    state.set("model.parameters", 671e9)
+    state.set("hardware.count", 2048)
+    assert state.plan.name == "New plan: 671B model on 2,048 H100" and "name" in seen[-1]
+    state.set("hardware.accelerator", "A100-80GB")
+    assert state.plan.name == "New plan: 671B model on 2,048 A100"
+    state.undo()
+    assert state.plan.name == "New plan: 671B model on 2,048 H100"
+    state.pin_baseline()
+    assert state.baseline.name == "New plan: 671B model on 2,048 H100"
+    state.set("name", "Pre-training, v1")
+    state.set("hardware.count", 16)
+    assert state.plan.name == "Pre-training, v1"  # typed: it stays
+    bert = Plan.from_dict(catalog.presets["bert-base"].plan, catalog)
+    state.open_document(bert)
+    state.set("hardware.count", 16)
+    assert state.plan.name == bert.name  # a preset's (or a file's) own name is never replaced
