@@ -230,6 +230,7 @@ class NumberField(QWidget):
         self._value: float | None = None
         self._shown = None  # (value, value in use) last shown: a tick that changes neither does nothing
         self.empty_text = spec.empty_text  # the placeholder when there is no value in use to show
+        self.follows_plan = spec.in_use is not None  # an empty field shows a value in use (when the plan has one)
         self.setObjectName(f"field:{spec.path}")
 
         self.label = QLabel(label)
@@ -360,8 +361,11 @@ class NumberField(QWidget):
         self._shown = key
         self._value = value
         self.clear_error()
-        with QSignalBlocker(self.slider):
-            self.slider.setValue(self.slider.to_pos(value if value is not None else catalog_value))
+        shown = value if value is not None else catalog_value
+        if shown is not None or not self.follows_plan:  # empty, and nothing in use ("not served"): the left end;
+            # a value in use not known now (the plan cannot be estimated): where it was
+            with QSignalBlocker(self.slider):
+                self.slider.setValue(self.slider.to_pos(shown) if shown is not None else 0)
         if self.year:
             show = show_in_use = _year
         else:  # as typed (every digit) in the field; the value in use to three figures, both in the locale's signs

@@ -4,6 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QSlider
 
+from planner.core import Plan
 from planner.core.fields import FIELDS, SPECS
 from planner.ui.panels.editor import EditorPanel
 from planner.ui.widgets import Picker
@@ -217,3 +218,21 @@ def test_a_comma_that_cannot_group_thousands_is_refused_never_multiplied(editor,
     field = editor.fields["run.hours"]
     type_into(qtbot, field.editor, "12,5")
     assert hub.state.plan.run.hours == before and "write 12.5" in field.error_text
+
+
+def test_every_slider_follows_its_field_when_a_plan_is_opened_or_undone(editor, hub, catalog):
+    """Requests per day stayed at 200M on its slider while its field said "not served" after another plan was
+    opened (issue 30, item 6)."""
+    field = editor.fields["serving.requests_per_day"]
+    hub.edit("serving.requests_per_day", 2e8)
+    assert field.slider.value() > 0
+    hub.state.open_document(Plan.from_dict(catalog.presets["bert-base"].plan, catalog))
+    assert field.editor.text() == "" and field.editor.placeholderText() == "not served"
+    assert field.slider.value() == 0
+    hub.edit("serving.requests_per_day", 2e8)
+    hub.state.undo()
+    assert field.slider.value() == 0
+    for path, f in editor.fields.items():  # and every other field: its slider where its value (or the one in use) is
+        value = hub.state.plan.get(path)
+        if value is not None:
+            assert f.slider.value() == f.slider.to_pos(value), path
