@@ -222,7 +222,8 @@ def _when(plan: Plan, catalog: Catalog, base, candidate, add) -> None:
             when = f"finishes {day_words(finish)} instead of {day_words(was)}"
         else:
             when = f"finishes {day_words(finish)}"
-        add("start", f"Start on {day_words(best, hour=True)}, the cleanest start of the year on {year.zone}'s "
+        span = "the next twelve months" if sched.start is None else str(year.dates[0].year)
+        add("start", f"Start on {day_words(best, hour=True)}, the cleanest start of {span} on {year.zone}'s "
             f"hourly grid ({when})", candidate({"schedule.start": start_text(best)}), year.source)
     # more flexibility than the plan allows: the step that saves most per hour of delay
     options = [((year.plan_kg - year.flex_kg[f]) / (f - sched.flex_hours), f) for f in FLEX_STEPS

@@ -567,7 +567,8 @@ def when_lines(results, unit: str = "auto") -> list[str]:
     now = ("starting " + day_words(year.start_of(year.chosen_day), hour=True) if year.chosen_day is not None
            else "with no start fixed (the year's average start)")
     saved = year.plan_kg - year.best_kg
-    lines = [f"Best start: {day_words(year.best_start, hour=True)}: {kg(year.best_kg)}"
+    span = " in the next twelve months" if year.chosen_day is None else f" in {year.dates[0].year}"
+    lines = [f"Best start{span}: {day_words(year.best_start, hour=True)}: {kg(year.best_kg)}"
              + (f", {pct(saved)} against this plan" if saved > 0.005 * year.plan_kg else ", this plan's own start")
              + ".",
              f"This plan, {now}: {kg(year.plan_kg)}; at the yearly average intensity: {kg(year.yearly_kg)}."]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, date, datetime
 from typing import Any
 
 from planner.core.catalog import Catalog
@@ -155,24 +155,23 @@ class Results:
     def serving_error(self) -> PlanError | None:
         return self._serving()[1]
 
-    def when(self, calendar_year: int | None = None):
+    def when(self, today: date | None = None):
         """The year at a glance (``planner.core.schedule.YearAtAGlance``): the plan's CO2e for every start day,
         the best start and what flexibility saves; None without an estimate or hourly data for the plan's grid, or
         when the plan gives its grid intensity (the run's own: no hourly shape applies).
-        Days are dated in the start's year, else in ``calendar_year`` (default: this year)."""
-        def compute(est):
-            from datetime import datetime
+        Days are the start's calendar year, else the next twelve months from ``today`` (default: today, UTC)."""
+        today = today or datetime.now(UTC).date()
 
+        def compute(est):
             from planner.core.schedule import year_at_a_glance
 
             i = est.inputs
             profile = self.catalog.hourly_profile(i.region)
             if profile is None or self.plan.site.carbon_intensity_g_per_kwh is not None:
                 return None
-            year = calendar_year or datetime.now(UTC).year
             return year_at_a_glance(profile, self.plan.schedule.start, est.wall_hours, self.plan.schedule.flex_hours,
-                                    est.energy_kwh * i.carbon_intensity_yearly / 1000.0, year)
-        return self._of_estimate(("when", calendar_year), compute)
+                                    est.energy_kwh * i.carbon_intensity_yearly / 1000.0, today)
+        return self._of_estimate(("when", None if self.plan.schedule.start else today), compute)
 
     @property
     def region_values(self):

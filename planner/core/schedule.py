@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -272,11 +272,13 @@ def _flex_words(flex: float) -> str:
 # ------------------------------------------------------------------ the year at a glance
 @dataclass(frozen=True)
 class YearAtAGlance:
-    """The plan's CO2e for every start day of the year (at the plan's start hour, 00:00 UTC when not fixed), by
-    hour of day (on the plan's start day, else the best day), the best start and what flexibility saves."""
+    """The plan's CO2e for a start on each of 365 days at one hour of day (the plan's start hour, 00:00 UTC when
+    not fixed), by hour of day (on the plan's start day, else the best day), the best start and what flexibility
+    saves. The days are the start's calendar year when a start is fixed, else the next twelve months from today
+    (a best start is never in the past)."""
     zone: str
     profile_year: int
-    year: int  # the calendar year the days are dated in
+    dates: tuple  # the 365 starts (datetime, UTC) ``by_day`` prices, in order
     start_hour: int  # the hour of day of every start in ``by_day``
     by_day: np.ndarray  # kg CO2e for a start on each day (365)
     by_hour: np.ndarray  # kg CO2e for a start at each hour (24) of ``hour_day``
@@ -294,45 +296,66 @@ class YearAtAGlance:
 
     @property
     def best_start(self) -> datetime:
-        return day_date(self.year, self.best_day, self.start_hour)
+        return self.dates[self.best_day]
 
     def start_of(self, day: int) -> datetime:
-        return day_date(self.year, day, self.start_hour)
+        return self.dates[day]
 
     def saving(self, flex: float) -> float:
         """kg CO2e ``flex`` hours of flexibility save against none, at the plan's start."""
         return self.flex_kg[0.0] - self.flex_kg[flex]
 
+    def month_ticks(self) -> list[tuple[int, str]]:
+        """Where each month begins among the days (day, "Mar"); the first January after the first day says its
+        year ("Jan 2027")."""
+        ticks = []
+        for k, when in enumerate(self.dates):
+            if when.day == 1:
+                name = MONTHS[when.month - 1][:3]
+                ticks.append((k, f"{name} {when.year}" if when.month == 1 and k > 0 else name))
+        return ticks
+
     def to_dict(self) -> dict:
         return {
-            "zone": self.zone, "profile_year": self.profile_year, "year": self.year,
-            "start_hour_utc": self.start_hour,
+            "zone": self.zone, "profile_year": self.profile_year,
+            "first_day": self.dates[0].strftime("%Y-%m-%d"), "start_hour_utc": self.start_hour,
             "best_start": start_text(self.best_start), "best_emissions_kg": self.best_kg,
             "plan_emissions_kg": self.plan_kg, "yearly_average_emissions_kg": self.yearly_kg,
             "best_saving_kg": self.plan_kg - self.best_kg,
             "by_day": [{"start": start_text(self.start_of(d)), "emissions_kg": float(kg)}
                        for d, kg in enumerate(self.by_day)],
             "by_hour": [{"hour_utc": h, "emissions_kg": float(kg)} for h, kg in enumerate(self.by_hour)],
-            "by_hour_day": start_text(day_date(self.year, self.hour_day)),
+            "by_hour_day": start_text(self.dates[self.hour_day].replace(hour=0)),
             "flexibility": [{"flex_hours": f, "emissions_kg": kg, "saving_kg": self.saving(f)}
                             for f, kg in sorted(self.flex_kg.items()) if f > 0],
             "source": self.source, "credit": CREDIT,
         }
 
 
+def start_days(start: str | None, today: date) -> tuple:
+    """The 365 starts the year at a glance prices: every day of the start's calendar year at its hour (a leap
+    year's 29 February skipped), or, with no start fixed, at 00:00 UTC on the next 365 days from ``today``."""
+    if start is not None:
+        when = parse_start(start)
+        return tuple(day_date(when.year, d, when.hour) for d in range(365))
+    first = datetime(today.year, today.month, today.day)
+    return tuple(first + timedelta(days=d) for d in range(365))
+
+
 def year_at_a_glance(profile: Profile, start: str | None, wall_hours: float, flex: float, kg_per_mean: float,
-                     calendar_year: int) -> YearAtAGlance:
+                     today: date) -> YearAtAGlance:
     """The plan's CO2e by start day and hour, its best start and the saving of flexibility. ``kg_per_mean``:
     the plan's CO2e at the profile's yearly mean (the unscheduled figure); CO2e scales with the run's mean."""
     scale = kg_per_mean / profile.mean
     when = parse_start(start) if start is not None else None
-    hour = when.hour if when is not None else 0
-    year = when.year if when is not None else calendar_year
+    dates = start_days(start, today)
+    hour = dates[0].hour
     chosen = hour_of_year(when) // 24 if when is not None else None
-    by_day = profile.flexible_mean(np.arange(365) * 24 + hour, wall_hours, flex) * scale
+    by_day = profile.flexible_mean([hour_of_year(d) for d in dates], wall_hours, flex) * scale
     best = int(np.argmin(by_day))
     hour_day = chosen if chosen is not None else best
-    by_hour = profile.flexible_mean(hour_day * 24 + np.arange(24), wall_hours, flex) * scale
+    first_hour = hour_of_year(dates[hour_day].replace(hour=0))
+    by_hour = profile.flexible_mean(first_hour + np.arange(24), wall_hours, flex) * scale
 
     def mean_at(f: float) -> float:  # at the plan's start, or expected over the year's starts
         if when is not None:
@@ -341,7 +364,7 @@ def year_at_a_glance(profile: Profile, start: str | None, wall_hours: float, fle
 
     means = {f: mean_at(f) for f in (0.0, *FLEX_STEPS)}
     plan_m = means[flex] if flex in means else mean_at(flex)
-    return YearAtAGlance(profile.zone, profile.year, year, hour, by_day, by_hour, hour_day, kg_per_mean,
+    return YearAtAGlance(profile.zone, profile.year, dates, hour, by_day, by_hour, hour_day, kg_per_mean,
                          plan_m * scale, chosen, best, {f: m * scale for f, m in means.items()}, profile.source)
 
 

@@ -499,9 +499,6 @@ def _value_axis(pg: _Page, x, px, pw, top, ph, limit, step, axis_w, unit: str, m
         p.restore()
 
 
-WHEN_MONTHS = ((15, "Jan"), (74, "Mar"), (135, "May"), (196, "Jul"), (258, "Sep"), (319, "Nov"))  # mid-month
-
-
 def draw_when(pg: _Page, data: ReportData, year, x, y, w, h) -> None:
     """The plan's CO2e for a start on every day of the year (as the window's When tab): the line, the yearly
     average dashed, the plan's start (accent) and the best start (green); the year in words and the data's
@@ -519,8 +516,8 @@ def draw_when(pg: _Page, data: ReportData, year, x, y, w, h) -> None:
         return QPointF(pg.mm(px + pw * day / 364), pg.mm(top + ph - ph * v / limit))
 
     _value_axis(pg, x, px, pw, top, ph, limit, step, axis_w, u)
-    for day, name in WHEN_MONTHS:
-        p.drawText(pg.rect(px + pw * day / 364 - 6, top + ph + 0.6, 12, 3.4), int(Qt.AlignmentFlag.AlignHCenter),
+    for day, name in year.month_ticks()[::2]:  # every other month: the labels fit a third of the page
+        p.drawText(pg.rect(px + pw * day / 364 - 8, top + ph + 0.6, 16, 3.4), int(Qt.AlignmentFlag.AlignHCenter),
                    name)
     avg = QPen(INK, pg.mm(0.25))
     avg.setStyle(Qt.PenStyle.DashLine)

@@ -4,6 +4,7 @@ estimate, the uncertainty, the advice and the command line make of them."""
 import csv
 import json
 import math
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -89,7 +90,7 @@ def test_a_run_longer_than_a_year_tends_to_the_yearly_figure(catalog):
 
 def test_the_best_start_is_the_minimum_over_every_start_day(catalog):
     plan = plan_at(catalog, "GB", 72, "2026-03-01T09:00Z")
-    year = Results(plan, catalog).when(2026)
+    year = Results(plan, catalog).when()
     values = shipped_hours("GB")
     est = estimate(plan, catalog)
     per_day = [sum(values[(d * 24 + 9 + k) % HOURS] for k in range(72)) / 72 for d in range(365)]
@@ -114,7 +115,7 @@ def test_an_unscheduled_plan_keeps_its_figures(catalog):
     assert est.inputs.carbon_intensity == est.inputs.carbon_intensity_yearly == catalog.regions["GB"].carbon_intensity
     assert est.inputs.schedule_note == "" and est.inputs.schedule_zone is None
     assert est.emissions_kg == pytest.approx(est.energy_kwh * catalog.regions["GB"].carbon_intensity / 1000)
-    year = Results(base, catalog).when(2026)  # any start: the yearly average
+    year = Results(base, catalog).when(date(2026, 1, 1))  # any start: the yearly average
     assert year.plan_kg == pytest.approx(est.emissions_kg) and year.chosen_day is None
 
 
@@ -239,7 +240,7 @@ def test_cli_when_json(catalog, tmp_path, capsys):
     assert data["plan_emissions_kg"] == pytest.approx(data["emissions_kg"])
     assert main(["when", str(path)]) == 0
     text = capsys.readouterr().out
-    assert "Best start:" in text and "Electricity Maps" in text and "ODbL" in text
+    assert "Best start in 2026:" in text and "Electricity Maps" in text and "ODbL" in text
     assert main(["estimate", str(path), "--json"]) == 0
     inputs = json.loads(capsys.readouterr().out)["inputs"]
     assert inputs["carbon_intensity_yearly_g_per_kwh"] == catalog.regions["GB"].carbon_intensity
@@ -394,3 +395,26 @@ def test_every_view_names_the_yearly_figure_and_the_runs_own_apart(catalog):
         assert not re.search(re.escape(run) + r" g CO2e/kWh \([^)]*yearly average", text), name
     for name in ("eu-ai-act", "model card", "paragraph"):
         assert "2026-03-01 09:00 UTC" in texts[name] and "7 days of flexibility" in texts[name], name
+
+
+def test_with_no_start_fixed_the_days_are_the_next_twelve_months(catalog, capsys):
+    """`planner when default` gave "Best start: 6 October 2026" two months before today, and advice said "Start on 6
+    October 2026 … (finishes 16 October 2026)" (issue 30, item 2)."""
+    from planner.cli import main
+
+    plan = plan_at(catalog, "GB", 72)
+    today = date(2026, 12, 6)
+    year = Results(plan, catalog).when(today)
+    assert year.dates[0] == datetime(2026, 12, 6) and year.dates[-1] == datetime(2026, 12, 6) + timedelta(days=364)
+    values = shipped_hours("GB")
+    per_day = [sum(values[(hour_of_year(d) + k) % HOURS] for k in range(72)) for d in year.dates]
+    assert year.best_day == int(np.argmin(per_day))
+    assert [t for t in year.month_ticks()][:2] == [(26, "Jan 2027"), (57, "Feb")]
+    assert main(["when", "default", "--json"]) == 0
+    best = json.loads(capsys.readouterr().out)["best_start"]
+    now = datetime.now().date()
+    assert now <= date.fromisoformat(best[:10]) <= now + timedelta(days=365)
+    when_advice = [s for s in Results(Plan.from_dict(catalog.presets["default"].plan, catalog), catalog).advice()
+                   if s.kind == "start"]
+    for s in when_advice:
+        assert date.fromisoformat(s.plan.schedule.start[:10]) >= now

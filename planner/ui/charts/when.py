@@ -14,14 +14,11 @@ from planner.ui.charts.base import Chart
 from planner.ui.style import ACCENT, BEST, LINE
 from planner.ui.widgets import plain_tip
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_STARTS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
-
 
 class WhenChart(Chart):
-    """The plan's CO2e by start day (a line over the year), the yearly average (dashed), the plan's start
-    (accent) and the best start (green). Items are made once and moved with setData; clicking a day emits
-    ``dayClicked(day)`` (0-364)."""
+    """The plan's CO2e by start day (a line over the start's year, or the next twelve months), the yearly average
+    (dashed), the plan's start (accent) and the best start (green). Items are made once and moved with setData;
+    clicking a day emits ``dayClicked(day)`` (0-364)."""
 
     dayClicked = Signal(int)
 
@@ -37,8 +34,7 @@ class WhenChart(Chart):
         for item in (self.curve, self.average, self.chosen_line, self.best, self.chosen, self.empty_note):
             self.plot_item.addItem(item)
         self.empty_note.setVisible(False)
-        bottom = self.plot_item.getAxis("bottom")
-        bottom.setTicks([[(float(d), m) for d, m in zip(MONTH_STARTS, MONTHS)]])
+        self._first = None  # the first day the month ticks were set for
         self.plot_item.setLabel("left", "CO2e (kg)")
         self.plot_item.setXRange(-2, 366, padding=0)
         self.key = QLabel()  # the year at a glance in words, under the chart
@@ -71,6 +67,9 @@ class WhenChart(Chart):
             self.empty_note.setText(text.split(";")[0] + ".")
             self.empty_note.setPos(182, 0.5 * (self._ylimit or 1.0))
             return
+        if year.dates[0] != self._first:  # the months under the days shown (from today, or from 1 January)
+            self._first = year.dates[0]
+            self.plot_item.getAxis("bottom").setTicks([[(float(d), m) for d, m in year.month_ticks()]])
         scale = MASS_UNITS[unit]
         values = year.by_day / scale
         self.values = values
