@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_rate, fmt_start
+from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_rate, fmt_share, fmt_start
 
 MAX_TEXT_CHARS = 200
 MAX_NOTES_CHARS = 5000
@@ -134,7 +134,7 @@ def _per_request(r) -> str:
     if r.plan.serving.energy_wh_per_request is not None:
         return f"{fmt(sv.per_request_wh)} Wh (given)"
     return (f"{fmt(sv.per_request_wh)} Wh derived: {fmt(sv.tokens)} tokens on {fmt(sv.parameters)} active "
-            f"parameters at {sv.utilization:.1%} utilization")
+            f"parameters at {fmt_share(sv.utilization)} utilization")
 
 
 def _serving_where(r) -> str:
@@ -209,7 +209,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                    "to thousands of chips; on one node a small model usually reaches more).",
               group="Model and run length", order=5, scale=Scale(0.05, 1.0),
               in_use=lambda r: r.catalog.utilization_for(r.plan), table="Utilization",
-              show=lambda r: "–" if r.inputs.utilization is None else f"{r.inputs.utilization:.0%}"),
+              show=lambda r: "–" if r.inputs.utilization is None else fmt_share(r.inputs.utilization)),
     # -- run
     FieldSpec("run.hours", "number", "Hours per run", minimum=1e-4, maximum=1e6, unit="h", preset_column="hours",
               help="Wall-clock hours of one full training run; empty derives it from FLOPs.",
@@ -234,7 +234,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               preset_column="tuning_runs", help="Hyper-parameter tuning and experimentation runs.",
               group="Experiment", order=2, scale=Scale(1, 10_000, log=True, zero=True, integer=True),
               table="Tuning runs", show=lambda r: f"{fmt_exact(r.plan.experiment.tuning_runs)} × "
-                                                  f"{fmt(r.plan.experiment.tuning_run_fraction)} of a run"),
+                                                  f"{fmt_share(r.plan.experiment.tuning_run_fraction)} of a run"),
     FieldSpec("experiment.tuning_run_fraction", "number", "Tuning run length", default=1.0, nullable=False,
               minimum=1e-4, maximum=1, preset_column="tuning_run_fraction", percent=True,
               help="Length of one tuning run as a share of a full run (in the window: % of a full run).",
@@ -282,7 +282,7 @@ FIELDS: tuple[FieldSpec, ...] = (
               help="Share of the electricity matched by contractual instruments (PPAs, certificates), 0-1; "
                    "empty = not stated. Gives a market-based figure beside the location-based one.",
               group="Site", order=3, scale=Scale(0.0, 1.0), table="Market-matched share", table_when_given=True,
-              show=_pinned("site.market_matched_fraction", lambda r: f"{r.plan.site.market_matched_fraction:.0%}")),
+              show=_pinned("site.market_matched_fraction", lambda r: fmt_share(r.plan.site.market_matched_fraction))),
     FieldSpec("site.wue_l_per_kwh", "number", "On-site water (WUE)", minimum=0, maximum=100, unit="L/kWh",
               editor_label="On-site water", group="Site", order=4, scale=Scale(0.0, 3.0),
               help="The data center's water usage effectiveness: litres evaporated per kWh of IT energy; empty uses "

@@ -337,13 +337,16 @@ def follow_name(old: Plan, new: Plan) -> Plan:
 
 
 def _check_cross_fields(plan: Plan) -> None:
+    from planner.core.units import fmt_exact, fmt_rate
+
     total, active = plan.model.parameters, plan.model.active_parameters
     if total is not None and active is not None and active > total:
-        raise PlanError("model.active_parameters", f"must not exceed the total parameters ({active:g} > {total:g})")
+        big = f"{fmt_exact(active, sig=3)} > {fmt_exact(total, sig=3)}"
+        raise PlanError("model.active_parameters", f"must not exceed the total parameters ({big})")
     lo, hi = plan.pricing.usd_per_accelerator_hour_low, plan.pricing.usd_per_accelerator_hour_high
     if lo is not None and hi is not None and lo > hi:
         raise PlanError("pricing.usd_per_accelerator_hour_low",
-                        f"must not exceed the high price ({lo:g} > {hi:g})")
+                        f"must not exceed the high price ({fmt_rate(lo, lo)} > {fmt_rate(hi, hi)})")
 
 
 def check_references(plan: Plan, catalog) -> None:

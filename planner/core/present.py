@@ -23,8 +23,11 @@ from planner.core.units import (
     fmt_energy,
     fmt_flops,
     fmt_mass,
+    fmt_mass_beside,
+    fmt_percent_of,
     fmt_range,
     fmt_rate,
+    fmt_share,
     fmt_signed,
     fmt_start,
     fmt_usd,
@@ -93,7 +96,8 @@ def wrap_tip(text: str, width: int = 80) -> str:
     """A tooltip in lines a reader can follow (a one-line paragraph of 300 characters is wider than a window)."""
     import textwrap
 
-    return "\n".join(textwrap.fill(part, width) if part else "" for part in text.split("\n"))
+    return "\n".join(textwrap.fill(part, width, break_long_words=False, break_on_hyphens=False) if part else ""
+                     for part in text.split("\n"))  # a path or a web address stays whole
 
 
 def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
@@ -111,10 +115,10 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
     interval = interval or results.interval
     base = None if baseline is None else baseline.estimate
 
-    def delta(value_of, unit_text):
+    def delta(value_of, unit_text, show=None):
         if base is None or value_of(est) is None or value_of(base) is None:
             return None
-        return fmt_delta(value_of(est), value_of(base), unit_text)
+        return fmt_delta(value_of(est), value_of(base), unit_text, show)
 
     def interval_of(key):  # an exact figure's interval is the figure itself, known now
         value = {"emissions_kg": est.emissions_kg, "energy_kwh": est.energy_kwh,
@@ -127,9 +131,10 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
     iv = interval_of("emissions_kg")
     band = _band(iv, lambda lo, hi: f"{fmt_range(to_unit(lo, u), to_unit(hi, u))}{NB}{u}")
     if est.market_emissions_kg is not None:
-        band += f" · market-based {fmt_mass(est.market_emissions_kg, u)} ({i.market_matched_fraction:.0%} matched)"
+        band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
+                 f"({fmt_share(i.market_matched_fraction)} matched)")
     if embodied:
-        band += f" · +{fmt_mass(est.embodied_kg, u)} embodied"
+        band += f" · +{fmt_mass_beside(est.embodied_kg, u, unit)} embodied"
     spread = ("Every uncertain input is given: the figure is exact." if exact(results, "emissions_kg") else
               "90%: the 5th to 95th percentile of a Monte Carlo over the uncertain inputs (Which assumption "
               "matters, Help → Sources); the conservative bounds are "
@@ -142,7 +147,7 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
                 delta(lambda e: to_unit(e.emissions_kg, u), u))]
     out.append(Card("energy", CARD_TITLES["energy"], fmt_energy(est.energy_kwh, sig("energy_kwh")),
                     _band(interval_of("energy_kwh"), lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
-                    "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh")))
+                    "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh", fmt_energy)))
     cost = fmt_usd(est.cost_low, est.cost_high)
     if est.cost_low is None:
         cost_band = NO_PRICE
@@ -172,7 +177,7 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
                      f"{fmt(w.offsite_l_per_kwh)} L/kWh: {w.offsite_source}).\nRange {fmt_volume(w.low_l)} – "
                      f"{fmt_volume(w.high_l)}. By phase: " + ", ".join(
                          f"{PHASE_LABELS[p]} {fmt_volume(v)}" for p, v in w.phases.items() if est.phases[p].runs > 0)),
-            None if bw is None else fmt_delta(w.total_l, bw, "L")))
+            None if bw is None else fmt_delta(w.total_l, bw, "L", fmt_volume)))
     return out
 
 
@@ -386,14 +391,15 @@ def summary_text(results, unit: str = "auto") -> str:
         f"  {i.accelerator.id} × {i.count}, {fmt(i.hours_per_run)} h per run ({i.hours_basis}), {power}",
         f"  Region {i.region.id} ({i.region.name}): {fmt(i.carbon_intensity_yearly)} g CO2e/kWh "
         f"({i.carbon_intensity_basis}), PUE {i.pue:.2f}",
-        f"  Runs: {fmt(ex.final_runs)} final, {fmt(ex.tuning_runs)} tuning × {fmt(ex.tuning_run_fraction)}, "
+        f"  Runs: {fmt(ex.final_runs)} final, {fmt(ex.tuning_runs)} tuning × {fmt_share(ex.tuning_run_fraction)} "
+        "of a run, "
         f"NAS {'on (× ' + fmt(i.nas_multiplier) + ')' if ex.nas else 'off'}",
     ]
     if i.schedule_note:
         lines.append(f"  {schedule_line(results)}")
     lines += [""]
     width = max(len(t) for t in CARD_TITLES.values())
-    for card in cards(results, u):
+    for card in cards(results, unit):
         lines.append(f"  {card.title:<{width}}  {card.value:>14}   ({card.band})")
     lines.append(f"  {'FLOPs':<{width}}  {fmt_flops(est.flops):>14}")
     text, water, phases = comparison(results, u)
@@ -497,7 +503,7 @@ def serving_lines(results, unit: str = "auto") -> list[str]:
     cost = "" if sv.cost_low is None else f", {fmt_usd(sv.cost_low, sv.cost_high)}"
     per = ("given" if results.plan.serving.energy_wh_per_request is not None
            else f"derived: {fmt(sv.tokens)} tokens, {fmt(sv.parameters)} active parameters, "
-                f"{sv.utilization:.1%} utilization")
+                f"{fmt_share(sv.utilization)} utilization")
     lines = [f"Serving: {fmt(sv.requests_per_day)} requests a day for {fmt(sv.months)} months on {sv.accelerator.id} "
              f"in {sv.region.id}, {fmt(sv.per_request_wh)} Wh per request ({per}): {fmt_mass(sv.emissions_kg, u)} "
              f"CO2e (90%: {fmt_mass(sv.interval[0], u)} – {fmt_mass(sv.interval[1], u)}), "
@@ -560,8 +566,8 @@ def when_lines(results, unit: str = "auto") -> list[str]:
     def kg(x: float) -> str:
         return fmt_mass(x, u)
 
-    def pct(saved: float) -> str:
-        return f"−{kg(saved)} (−{100 * saved / year.plan_kg:.0f}%)" if year.plan_kg > 0 else f"−{kg(saved)}"
+    def pct(saved: float) -> str:  # "−1.76 kg (less than 1%)", never "−0.00176 kt (−0%)"
+        return f"−{fmt_mass_beside(saved, u, unit)} ({_less(saved, year.plan_kg)})"
 
     sched = results.plan.schedule
     now = ("starting " + day_words(year.start_of(year.chosen_day), hour=True) if year.chosen_day is not None
@@ -579,6 +585,14 @@ def when_lines(results, unit: str = "auto") -> list[str]:
                  + (f"; the plan allows {fmt(sched.flex_hours)} h." if sched.flex_hours > 0 else "."))
     lines.append(f"Hourly shape: {year.zone} {year.profile_year}, scaled to the yearly figure in use. {CREDIT}.")
     return lines
+
+
+def _less(saved: float, total: float) -> str:
+    """A saving as a share of a total: "−12%", "less than 1%", "none"."""
+    if saved <= 0 or total <= 0:
+        return "none"
+    share = fmt_percent_of(saved, total)
+    return share if share.startswith("less") else f"−{share}"
 
 
 def no_year_note(results) -> str:
@@ -606,7 +620,7 @@ def when_glance(results, year, unit: str = "auto") -> tuple[str, str]:
     u = unit_of(results, unit)
 
     def pct(kg: float) -> str:
-        return f"−{100 * kg / year.plan_kg:.0f}%" if year.plan_kg > 0 else "−0%"
+        return _less(kg, year.plan_kg)
 
     saved = year.plan_kg - year.best_kg
     best = (f"Best start {day_words(year.best_start, hour=True)}: {fmt_mass(year.best_kg, u)}"

@@ -13,7 +13,7 @@ from planner.core.estimate import given
 from planner.core.fields import in_editor_order
 from planner.core.present import grid_short, grid_words, schedule_words
 from planner.core.text import cite, markdown_text
-from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_usd
+from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_share, fmt_usd
 
 
 def input_rows(results) -> list[tuple[str, str]]:
@@ -56,10 +56,10 @@ def sources(results) -> list[tuple[str, str, str]]:
          i.price_source),
     ]
     if i.market_matched_fraction is not None:
-        out.append(("Market-matched share", f"{i.market_matched_fraction:.0%} (unmatched share at the location-based "
-                                            "intensity; see docs/methodology.md)", i.market_source))
+        out.append(("Market-matched share", f"{fmt_share(i.market_matched_fraction)} (unmatched share at the "
+                                            "location-based intensity; see docs/methodology.md)", i.market_source))
     if i.hours_derived:
-        out.append(("Utilization", f"{i.utilization:.0%}", i.utilization_source))
+        out.append(("Utilization", fmt_share(i.utilization), i.utilization_source))
         out.append(("FLOPs per run", fmt_flops(i.flops_per_run), i.flops_source))
     if est.plan.experiment.nas:
         out.append(("NAS multiplier", f"{fmt(i.nas_multiplier)} full runs", i.nas_source))
@@ -94,7 +94,7 @@ def reporting_paragraph(results) -> str:
     kind = "fine-tuning" if ex.fine_tune else "training"
     runs = [f"{fmt_exact(ex.final_runs)} final {kind} run{'s' if ex.final_runs != 1 else ''}"]
     if ex.tuning_runs:
-        runs.append(f"{fmt_exact(ex.tuning_runs)} tuning runs of {fmt(ex.tuning_run_fraction * 100)}% length")
+        runs.append(f"{fmt_exact(ex.tuning_runs)} tuning runs of {fmt_share(ex.tuning_run_fraction)} length")
     if ex.nas:
         runs.append(f"a neural architecture search costing {fmt(i.nas_multiplier)} full runs")
     text = (
@@ -116,8 +116,8 @@ def reporting_paragraph(results) -> str:
         + ")"
     )
     if est.market_emissions_kg is not None:
-        text += (f"; market-based, with {i.market_matched_fraction:.0%} of the electricity matched by contractual "
-                 f"instruments, {fmt_mass(est.market_emissions_kg, unit)} CO2e")
+        text += (f"; market-based, with {fmt_share(i.market_matched_fraction)} of the electricity matched by "
+                 f"contractual instruments, {fmt_mass(est.market_emissions_kg, unit)} CO2e")
     text += (f"; it would consume about {fmt_volume(water.total_l)} of water ({fmt_volume(water.onsite_l)} on site "
              f"for cooling, {fmt_volume(water.offsite_l)} off site to generate the electricity)")
     if est.cost_low is not None:
@@ -229,7 +229,8 @@ def eu_ai_act(results) -> str:
                               f"{i.hours_basis}); {fmt(est.accelerator_hours)} accelerator-hours (90% interval "
                               f"{fmt(pe['accelerator_hours']['p5'])}–{fmt(pe['accelerator_hours']['p95'])})"),
         item("Runs", f"{fmt_exact(ex.final_runs)} final, {fmt_exact(ex.tuning_runs)} tuning × "
-                     f"{fmt(ex.tuning_run_fraction)} of a run, neural architecture search {'on' if ex.nas else 'off'}"),
+                     f"{fmt_share(ex.tuning_run_fraction)} of a run, neural architecture search "
+                     f"{'on' if ex.nas else 'off'}"),
         item("Hardware", f"{i.count:,} × {i.accelerator.name} ({i.accelerator.id}), training in "
                          f"{i.precision.upper() if i.precision != 'bf16' else 'BF16'}"),
         item("Location", f"{i.region.name} ({i.region.id}); PUE {i.pue:.2f} ({i.pue_source})"),

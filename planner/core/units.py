@@ -148,6 +148,23 @@ def fmt_mass(kg: float | None, unit: str = "kg", sig: int = 3) -> str:
     return f"{fmt(to_unit(kg, unit), sig)}{NB}{MASS_LABELS[unit]}"
 
 
+def fmt_mass_beside(kg: float, unit: str, chosen: str = "auto") -> str:
+    """A side figure beside a headline (the embodied share, a saving): in the headline's ``unit``, unless the unit
+    is automatic (``chosen``) and it would read below 0.1 of that unit; then in its own ("7.88 t", not
+    "0.00788 kt")."""
+    if chosen == "auto" and kg and abs(to_unit(kg, unit)) < 0.1:
+        unit = resolve_mass_unit("auto", kg)
+    return fmt_mass(kg, unit)
+
+
+def fmt_percent_of(part: float, whole: float) -> str:
+    """A part of a whole in percent, never "0%" for something: "12%", "less than 1%"."""
+    if not whole:
+        return "–"
+    share = 100 * part / whole
+    return "less than 1%" if 0 < abs(share) < 0.5 else f"{share:.0f}%"
+
+
 def fmt_range(lo: float | None, hi: float | None, sig: int = 3, scale: float = 1.0) -> str:
     if lo is None or hi is None:
         return "–"
@@ -187,15 +204,17 @@ def fmt_signed(d: float, unit: str = "", sig: int = 3) -> str:
     return f"{sign}{amount}{NB + unit if unit else ''}"
 
 
-def fmt_delta(value: float, reference: float, unit: str = "") -> str:
+def fmt_delta(value: float, reference: float, unit: str = "", show=None) -> str:
     """``+1,230 kg (+54%)``: the difference to a reference, for comparing scenarios; ten times the reference or
-    more reads as a factor, ``+626,000 lb (×436)``, not ``(+44,000%)``."""
+    more reads as a factor, ``+626,000 lb (×436)``, not ``(+44,000%)``. ``show``: how the difference's size is
+    written, in the unit its figure is (``fmt_energy``: "+2.44 GWh", not "+2,440,000 kWh")."""
     d = value - reference
+    signed = fmt_signed(d, unit) if show is None else ("+" if d > 0 else "−" if d < 0 else "±") + show(abs(d))
     if reference and value / reference >= 10:
-        return f"{fmt_signed(d, unit)} (×{fmt(value / reference)})"
+        return f"{signed} (×{fmt(value / reference)})"
     if reference:
-        return f"{fmt_signed(d, unit)} ({fmt_signed(d / reference * 100, sig=2)}%)"
-    return fmt_signed(d, unit)
+        return f"{signed} ({fmt_signed(d / reference * 100, sig=2)}%)"
+    return signed
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -212,6 +231,12 @@ def fmt_flops(x: float | None) -> str:
 def fmt_start(start: str, utc: bool = True) -> str:
     """A plan's start as people read it: "2026-03-01T09:00Z" -> "2026-03-01 09:00 UTC" (``utc``: with the zone)."""
     return start.replace("T", " ").replace("Z", " UTC" if utc else "")
+
+
+def fmt_share(x: float) -> str:
+    """A share as the editor shows it, in percent to three figures: "15.6%", "10%", "0.25%" (never 16% in one place
+    and 15.6 in another)."""
+    return f"{fmt(x * 100)}%"
 
 
 def fmt_hours(h: float) -> str:

@@ -62,6 +62,7 @@ class ReportData:
     embodied: bool = True  # the embodied CO2e in the CO2e card's band, as the window's View menu says
 
     def __post_init__(self):  # every mass in one unit: the headline's (automatic) or the chosen one
+        self.chosen_unit = self.unit  # "auto" lets a side figure far smaller than the headline take its own
         self.unit = present.unit_of(self.results, self.unit)
 
     @property
@@ -676,7 +677,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
                  f"{i.accelerator.id} × {i.count:,} · {i.region.id}", size=8.5, color=SOFT, space=3)
 
     # headline results: the window's cards, word for word
-    cards = present.cards(data.results, u, embodied=data.embodied)
+    cards = present.cards(data.results, data.chosen_unit, embodied=data.embodied)
     cw = pg.width / len(cards)
     pg.ensure(18)
     for k, card in enumerate(cards):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.plan import origin_name
+from planner.core.present import wrap_tip
 from planner.core.text import matches, search_key
 from planner.core.units import fmt, fmt_exact, parse_quantity
 
@@ -46,10 +47,11 @@ ERROR_COLOR_DARK = QColor("#ff8a80")  # 7:1 on a dark window (#2b2b2b), 8:1 on b
 def plain_tip(text: str) -> str:
     """A tooltip that shows its text as written. Qt renders a tooltip that looks like markup as rich text: a
     plan's or a user catalog's ``<b>``, links, or ``<img src='/dev/zero'>`` (which made Qt read until the process
-    aborted). Every tooltip that can hold text from a file goes through here: escaped, line breaks kept."""
+    aborted). Every tooltip that can hold text from a file goes through here: escaped, line breaks kept, and long
+    lines wrapped evenly at 80 characters (Qt cuts a tooltip where the screen ends)."""
     if not text:
         return ""
-    return _TIP_OPEN + html.escape(text, quote=False) + _TIP_CLOSE
+    return _TIP_OPEN + html.escape(wrap_tip(text), quote=False) + _TIP_CLOSE
 
 
 _TIP_OPEN, _TIP_CLOSE = "<p style='white-space:pre-wrap'>", "</p>"
@@ -262,7 +264,9 @@ class NumberField(QWidget):
         self._origin = self._hint = None  # lines under the field, made when first needed (most never are)
 
         keys = "Up/Down and Page Up/Down step the value."
-        tip = "\n".join(t for t in (spec.help, "Empty = the catalog's value." if spec.nullable else "", keys) if t)
+        # "Empty = the catalog's value" where the catalog gives one and the help does not already say what empty is
+        empty = spec.nullable and spec.in_use is not None and "empty" not in spec.help.lower()
+        tip = "\n".join(t for t in (spec.help, "Empty = the catalog's value." if empty else "", keys) if t)
         for w in (self.label, self.slider, self.editor):
             w.setToolTip(plain_tip(tip.strip()))
 

@@ -236,3 +236,18 @@ def test_every_slider_follows_its_field_when_a_plan_is_opened_or_undone(editor, 
         value = hub.state.plan.get(path)
         if value is not None:
             assert f.slider.value() == f.slider.to_pos(value), path
+
+
+def test_tooltips_say_what_empty_means_once_and_wrap_evenly(editor):
+    """"Empty = the catalog's value" on Parameters (no catalog gives one) and twice-told on Utilization (issue 30,
+    item 9)."""
+    from planner.ui.widgets import tip_text
+
+    params = tip_text(editor.fields["model.parameters"].editor.toolTip())
+    assert "catalog" not in params
+    util = tip_text(editor.fields["hardware.utilization"].editor.toolTip())
+    assert util.lower().count("empty") == 1
+    power = tip_text(editor.fields["hardware.power_w"].editor.toolTip())
+    assert power.lower().count("empty") == 1
+    for f in editor.fields.values():
+        assert all(len(line) <= 80 for line in tip_text(f.editor.toolTip()).splitlines()), f.path
