@@ -216,27 +216,26 @@ def _regions_by_water(args, plan, results, result, n) -> int:
 
 
 def cmd_advise(args) -> int:
-    from planner.core.present import advice_effect
-    from planner.core.units import fmt, fmt_mass, fmt_signed, fmt_volume, resolve_mass_unit
+    from planner.core.present import PROJECT_HEADING, advice_effect, advice_heading, advice_unit
+    from planner.core.units import fmt, fmt_signed, fmt_volume
 
     catalog, plan, results = _load(args.plan)
-    est = results.estimate
     suggestions = results.advice(args.by)
     if args.json:
-        print(json.dumps([s.to_dict() for s in suggestions], indent=2))
+        print(json.dumps([s.to_dict() for s in suggestions], indent=2, allow_nan=False))
         return 0
-    unit = resolve_mass_unit("auto", est.emissions_kg)
     if args.by == "water":
         _say(f"{plan.name}: {fmt_volume(results.water.total_l)} of water. What would cut it most:")
         for k, s in enumerate(suggestions, 1):
             _say(f"{k:>2}. {s.change}\n    saves {fmt_volume(s.water_l_saved)} ({fmt(s.percent_saved)}%), "
                   f"CO2e {fmt_signed(-s.emissions_kg_saved, 'kg')}")
         return 0
-    _say(f"{plan.name}: {fmt_mass(est.emissions_kg, unit)} CO2e. What would cut it most:")
+    _say(f"{plan.name}: {advice_heading(results)}. What would cut it most:")
+    unit = advice_unit(results)  # the unit of the total it ranks by: savings read against it
     for k, s in enumerate(suggestions, 1):
-        dh = s.wall_clock_hours_delta
-        hours = "" if abs(dh) < 1e-6 else f" · wall-clock {fmt_signed(dh, 'h')}"
-        _say(f"{k:>2}. {s.change}\n    {advice_effect(s, unit)}{hours}")
+        if s.changes_project and (k == 1 or not suggestions[k - 2].changes_project):
+            _say(f"  {PROJECT_HEADING}:")
+        _say(f"{k:>2}. {s.change}\n    {advice_effect(s, unit)}")
     return 0
 
 

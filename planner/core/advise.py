@@ -29,17 +29,29 @@ class Suggestion:
     source: str
     water_l_saved: float = 0.0
 
+    @property
+    def changes_project(self) -> bool:
+        """It changes what the project does (fine-tune instead of pre-train, serve a distilled model), not how the
+        same work is done: listed after every suggestion that does the same work for less."""
+        return self.kind in PROJECT_CHANGES
+
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "change": self.change, "emissions_kg_saved": self.emissions_kg_saved,
+        return {"kind": self.kind, "change": self.change, "changes_project": self.changes_project,
+                "emissions_kg_saved": self.emissions_kg_saved,
                 "water_l_saved": self.water_l_saved,
                 "percent_saved": self.percent_saved, "cost_usd_delta": self.cost_usd_delta,
                 "wall_clock_hours_delta": self.wall_clock_hours_delta,
                 "emissions_kg_after": self.emissions_kg_after, "source": self.source, "plan": self.plan.to_dict()}
 
 
+PROJECT_CHANGES = ("fine_tune", "serving_distilled")
+
+
 def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") -> list[Suggestion]:
     """Changes that lower CO2e (and spot capacity, which lowers cost), most CO2e saved first; with
-    ``by="water"``, the changes that lower the water consumed, most water saved first."""
+    ``by="water"``, the changes that lower the water consumed, most water saved first. Changes that do the same
+    work for less come first; those that change the project (``changes_project``) after them. A plan that serves
+    its model is ranked by training plus serving, its life's CO2e."""
     from planner.core.water import region_water, water
 
     if by not in ("emissions", "water"):
@@ -159,6 +171,14 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
     ids = [acc.id for acc in accs.values() if acc.id != i.accelerator.id and acc.peak_at(i.precision) is not None
            and not (provider and not catalog.offers(provider, acc))]  # cards with the plan's precision
     cost = {aid: (i.count * accs[aid].default_power_w + host) / accs[aid].peak_at(i.precision) for aid in ids}
+    params = plan.model.parameters  # the whole model's training state must fit the cards' memory, fully sharded
+    per_param = a["training_bytes_per_parameter"].value
+
+    def fits(aid: str) -> bool:
+        mem = accs[aid].memory_gb
+        return params is None or mem is None or params * per_param <= i.count * mem * 1e9
+
+    ids = [aid for aid in ids if fits(aid)]
     for aid in sorted(ids, key=cost.__getitem__)[:3]:
         cand = candidate({"hardware.accelerator": aid, "hardware.power_w": None, "run.hours": None,
                           "model.training_flops": flops,
@@ -176,8 +196,11 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
     if best_plan is not None:
         acc = catalog.accelerators[best_id]
         where = f", offered by {PROVIDER_NAMES.get(provider, provider.upper())}" if provider else ""
+        power = f"{fmt(acc.default_power_w)} W" + (", the planner's estimate: no published power" if acc.power_estimated
+                                                   else "")
         add("accelerator", f"Use {best_id} for the same FLOPs ({fmt(acc.peak_at(i.precision) / 1e12)} TFLOP/s at "
-            f"{fmt(acc.default_power_w)} W, {i.count:,} of them{where})", best_plan, f"{cite(acc.source, acc.year)}")
+            f"{power}, {i.count:,} of them{where})", best_plan,
+            f"{cite(acc.source, acc.year)}" + (f"; power: {acc.avg_power_source}" if acc.power_estimated else ""))
 
     # when it runs: the cleanest start of the year, and a little flexibility (grids with hourly data)
     _when(plan, catalog, base, candidate, add)
@@ -193,7 +216,7 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
                               "pricing.usd_per_accelerator_hour_high": i.price_low}), i.price_source)
 
     key = (lambda s: -s.emissions_kg_saved) if by == "emissions" else (lambda s: -s.water_l_saved)
-    out.sort(key=lambda s: (key(s), s.cost_usd_delta if s.cost_usd_delta is not None else 0.0))
+    out.sort(key=lambda s: (s.changes_project, key(s), s.cost_usd_delta if s.cost_usd_delta is not None else 0.0))
     seen, unique = set(), []
     for s in out:  # one suggestion per resulting plan (a region can be best for CO2e and for water)
         if s.plan not in seen:

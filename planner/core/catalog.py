@@ -54,6 +54,11 @@ class Accelerator:
         return {"bf16": self.peak_flops, "fp8": self.peak_fp8, "fp4": self.peak_fp4}.get(precision)
 
     @property
+    def power_estimated(self) -> bool:
+        """Its power is the planner's own estimate (no published figure), as its row says."""
+        return self.avg_power_source.startswith("No published power")
+
+    @property
     def precisions(self) -> tuple[str, ...]:
         return tuple(p for p, _ in SPECS["hardware.precision"].choices if self.peak_at(p) is not None)
 

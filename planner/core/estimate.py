@@ -241,6 +241,10 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         util = catalog.utilization_for(plan)
         util_lo, util_hi = prior.interval(util)
         util_src = prior.source
+        if hw.precision != "bf16":  # the prior's runs trained in BF16: at FP8 or FP4 the share of a higher peak
+            name = SPECS["hardware.precision"].choice_name(hw.precision)  # may well be lower; said, not guessed
+            util_src += (f"; fitted on BF16 runs and applied as is to the {name} peak, so hours fall with the peak "
+                         "(give the utilization if you know the one reached at this precision)")
     measured = plan.run.energy_kwh
     if plan.run.hours is not None:
         hours = hours_lo = hours_hi = plan.run.hours

@@ -39,6 +39,7 @@ from planner.core.units import (
 
 CARD_TITLES = {"emissions": "CO2e, location-based", "energy": "Energy", "cost": "Cloud cost",
                "accelerator_hours": "Accelerator-hours", "water": "Water, on and off site"}
+SERVED_CO2E_TITLE = "CO2e of training"  # the CO2e card of a plan that also serves its model: what it covers
 CHART_TITLES = {"benchmarks": "Against everyday benchmarks", "phases": "Where the footprint comes from",
                 "regions": "The same plan in every region", "map": "The same plan on a map",
                 "sensitivity": "What drives the spread", "when": "The same plan on every start day",
@@ -130,20 +131,28 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
 
     iv = interval_of("emissions_kg")
     band = _band(iv, lambda lo, hi: f"{fmt_range(to_unit(lo, u), to_unit(hi, u))}{NB}{u}")
+    sv = results.serving
+    if sv is not None:  # the model's life beside training's: the total the advice ranks by
+        band += f" · with serving {fmt_mass_beside(life_kg(results), u, unit)}"
     if est.market_emissions_kg is not None:
         band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
                  f"({fmt_share(i.market_matched_fraction)} matched)")
-    if embodied:
+    if embodied and sv is None:  # (a served plan's band says its life instead: the embodied is in the tooltip)
         band += f" · +{fmt_mass_beside(est.embodied_kg, u, unit)} embodied"
     spread = ("Every uncertain input is given: the figure is exact." if exact(results, "emissions_kg") else
               "90%: the 5th to 95th percentile of a Monte Carlo over the uncertain inputs (Which assumption "
               "matters, Help → Sources); the conservative bounds are "
               f"{fmt_mass(est.emissions_range[0], u)} – {fmt_mass(est.emissions_range[1], u)}.")
-    out = [Card("emissions", CARD_TITLES["emissions"], fmt_mass(est.emissions_kg, u, sig("emissions_kg")), band,
-                wrap_tip("Operational CO2e, location-based: energy × grid intensity "
+    served = "" if sv is None else (
+        f"Training only. With {fmt(sv.months)} months of serving ({fmt_mass(sv.emissions_kg, u)}), the model's life "
+        f"is {fmt_mass(life_kg(results), u)}: the total the advice ranks by.\n")
+    out = [Card("emissions", SERVED_CO2E_TITLE if sv is not None else CARD_TITLES["emissions"],
+                fmt_mass(est.emissions_kg, u, sig("emissions_kg")), band,
+                wrap_tip(served + "Operational CO2e, location-based: energy × grid intensity "
                          f"({i.carbon_intensity_basis}). Market-based, when the plan states a matched share: the "
-                         "unmatched share at the same intensity. Embodied: the accelerators' manufacturing, by the "
-                         f"share of their life this plan uses (not in the total).\n{spread}"),
+                         "unmatched share at the same intensity. Embodied, "
+                         f"+{fmt_mass_beside(est.embodied_kg, u, unit)}: the accelerators' manufacturing, by the share of their life this plan uses (not in the "
+                         f"total).\n{spread}"),
                 delta(lambda e: to_unit(e.emissions_kg, u), u))]
     out.append(Card("energy", CARD_TITLES["energy"], fmt_energy(est.energy_kwh, sig("energy_kwh")),
                     _band(interval_of("energy_kwh"), lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
@@ -329,8 +338,10 @@ def run_mode_note(derived: bool, inputs) -> str:
         return (f"In use: hours implied by the measured energy ÷ (accelerators × power + host) = "
                 f"{fmt(inputs.hours_per_run)} h per run (for cost and wall-clock).{measured}")
     if derived:
+        bf16 = inputs is None or inputs.precision == "bf16" or "fitted on BF16" not in inputs.utilization_source
+        prior = "" if bf16 else f" The utilization is the BF16 prior's, at the {inputs.precision.upper()} peak."
         return ("In use: hours derived from FLOPs ÷ (accelerators × peak FLOP/s × utilization)"
-                + (f" = {fmt(inputs.hours_per_run)} h per run." if inputs is not None else ".") + measured)
+                + (f" = {fmt(inputs.hours_per_run)} h per run." if inputs is not None else ".") + prior + measured)
     return "In use: hours per run as given. Model size and tokens only report FLOPs." + measured
 
 
@@ -363,13 +374,44 @@ def baseline_note(baseline) -> str:
 
 
 # ------------------------------------------------------------------ advice
+def life_kg(results) -> float:
+    """The CO2e the advice ranks by: training's, plus serving's when the plan serves the model (its life)."""
+    sv = results.serving
+    return results.estimate.emissions_kg + (sv.emissions_kg if sv is not None else 0.0)
+
+
+def advice_unit(results, unit: str = "auto") -> str:
+    """The mass unit of the advice: the chosen one, or the total it ranks by's (automatic)."""
+    return resolve_mass_unit(unit, life_kg(results))
+
+
+def advice_heading(results, unit: str = "auto") -> str:
+    """What the advice ranks by, as ``planner advise`` heads it and the window says over its list: the plan's
+    CO2e, or for a served plan its life's (training + serving), each part said."""
+    u = advice_unit(results, unit)
+    sv = results.serving
+    if sv is None:
+        return f"{fmt_mass(results.estimate.emissions_kg, u)} CO2e"
+    return (f"{fmt_mass(life_kg(results), u)} CO2e over the model's life: training "
+            f"{fmt_mass_beside(results.estimate.emissions_kg, u, unit)} + {fmt(sv.months)} months of serving "
+            f"{fmt_mass_beside(sv.emissions_kg, u, unit)}")
+
+
+PROJECT_HEADING = "Changing the project"  # the suggestions listed after those that do the same work for less
+
+
 def advice_effect(s, unit: str) -> str:
-    """What a suggestion saves and costs, in one line (the window's list and ``planner advise``)."""
+    """What a suggestion saves and costs, and how it moves the wall-clock time, in one line (the window's list and
+    ``planner advise``)."""
+    from planner.core.units import fmt_hours
+
     head = (f"−{fmt_mass(s.emissions_kg_saved, unit)} ({fmt(s.percent_saved)}%)" if s.emissions_kg_saved > 0
             else "same CO2e")
     cost = ("" if s.cost_usd_delta is None or abs(s.cost_usd_delta) < 0.5 else
             f" · cost {fmt_signed(s.cost_usd_delta, '$')}")
-    return head + cost
+    dh = s.wall_clock_hours_delta
+    hours = "" if abs(dh) < 1e-6 else f" · wall-clock {'+' if dh > 0 else '−'}{fmt_hours(abs(dh))}"
+    return head + cost + hours
 
 
 def advice_tooltip(s, unit: str) -> str:

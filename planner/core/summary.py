@@ -134,35 +134,55 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "auto",
     its difference to it, as plan − reference, the sign the window's cards use. Every mass is in one
     unit (automatic: the reference's).
     """
+    from planner.core.present import life_kg
     from planner.core.results import results_for
-    from planner.core.units import fmt_delta, fmt_energy, resolve_mass_unit, to_unit
+    from planner.core.units import fmt_delta, fmt_energy, fmt_volume, resolve_mass_unit, to_unit
 
     catalog = catalog or default_catalog()
-    ests = [results_for(plan, catalog).estimate for plan in plans]
-    ref = ests[reference] if 0 <= reference < len(ests) else None
-    unit = resolve_mass_unit(unit, ref.emissions_kg if ref is not None else 0.0)
+    every = [results_for(plan, catalog) for plan in plans]
+    ref = every[reference] if 0 <= reference < len(every) else None
+    ref = ref if ref is not None and ref.ok else None
+    unit = resolve_mass_unit(unit, ref.estimate.emissions_kg if ref is not None else 0.0)
 
-    def cell(e, value_of, text_of, unit_text):
-        if e is None:
+    def cell(r, value_of, text_of, unit_text, show=None):
+        if not r.ok:
             return "cannot estimate"
-        text = text_of(e)
-        if ref is not None and e is not ref and value_of(e) is not None and value_of(ref) is not None:
-            text += f" · Δ {fmt_delta(value_of(e), value_of(ref), unit_text)}"
+        text = text_of(r)
+        if text is None:
+            return "–"
+        if ref is not None and r is not ref and value_of(r) is not None and value_of(ref) is not None:
+            text += f" · Δ {fmt_delta(value_of(r), value_of(ref), unit_text, show)}"
         return text
 
+    def serving_kg(r):
+        return None if r.serving is None else r.serving.emissions_kg
+
+    def mass(kg):
+        return None if kg is None else fmt_mass(kg, unit)
+
+    served = any(r.ok and r.serving is not None for r in every)
     metrics = [
-        ("CO2e", lambda e: to_unit(e.emissions_kg, unit), lambda e: fmt_mass(e.emissions_kg, unit), unit),
-        ("Energy", lambda e: e.energy_kwh, lambda e: fmt_energy(e.energy_kwh), "kWh"),
-        ("Cost (on-demand)", lambda e: e.cost_high, lambda e: fmt_usd(e.cost_low, e.cost_high), "$"),
-        ("Accelerator-hours", lambda e: e.accelerator_hours, lambda e: fmt(e.accelerator_hours), "h"),
-        ("Accelerator", lambda e: None, lambda e: f"{e.inputs.accelerator.id} × {e.inputs.count:,}", ""),
-        ("Hours per run", lambda e: None, lambda e: fmt(e.inputs.hours_per_run), ""),
-        ("Region", lambda e: None, lambda e: f"{e.inputs.region.id} ({grid_short(e.inputs)})", ""),
-        ("Runs (final + tuning + NAS)", lambda e: None,
-         lambda e: " + ".join(fmt(e.inputs.runs[p]) for p in ("training", "tuning", "nas")), ""),
+        ("CO2e" + (", training" if served else ""), lambda r: to_unit(r.estimate.emissions_kg, unit),
+         lambda r: mass(r.estimate.emissions_kg), unit, None),
+        *([("CO2e, serving", lambda r: None if serving_kg(r) is None else to_unit(serving_kg(r), unit),
+            lambda r: "not served" if serving_kg(r) is None else mass(serving_kg(r)), unit, None),
+           ("CO2e over the life (training + serving)", lambda r: to_unit(life_kg(r), unit),
+            lambda r: mass(life_kg(r)), unit, None)] if served else []),
+        ("Energy", lambda r: r.estimate.energy_kwh, lambda r: fmt_energy(r.estimate.energy_kwh), "kWh", fmt_energy),
+        ("Water, on and off site", lambda r: r.water.total_l, lambda r: fmt_volume(r.water.total_l), "L",
+         fmt_volume),
+        ("Cost (on-demand)", lambda r: r.estimate.cost_high,
+         lambda r: fmt_usd(r.estimate.cost_low, r.estimate.cost_high), "$", None),
+        ("Accelerator-hours", lambda r: r.estimate.accelerator_hours, lambda r: fmt(r.estimate.accelerator_hours),
+         "h", None),
+        ("Accelerator", lambda r: None, lambda r: f"{r.inputs.accelerator.id} × {r.inputs.count:,}", "", None),
+        ("Hours per run", lambda r: None, lambda r: fmt(r.inputs.hours_per_run), "", None),
+        ("Region", lambda r: None, lambda r: f"{r.inputs.region.id} ({grid_short(r.inputs)})", "", None),
+        ("Runs (final + tuning + NAS)", lambda r: None,
+         lambda r: " + ".join(fmt(r.inputs.runs[p]) for p in ("training", "tuning", "nas")), "", None),
     ]
-    rows = [(label, [cell(e, value_of, text_of, unit_text) for e in ests])
-            for label, value_of, text_of, unit_text in metrics]
+    rows = [(label, [cell(r, value_of, text_of, unit_text, show) for r in every])
+            for label, value_of, text_of, unit_text, show in metrics]
     return [p.name for p in plans], rows
 
 

@@ -149,10 +149,10 @@ def fmt_mass(kg: float | None, unit: str = "kg", sig: int = 3) -> str:
 
 
 def fmt_mass_beside(kg: float, unit: str, chosen: str = "auto") -> str:
-    """A side figure beside a headline (the embodied share, a saving): in the headline's ``unit``, unless the unit
-    is automatic (``chosen``) and it would read below 0.1 of that unit; then in its own ("7.88 t", not
-    "0.00788 kt")."""
-    if chosen == "auto" and kg and abs(to_unit(kg, unit)) < 0.1:
+    """A side figure beside a headline (the embodied share, a saving, the life with serving): in the headline's
+    ``unit``, unless the unit is automatic (``chosen``) and it would read below 0.1 or above 1,000 of that unit;
+    then in its own ("7.88 t", not "0.00788 kt"; "360 t", not "360,000 kg")."""
+    if chosen == "auto" and kg and not 0.1 <= abs(to_unit(kg, unit)) < 1000:
         unit = resolve_mass_unit("auto", kg)
     return fmt_mass(kg, unit)
 

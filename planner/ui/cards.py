@@ -110,7 +110,11 @@ class ResultCard(QFrame):
         lay.addWidget(self.band)
         lay.addWidget(self.delta)
 
-    def show(self, value: str, band: str, tooltip: str = "", delta: str | None = None) -> None:  # noqa: A003
+    def show(self, value: str, band: str, tooltip: str = "", delta: str | None = None,  # noqa: A003
+             title: str | None = None) -> None:
+        if title is not None and self.title.text() != title:  # what the figure covers (a served plan: training)
+            self.title.setText(title)
+            self.value.setAccessibleName(title)
         self.value.set_full_text(value)
         if self.band.text() != band:
             self.band.setText(band)

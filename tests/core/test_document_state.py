@@ -93,3 +93,23 @@ def test_compare_rows(catalog):
     assert names == [a.name, b.name]
     co2 = dict(rows)["CO2e"]
     assert co2[0] == "2.28\xa0t" and co2[1].startswith("4.56\xa0t") and "(+100%)" in co2[1]  # automatic unit: t
+
+
+def test_compare_rows_have_water_and_a_served_plans_life(catalog):
+    """The compare dialog had no water and no serving rows (issue 30, item 12), and a served plan's life was
+    nowhere beside its training (item 1)."""
+    from planner.core import Plan
+    from planner.core.present import life_kg
+    from planner.core.results import results_for
+    from planner.core.summary import compare_rows
+    from planner.core.units import fmt_mass, fmt_volume
+
+    a = Plan.from_dict(catalog.presets["default"].plan, catalog)
+    b = a.with_value("serving.requests_per_day", 2e8)
+    _, rows = compare_rows([a, b], catalog)
+    rows = dict(rows)
+    assert rows["Water, on and off site"][0] == fmt_volume(results_for(a, catalog).water.total_l)
+    assert rows["CO2e, serving"][0] == "not served"
+    life = rows["CO2e over the life (training + serving)"]
+    assert life[1].startswith(fmt_mass(life_kg(results_for(b, catalog)), "kg"))
+    assert "CO2e, training" in rows
