@@ -151,8 +151,8 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
                 wrap_tip(served + "Operational CO2e, location-based: energy × grid intensity "
                          f"({i.carbon_intensity_basis}). Market-based, when the plan states a matched share: the "
                          "unmatched share at the same intensity. Embodied, "
-                         f"+{fmt_mass_beside(est.embodied_kg, u, unit)}: the accelerators' manufacturing, by the share of their life this plan uses (not in the "
-                         f"total).\n{spread}"),
+                         f"+{fmt_mass_beside(est.embodied_kg, u, unit)}: the accelerators' manufacturing, by the "
+                         f"share of their life this plan uses (not in the total).\n{spread}"),
                 delta(lambda e: to_unit(e.emissions_kg, u), u))]
     out.append(Card("energy", CARD_TITLES["energy"], fmt_energy(est.energy_kwh, sig("energy_kwh")),
                     _band(interval_of("energy_kwh"), lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
