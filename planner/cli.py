@@ -109,33 +109,15 @@ def _load(path: str):
 
 
 def cmd_estimate(args) -> int:
-    catalog, plan, results = _load(args.plan)
-    est = results.estimate
-    fmt_ = "json" if args.json else args.format
-    if fmt_ == "eu-ai-act":
-        from planner.core.summary import eu_ai_act
+    from planner.core.exports import FORMATS
 
-        _write(eu_ai_act(results))
-        return 0
-    if fmt_ == "model-card":
-        from planner.core.tables import model_card
-
-        _write(model_card(est))
-        return 0
-    if fmt_ == "csv":
-        from planner.core.tables import estimate_frame, to_csv
-
-        _write(to_csv(estimate_frame(results)))
-        return 0
-    if fmt_ == "json":
-        data = est.to_dict()
-        data["percentiles"] = results.uncertainty.percentiles  # the 90% interval; "range": the conservative bounds
-        data["uncertainty_method"] = results.uncertainty.method
-        data["water_l"] = results.water.total_l
-        data["water"] = results.water.to_dict()
-        data["serving"] = None if results.serving is None else results.serving.to_dict()
-        print(json.dumps(data, indent=2, allow_nan=False))
-    else:
+    _, _, results = _load(args.plan)
+    key = "json" if args.json else args.format
+    if key == "json":  # data: printed as it is (names in it are JSON-escaped)
+        print(FORMATS[key].render(results), end="")
+    elif key != "text":
+        _write(FORMATS[key].render(results))
+    else:  # the text in the unit asked for
         from planner.core.present import summary_text
 
         _say(summary_text(results, args.units))
@@ -345,6 +327,8 @@ def cmd_report(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from planner.core.exports import FORMATS
+
     parser = _Parser(prog="planner", description="Plan the energy, carbon and cost of training ML models.")
     parser.add_argument("--version", action="version", version=f"Footprint Planner {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -352,10 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("estimate", help="print a plan's footprint")
     p.add_argument("plan", help=PLAN_HELP)
     p.add_argument("--json", action="store_true", help="print the result as JSON (as --format json)")
-    p.add_argument("--format", choices=("text", "json", "csv", "model-card", "eu-ai-act"), default="text",
-                   help="text (default), json, csv (phases and parts, numbers unformatted, units in column "
-                        "names), model-card (Hugging Face co2_eq_emissions metadata, emissions in grams) or "
-                        "eu-ai-act (Markdown: the EU AI Act's Annex XI 2(d)-(e) items the plan can fill)")
+    p.add_argument("--format", choices=tuple(FORMATS), default="text",
+                   help="; ".join(f"{f.key}: {f.help}" for f in FORMATS.values()) + " (default: text)")
     p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
                    help="mass unit for CO2e in the text (default auto: kg, t, kt or Mt by size)")
     p.set_defaults(func=cmd_estimate)

@@ -11,6 +11,8 @@ from operator import attrgetter
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
+from planner.core.exports import TEXT_FORMATS
+
 Std = QKeySequence.StandardKey
 REPORT_TIP = "Copy a paragraph on compute, energy, CO2e and cost, with sources, for a paper"
 TABLE_TIP = "(CSV, or Excel where openpyxl is installed)"
@@ -47,6 +49,10 @@ ACTIONS = (
                tip=f"The estimate as a table {TABLE_TIP}", data="estimate"),
     ActionSpec("file.export_table.regions", "&File/Export &table", "Every &region in view…",
                "exporter.export_table", tip=f"The region ranking as a table {TABLE_TIP}", data="regions"),
+    ActionSpec("file.export_as", "&File/Export &as", ""),  # every format planner estimate --format writes
+    *(ActionSpec(f"file.export_as.{f.key}", "&File/Export &as", f.label, "exporter.export_text",
+                 tip=f"Write {f.help} ({f.kind}, as planner estimate --format {f.key} prints it)", data=f.key)
+      for f in TEXT_FORMATS),
     ActionSpec("file.quit", "&File", "&Quit", "close", Std.Quit, separator=True),
     ActionSpec("edit.undo", "&Edit", "&Undo", "state.undo", "Ctrl+Z"),
     ActionSpec("edit.redo", "&Edit", "&Redo", "state.redo", "Ctrl+Shift+Z"),

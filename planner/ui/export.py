@@ -140,6 +140,35 @@ class Exporter(QObject):
         self.hub.say(f"Exported {path}", 8000)
         return True
 
+    # -- every text format the command line writes
+    def export_text(self, key: str, path: str | None = None) -> bool:
+        """Write the plan in a format of ``planner.core.exports`` (the EU AI Act's Markdown, the model-card
+        metadata, JSON, …), as ``planner estimate --format KEY`` prints it. Asks where unless ``path`` is given."""
+        from planner.core.exports import FORMATS
+        from planner.core.fileio import atomic_write_text, describe_os_error
+
+        if self._cannot():
+            return False
+        fmt = FORMATS[key]
+        if path is None:
+            folder = Path(self.settings.last_folder or Path.home())
+            start = str(folder / f"{slug(self.state.plan.name)}{fmt.suffix}")
+            path, _ = QFileDialog.getSaveFileName(self.parent_, f"Export {fmt.kind.lower()[:-1]}", start,
+                                                  fmt.file_filter)
+            if not path:
+                return False
+            if not path.lower().endswith(fmt.suffix):
+                path += fmt.suffix
+        if not self._may_replace(path):
+            return False
+        try:
+            atomic_write_text(path, fmt.render(self.state.results))
+        except OSError as exc:
+            dialogs.warn(self.parent_, "Cannot export", f"Cannot write {path}: {describe_os_error(exc)}")
+            return False
+        self.hub.say(f"Exported {path}", 8000)
+        return True
+
     # -- the clipboard
     def copy_report(self, style: str) -> None:
         from planner.core.summary import reporting_text
