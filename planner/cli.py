@@ -209,6 +209,8 @@ def cmd_advise(args) -> int:
     if args.by == "water":
         _say(f"{plan.name}: {fmt_volume(results.water.total_l)} of water. What would cut it most:")
         for k, s in enumerate(suggestions, 1):
+            if s.changes_project and (k == 1 or not suggestions[k - 2].changes_project):
+                _say(f"  {PROJECT_HEADING}:")
             _say(f"{k:>2}. {s.change}\n    saves {fmt_volume(s.water_l_saved)} ({fmt(s.percent_saved)}%), "
                   f"CO2e {fmt_signed(-s.emissions_kg_saved, 'kg')}")
         return 0

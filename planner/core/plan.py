@@ -232,7 +232,7 @@ class Plan:
                         plan = replace(plan, **{section: replace(getattr(plan, section), **{key: None})})
         plan = plan.with_origins(origins)
         _check_cross_fields(plan)
-        return plan
+        return follow_name(self, plan)
 
     def released_from(self, old: Plan) -> list[tuple[str, Any, str]]:
         """Preset values ``old`` had pinned that this plan released: (path, old value, origin)."""
@@ -328,7 +328,8 @@ def auto_name(plan: Plan) -> str:
 
 
 def follow_name(old: Plan, new: Plan) -> Plan:
-    """``new`` with its automatic name following it, if ``old`` still had its own (the user never typed one)."""
+    """``new`` with its automatic name following it, if ``old`` still had its own (the user never typed one): every
+    edit (``Plan.with_values``) keeps a new plan's name saying what it is."""
     if old.name == auto_name(old) and new.name == old.name:
         name = auto_name(new)
         if name != new.name:

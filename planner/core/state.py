@@ -16,7 +16,7 @@ from planner.core.catalog import Catalog, default_catalog
 from planner.core.errors import PlanError
 from planner.core.estimate import Estimate, RegionSweep, region_mask
 from planner.core.fields import SPECS
-from planner.core.plan import Plan, check_references, follow_name
+from planner.core.plan import Plan, check_references
 from planner.core.results import REGION_FILTERS, Results, results_for
 
 Listener = Callable[["PlanState", set], None]
@@ -148,10 +148,8 @@ class PlanState:
 
     def _replace(self, plan: Plan, changed: set, record: bool = True) -> None:
         check_references(plan, self.catalog)  # every edit path: an unknown accelerator or region changes nothing
-        if record:  # a new plan's automatic name follows it ("New plan: 7B model on 8 H100") until one is typed
-            named = follow_name(self._plan, plan)
-            if named is not plan:
-                plan, changed = named, changed | {"name"}
+        if plan.name != self._plan.name:  # (a new plan's automatic name follows its edits: plan.follow_name)
+            changed = changed | {"name"}
         if record and self._group_start is None:
             self._push_undo(self._plan)
             self._redo.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from operator import attrgetter
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from planner.core.exports import TEXT_FORMATS
@@ -127,3 +128,29 @@ def build_menus(window, bar) -> dict:
         m.addAction(act)
         out[spec.name] = act
     return out
+
+
+class WindowKeys(QObject):
+    """The window's shortcuts work from any text field: a line edit claims some of them for itself (Ctrl+E moves to
+    the end of the line on X11, Ctrl+Z undoes only its own text), so the window's action never fired. Installed on
+    the window's text fields, this hands those keys back to the window; a field keeps copy, cut, paste and select
+    all. The plan's undo then drops a field's pending text (the editor re-shows every field on a new plan)."""
+
+    FIELD_KEYS = (QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut, QKeySequence.StandardKey.Paste,
+                  QKeySequence.StandardKey.SelectAll)
+
+    def __init__(self, actions, parent=None):
+        super().__init__(parent)
+        keep = {k.toString() for std in self.FIELD_KEYS for k in QKeySequence.keyBindings(std)}
+        self.keys = {k.toString() for a in actions if isinstance(a, QAction) for k in a.shortcuts()} - keep
+
+    def watch(self, widgets) -> None:
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802 (Qt naming)
+        if event.type() == QEvent.Type.ShortcutOverride \
+                and QKeySequence(event.keyCombination()).toString() in self.keys:
+            event.ignore()  # not the field's: the window's shortcut fires
+            return True
+        return False

@@ -13,13 +13,13 @@ import base64
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from planner import __version__
 from planner.core.present import baseline_note, released_note
 from planner.core.state import PlanState
 from planner.ui import dialogs
-from planner.ui.actions import build_menus
+from planner.ui.actions import WindowKeys, build_menus
 from planner.ui.cards import MIN_HEIGHT, MIN_WIDTH
 from planner.ui.document import Documents, document_name
 from planner.ui.export import Exporter
@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.menu_actions = build_menus(self, self.menuBar())
+        self.keys = WindowKeys(self.menu_actions.values(), self)  # window shortcuts from any field
+        self.keys.watch([*self.findChildren(QLineEdit), *self.findChildren(QPlainTextEdit)])
         self.documents = Documents(hub, settings, self, self.menu_actions["file.recent"], self.add_startup_messages,
                                    self.save_settings)
         self.exporter = Exporter(hub, settings, self)

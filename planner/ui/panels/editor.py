@@ -319,11 +319,12 @@ class EditorPanel(QScrollArea):
     def show_plan(self, changed: set) -> None:
         plan, results = self.state.plan, self.state.results
         every = "*" in changed or "startup" in changed
+        new = "*" in changed  # a new plan (undo, redo, opened): a field's pending text is dropped, even in focus
         if every or "name" in changed:
-            if not self.name_edit.hasFocus() and self.name_edit.text() != plan.name:
+            if (new or not self.name_edit.hasFocus()) and self.name_edit.text() != plan.name:
                 self.name_edit.setText(plan.name)
                 self.name_edit.setCursorPosition(0)  # show the start of a long name
-        if (every or "notes" in changed) and not self.notes_edit.hasFocus() \
+        if (every or "notes" in changed) and (new or not self.notes_edit.hasFocus()) \
                 and self.notes_edit.toPlainText() != plan.notes:
             with QSignalBlocker(self.notes_edit):
                 self.notes_edit.setPlainText(plan.notes)
@@ -335,7 +336,7 @@ class EditorPanel(QScrollArea):
                 use = None
                 if value is None and spec.in_use is not None and (self.hub.is_started or not spec.needs_water):
                     use = spec.in_use(results)
-                field.show_value(value, use)
+                field.show_value(value, use, force=new)
                 field.show_origin(plan.provenance(path), plan.origin(path))
         for path, box in self.checks.items():
             if box.isChecked() != plan.get(path):
@@ -345,7 +346,7 @@ class EditorPanel(QScrollArea):
             if combo.currentData() != plan.get(path):
                 with QSignalBlocker(combo):
                     combo.setCurrentIndex(combo.findData(plan.get(path)))
-        if (every or "schedule.start" in changed) and not self.start_edit.hasFocus():
+        if (every or "schedule.start" in changed) and (new or not self.start_edit.hasFocus()):
             self.start_edit.setText(self._start_shown())
         if every or "schedule.start" in changed:
             clear_refused(self.start_edit, self.start_hint, plain_tip(SPECS["schedule.start"].help))
