@@ -336,7 +336,8 @@ def test_advice_is_greyed_while_a_drag_changes_the_plan(window, qtbot):
     from planner.core.advise import advise
 
     shown = [window.advice.list.item(k).text() for k in range(window.advice.list.count())]
-    assert [t.split("\n")[1] for t in shown if "\n" in t] == [s.change for s in advise(window.state.plan, window.catalog)]
+    expected = [s.change for s in advise(window.state.plan, window.catalog)]
+    assert [t.split("\n")[1] for t in shown if "\n" in t] == expected
 
 
 def test_a_fine_tuning_plan_gets_no_fine_tune_advice(window, qtbot):
