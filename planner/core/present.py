@@ -48,6 +48,10 @@ NO_SERVING = "Give requests per day under Serving to see when serving overtakes 
 NO_PRICE = "no price: give one under Pricing"
 PENDING = "90%: …"  # an interval not computed yet
 EMBODIED_LABEL = "Embodied"
+# what a card's figure is, when an input is uncertain (the tooltip says it on the card)
+CENTRAL = ("The figure: the plan with each input it leaves empty at its catalog value (power at the catalog's "
+           "figure, the TDP where no measured mean is published: the top of its range; the PUE and grid as published; "
+           "the utilization prior's median); the 90% interval spreads those inputs.")
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
     if embodied and sv is None:  # (a served plan's band says its life instead: the embodied is in the tooltip)
         band += f" · +{fmt_mass_beside(est.embodied_kg, u, unit)} embodied"
     spread = ("Every uncertain input is given: the figure is exact." if exact(results, "emissions_kg") else
+              f"{CENTRAL}\n"
               "90%: the 5th to 95th percentile of a Monte Carlo over the uncertain inputs (Which assumption "
               "matters, Help → Sources); the conservative bounds are "
               f"{fmt_mass(est.emissions_range[0], u)} – {fmt_mass(est.emissions_range[1], u)}.")
@@ -156,7 +161,9 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
                 delta(lambda e: to_unit(e.emissions_kg, u), u))]
     out.append(Card("energy", CARD_TITLES["energy"], fmt_energy(est.energy_kwh, sig("energy_kwh")),
                     _band(interval_of("energy_kwh"), lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
-                    "Energy including datacenter overhead (PUE)", delta(lambda e: e.energy_kwh, "kWh", fmt_energy)))
+                    wrap_tip("Energy including datacenter overhead (PUE)."
+                             + ("" if exact(results, "energy_kwh") else f"\n{CENTRAL}")),
+                    delta(lambda e: e.energy_kwh, "kWh", fmt_energy)))
     cost = fmt_usd(est.cost_low, est.cost_high)
     if est.cost_low is None:
         cost_band = NO_PRICE
@@ -170,7 +177,9 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
                     fmt(est.accelerator_hours, 4 if i.hours_given else sig("accelerator_hours")),
                     "exact: hours per run given" if i.hours_given
                     else _band(interval_of("accelerator_hours"), fmt_range),
-                    f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs",
+                    wrap_tip(f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs"
+                             + ("; hours per run as given." if i.hours_given else
+                                f", the hours {i.hours_basis}.\n{CENTRAL}")),
                     delta(lambda e: e.accelerator_hours, "h")))
     w = results.water if water else None
     if w is None:

@@ -61,6 +61,7 @@ class EditorPanel(QScrollArea):
         self.checks: dict[str, QCheckBox] = {}
         self.choices: dict[str, FocusWheelCombo] = {}
         self.serving_pickers: dict[str, Picker] = {}
+        self._hours_pending = False  # "Hours per run" chosen, no hours typed yet: they stay derived
         self._groups: dict[str, QVBoxLayout] = {}
         self._keys: dict[str, object] = {}  # what each side line last showed
         body = QWidget()
@@ -290,7 +291,10 @@ class EditorPanel(QScrollArea):
 
     def _set_mode(self, derived: bool) -> None:
         plan = self.state.plan
-        if derived == (plan.run.hours is None):
+        if derived:
+            self._hours_pending = False
+        if derived == (plan.run.hours is None and not self._hours_pending):
+            self._show_mode(plan, self.state.results)
             return
         if derived:
             if plan.model.training_flops is None and (plan.model.parameters is None
@@ -304,9 +308,12 @@ class EditorPanel(QScrollArea):
                 self.state.set_many(values)
             else:
                 self.hub.edit("run.hours", None)
-        else:
-            est = self.state.estimate
-            self.hub.edit("run.hours", float(f"{est.inputs.hours_per_run:.4g}") if est else 1.0)
+        else:  # the hours stay derived (and uncertain) until one is typed: the field is open for it
+            self._hours_pending = True
+            self._show_mode(plan, self.state.results)
+            field = self.fields["run.hours"]
+            field.editor.setFocus()
+            field.editor.selectAll()
 
     # ------------------------------------------------------------ showing the plan
     def _changed(self, key: str, value) -> bool:
@@ -320,6 +327,8 @@ class EditorPanel(QScrollArea):
         plan, results = self.state.plan, self.state.results
         every = "*" in changed or "startup" in changed
         new = "*" in changed  # a new plan (undo, redo, opened): a field's pending text is dropped, even in focus
+        if new:
+            self._hours_pending = False
         if every or "name" in changed:
             if (new or not self.name_edit.hasFocus()) and self.name_edit.text() != plan.name:
                 self.name_edit.setText(plan.name)
@@ -412,8 +421,12 @@ class EditorPanel(QScrollArea):
                 f"region.\n{region.provider_source}"))
 
     def _show_mode(self, plan, results) -> None:
-        derived = plan.run.hours is None
-        note = run_mode_note(derived, results.inputs)
+        if plan.run.hours is not None:
+            self._hours_pending = False  # typed: the plan's own hours now
+        derived = plan.run.hours is None and not self._hours_pending
+        note = run_mode_note(plan.run.hours is None, results.inputs)
+        if self._hours_pending:
+            note += " Type hours per run to give them; until then they stay derived."
         if not self._changed("mode", (derived, note)):
             return
         with QSignalBlocker(self.mode_hours), QSignalBlocker(self.mode_derived):

@@ -119,8 +119,28 @@ def test_the_run_length_switch(editor, hub):
     plan = hub.state.plan
     assert plan.run.hours is None and plan.model.parameters and plan.model.training_tokens
     assert "derived" in editor.mode_note.text()
+    derived = hub.state.estimate.inputs.hours_per_run
+    editor.mode_hours.setChecked(True)  # the hours stay derived (and uncertain) until a value is typed
+    assert hub.state.plan.run.hours is None and editor.mode_hours.isChecked()
+    assert "until then they stay derived" in editor.mode_note.text()
+    assert editor.fields["run.hours"].label.isEnabled()
+    hub.edit("run.hours", 20.0)
+    assert hub.state.plan.run.hours == 20.0 and editor.mode_hours.isChecked()
+    editor.mode_derived.setChecked(True)
+    assert hub.state.plan.run.hours is None and hub.state.estimate.inputs.hours_per_run == pytest.approx(derived)
+
+
+def test_choosing_hours_per_run_changes_no_figure(editor, hub):
+    """Clicking "Hours per run" made derived hours given: "exact: hours per run given", and the interval shrank
+    from 6.49–26.1 t to 8.84–19.2 t though nothing was typed (issue 30, item 4)."""
+    from planner.core.present import cards
+
+    editor.mode_derived.setChecked(True)
+    before = [(c.value, c.band) for c in cards(hub.state.results)]
     editor.mode_hours.setChecked(True)
-    assert hub.state.plan.run.hours == pytest.approx(hub.state.estimate.inputs.hours_per_run, rel=1e-3)
+    assert [(c.value, c.band) for c in cards(hub.state.results)] == before
+    acc_hours = {c.key: c for c in cards(hub.state.results)}["accelerator_hours"]
+    assert "exact" not in acc_hours.band and "The figure:" in acc_hours.tooltip
 
 
 def test_a_typed_name_that_matches_nothing_keeps_the_choice(editor, hub, qtbot):
