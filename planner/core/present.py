@@ -354,6 +354,15 @@ def run_mode_note(derived: bool, inputs) -> str:
     return "In use: hours per run as given. Model size and tokens only report FLOPs." + measured
 
 
+def error_text(error) -> str:
+    """A plan's error as a banner says it: the field by its label, as the editor names it ("Grid year: no 2019
+    figure …", not "site.grid_year: …")."""
+    from planner.core.fields import SPECS
+
+    spec = SPECS.get(error.field)
+    return f"{spec.label}: {error.message}" if spec is not None else str(error)
+
+
 def released_note(released) -> str:
     """The status line when an edit released a preset's values: what, and from which preset."""
     from planner.core.fields import SPECS
@@ -549,7 +558,7 @@ def serving_lines(results, unit: str = "auto") -> list[str]:
     sv = results.serving
     if sv is None:
         err = results.serving_error
-        return [f"Serving: {err}"] if err is not None else []
+        return [f"Serving: {error_text(err)}"] if err is not None else []
     u = unit_of(results, unit)
     cost = "" if sv.cost_low is None else f", {fmt_usd(sv.cost_low, sv.cost_high)}"
     per = ("given" if results.plan.serving.energy_wh_per_request is not None

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog
 from planner.core.errors import PlannerError
 from planner.core.fileio import describe_os_error, is_read_only, links_note, other_names, resolve_target
 from planner.core.plan import Plan, load_plan, save_plan
-from planner.core.present import baseline_note
+from planner.core.present import baseline_note, error_text
 from planner.core.settings import MAX_RECENT, AutosaveSlot, find_recoverable, moved, recovered_document
 from planner.ui import dialogs
 from planner.ui.dialogs import Button
@@ -281,7 +281,8 @@ class Documents(QObject):
             dialogs.warn(self.parent_, "Cannot import measured runs", f"{exc}\n\nNothing was imported.")
             return None
         if self.state.estimate is None:
-            dialogs.warn(self.parent_, "Cannot compare", f"This plan cannot be estimated yet:\n{self.state.error}")
+            dialogs.warn(self.parent_, "Cannot compare",
+                         f"This plan cannot be estimated yet:\n{error_text(self.state.error)}")
             return None
         dlg = MeasuredDialog(self.hub, path, runs, self.parent_)
         dlg.show()

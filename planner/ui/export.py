@@ -46,7 +46,10 @@ class Exporter(QObject):
 
     def _cannot(self) -> bool:
         if self.state.estimate is None:
-            dialogs.warn(self.parent_, "Cannot export", f"This plan cannot be estimated yet:\n{self.state.error}")
+            from planner.core.present import error_text
+
+            dialogs.warn(self.parent_, "Cannot export",
+                         f"This plan cannot be estimated yet:\n{error_text(self.state.error)}")
             return True
         return False
 

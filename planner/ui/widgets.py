@@ -386,6 +386,14 @@ class NumberField(QWidget):
             self.editor.setPlaceholderText(placeholder)
         self.reset.setEnabled(value is not None)
 
+    def set_range(self, lo: float, hi: float) -> None:
+        """The slider's span (a grid year: the years the region's data holds); the handle stays on the value."""
+        if (self.slider.lo, self.slider.hi) != (lo, hi):
+            self.slider.lo, self.slider.hi = lo, max(hi, lo + 1e-9)
+            if self._shown is not None:
+                value, in_use = self._shown
+                self.show_value(value, in_use, force=True)
+
     def show_origin(self, kind: str, origin: str | None = None) -> None:
         """Say where the value comes from: ``catalog`` (the placeholder shows it), ``user`` or ``preset``."""
         text = {"catalog": "Catalog value (empty field)", "user": "Your value",

@@ -40,6 +40,8 @@ def test_typing_an_out_of_range_number_is_an_inline_hint_and_changes_nothing(ber
         w.state.set("experiment.nas", True)  # its editor is enabled with NAS on
     if SPECS[path].only_with:
         w.state.set(SPECS[path].only_with, 1000.0)  # the serving's editors are enabled once requests are given
+    if path == "site.grid_year":
+        w.hub.edit("site.region", "DE")  # enabled where the region has a yearly series (the paper's factor has none)
     before = w.state.plan
     _type(qtbot, w, path, text)
     rule = SPECS[path]

@@ -203,8 +203,10 @@ def test_run_length_modes(window):
     est = assert_shows_core(window)
     assert est.inputs.hours_derived
     assert "derived" in label(window, "run.mode.note")
-    window.editor.mode_hours.setChecked(True)
-    assert window.state.plan.run.hours == pytest.approx(est.inputs.hours_per_run, rel=1e-3)
+    window.editor.mode_hours.setChecked(True)  # derived until hours are typed
+    assert window.state.plan.run.hours is None and window.editor.fields["run.hours"].editor.hasFocus() in (True, False)
+    window.hub.edit("run.hours", 12.0)
+    assert window.state.plan.run.hours == 12.0 and window.editor.mode_hours.isChecked()
 
 
 def test_units_switch(window):
@@ -508,3 +510,33 @@ def test_clicking_a_chart_leaves_the_field_and_commits_it(window, qtbot):
     chart = window.charts.benchmarks
     qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.viewport().rect().center())
     assert window.state.plan.hardware.count == 16
+
+
+def test_the_grid_year_slider_spans_the_regions_years_and_a_refusal_greys_the_cards(window, qtbot):
+    """The Grid year slider offered 2019 for Jean Zay, and the banner said "site.grid_year: no 2019 figure …" over
+    cards that still looked current, pushing the right side down (issue 30, item 7)."""
+    field = window.editor.fields["site.grid_year"]
+    window.hub.edit("site.region", "site:jean-zay")
+    years = window.catalog.grid_series(window.catalog.regions["site:jean-zay"])
+    assert (field.slider.lo, field.slider.hi) == (min(years), max(years))
+    assert field.slider.to_value(0) == min(years) and field.isEnabled()
+    window.hub.edit("site.region", "US-EPA-2018")  # a published factor: no yearly series
+    assert not field.isEnabled()
+    window.hub.edit("site.region", "DE")
+    cards_top = window.results.cards["emissions"].mapTo(window, window.results.cards["emissions"].rect().topLeft())
+    charts_top = window.charts.mapTo(window, window.charts.rect().topLeft())
+    from planner.core.plan import Plan
+
+    bad = window.state.plan.to_dict()
+    bad["site"]["grid_year"] = 2019
+    window.state.replace(Plan.from_dict(bad, window.catalog))
+    banner = window.results.error_banner
+    qtbot.waitUntil(banner.isVisible)
+    assert banner.text().startswith("Cannot estimate this plan — Grid year: no 2019 figure")
+    assert "site.grid_year" not in banner.text()
+    assert not window.results.cards["emissions"].isEnabled()
+    assert window.results.cards["emissions"].mapTo(window, window.results.cards["emissions"].rect().topLeft()) \
+        == cards_top and window.charts.mapTo(window, window.charts.rect().topLeft()) == charts_top
+    window.state.undo()
+    qtbot.waitUntil(lambda: not banner.isVisible())
+    assert window.results.cards["emissions"].isEnabled()

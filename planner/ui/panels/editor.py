@@ -363,6 +363,7 @@ class EditorPanel(QScrollArea):
         self._show_serving(plan, results)
         self.fields["experiment.nas_multiplier"].setEnabled(plan.experiment.nas)
         self._show_accelerator(plan, results)
+        self._show_grid_years(plan)
         self.region.show_plan(changed)
         self._show_cfe(plan)
         self._show_mode(plan, results)
@@ -408,6 +409,20 @@ class EditorPanel(QScrollArea):
         price = self.catalog.price_for(acc, self.catalog.regions[plan.site.region])
         self.acc_info.setText(accelerator_info(acc, inputs, plan))
         self.acc_info.setToolTip(plain_tip(accelerator_tooltip(acc, self.catalog, price)))
+
+    def _show_grid_years(self, plan) -> None:
+        """The grid year's slider spans the years the region's data holds (read after the first paint: the
+        yearly table is not needed before); a region without a yearly series greys the field and says why."""
+        region = self.catalog.regions[plan.site.region]
+        if not self.hub.is_started or not self._changed("grid-years", (region.id, plan.site.grid_year is None)):
+            return
+        years = self.catalog.grid_series(region)
+        field = self.fields["site.grid_year"]
+        if years:
+            field.set_range(min(years), max(years))
+        field.setEnabled(bool(years) or plan.site.grid_year is not None)  # (a year to clear stays reachable)
+        field.setToolTip("" if years else plain_tip(f"{region.id} has no yearly series: its figure is the "
+                                                    f"source's {region.year} one"))
 
     def _show_cfe(self, plan) -> None:
         region = self.catalog.regions[plan.site.region]

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.present import CARD_TITLES, cards, comparison, comparison_tooltip
+from planner.core.present import CARD_TITLES, cards, comparison, comparison_tooltip, error_text
 from planner.ui.cards import ResultCard
 from planner.ui.widgets import error_color, plain_tip, set_text_color, styled
 
@@ -34,21 +34,22 @@ class ResultsPanel(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(6)
-        self.error_banner = QLabel()
+        self.error_banner = QLabel(self)
         self.error_banner.setObjectName("result.error")
         self.error_banner.setTextFormat(Qt.TextFormat.PlainText)  # it can quote a plan's values
         self.error_banner.setWordWrap(True)
         styled(self.error_banner, bold=True)
         self.error_banner.setFrameShape(QFrame.Shape.StyledPanel)
         self.error_banner.setMargin(6)
-        self.error_banner.hide()
-        col.addWidget(self.error_banner)
+        self.error_banner.hide()  # over the cards (not in the layout): the right side never jumps
+        self.error_banner.setAutoFillBackground(True)
         grid = QGridLayout()
         grid.setSpacing(6)
         self.cards = {key: ResultCard(f"result.{key}", title) for key, title in CARD_TITLES.items()}
         for k, card in enumerate(self.cards.values()):
             grid.addWidget(card, 0, k)
         col.addLayout(grid)
+        self._grid = grid
 
         row = QHBoxLayout()
         self.comparison = QLabel()
@@ -80,6 +81,17 @@ class ResultsPanel(QWidget):
         self._view_changed("")
         self.show_results()
 
+    def _place_banner(self) -> None:
+        """The error banner over the cards' row, across its width and as tall as its text."""
+        area = self._grid.geometry()
+        height = min(area.height(), self.error_banner.heightForWidth(area.width()) + 4)
+        self.error_banner.setGeometry(area.x(), area.y(), area.width(), max(height, 28))
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if self.error_banner.isVisible():
+            self._place_banner()
+
     def _view_changed(self, what: str) -> None:
         with QSignalBlocker(self.units_box), QSignalBlocker(self.log_box):
             self.units_box.setCurrentIndex(self.units_box.findData(self.hub.unit))
@@ -90,10 +102,15 @@ class ResultsPanel(QWidget):
     def show_results(self) -> None:
         results = self.state.results
         error = results.error
+        for card in self.cards.values():  # greyed while the plan cannot be estimated: their figures are the last
+            card.setEnabled(error is None)
+        self.comparison.setEnabled(error is None)
         if error is not None:
             set_text_color(self.error_banner, error_color(self.palette()))
-            self.error_banner.setText(f"Cannot estimate this plan — {error}")
+            self.error_banner.setText(f"Cannot estimate this plan — {error_text(error)}")
+            self._place_banner()
             self.error_banner.show()
+            self.error_banner.raise_()
             return
         if self.error_banner.isVisibleTo(self):
             self.error_banner.hide()

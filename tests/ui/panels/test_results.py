@@ -45,7 +45,7 @@ def test_a_plan_that_cannot_be_estimated_says_why(qtbot, hub):
     panel = make(qtbot, hub)
     hub.state.set("run.hours", None)  # the preset gives no model size: nothing to derive hours from
     banner = panel.findChild(QLabel, "result.error")
-    assert banner.isVisible() and "run.hours" in banner.text()
+    assert banner.isVisible() and "Hours per run: not given" in banner.text()  # the field by its label
     hub.state.set("run.hours", 10.0)
     assert not banner.isVisible()
 
