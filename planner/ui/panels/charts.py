@@ -123,7 +123,7 @@ class ChartsPanel(QSplitter):
         self.region_tabs.currentChanged.connect(
             lambda k: self.show_map() if k == 1 else self.show_when() if k == 2 else self.flush())
         hub.planChanged.connect(self._plan_changed)
-        hub.viewChanged.connect(lambda what: self.invalidate(VIEW_CHARTS.get(what, set())))
+        hub.viewChanged.connect(self._view_changed)
         hub.settled.connect(self._settled)
         hub.started.connect(self._started)
         self.flush()
@@ -263,6 +263,7 @@ class ChartsPanel(QSplitter):
             tabs.setCurrentIndex(index)
         self._stale.add(name)
         self.flush()
+        self._describe([chart])  # said to a screen reader as soon as it is shown, not after the next edit
         return chart
 
     def show_sensitivity(self) -> SensitivityChart:
@@ -288,6 +289,7 @@ class ChartsPanel(QSplitter):
         self._stale.add("map")
         self._drawn_at.pop("map", None)
         self.flush()
+        self._describe([self.map])
         return self.map
 
     def show_lifetime(self):
@@ -324,8 +326,20 @@ class ChartsPanel(QSplitter):
     def _settled(self) -> None:
         self.invalidate({"sensitivity"})
         self.flush()
-        for chart in (self.benchmarks, self.phases, self.regions, self.map, self.when, self.lifetime):
-            if chart is not None:  # each chart's numbers as its accessible description (not on every tick)
+        self._describe((self.benchmarks, self.phases, self.regions, self.map, self.when, self.lifetime))
+
+    def _view_changed(self, what: str) -> None:
+        """The unit, the axis or the embodied share: what shows it is redrawn, and said again in the new unit."""
+        self.invalidate(VIEW_CHARTS.get(what, set()))
+        self.flush()
+        self._describe((self.benchmarks, self.phases, self.regions, self.map, self.when, self.lifetime))
+
+    @staticmethod
+    def _describe(charts) -> None:
+        """Each chart's numbers as its accessible description: when it is first shown, when the plan settles and
+        when the view changes (not on every tick)."""
+        for chart in charts:
+            if chart is not None:
                 text = chart.describe()
                 if chart.accessibleDescription() != text:
                     chart.setAccessibleDescription(text)

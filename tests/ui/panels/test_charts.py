@@ -115,3 +115,14 @@ def test_map_markers_have_an_outline_that_reads_on_every_fill(showing, hub, cata
     chart = panel.show_map()
     assert chart.points.opts["pen"].color().name() == QColor(MARKER_INK).name()  # not the palette's text colour
     assert chart.halo.opts["pen"].color().name() == "#ffffff"  # (light on light fills in a dark palette)
+
+
+def test_every_chart_is_described_for_a_screen_reader_from_its_first_showing(window, qtbot):
+    """The Map, When and Lifetime charts had an empty accessible description until the next edit (issue 30,
+    item 13)."""
+    for show in (window.charts.show_map, window.charts.show_when, window.charts.show_lifetime):
+        chart = show()
+        assert chart.accessibleDescription() and chart.accessibleDescription() == chart.describe()
+    window.hub.set_unit("lb")  # the charts in view say it in the new unit; a hidden one when shown again
+    for chart in (window.charts.when, window.charts.benchmarks, window.charts.show_map()):
+        assert chart.accessibleDescription() == chart.describe() and "lb" in chart.accessibleDescription()
