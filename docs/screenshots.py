@@ -49,9 +49,11 @@ def main(out: str, preset: str | None = None, tab: str | None = None, values: di
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
+    from planner.ui.theme import readable
+
     light = app.palette()
     for scheme in ("light", "dark"):
-        app.setPalette(dark_palette() if scheme == "dark" else light)
+        app.setPalette(readable(dark_palette()) if scheme == "dark" else light)
         w = MainWindow()
         if preset:
             w.load_preset(preset)

@@ -29,7 +29,10 @@ def make_app(argv: list[str] | None = None):
         app.setApplicationName("Footprint Planner")
         app.setOrganizationName("footprint-planner")
         app.setDesktopFileName(APP_ID)
-        app.setStyle("Fusion")  # Fusion follows the platform's colour scheme on Qt >= 6.5
+        from planner.ui.theme import ReadableStyle, follow
+
+        app.setStyle(ReadableStyle("Fusion"))  # Fusion (it follows the platform's colour scheme on Qt >= 6.5), with
+        follow(app)  # rings, placeholders and the selection readable in light and dark (WCAG AA)
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(0, lambda: app.setWindowIcon(app_icon()))  # after the first paint

@@ -16,3 +16,7 @@ PART_COLORS = {"accelerators": "#55a868", "host": "#8172b3", "overhead": "#93786
 GROUP_COLORS = {"aws": "#e69f00", "gcp": "#56b4e9", "azure": "#009e73", "site": "#0072b2", "country": MUTED,
                 "subnational": "#cc79a7", "other": "#6b6b6b"}
 
+# a second cue beside the colour (WCAG 1.4.1): each region group's bars carry a pattern, and the key the same glyph
+GROUP_PATTERNS = {"aws": "solid", "gcp": "diagonal", "azure": "horizontal", "site": "cross", "country": "solid",
+                  "subnational": "vertical", "other": "dots"}
+PATTERN_GLYPHS = {"solid": "■", "diagonal": "▨", "cross": "▦", "horizontal": "▤", "vertical": "▥", "dots": "▩"}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from html import escape
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPalette, QPen, QTransform
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from planner.core.units import fmt, nice_ceiling
@@ -33,10 +33,36 @@ class StableRange:
 
 
 def legend_html(entries) -> str:
-    """A legend as one wrapping line of text: a coloured square and a name per entry (static, outside the plot,
-    so it is never cut and costs nothing per tick)."""
-    return " &nbsp; ".join(f"<span style='color:{color}'>■</span>&nbsp;{escape(name).replace(' ', '&nbsp;')}"
-                           for name, color in entries)  # an entry never wraps inside its name
+    """A legend as one wrapping line of text: a coloured square (or the entry's own glyph: its bars' pattern) and a
+    name per entry (static, outside the plot, so it is never cut and costs nothing per tick)."""
+    return " &nbsp; ".join(f"<span style='color:{color}'>{glyph}</span>&nbsp;{escape(name).replace(' ', '&nbsp;')}"
+                           for name, color, glyph in ((*e, "■")[:3] for e in entries))  # never wraps in a name
+
+
+def pattern_brush(color, pattern: str, scale: float = 1.0) -> QBrush:
+    """A bar's fill: its colour, and for every pattern but "solid" lines of a darker shade over it (a cue beside
+    the colour: ``style.GROUP_PATTERNS``). ``scale`` sizes the pattern (a PDF's dots are far smaller)."""
+    color = QColor(color)
+    if pattern == "solid":
+        return QBrush(color)
+    size, mid = 8, 4
+    tile = QImage(size, size, QImage.Format.Format_ARGB32)
+    tile.fill(color)
+    ink = color.darker(150)
+    painter = QPainter(tile)
+    painter.setPen(QPen(ink, 1.0))
+    lines = {"diagonal": [(0, size, size, 0), (-size, size, size, -size), (0, 2 * size, 2 * size, 0)],
+             "cross": [(0, mid, size, mid), (mid, 0, mid, size)], "horizontal": [(0, mid, size, mid)],
+             "vertical": [(mid, 0, mid, size)]}
+    for x0, y0, x1, y1 in lines.get(pattern, []):
+        painter.drawLine(QPointF(x0, y0), QPointF(x1, y1))
+    if pattern == "dots":
+        painter.fillRect(mid - 1, mid - 1, 2, 2, ink)
+    painter.end()
+    brush = QBrush(tile)
+    if scale != 1.0:
+        brush.setTransform(QTransform.fromScale(scale, scale))
+    return brush
 
 
 def make_key(name: str) -> QLabel:

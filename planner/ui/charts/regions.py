@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QToolTip
 from planner.core.catalog import REGION_GROUPS
 from planner.core.present import CHART_TITLES, region_ends
 from planner.core.units import MASS_UNITS, fmt
-from planner.ui.charts.base import Chart, legend_html, make_key
-from planner.ui.style import ACCENT, GROUP_COLORS
+from planner.ui.charts.base import Chart, legend_html, make_key, pattern_brush
+from planner.ui.style import ACCENT, GROUP_COLORS, GROUP_PATTERNS, PATTERN_GLYPHS
 from planner.ui.widgets import plain_tip
 
 
@@ -32,7 +32,7 @@ class RegionsChart(Chart):
         self.group_bars = {}
         for key, label in REGION_GROUPS.items():
             bar = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.8, pen=pg.mkPen(None), name=label,
-                                  brush=self.muted if key == "country" else GROUP_COLORS[key])
+                                  brush=self._group_brush(key))
             bar.setVisible(False)
             self.plot_item.addItem(bar)
             self.group_bars[key] = bar
@@ -80,15 +80,20 @@ class RegionsChart(Chart):
         ends = region_ends(self.sweep, lambda name: f"<b>{escape(name)}</b>") if self.ids else ""
         line = (f" · dashed: the baseline, {escape(base[1])} {escape(base[2])} in {escape(base[0])}"
                 if base is not None else "")
-        self.key.setText(legend_html([(REGION_GROUPS[k], self._group_color(k)) for k in present]
-                                     + [("this plan's region", ACCENT)]) + (f" · {ends}" if ends else "") + line)
+        self.key.setText(legend_html([(REGION_GROUPS[k], self._group_color(k), PATTERN_GLYPHS[GROUP_PATTERNS[k]])
+                                      for k in present] + [("this plan's region", ACCENT)])
+                         + (f" · {ends}" if ends else "") + line)
 
     def _group_color(self, key: str) -> str:
         return self.muted.name() if key == "country" else GROUP_COLORS[key]
 
+    def _group_brush(self, key: str):
+        """A group's bars: its colour, and its pattern (a cue beside the colour)."""
+        return pattern_brush(self._group_color(key), GROUP_PATTERNS[key])
+
     def on_palette(self):
         for key, bar in self.group_bars.items():
-            bar.setOpts(brush=self._group_color(key))
+            bar.setOpts(brush=self._group_brush(key))
         self.current.setOpts(pen=pg.mkPen(self.fg, width=1))
         self.current_label.setColor(self.fg)
         if self.baseline_line is not None:

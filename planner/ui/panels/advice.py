@@ -81,7 +81,7 @@ class AdvicePanel(QWidget):
         for k, s in enumerate(self.suggestions):
             if s.changes_project and (k == 0 or not self.suggestions[k - 1].changes_project):
                 head = QListWidgetItem(f"{PROJECT_HEADING}:")
-                head.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading: not selectable, never applied
+                head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: read, not selectable, never applied
                 styled_item(head)
                 self.list.addItem(head)
             item = QListWidgetItem(f"{advice_effect(s, u)}\n{s.change}")

@@ -48,3 +48,22 @@ def test_many_bars_touch_and_the_plans_bar_stays_visible(chart, catalog):
     assert chart.current.opts["width"] * px >= 3.0 - 1e-9
     chart.update_chart(results.sweep("aws"), results.plan.site.region, "kg")  # few: gaps again
     assert all(bar.opts["width"] == 0.8 for bar in chart.group_bars.values())
+
+
+def test_providers_differ_by_more_than_colour(qtbot):
+    """The region chart told providers apart by colour alone (issue 30, item 14): each group's bars carry a
+    pattern, and the key the same glyph."""
+    from PySide6.QtCore import Qt
+
+    from planner.ui.charts.regions import RegionsChart
+    from planner.ui.style import GROUP_PATTERNS, PATTERN_GLYPHS
+
+    chart = RegionsChart()
+    qtbot.addWidget(chart)
+    styles = {k: bar.opts["brush"].style() for k, bar in chart.group_bars.items() if k in ("aws", "gcp", "azure")}
+    assert styles["aws"] == Qt.BrushStyle.SolidPattern
+    assert styles["gcp"] == styles["azure"] == Qt.BrushStyle.TexturePattern
+    gcp, azure = (chart.group_bars[k].opts["brush"].textureImage() for k in ("gcp", "azure"))
+    assert gcp != azure
+    glyphs = [PATTERN_GLYPHS[GROUP_PATTERNS[k]] for k in ("aws", "gcp", "azure")]
+    assert len(set(glyphs)) == 3
