@@ -1,7 +1,8 @@
 """Pictures of the window for review (not a test): the minimum size and 1920x1080, light and dark.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py OUT_DIR [PRESET] [--tab map|when|lifetime|sensitivity]
-        [--set site.region=GB --set schedule.start=2026-03-01T09:00Z ...]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py OUT_DIR [PRESET]
+        [--tab map|when|lifetime|sensitivity] [--set site.region=GB --set schedule.start=2026-03-01T09:00Z ...]
+        [--font "DejaVu Sans,11"]
 
 Each picture is OUT_DIR/<size>-<scheme>.png, taken after the plan has settled (intervals and advice shown).
 """
@@ -36,7 +37,8 @@ def dark_palette():
     return pal
 
 
-def main(out: str, preset: str | None = None, tab: str | None = None, values: dict | None = None) -> None:
+def main(out: str, preset: str | None = None, tab: str | None = None, values: dict | None = None,
+         font: str | None = None) -> None:
     import tempfile
 
     home = tempfile.mkdtemp(prefix="planner-shots-")  # the app's defaults, not this machine's settings
@@ -45,6 +47,11 @@ def main(out: str, preset: str | None = None, tab: str | None = None, values: di
     from planner.ui.app import make_app
 
     app = make_app([])
+    if font:  # a desktop's own system font, e.g. "DejaVu Sans,11" (the default of many Linux desktops)
+        from PySide6.QtGui import QFont
+
+        family, _, size = font.partition(",")
+        app.setFont(QFont(family, int(size or 10)))
     from planner.ui.main_window import MainWindow
 
     folder = Path(out)
@@ -89,5 +96,7 @@ if __name__ == "__main__":
     parser.add_argument("preset", nargs="?")
     parser.add_argument("--tab", choices=("map", "when", "lifetime", "sensitivity"))
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
+    parser.add_argument("--font", help='the application font, e.g. "DejaVu Sans,11"')
     args = parser.parse_args()
-    main(args.out, args.preset, args.tab, {k: _value(v) for k, v in (item.split("=", 1) for item in args.set)})
+    main(args.out, args.preset, args.tab, {k: _value(v) for k, v in (item.split("=", 1) for item in args.set)},
+         args.font)

@@ -192,7 +192,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                              f"({fmt(r.inputs.accelerator.peak_at(r.plan.hardware.precision) / 1e12)} TFLOP/s "
                              "dense peak)"),
     FieldSpec("hardware.power_w", "number", "Power per accelerator", minimum=0.001, maximum=100_000, unit="W",
-              preset_column="power_w", released_by=("hardware.accelerator",),
+              preset_column="power_w", released_by=("hardware.accelerator",), editor_label="Power, each",
               help="Average draw of one accelerator; empty uses the catalog's value.", group="Hardware", order=2,
               scale=Scale(10, 2000, log=True), in_use=lambda r: r.inputs.power_w if r.ok else None,
               table="Power per accelerator",

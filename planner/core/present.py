@@ -31,6 +31,7 @@ from planner.core.units import (
     fmt_signed,
     fmt_start,
     fmt_usd,
+    fmt_usd_short,
     fmt_volume,
     resolve_mass_unit,
     to_unit,
@@ -40,6 +41,9 @@ from planner.core.units import (
 CARD_TITLES = {"emissions": "CO2e, location-based", "energy": "Energy", "cost": "Cloud cost",
                "accelerator_hours": "Accelerator-hours", "water": "Water, on and off site"}
 SERVED_CO2E_TITLE = "CO2e of training"  # the CO2e card of a plan that also serves its model: what it covers
+# a card's title in fewer characters, where the whole one does not fit a narrow card at a large font
+SHORT_TITLES = {CARD_TITLES["emissions"]: "CO2e, location", CARD_TITLES["water"]: "Water, on+off site",
+                CARD_TITLES["accelerator_hours"]: "Accel.-hours"}
 CHART_TITLES = {"benchmarks": "Against everyday benchmarks", "phases": "Where the footprint comes from",
                 "regions": "The same plan in every region", "map": "The same plan on a map",
                 "sensitivity": "What drives the spread", "when": "The same plan on every start day",
@@ -63,6 +67,7 @@ class Card:
     band: str  # the line under the figure: its 90% interval, basis or split
     tooltip: str
     delta: str | None = None  # against a pinned baseline
+    short: str = ""  # the value in fewer characters, for a narrow card ("$3.52–10.9 M")
 
 
 def unit_of(results, unit: str = "auto") -> str:
@@ -172,7 +177,7 @@ def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
     else:  # one figure: say which price it is, not a range's two ends
         cost_band = f"at {fmt_rate(i.price_high, i.price_high)}/h ({i.price_basis.split(' to ')[-1]})"
     out.append(Card("cost", CARD_TITLES["cost"], cost, cost_band, wrap_tip(i.price_source),
-                    delta(lambda e: e.cost_high, "$")))
+                    delta(lambda e: e.cost_high, "$"), fmt_usd_short(est.cost_low, est.cost_high)))
     out.append(Card("accelerator_hours", CARD_TITLES["accelerator_hours"],
                     fmt(est.accelerator_hours, 4 if i.hours_given else sig("accelerator_hours")),
                     "exact: hours per run given" if i.hours_given

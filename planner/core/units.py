@@ -185,6 +185,18 @@ def fmt_usd(lo: float | None, hi: float | None) -> str:
     return f"{fmt_money(lo)} – {big}"
 
 
+def fmt_usd_short(lo: float | None, hi: float | None) -> str:
+    """``fmt_usd`` in fewer characters, for a narrow card: "$3.52–10.9 M", "$11,000–14,500"."""
+    text = fmt_usd(lo, hi)
+    if " – " not in text:
+        return text
+    big = fmt_money(hi)
+    if big[-1] in "MBT" and big[-2] == NB:
+        scale = {"M": 1e6, "B": 1e9, "T": 1e12}[big[-1]]
+        return f"${fmt(lo / scale)}–{fmt(hi / scale)}{NB}{big[-1]}"
+    return f"{fmt_money(lo)}–{fmt_money(hi)[1:]}"
+
+
 def fmt_rate(lo: float | None, hi: float | None) -> str:
     """A price per hour to the cent, as price lists give it: ``$12.29``, ``$0.99 – $3.06``."""
     if lo is None or hi is None:

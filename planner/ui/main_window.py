@@ -20,7 +20,7 @@ from planner.core.present import baseline_note, released_note
 from planner.core.state import PlanState
 from planner.ui import dialogs
 from planner.ui.actions import WindowKeys, build_menus
-from planner.ui.cards import MIN_HEIGHT, MIN_WIDTH
+from planner.ui.cards import MIN_WIDTH, min_size
 from planner.ui.document import Documents, document_name
 from planner.ui.export import Exporter
 from planner.ui.hub import VIEW_ONLY, Hub
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self._preset_message = None  # the status line that says which preset was loaded, while it is true
         self.setObjectName("MainWindow")
         self.resize(1280, 800)
-        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
+        self.setMinimumSize(*min_size(self.font().pointSizeF(), self.screen()))
         self.hub = hub = Hub(state, self)
         self._apply_view_settings()
 
@@ -83,7 +83,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([460, 820])
+        grow = self.minimumWidth() / MIN_WIDTH  # a larger font: the editor's share grows with the window
+        splitter.setSizes([round(460 * grow), round(820 * grow)])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.setAcceptDrops(True)

@@ -244,12 +244,14 @@ class NumberField(QWidget):
         self.editor = StepEdit()
         self.editor.setObjectName(spec.path)
         self.editor.setAccessibleName(label)
-        self.editor.setFixedWidth(92)
+        metrics = self.editor.fontMetrics()  # room for a long number and the placeholder, in the font in use
+        self.editor.setFixedWidth(max(92, 18 + max(metrics.horizontalAdvance(t) for t in (spec.empty_text,
+                                                                                        "1,234,567.8"))))
         self.editor.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.editor.stepped.connect(lambda action: self.isEnabled() and self.slider.triggerAction(action))
         self.label.setBuddy(self.editor)
         self.unit = QLabel(self.unit_text)
-        self.unit.setFixedWidth(40)
+        self.unit.setFixedWidth(max(40, self.unit.fontMetrics().horizontalAdvance(self.unit_text) + 6))
         self.reset = QToolButton()
         self.reset.setText("↺")
         self.reset.setObjectName(f"reset:{spec.path}")
@@ -635,7 +637,7 @@ def labelled_row(text: str, widget, layout) -> None:
     """A row of the editor: its label (the widget's buddy, aligned with the fields' labels), then the widget."""
     row = QHBoxLayout()
     lab = QLabel(text)
-    lab.setMinimumWidth(118)
+    lab.setMinimumWidth(max(118, lab.fontMetrics().horizontalAdvance(text.replace("&", "")) + 4))
     lab.setBuddy(widget)
     row.addWidget(lab)
     row.addWidget(widget, 1)

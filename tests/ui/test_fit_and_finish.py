@@ -26,25 +26,65 @@ def gpt3_window(window, catalog):
     return window
 
 
-@pytest.mark.parametrize("size", [(MIN_WIDTH, MIN_HEIGHT), (1280, 800)])
+@pytest.fixture(params=["default font", "DejaVu Sans 11"])
+def font_window(request, qtbot):
+    """A main window at the application's default font, and at an 11-pt DejaVu Sans (many Linux desktops')."""
+    from PySide6.QtGui import QFont
+
+    from planner.ui import MainWindow
+
+    before = QApplication.font()
+    if request.param != "default font":
+        QApplication.setFont(QFont("DejaVu Sans", 11))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.startup_finished)
+    yield w
+    w.close()
+    QApplication.setFont(before)
+
+
+def min_or(w, size):
+    """The window's own minimum for ``None``, else ``size``."""
+    return (w.minimumWidth(), w.minimumHeight()) if size is None else size
+
+
+@pytest.mark.parametrize("size", [None, (1280, 800)])
 @pytest.mark.parametrize("pid", ["gpt-3-patterson2021", "default", "bert-base-tuning", "llm-70b-h100",
                                  "transformer-big-with-neural-architecture-search"])
-def test_no_result_text_is_clipped(window, catalog, qtbot, size, pid):
-    w = window
+def test_no_result_text_is_clipped(font_window, catalog, qtbot, size, pid):
+    """At 11-pt DejaVu Sans, the minimum size cut card titles ("CO2e, location-ba"), ranges ("$11,000 – $14…"),
+    units, placeholders ("not measu…") and labels (issue 30, item 8): the minimum grows with the font, and every
+    text fits at both fonts."""
+    w = font_window
     w.state.open_document(Plan.from_dict(catalog.presets[pid].plan, catalog))
-    assert (w.minimumSize().width(), w.minimumSize().height()) == (MIN_WIDTH, MIN_HEIGHT)
+    if QApplication.font().pointSizeF() <= 9:
+        assert (w.minimumSize().width(), w.minimumSize().height()) == (MIN_WIDTH, MIN_HEIGHT)
+    size = min_or(w, size)
     w.resize(*size)
     _settle(qtbot, w)
     qtbot.waitUntil(lambda: w.insights.is_settled, timeout=3000)  # the bands as they settle
     _settle(qtbot, w)
-    assert (w.width(), w.height()) == size
+    assert (w.width(), w.height()) == (max(size[0], w.minimumWidth()), max(size[1], w.minimumHeight()))
     if pid.startswith("gpt-3"):
         assert w.state.estimate.cost_high > 1e6  # the case that used to clip: "$2,630,000 – $8,810,0"
     for name, card in w.results.cards.items():
         assert card.value.fits, f"{name}: {card.value.full_text!r} elided to {card.value.text()!r}"
         assert QFontMetrics(card.value.font()).horizontalAdvance(card.value.text()) <= card.value.width()
         assert card.needed_band_height() <= card.band.height(), f"{name} band clips: {card.band.text()!r}"
+        assert card.title.fits, f"{name}: {card.title.full_text!r} cut to {card.title.text()!r}"
         assert QFontMetrics(card.title.font()).horizontalAdvance(card.title.text()) <= card.title.width()
+    editor = w.editor
+    assert editor.widget().width() <= editor.viewport().width()  # no row wider than the panel (cut at its edge)
+    for path, f in editor.fields.items():
+        metrics = QFontMetrics(f.editor.font())
+        room = f.editor.contentsRect().width() - 6
+        assert metrics.horizontalAdvance(f.editor.placeholderText()) <= room, (path, f.editor.placeholderText())
+        assert metrics.horizontalAdvance(f.editor.text()) <= room, (path, f.editor.text())
+        assert QFontMetrics(f.unit.font()).horizontalAdvance(f.unit.text()) <= f.unit.width(), path
+        assert QFontMetrics(f.label.font()).horizontalAdvance(f.label.text().replace("&", "")) <= f.label.width(), path
 
 
 def test_card_layout_does_not_jump_as_numbers_grow(window, qtbot):
@@ -95,7 +135,10 @@ def test_region_chart_colours_by_provider_and_names_regions(window, qtbot, shown
             xs = list(bar.opts["x"])
             assert xs == members
             assert list(bar.opts["height"]) == pytest.approx([chart.values[k] for k in members])
-            assert bar.opts["brush"] == (chart.muted.name() if key == "country" else GROUP_COLORS[key])
+            brush = bar.opts["brush"]  # its colour (and, for most groups, a pattern over it)
+            color = brush.color() if brush.style() == Qt.BrushStyle.SolidPattern else \
+                brush.textureImage().pixelColor(0, 1)
+            assert color.name() == (chart.muted.name() if key == "country" else GROUP_COLORS[key])
             seen += len(members)
     assert seen == len(sweep)
     key = shown_text(chart.key)

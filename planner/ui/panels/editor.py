@@ -79,7 +79,8 @@ class EditorPanel(QScrollArea):
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(EDITOR_MIN_WIDTH)
+        self._align_columns()
+        self._fit_width()
         self._connect()
         self.show_plan({"*"})
 
@@ -163,6 +164,27 @@ class EditorPanel(QScrollArea):
         else:  # the region: its filter, picker, slider and line
             self.region = RegionControls(self.hub)
             lay.addWidget(self.region)
+
+    def _fit_width(self) -> None:
+        """At least as wide as its rows need (a larger font: a wider panel), so nothing in them is cut."""
+        need = self.widget().minimumSizeHint().width() + 2 * self.frameWidth() + \
+            self.verticalScrollBar().sizeHint().width()
+        if self.minimumWidth() < max(EDITOR_MIN_WIDTH, need):
+            self.setMinimumWidth(max(EDITOR_MIN_WIDTH, need))
+
+    def showEvent(self, event):  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        self._fit_width()  # again once polished: the pickers' and boxes' own minimum widths are known now
+
+    def _align_columns(self) -> None:
+        """Every field's editor and unit as wide as the widest one needs (its placeholder, its unit, in the font in
+        use), so the columns line up and nothing in them is cut."""
+        fields = list(self.fields.values())
+        editor = max(f.editor.width() for f in fields)
+        unit = max(f.unit.width() for f in fields)
+        for f in fields:
+            f.editor.setFixedWidth(editor)
+            f.unit.setFixedWidth(unit)
 
     # the rows beside the fields' own
     BEFORE = {"run.hours": "_mode_row"}

@@ -118,7 +118,7 @@ class ResultsPanel(QWidget):
         water = hub.is_started  # the water table is read after the first paint
         for card in cards(results, hub.unit, baseline=self.state.baseline_results, embodied=hub.show_embodied,
                           interval=lambda key: self.interval(results, key), water=water):
-            self.cards[card.key].show(card.value, card.band, card.tooltip, card.delta, card.title)
+            self.cards[card.key].show(card.value, card.band, card.tooltip, card.delta, card.title, card.short)
         text, water_text, _ = comparison(results, hub.unit, water=water)
         self.comparison.setText(f"<b>{escape(text)}</b>"
                                 + (f" &nbsp;·&nbsp; <b>{escape(water_text)}</b>" if water_text else ""))
