@@ -22,12 +22,12 @@ from planner.core import present
 from planner.core.catalog import REGION_GROUPS, Catalog, default_catalog
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
 from planner.core.plan import Plan
-from planner.core.results import Results, results_for
+from planner.core.results import REGION_FILTERS, Results, results_for
 from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
 from planner.core.text import cite
 from planner.core.uncertainty import INPUT_LABELS
-from planner.core.units import MASS_UNITS, fmt, fmt_mass, nice_axis, nice_ceiling
+from planner.core.units import MASS_UNITS, fmt, fmt_mass, fmt_mass_beside, nice_axis, nice_ceiling
 from planner.ui import style
 
 ACCENT = QColor(style.ACCENT)
@@ -60,6 +60,7 @@ class ReportData:
     unit: str = "auto"
     source_path: str | None = None  # the plan's file, named in every page's footer
     embodied: bool = True  # the embodied CO2e in the CO2e card's band, as the window's View menu says
+    region_filter: str = "cloud"  # which regions the sweep ranks (the window's Show filter), said under the chart
 
     def __post_init__(self):  # every mass in one unit: the headline's (automatic) or the chosen one
         self.chosen_unit = self.unit  # "auto" lets a side figure far smaller than the headline take its own
@@ -87,7 +88,7 @@ class ReportData:
 
     @classmethod
     def from_state(cls, state: PlanState, unit: str = "auto", embodied: bool = True) -> ReportData:
-        return cls(state.results, state.sweep, unit, state.path, embodied)
+        return cls(state.results, state.sweep, unit, state.path, embodied, state.region_filter)
 
 
 class _Page:
@@ -348,7 +349,12 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
     limit, step = nice_axis(max(values) * 1.12 if n else 1.0)
     axis_w = 16.0
     px, pw = x + axis_w, w - axis_w
-    top, ph = y + 1, h - 15  # under the axis: the ends in words, then the key (up to two lines)
+    label_h = 4.5  # over the plot: the plan's region and its CO2e, never over the bars
+    pg.font(5.5)  # under the axis: which regions it ranks and its ends, in words (wrapped, never cut), the key
+    shown = REGION_FILTERS[data.region_filter][0].lower()  # the window's Show filter, said
+    ends = f"Ranked: {shown}, {len(sw)} of them; {present.region_ends(sw)}" if n else ""
+    ends_h = pg.text_height(ends, w) if n else 0.0
+    top, ph = y + 1 + label_h, h - label_h - 10.5 - ends_h
     current = sw.index(data.plan.site.region)
     slot = pw / max(n, 1)
     colors = {g: QColor(style.GROUP_COLORS[g]) for g in REGION_GROUPS}  # by provider, as in the window
@@ -360,21 +366,22 @@ def draw_regions(pg: _Page, data: ReportData, x, y, w, h) -> None:
     if n:
         pg.font(5.5)
         p.setPen(SOFT)
-        ends = f"{len(sw)} regions, {present.region_ends(sw)}"  # what is ranked, in names: never cut mid-word
-        p.drawText(pg.rect(x, top + ph + 1, w, 3.4), int(Qt.AlignmentFlag.AlignLeft),
-                   p.fontMetrics().elidedText(ends, Qt.TextElideMode.ElideRight, int(pg.mm(w))))
+        p.drawText(pg.rect(x, top + ph + 1, w, ends_h + 0.3),
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), ends)
         in_view = [g for g in REGION_GROUPS if g in set(sw.groups)]
         _flow_key(pg, [(REGION_GROUPS[g], colors[g]) for g in in_view] + [("this plan", ACCENT)],
-                  x, top + ph + 4.6, w)
-    if current >= 0:
+                  x, top + ph + 1.6 + ends_h, w)
+    if current >= 0:  # named above the plot, a thin line down to its bar
         pg.font(7, bold=True)
         p.setPen(INK)
         cx = px + current * slot + slot / 2
         label = f"{sw.ids[current]}: {fmt(values[current])} {u}"
-        lw = 46
+        lw = min(pw, p.fontMetrics().horizontalAdvance(label) / pg.dpmm + 2)
         lx = min(max(cx - lw / 2, px), px + pw - lw)
-        ly = top + ph - ph * values[current] / limit - 4.5
-        p.drawText(pg.rect(lx, ly, lw, 4), int(Qt.AlignmentFlag.AlignHCenter), label)
+        p.drawText(pg.rect(lx, top - label_h, lw, 4), int(Qt.AlignmentFlag.AlignHCenter), label)
+        p.setPen(QPen(INK, pg.mm(0.15), Qt.PenStyle.DotLine))
+        bar_top = top + ph - ph * values[current] / limit
+        p.drawLine(QPointF(pg.mm(cx), pg.mm(top - 0.6)), QPointF(pg.mm(cx), pg.mm(bar_top)))
 
 
 def _flow_key(pg: _Page, entries, x, y, w) -> float:
@@ -446,8 +453,11 @@ def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
             p.drawPolygon([QPointF(q.x() + (1.4 if k % 2 == 0 else 0.6) * r * math.sin(k * math.pi / 5),
                                    q.y() - (1.4 if k % 2 == 0 else 0.6) * r * math.cos(k * math.pi / 5))
                            for k in range(10)])
-        else:
+        elif g == "azure":
             p.drawPolygon([QPointF(q.x(), q.y() - r), QPointF(q.x() + r, q.y() + r), QPointF(q.x() - r, q.y() + r)])
+        else:  # a Canadian province (and any other place drawn as a point): a diamond, as the window's map
+            p.drawPolygon([QPointF(q.x(), q.y() - r), QPointF(q.x() + r, q.y()), QPointF(q.x(), q.y() + r),
+                           QPointF(q.x() - r, q.y())])
     shapes, pts = geo.highlighted(lay, data.catalog, data.est.inputs.region.id)
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.setPen(QPen(ACCENT, pg.mm(0.5)))
@@ -466,8 +476,8 @@ def draw_map(pg: _Page, data: ReportData, x, y, w, h) -> None:
     for v, frac, align in ((0.0, 0.0, Qt.AlignmentFlag.AlignLeft), (limit / 2, 0.5, Qt.AlignmentFlag.AlignHCenter),
                            (limit, 1.0, Qt.AlignmentFlag.AlignRight)):
         p.drawText(pg.rect(x + bar_w * frac - 10 * frac, ky + 2.3, 10, 3.4), int(align), fmt(v))  # 10 mm labels
-    lines = (f"{u} CO2e · ● AWS ■ Google ▲ Azure, Canada", "★ named site · outlined: this plan's region",
-             "grey: no data")
+    lines = (f"{u} CO2e · ● AWS ■ Google ▲ Azure", "◆ Canadian province ★ named site",
+             "outlined: this plan's region · grey: no data")
     if narrow:
         p.drawText(pg.rect(x + bar_w + 2, ky - 0.5, w - bar_w - 2, key_h + 0.5),
                    int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), " · ".join(lines))
@@ -734,7 +744,8 @@ def _draw(pg: _Page, data: ReportData) -> int:
     pg.heading("In everyday terms")
     shown = {b.id for b in present.bar_benchmarks(cat.benchmarks)}  # as the chart: per-km figures are too small
     eq = [(b, n) for b, n in est.equivalents(cat) if b.id in shown]
-    cells = [(f"{b.name} ({fmt_mass(b.kg_co2e, u)} each)", present.how_many(n)) for b, n in eq]
+    cells = [(f"{b.name} ({fmt_mass_beside(b.kg_co2e, u, data.chosen_unit)} each)", present.how_many(n))
+             for b, n in eq]  # (11 kg each, never 1.10e-5 kt)
     half = (len(cells) + 1) // 2  # two columns: each benchmark, its CO2e, and how many of it this plan is
     pairs = [(*a, *(b or ("", ""))) for a, b in zip(cells[:half], cells[half:] + [None] * (2 * half - len(cells)))]
     pg.table(pairs, [w * 0.41, w * 0.09, w * 0.41, w * 0.09], size=7, pad=0.9, label_cols=(0, 2))

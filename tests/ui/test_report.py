@@ -285,3 +285,27 @@ def test_a_served_plan_prints_its_life_and_serving_inputs(qapp, tmp_path, catalo
     report.write_report(report.ReportData(unserved, unserved.sweep("cloud"), "auto"), tmp_path / "t.pdf")
     _, _, text = pdf_text(tmp_path / "t.pdf")
     assert "The model's life" not in text and "Requests per day" not in text
+
+
+def test_the_region_chart_says_what_it_ranks_and_every_word_is_whole(qapp, tmp_path, catalog):
+    """The region chart's caption was cut ("…highe…"), it silently followed the window's "Show: Named sites" filter
+    under "every region", the map's key said "▲ Azure, Canada" (the window: ◆ for provinces) and the everyday terms
+    "(1.10e-5 kt each)" (issue 30, item 11)."""
+    import re
+
+    from planner.core.results import results_for
+
+    plan = Plan.from_dict(catalog.presets["gpt-3-patterson2021"].plan, catalog)
+    results = results_for(plan, catalog)
+    out = tmp_path / "sites.pdf"
+    report.write_report(report.ReportData(results, results.sweep("site"), region_filter="site"), out)
+    _, _, text = pdf_text(out)
+    n = len(results.sweep("site"))
+    assert f"Ranked: named sites, {n} of them; lowest CO2e" in text and "highest" in text
+    assert "…" not in text.split("Ranked:")[1].split("The plan's inputs")[0]
+    assert "◆ Canadian province" in text and "Azure, Canada" not in text
+    assert not re.search(r"\d\.\d+e-\d+ \w+ each", text)
+    big = results_for(plan.with_value("experiment.final_runs", 1000.0), catalog)  # kt: the benchmarks in kg, t
+    report.write_report(report.ReportData(big, big.sweep("cloud")), out)
+    _, _, text = pdf_text(out)
+    assert "(11 kg each)" in text and not re.search(r"e-\d+ kt each", text)
