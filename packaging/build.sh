@@ -37,6 +37,17 @@ fi
 echo "== smoke test 3: a PDF, headless"
 (cd "$TMP" && "$APP" report preset.plan.json -o out.pdf && test -s out.pdf)
 
+echo "== licences: the project's, the third-party notices and the LGPL text ship with the bundle"
+for f in LICENSE NOTICE licenses/LGPL-3.0.txt licenses/GPL-3.0.txt licenses/pyqtgraph/LICENSE.txt; do
+    test -s "$ROOT/dist/footprint-planner/_internal/$f" || { echo "FAIL: $f missing from the bundle"; exit 1; }
+done
+
+# the oldest C library the bundle runs on: the newest GLIBC_x.y symbol version any of its files asks for (it
+# copies this machine's libstdc++ and libexpat, so it needs this machine's glibc or newer)
+GLIBC=$(find "$ROOT/dist/footprint-planner" -type f \( -name '*.so*' -o -perm -u+x \) -print0 \
+        | xargs -0 objdump -T 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sort -uV | tail -n1)
+echo "== needs ${GLIBC/GLIBC_/glibc } or newer (this machine: $(ldd --version | head -n1 | awk '{print $NF}'))"
+
 SIZE=$(du -sh "$ROOT/dist/footprint-planner" | cut -f1)
 START=$( { /usr/bin/time -f "%e" env QT_QPA_PLATFORM=offscreen "$APP" --smoke-test >/dev/null; } 2>&1 | tail -n1)
 echo "== bundle: $ROOT/dist/footprint-planner ($SIZE); window start to first paint and exit: ${START}s"

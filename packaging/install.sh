@@ -12,7 +12,9 @@ mkdir -p "$PREFIX/opt" "$PREFIX/bin" "$PREFIX/share/applications" "$PREFIX/share
 rm -rf "$PREFIX/opt/footprint-planner"
 cp -r dist/footprint-planner "$PREFIX/opt/footprint-planner"
 ln -sf "$PREFIX/opt/footprint-planner/footprint-planner" "$PREFIX/bin/footprint-planner"
-cp packaging/$ID.desktop "$PREFIX/share/applications/"
+# the absolute path: a menu entry's bare "footprint-planner" is hidden by desktops whose session PATH lacks $PREFIX/bin
+sed "s|^Exec=footprint-planner |Exec=\"$PREFIX/bin/footprint-planner\" |" packaging/$ID.desktop \
+    > "$PREFIX/share/applications/$ID.desktop"
 cp packaging/$ID.metainfo.xml "$PREFIX/share/metainfo/"
 cp packaging/$ID.mime.xml "$PREFIX/share/mime/packages/$ID.xml"
 cp resources/icons/footprint-planner.svg "$PREFIX/share/icons/hicolor/scalable/apps/$ID.svg"
