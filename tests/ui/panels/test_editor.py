@@ -271,3 +271,10 @@ def test_tooltips_say_what_empty_means_once_and_wrap_evenly(editor):
     assert power.lower().count("empty") == 1
     for f in editor.fields.values():
         assert all(len(line) <= 80 for line in tip_text(f.editor.toolTip()).splitlines()), f.path
+
+
+def test_a_placeholder_says_a_large_number_as_the_field_would(editor, hub):
+    """"Served parameters" showed "37,000,000,…" (issue 30, item 8): write 37B as the training field does."""
+    hub.state.set_many({"model.parameters": 671e9, "model.active_parameters": 37e9,
+                        "serving.requests_per_day": 1e6})
+    assert editor.fields["serving.parameters"].editor.placeholderText() == "37B"
