@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from planner.core.plan import origin_name
 from planner.core.present import wrap_tip
 from planner.core.text import matches, search_key
-from planner.core.units import fmt, fmt_exact, parse_quantity
+from planner.core.units import fmt, fmt_exact, fmt_start, parse_quantity
 
 SLIDER_STEPS = 1000
 
@@ -423,6 +423,64 @@ class NumberField(QWidget):
     @property
     def error_text(self) -> str:
         return self._hint.text() if self._hint is not None and self._hint.isVisible() else ""
+
+
+def align_columns(fields) -> None:
+    """Every number field's editor and unit as wide as the widest one needs (its placeholder, its unit, in the font
+    in use), so the editor's columns line up and nothing in them is cut."""
+    fields = list(fields)
+    editor = max(f.editor.width() for f in fields)
+    unit = max(f.unit.width() for f in fields)
+    for f in fields:
+        f.editor.setFixedWidth(editor)
+        f.unit.setFixedWidth(unit)
+
+
+class DateField(QWidget):
+    """A date and time field (the start), built from its spec: typed as people write it, shown without the "T"
+    and "Z" (the label says UTC), a refusal said under it. ``edited(path, text or None)`` asks to change it."""
+
+    edited = Signal(str, object)
+
+    def __init__(self, spec, parent=None):
+        super().__init__(parent)
+        self.path, self.tip = spec.path, plain_tip(spec.help)
+        self._value = None
+        self.editor = QLineEdit()
+        self.editor.setObjectName(spec.path)
+        self.editor.setAccessibleName(spec.label)
+        self.editor.setPlaceholderText(spec.empty_text)
+        self.editor.setToolTip(self.tip)
+        self.editor.setClearButtonEnabled(True)
+        self.hint = info_label(f"hint:{spec.path}")  # why a typed value was refused
+        self.hint.hide()
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(1)
+        labelled_row(spec.editor_text, self.editor, col)
+        col.addWidget(self.hint)
+        self.editor.editingFinished.connect(self._typed)
+
+    @staticmethod
+    def shown(value: str | None) -> str:
+        return "" if value is None else fmt_start(value, utc=False)  # the label says UTC
+
+    def _typed(self) -> None:
+        text = self.editor.text().strip()
+        if text != self.shown(self._value):
+            self.edited.emit(self.path, text or None)
+        else:
+            clear_refused(self.editor, self.hint, self.tip)
+
+    def show_value(self, value: str | None, force: bool = False) -> None:
+        """The plan's value (the text is left alone while it is being typed, unless ``force``: a new plan)."""
+        self._value = value
+        if force or not self.editor.hasFocus():
+            self.editor.setText(self.shown(value))
+        clear_refused(self.editor, self.hint, self.tip)
+
+    def show_error(self, message: str) -> None:
+        mark_refused(self.editor, self.hint, message)
 
 
 class _Items(QAbstractListModel):

@@ -50,17 +50,29 @@ def dialogs(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot):
-    """A main window on the default plan; after the test, nothing it made may outlive it."""
+def make_window(qtbot):
+    """Make main windows on the default plan, shown and started; each is closed after the test."""
     from planner.ui import MainWindow
 
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.startup_finished)
-    yield w
-    w.close()
+    made = []
+
+    def make():
+        w = MainWindow()
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        qtbot.waitUntil(lambda: w.startup_finished)
+        made.append(w)
+        return w
+    yield make
+    for w in made:
+        w.close()
+
+
+@pytest.fixture
+def window(make_window):
+    """A main window on the default plan; after the test, nothing it made may outlive it."""
+    return make_window()
 
 
 def app_widgets(top_level: bool = True) -> list:

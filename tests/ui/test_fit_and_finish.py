@@ -27,22 +27,14 @@ def gpt3_window(window, catalog):
 
 
 @pytest.fixture(params=["default font", "DejaVu Sans 11"])
-def font_window(request, qtbot):
+def font_window(request, make_window):
     """A main window at the application's default font, and at an 11-pt DejaVu Sans (many Linux desktops')."""
     from PySide6.QtGui import QFont
-
-    from planner.ui import MainWindow
 
     before = QApplication.font()
     if request.param != "default font":
         QApplication.setFont(QFont("DejaVu Sans", 11))
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: w.startup_finished)
-    yield w
-    w.close()
+    yield make_window()
     QApplication.setFont(before)
 
 

@@ -34,16 +34,16 @@ from planner.core.present import (
     schedule_note,
     serving_note,
 )
-from planner.core.units import fmt, fmt_start
+from planner.core.units import fmt
 from planner.ui.panels.region_controls import RegionControls
 from planner.ui.widgets import (
+    DateField,
     FocusWheelCombo,
     NumberField,
     Picker,
-    clear_refused,
+    align_columns,
     info_label,
     labelled_row,
-    mark_refused,
     plain_tip,
 )
 
@@ -79,7 +79,7 @@ class EditorPanel(QScrollArea):
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._align_columns()
+        align_columns(self.fields.values())
         self._fit_width()
         self._connect()
         self.show_plan({"*"})
@@ -134,16 +134,9 @@ class EditorPanel(QScrollArea):
             self.name_edit.setToolTip(spec.help)
             labelled_row(spec.editor_text, self.name_edit, lay)
         elif spec.kind == "datetime":  # the start: typed, or picked by clicking a day in the When tab
-            self.start_edit = QLineEdit()
-            self.start_edit.setObjectName(spec.path)
-            self.start_edit.setAccessibleName(spec.label)
-            self.start_edit.setPlaceholderText(spec.empty_text)
-            self.start_edit.setToolTip(plain_tip(spec.help))
-            self.start_edit.setClearButtonEnabled(True)
-            labelled_row(spec.editor_text, self.start_edit, lay)
-            self.start_hint = info_label(f"hint:{spec.path}")  # why a typed start was refused
-            self.start_hint.hide()
-            lay.addWidget(self.start_hint)
+            self.start = DateField(spec)
+            self.start_edit, self.start_hint = self.start.editor, self.start.hint
+            lay.addWidget(self.start)
         elif spec.path in ("serving.accelerator", "serving.region"):  # the catalog's, or the training one's
             picker = self.serving_pickers[spec.path] = Picker(spec.path, spec.label)
             if spec.path == "serving.accelerator":
@@ -175,16 +168,6 @@ class EditorPanel(QScrollArea):
     def showEvent(self, event):  # noqa: N802 (Qt naming)
         super().showEvent(event)
         self._fit_width()  # again once polished: the pickers' and boxes' own minimum widths are known now
-
-    def _align_columns(self) -> None:
-        """Every field's editor and unit as wide as the widest one needs (its placeholder, its unit, in the font in
-        use), so the columns line up and nothing in them is cut."""
-        fields = list(self.fields.values())
-        editor = max(f.editor.width() for f in fields)
-        unit = max(f.unit.width() for f in fields)
-        for f in fields:
-            f.editor.setFixedWidth(editor)
-            f.unit.setFixedWidth(unit)
 
     # the rows beside the fields' own
     BEFORE = {"run.hours": "_mode_row"}
@@ -267,7 +250,7 @@ class EditorPanel(QScrollArea):
             picker.picked.connect(self._pick)
         self.name_edit.editingFinished.connect(lambda: hub.edit("name", self.name_edit.text().strip()
                                                                  or "Untitled plan"))
-        self.start_edit.editingFinished.connect(self._start_typed)
+        self.start.edited.connect(hub.edit)
         self.notes_edit.textChanged.connect(self._notes_timer.start)
         self._notes_timer.timeout.connect(lambda: hub.edit("notes", self.notes_edit.toPlainText()))
         self.nas_strubell.clicked.connect(lambda: hub.edit("experiment.nas_multiplier", None))
@@ -293,21 +276,12 @@ class EditorPanel(QScrollArea):
             return
         self.hub.edit(path, item_id)
 
-    def _start_typed(self) -> None:
-        text = self.start_edit.text().strip()
-        if text != self._start_shown():
-            self.hub.edit("schedule.start", text or None)
-
-    def _start_shown(self) -> str:
-        start = self.state.plan.schedule.start
-        return "" if start is None else fmt_start(start, utc=False)  # the label says UTC
-
     def _refused(self, path: str, message: str) -> None:
         field = self.fields.get(path)
         if field is not None:
             field.show_error(message)
-        elif path == "schedule.start":
-            mark_refused(self.start_edit, self.start_hint, message)
+        elif path == self.start.path:
+            self.start.show_error(message)
         else:
             self.hub.say(f"{SPECS[path].label if path in SPECS else path}: {message}", 8000)
 
@@ -377,10 +351,8 @@ class EditorPanel(QScrollArea):
             if combo.currentData() != plan.get(path):
                 with QSignalBlocker(combo):
                     combo.setCurrentIndex(combo.findData(plan.get(path)))
-        if (every or "schedule.start" in changed) and (new or not self.start_edit.hasFocus()):
-            self.start_edit.setText(self._start_shown())
         if every or "schedule.start" in changed:
-            clear_refused(self.start_edit, self.start_hint, plain_tip(SPECS["schedule.start"].help))
+            self.start.show_value(plan.schedule.start, force=new)
         self._show_schedule(results)
         self._show_serving(plan, results)
         self.fields["experiment.nas_multiplier"].setEnabled(plan.experiment.nas)
