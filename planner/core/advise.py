@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from planner.core.catalog import PROVIDER_NAMES, Catalog, default_catalog
 from planner.core.errors import PlanError
 from planner.core.estimate import estimate, region_mask, sweep
+from planner.core.model import derived_hours, flops_of, footprint
 from planner.core.plan import Plan
 from planner.core.text import cite
 from planner.core.units import fmt, fmt_rate
@@ -160,17 +163,21 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
     flops = i.flops_per_run
     util = plan.hardware.utilization or i.utilization or catalog.utilization_for(plan)
     if flops is None:  # hours given: the FLOPs they stand for at the assumed utilization
-        flops = i.hours_per_run * 3600 * i.count * i.peak_flops * util
+        flops = flops_of(i.hours_per_run, i.count, i.peak_flops, util)
     best_plan, best_kg, best_id = None, base.emissions_kg, None
     provider = i.region.provider  # in a cloud region: only what its provider offers
-    # For the same FLOPs, count and site, a card's CO2e follows (count x its power + host) / its peak: rank every
-    # card at once (linear, however many a user catalog holds), then estimate the best few exactly.
+    # For the same FLOPs, count and site, rank every card at once by the model's energy on it (one array pass,
+    # however many a user catalog holds), then estimate the best few exactly.
     host = plan.hardware.host_power_w if plan.provenance("hardware.host_power_w") == "user" else \
         a["host_power_w"].value
     accs = catalog.accelerators
     ids = [acc.id for acc in accs.values() if acc.id != i.accelerator.id and acc.peak_at(i.precision) is not None
            and not (provider and not catalog.offers(provider, acc))]  # cards with the plan's precision
-    cost = {aid: (i.count * accs[aid].default_power_w + host) / accs[aid].peak_at(i.precision) for aid in ids}
+    peaks = np.array([accs[aid].peak_at(i.precision) for aid in ids])
+    powers = np.array([catalog.central_power(accs[aid])[0] for aid in ids])
+    energy = footprint(count=i.count, hours=derived_hours(flops, i.count, peaks, util), runs=1.0, power=powers,
+                       host=host, pue=1.0, intensity=1.0).energy_kwh
+    cost = dict(zip(ids, np.atleast_1d(energy).tolist()))
     params = plan.model.parameters  # the whole model's training state must fit the cards' memory, fully sharded
     per_param = a["training_bytes_per_parameter"].value
 
@@ -193,12 +200,13 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
             continue
         if kg < best_kg:
             best_plan, best_kg, best_id = cand, kg, aid
-    if best_plan is not None:
+    if best_plan is not None and best_id is not None:
         acc = catalog.accelerators[best_id]
+        peak = acc.peak_at(i.precision) or acc.peak_flops  # (every candidate has the plan's precision)
         where = f", offered by {PROVIDER_NAMES.get(provider, provider.upper())}" if provider else ""
-        power = f"{fmt(acc.default_power_w)} W" + (", the planner's estimate: no published power" if acc.power_estimated
-                                                   else "")
-        add("accelerator", f"Use {best_id} for the same FLOPs ({fmt(acc.peak_at(i.precision) / 1e12)} TFLOP/s at "
+        power = f"{fmt(catalog.central_power(acc)[0])} W" + (
+            ", the planner's estimate: no published power" if acc.power_estimated else "")
+        add("accelerator", f"Use {best_id} for the same FLOPs ({fmt(peak / 1e12)} TFLOP/s at "
             f"{power}, {i.count:,} of them{where})", best_plan,
             f"{cite(acc.source, acc.year)}" + (f"; power: {acc.avg_power_source}" if acc.power_estimated else ""))
 
@@ -291,7 +299,8 @@ def _serving(plan: Plan, catalog: Catalog, base, candidate, add) -> None:
 
     a = catalog.assumptions
     derived = plan.serving.energy_wh_per_request is None
-    if derived:
+    values: dict[str, object]
+    if derived and sv.parameters is not None and sv.utilization is not None:
         keep = a["serving_distilled_fraction"]
         values = {"serving.parameters": sv.parameters * keep.value}
         add("serving_distilled", f"Serve a distilled model with {1 - keep.value:.0%} fewer parameters"

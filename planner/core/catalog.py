@@ -20,7 +20,7 @@ from planner.core.errors import CatalogError
 from planner.core.fields import FIELDS, SECTION_ORDER, SPECS
 from planner.core.fileio import describe_os_error, read_regular_bytes
 from planner.core.resources import resources_dir
-from planner.core.text import BIDI_CONTROLS
+from planner.core.text import BIDI_CONTROLS, cite
 
 LB_PER_KG = 1 / 0.45359237
 
@@ -155,8 +155,8 @@ class Benchmark:
 class Assumption:
     key: str
     value: float
-    low: float | None
-    high: float | None
+    low: float  # the ends of its range (the value itself where the table gives none)
+    high: float
     unit: str
     year: int
     source: str
@@ -496,6 +496,18 @@ class Catalog:
         peak = (acc.peak_at(plan.hardware.precision) or acc.peak_flops) if acc is not None else 0.0
         return self.utilization_prior.median(plan.model.active_parameters or plan.model.parameters, peak)
 
+    def central_power(self, acc: Accelerator) -> tuple[float, str, bool]:
+        """What an accelerator draws in training, its central value: the measured mean where its row gives one
+        (or the planner's estimate there), else the median share of TDP measured in training times its TDP, the
+        TDP the top of the range. (watts, source, whether it is a share of TDP)."""
+        if acc.avg_power_w is not None:
+            return acc.avg_power_w, acc.power_source, False
+        assert acc.tdp_w is not None  # every card has a measured mean or a TDP (read_catalog checks each row)
+        share = self.assumptions["power_share_of_tdp"]
+        return (acc.tdp_w * share.value, f"{share.value:.0%} of TDP {acc.tdp_w:g} W, the median share measured in "
+                f"training (power_share_of_tdp, {share.year}: docs/methodology.md); TDP: {cite(acc.source, acc.year)}",
+                True)
+
     def pue_for(self, region: Region) -> PueDefault:
         """The PUE a region runs at: a named site's own, else its provider's fleet figure, else the survey's."""
         if region.pue is not None:
@@ -507,10 +519,10 @@ class Catalog:
         accelerator's general row ("" provider), else the accelerator's own columns (user entries)."""
         rows = self.prices.get(acc.id, {})
         if acc.user or not rows:  # a user's own row speaks for itself
-            if acc.price_low is None and acc.price_high is None:
-                return None
             lo = acc.price_low if acc.price_low is not None else acc.price_high
             hi = acc.price_high if acc.price_high is not None else acc.price_low
+            if lo is None or hi is None:
+                return None
             return Price(acc.id, "", lo, hi, "low", "high", acc.price_year or acc.year,
                          acc.price_source or acc.source)
         return rows.get(region.provider) or rows.get("")
@@ -598,7 +610,7 @@ class Catalog:
 
             import pandas as pd
 
-            rows = {
+            rows: Any = {
                 "accelerators": self.accelerators.values(), "regions": self.regions.values(),
                 "pue": self.pue_defaults.values(), "benchmarks": self.benchmarks,
                 "assumptions": self.assumptions.values(), "presets": self.presets.values(),
@@ -634,9 +646,11 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         "original_value": (_float, True), "original_unit": (_text, True), "year": (_int, True),
         "source": (_text, True)},
         lambda r: "kg_co2e: must be positive" if r["kg_co2e"] <= 0 else None)]
-    asms = [Assumption(**r) for r in read_table(files["assumptions"], {
-        "key": (_text, True), "value": (_float, True), "low": (_float, False), "high": (_float, False),
-        "unit": (_text, False), "year": (_int, True), "source": (_text, True)})]
+    asms = [Assumption(**{**r, "low": r["value"] if r["low"] is None else r["low"],
+                          "high": r["value"] if r["high"] is None else r["high"]})
+            for r in read_table(files["assumptions"], {
+                "key": (_text, True), "value": (_float, True), "low": (_float, False), "high": (_float, False),
+                "unit": (_text, False), "year": (_int, True), "source": (_text, True)})]
     presets = [Preset(r["id"], r["name"], _preset_plan(r), r["year"], r["source"])
                for r in read_table(files["presets"], PRESET_SPEC)]
 

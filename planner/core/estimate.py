@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
 from planner.core.errors import PlanError
 from planner.core.fields import FIELDS, SPECS
+from planner.core.model import derived_hours, energy_hours, footprint
 from planner.core.plan import Plan
 from planner.core.text import cite
 
@@ -222,9 +223,13 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     # power
     if hw.power_w is not None:
         power, power_src, band = hw.power_w, given(plan, "hardware.power_w"), a["power_band_user"].value
-    else:
-        power, power_src, band = acc.default_power_w, acc.power_source, a["power_band_catalog"].value
-    power_lo, power_hi = power * (1 - band), power * (1 + band)
+        power_lo, power_hi = power * (1 - band), power * (1 + band)
+    else:  # the median of what the chip draws in training (a share of TDP where no mean is published)
+        power, power_src, from_tdp = catalog.central_power(acc)
+        share, band = a["power_share_of_tdp"], a["power_band_catalog"].value
+        top = power / share.value  # (the TDP, where the power is its median share)
+        power_lo, power_hi = ((top * share.low, top * share.high) if from_tdp
+                              else (power * (1 - band), power * (1 + band)))
     if hw.host_power_w is not None:
         host, host_src = hw.host_power_w, given(plan, "hardware.host_power_w")
     else:
@@ -242,23 +247,18 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         util_lo, util_hi = prior.interval(util)
         util_src = prior.source
         if hw.precision != "bf16":  # the prior's runs trained in BF16: at FP8 or FP4 the share of a higher peak
-            name = SPECS["hardware.precision"].choice_name(hw.precision)  # may well be lower; said, not guessed
-            util_src += (f"; fitted on BF16 runs and applied as is to the {name} peak, so hours fall with the peak "
+            at = SPECS["hardware.precision"].choice_name(hw.precision)  # may well be lower; said, not guessed
+            util_src += (f"; fitted on BF16 runs and applied as is to the {at} peak, so hours fall with the peak "
                          "(give the utilization if you know the one reached at this precision)")
     measured = plan.run.energy_kwh
     if plan.run.hours is not None:
         hours = hours_lo = hours_hi = plan.run.hours
         derived, basis = False, HOURS_GIVEN
     elif flops is not None:
-        rate = hw.count * peak
-        hours = flops / (rate * util) / 3600.0
-        hours_lo = flops / (rate * util_hi) / 3600.0
-        hours_hi = flops / (rate * util_lo) / 3600.0
+        hours, hours_lo, hours_hi = (derived_hours(flops, hw.count, peak, u) for u in (util, util_hi, util_lo))
         derived, basis = True, HOURS_FROM_FLOPS
     elif measured is not None:  # the run lasted as long as its energy at this power takes
-        hours = measured * 1000.0 / (hw.count * power + host)
-        hours_lo = measured * 1000.0 / (hw.count * power_hi + host)
-        hours_hi = measured * 1000.0 / (hw.count * power_lo + host)
+        hours, hours_lo, hours_hi = (energy_hours(measured, hw.count, p, host) for p in (power, power_hi, power_lo))
         derived, basis = False, HOURS_FROM_ENERGY
     else:
         raise PlanError("run.hours", "not given and not derivable: give run.hours, or model.training_flops, "
@@ -307,6 +307,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         price_basis = cat.basis if cat is not None else ""
     else:
         if lo is None:
+            assert hi is not None  # (one of the two is given here)
             lo = cat_lo if cat_lo is not None and cat_lo <= hi else hi
         elif hi is None:
             hi = cat_hi if cat_hi is not None and cat_hi >= lo else lo
@@ -354,65 +355,65 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         runs=runs, nas_multiplier=nas_mult, nas_source=nas_src)
 
 
+def embodied_per_hour(inputs: Inputs, catalog: Catalog) -> tuple[float, str]:
+    """kg CO2e of the accelerators' manufacturing per accelerator-hour (kg per accelerator / service life), and its
+    source."""
+    a = catalog.assumptions
+    per_acc = inputs.accelerator.embodied_kg_co2e
+    if per_acc is None:
+        per_acc = a["embodied_kg_per_accelerator"].value
+        src = f"{cite(a['embodied_kg_per_accelerator'].source, a['embodied_kg_per_accelerator'].year)}"
+    else:
+        src = f"{cite(inputs.accelerator.source, inputs.accelerator.year)}"
+    life = a["service_life_hours"]
+    return per_acc / life.value, f"{src}; service life: {cite(life.source, life.year)}"
+
+
+def footprint_of(i: Inputs, runs: float, *, hours: float | None = None, power: float | None = None,
+                 pue: float | None = None, per_hour: float = 0.0):
+    """The model (``planner.core.model.footprint``) at the values in use, for ``runs`` runs; ``hours``, ``power``
+    and ``pue`` stand in for the central ones (the ends of the conservative band)."""
+    return footprint(count=i.count, hours=i.hours_per_run if hours is None else hours, runs=runs,
+                     power=i.power_w if power is None else power, host=i.host_power_w,
+                     pue=i.pue if pue is None else pue, intensity=i.carbon_intensity, embodied_per_hour=per_hour,
+                     measured_it_kwh=i.measured_it_kwh)
+
+
 def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
     """Estimate the plan's footprint. Raises PlanError naming the field on bad input."""
     catalog = catalog or default_catalog()
     i = resolve(plan, catalog)
-    n, h = i.count, i.hours_per_run
     total_runs = i.runs["training"] + i.runs["tuning"] + i.runs["nas"]
-    ci_kg = i.carbon_intensity / 1000.0
-
-    acc_kwh_run = n * h * i.power_w / 1000.0
-    host_kwh_run = i.host_power_w * h / 1000.0
-    if i.measured_it_kwh is not None:  # measured: split between accelerators and hosts as their power is
-        share = acc_kwh_run / (acc_kwh_run + host_kwh_run) if acc_kwh_run + host_kwh_run > 0 else 1.0
-        acc_kwh_run, host_kwh_run = i.measured_it_kwh * share, i.measured_it_kwh * (1.0 - share)
-    it_run = acc_kwh_run + host_kwh_run
-    kwh_run = it_run * i.pue
+    per_hour, emb_src = embodied_per_hour(i, catalog)
+    whole = footprint_of(i, total_runs, per_hour=per_hour)
     flops = i.flops_per_run
+
+    def cost(fp, price):
+        return None if price is None else fp.cost(price)
 
     phases = {}
     for p in PHASES:
         r = i.runs[p]
-        e = kwh_run * r
-        ah = n * h * r
-        phases[p] = PhaseResult(r, ah, h * r, e, e * ci_kg, None if flops is None else flops * r,
-                                None if i.price_low is None else ah * i.price_low,
-                                None if i.price_high is None else ah * i.price_high)
-
-    energy = kwh_run * total_runs
-    acc_kwh, host_kwh = acc_kwh_run * total_runs, host_kwh_run * total_runs
-    if i.measured_it_kwh is not None:
-        e_lo, e_hi = it_run * i.pue_low * total_runs, it_run * i.pue_high * total_runs
-    else:
-        e_lo = (n * i.hours_low * i.power_low + i.host_power_w * i.hours_low) * i.pue_low / 1000.0 * total_runs
-        e_hi = (n * i.hours_high * i.power_high + i.host_power_w * i.hours_high) * i.pue_high / 1000.0 * total_runs
-    acc_hours = n * h * total_runs
-    # embodied: the accelerators' manufacturing footprint, by the share of their service life this plan uses
-    per_acc = i.accelerator.embodied_kg_co2e
-    a = catalog.assumptions
-    if per_acc is None:
-        per_acc = a["embodied_kg_per_accelerator"].value
-        emb_src = f"{cite(a['embodied_kg_per_accelerator'].source, a['embodied_kg_per_accelerator'].year)}"
-    else:
-        emb_src = f"{cite(i.accelerator.source, i.accelerator.year)}"
-    life = a["service_life_hours"]
-    embodied = acc_hours * per_acc / life.value
-    emb_src += f"; service life: {cite(life.source, life.year)}"
+        fp = footprint_of(i, r)
+        phases[p] = PhaseResult(r, fp.accelerator_hours, fp.wall_hours, fp.energy_kwh, fp.emissions_kg,
+                                None if flops is None else flops * r, cost(fp, i.price_low), cost(fp, i.price_high))
+    # the conservative band: every uncertain input at the end of its own band at once
+    low = footprint_of(i, total_runs, hours=i.hours_low, power=i.power_low, pue=i.pue_low)
+    high = footprint_of(i, total_runs, hours=i.hours_high, power=i.power_high, pue=i.pue_high)
     est = Estimate(
         plan=plan, inputs=i,
-        accelerator_hours=acc_hours, wall_hours=h * total_runs,
-        energy_kwh=energy, emissions_kg=energy * ci_kg, it_energy_kwh=it_run * total_runs,
-        cost_low=None if i.price_low is None else acc_hours * i.price_low,
-        cost_high=None if i.price_high is None else acc_hours * i.price_high,
+        accelerator_hours=whole.accelerator_hours, wall_hours=whole.wall_hours,
+        energy_kwh=whole.energy_kwh, emissions_kg=whole.emissions_kg, it_energy_kwh=whole.it_kwh,
+        cost_low=cost(whole, i.price_low), cost_high=cost(whole, i.price_high),
         flops=None if flops is None else flops * total_runs,
-        energy_range=(e_lo, e_hi), emissions_range=(e_lo * ci_kg, e_hi * ci_kg),
-        accelerator_hours_range=(n * i.hours_low * total_runs, n * i.hours_high * total_runs),
+        energy_range=(low.energy_kwh, high.energy_kwh), emissions_range=(low.emissions_kg, high.emissions_kg),
+        accelerator_hours_range=(low.accelerator_hours, high.accelerator_hours),
         phases=phases,
-        parts_kwh={"accelerators": acc_kwh, "host": host_kwh, "overhead": (acc_kwh + host_kwh) * (i.pue - 1.0)},
-        embodied_kg=embodied, embodied_source=emb_src,
+        parts_kwh={"accelerators": whole.accelerators_kwh, "host": whole.host_kwh,
+                   "overhead": whole.it_kwh * (i.pue - 1.0)},
+        embodied_kg=whole.embodied_kg, embodied_source=emb_src,
         market_emissions_kg=None if i.market_matched_fraction is None
-        else energy * ci_kg * (1.0 - i.market_matched_fraction),
+        else whole.emissions_kg * (1.0 - i.market_matched_fraction),
     )
     _check_finite(est)
     return est

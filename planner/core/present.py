@@ -77,7 +77,7 @@ def unit_of(results, unit: str = "auto") -> str:
 
 
 def _band(iv, show) -> str:
-    return PENDING if iv is None else interval_text(*iv, show)
+    return PENDING if iv is None else interval_text(iv[0], iv[1], show)
 
 
 # the uncertain inputs each figure depends on (planner.core.uncertainty names them)
@@ -280,14 +280,15 @@ def how_many(n: float) -> str:
 
 
 # ------------------------------------------------------------------ beside the editor
-def accelerator_info(acc, inputs, plan=None) -> str:
+def accelerator_info(acc, catalog, inputs, plan=None) -> str:
     """One line on the accelerator: the power and price the estimate uses (the cost card's), each once; when the
     plan gives its own power, that one is said to be in use, beside the catalog's."""
     if acc.avg_power_w is not None:
         power = (f"{fmt(acc.avg_power_w)} W {'estimated mean' if acc.tdp_w is None else 'measured mean'}"
                  + (f" of TDP {fmt(acc.tdp_w)} W" if acc.tdp_w else ""))
-    else:
-        power = f"TDP {fmt(acc.tdp_w)} W"
+    else:  # the median share of TDP drawn in training (the TDP: the top of its range)
+        watts, _, _ = catalog.central_power(acc)
+        power = f"{fmt(watts)} W ({watts / acc.tdp_w:.0%} of TDP {fmt(acc.tdp_w)} W)"
     if plan is not None and plan.hardware.power_w is not None:
         from planner.core.fields import pin_note
 
@@ -313,7 +314,7 @@ def accelerator_tooltip(acc, catalog, price=None) -> str:
                   if price is not None else "no price in the catalog")
     tdp = f"{fmt(acc.tdp_w)} W" if acc.tdp_w else "not published"
     user = " [your entry]" if acc.user else ""
-    return (f"{acc.name}{user}\nTDP: {tdp}\nDefault power: {acc.power_source}\n"
+    return (f"{acc.name}{user}\nTDP: {tdp}\nPower in training: {catalog.central_power(acc)[1]}\n"
             f"Peak: {fmt(acc.peak_flops / 1e12)} TFLOP/s {acc.flops_precision}, {acc.peak_basis}\n"
             f"Price: {price_text}\nSource: {cite(acc.source, acc.year)}")
 

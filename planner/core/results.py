@@ -117,9 +117,9 @@ class Results:
         """The inputs the plan leaves uncertain (``power``, ``pue``, ``grid``, ``utilization``, ``price``,
         ``embodied``): their distributions, known without sampling."""
         def names(est):
-            from planner.core.uncertainty import distributions
+            from planner.core.uncertainty import uncertain_names
 
-            return set(distributions(est, self.catalog, names_only=True))
+            return uncertain_names(est, self.catalog)
         return self._of_estimate("uncertain_inputs", names) or set()
 
     def interval(self, key: str) -> tuple[float, float] | None:

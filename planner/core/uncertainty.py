@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +36,7 @@ INPUT_LABELS = {"power": "Power per accelerator", "pue": "PUE", "grid": "Grid in
 @dataclass(frozen=True)
 class Distribution:
     """A factor on the estimate's value of one input: ``lognormal`` (90% of samples in [a, b], median 1),
-    ``triangular`` (a, mode 1, b), ``uniform`` (a, b) or ``empirical`` (drawn from ``values``, whose 5th and 95th
+    ``triangular`` (a, ``mode``, b), ``uniform`` (a, b) or ``empirical`` (drawn from ``values``, whose 5th and 95th
     percentiles are a and b); ``source`` says where the shape and range come from."""
     input: str
     kind: str
@@ -44,9 +45,11 @@ class Distribution:
     describe: str
     source: str
     values: np.ndarray | None = field(default=None, compare=False, repr=False)
+    mode: float = 1.0  # a triangular's mode (``median_one`` places it so that the median is 1)
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         if self.kind == "empirical":
+            assert self.values is not None  # (an empirical spread is made with its values)
             return rng.choice(self.values, n)
         if self.kind == "lognormal":
             mu, sigma = self._mu_sigma()
@@ -54,18 +57,19 @@ class Distribution:
         if self.kind == "triangular":
             if self.a == self.b:
                 return np.ones(n)
-            return rng.triangular(self.a, 1.0, self.b, n)
+            return rng.triangular(self.a, self.mode, self.b, n)
         return rng.uniform(self.a, self.b, n)
 
     def ppf(self, q: float) -> float:
         """The factor's ``q`` quantile."""
         if self.kind == "empirical":
+            assert self.values is not None
             return float(np.quantile(self.values, q))
         if self.kind == "lognormal":
             mu, sigma = self._mu_sigma()
             return math.exp(mu + sigma * _norm_ppf(q))
         if self.kind == "triangular":
-            a, c, b = self.a, 1.0, self.b
+            a, c, b = self.a, self.mode, self.b
             if a == b:
                 return 1.0
             cut = (c - a) / (b - a)
@@ -79,6 +83,20 @@ class Distribution:
     def to_dict(self) -> dict:
         return {"input": self.input, "shape": self.kind, "low_factor": self.a, "high_factor": self.b,
                 "describe": self.describe, "source": self.source}
+
+
+def median_one(input_: str, a: float, b: float, describe: str, source: str) -> Distribution:
+    """Factors from ``a`` to ``b`` whose median is 1, so the estimate (the input at factor 1) sits at the middle of
+    its spread: a triangular with its mode placed for that; where 1 lies too near an end for any triangular (the
+    newest year the lowest a grid has had), a log-normal as wide in log terms on both sides."""
+    span = b - a
+    if span > 0 and a + (1 - 2 ** -0.5) * span <= 1.0 <= a + 2 ** -0.5 * span:
+        c = b - 2 * (b - 1.0) ** 2 / span  # the median right of the mode: (b - 1)^2 = (b - a)(b - c) / 2
+        if (c - a) / span > 0.5:  # else left of it: (1 - a)^2 = (b - a)(c - a) / 2
+            c = a + 2 * (1.0 - a) ** 2 / span
+        return Distribution(input_, "triangular", a, b, describe, source, mode=min(max(c, a), b))
+    r = max(b, 1.0 / a if a > 0 else b, 1.0 + 1e-9)
+    return Distribution(input_, "lognormal", 1.0 / r, r, describe, source)
 
 
 def interval_text(lo: float, hi: float, show) -> str:
@@ -117,15 +135,23 @@ def _norm_ppf(q: float) -> float:
         (((((b[0] * t + b[1]) * t + b[2]) * t + b[3]) * t + b[4]) * t + 1)
 
 
-def distributions(est: Estimate, catalog: Catalog | None = None, names_only: bool = False) -> dict[str, Distribution]:
+def distributions(est: Estimate, catalog: Catalog | None = None) -> dict[str, Distribution]:
     """The uncertain inputs of this estimate, each with its distribution. Inputs the plan gives are exact
-    and absent; utilization is absent unless hours are derived from FLOPs. ``names_only``: the start date's
-    entry is None (whether the grid has hourly data is known without reading its hours: start-up needs only
-    the names)."""
-    catalog = catalog or default_catalog()
+    and absent; utilization is absent unless hours are derived from FLOPs."""
+    return {k: d for k, d in _distributions(est, catalog or default_catalog(), False).items() if d is not None}
+
+
+def uncertain_names(est: Estimate, catalog: Catalog) -> set[str]:
+    """The names of the uncertain inputs, known without reading a grid's hours (start-up needs only the names)."""
+    return set(_distributions(est, catalog, True))
+
+
+def _distributions(est: Estimate, catalog: Catalog, names_only: bool) -> dict[str, Distribution | None]:
+    """``distributions``; with ``names_only`` the start date's entry is None (whether the grid has hourly data is
+    known without reading its hours)."""
     a = catalog.assumptions
     plan, i = est.plan, est.inputs
-    out: dict[str, Distribution] = {}
+    out: dict[str, Distribution | None] = {}
     # a measured energy leaves power only the hours it implies (and so cost), never the energy
     if plan.hardware.power_w is None and (i.measured_it_kwh is None or i.hours_from_energy):
         if i.accelerator.avg_power_w is not None:
@@ -133,19 +159,19 @@ def distributions(est: Estimate, catalog: Catalog | None = None, names_only: boo
             out["power"] = Distribution("power", "lognormal", 1 / (1 + band), 1 + band,
                                         f"measured mean × {1 / (1 + band):.2f}–{1 + band:.2f} (90%)",
                                         a["power_band_catalog"].source)
-        else:
+        else:  # the central power is the median share of TDP: the factor's median is 1
             asm = a["power_share_of_tdp"]
-            out["power"] = Distribution("power", "lognormal", asm.low, asm.high,
-                                        f"{asm.low:.0%}–{asm.high:.0%} of TDP (90%; the estimate uses TDP)",
-                                        f"{cite(asm.source, asm.year)}")
+            out["power"] = Distribution("power", "lognormal", asm.low / asm.value, asm.high / asm.value,
+                                        f"{asm.low:.0%}–{asm.high:.0%} of TDP (90%; the estimate uses the median, "
+                                        f"{asm.value:.0%})", f"{cite(asm.source, asm.year)}")
     unknown_site = plan.site.pue is None and catalog.pue_for(i.region).provider == "default"
     if unknown_site and i.pue > 1.0:  # a site the plan does not name: anything real sites report
         asm = a["pue_unknown_site"]
         over = i.pue - 1.0
         lo, hi = min(asm.low, i.pue), max(asm.high, i.pue)
-        out["pue"] = Distribution("pue", "triangular", (lo - 1.0) / over, (hi - 1.0) / over,
-                                  f"PUE {lo:.2f}–{hi:.2f}, mode {i.pue:.2f} (triangular: real sites)",
-                                  f"{cite(asm.source, asm.year)}")
+        out["pue"] = median_one("pue", (lo - 1.0) / over, (hi - 1.0) / over,
+                                f"PUE {lo:.2f}–{hi:.2f}, median {i.pue:.2f} (triangular: real sites)",
+                                f"{cite(asm.source, asm.year)}")
     elif plan.site.pue is None:
         asm = a["pue_overhead_factor"]
         over = i.pue - 1.0
@@ -161,14 +187,13 @@ def distributions(est: Estimate, catalog: Catalog | None = None, names_only: boo
         series = catalog.grid_series(r) if plan.site.grid_year is not None else {}
         near = [series[y] for y in (i.grid_year - 1, i.grid_year, i.grid_year + 1) if y in series]
         if len(near) > 1 and max(near) > min(near):  # a year chosen: the spread of the years around it
-            out["grid"] = Distribution("grid", "triangular", min(near) / c, max(near) / c,
-                                       f"the zone's yearly averages around {i.grid_year}, {min(near):g}–{max(near):g} "
-                                       f"g/kWh (triangular, mode at {i.grid_year}'s {c:g})", i.carbon_intensity_source)
+            out["grid"] = median_one("grid", min(near) / c, max(near) / c,
+                                     f"the zone's yearly averages around {i.grid_year}, {min(near):g}–{max(near):g} "
+                                     f"g/kWh (median at {i.grid_year}'s {c:g})", i.carbon_intensity_source)
         elif r.years_low is not None and r.years_high is not None and r.years_high > r.years_low:
             lo, hi = min(r.years_low, c) / c, max(r.years_high, c) / c
-            out["grid"] = Distribution("grid", "triangular", lo, hi,
-                                       f"the zone's yearly averages {r.years_low:g}–{r.years_high:g} g/kWh "
-                                       f"(triangular, mode at the newest year's {c:g})", r.source)
+            out["grid"] = median_one("grid", lo, hi, f"the zone's yearly averages {r.years_low:g}–{r.years_high:g} "
+                                     f"g/kWh (median at the newest year's {c:g})", r.source)
         else:
             asm = a["grid_year_spread"]
             out["grid"] = Distribution("grid", "lognormal", asm.low, asm.high,
@@ -181,10 +206,11 @@ def distributions(est: Estimate, catalog: Catalog | None = None, names_only: boo
         out["utilization"] = Distribution("utilization", "lognormal", lo, hi,
                                           f"median {u:.0%} of peak, {u * lo:.0%}–{u * hi:.0%} (90%, log-normal)",
                                           prior.source)
-    mid = None if i.price_low is None or i.price_high is None else i.price_low / 2 + i.price_high / 2
-    if mid is not None and mid > 0 and i.price_high > i.price_low:  # (a range of 0 to 5e-324 has no middle)
-        out["price"] = Distribution("price", "uniform", i.price_low / mid, i.price_high / mid,
-                                    f"uniform from {i.price_basis}", i.price_source)
+    p_lo, p_hi = i.price_low, i.price_high
+    if p_lo is not None and p_hi is not None and p_hi > p_lo and p_lo / 2 + p_hi / 2 > 0:  # (0 to 5e-324: none)
+        mid = p_lo / 2 + p_hi / 2
+        out["price"] = Distribution("price", "uniform", p_lo / mid, p_hi / mid, f"uniform from {i.price_basis}",
+                                    i.price_source)
     asm = a["embodied_factor"]
     out["embodied"] = Distribution("embodied", "lognormal", asm.low, asm.high,
                                    f"× {asm.low:g}–{asm.high:g} (90%)", f"{cite(asm.source, asm.year)}")
@@ -210,7 +236,7 @@ def distributions(est: Estimate, catalog: Catalog | None = None, names_only: boo
 class Uncertainty:
     """Percentiles (p5, p50, p95) of each result, the tornado, and how it was computed."""
     percentiles: dict  # energy_kwh, emissions_kg, cost_usd, embodied_kg, accelerator_hours -> {p5, p50, p95}
-    tornado: list  # [{"input", "label", "low_emissions_kg", "high_emissions_kg", "swing_kg"}], largest first
+    tornado: list[dict[str, Any]]  # [{"input", "label", "low_emissions_kg", "high_emissions_kg", "swing_kg"}]
     distributions: dict
     samples: int
     seed: int
@@ -251,37 +277,36 @@ class Uncertainty:
                 "distributions": [d.to_dict() for d in self.distributions.values()]}
 
 
-class _Model:
-    """The estimate's formulas over arrays of factors (one per uncertain input)."""
+class _Draws:
+    """The plan's model (``planner.core.model``) over arrays of factors, one per uncertain input: each factor moves
+    its input from the central value, and the one model gives what follows."""
 
-    def __init__(self, est: Estimate):
-        i = est.inputs
+    def __init__(self, est: Estimate, catalog: Catalog):
+        from planner.core.estimate import embodied_per_hour
+
+        self.i = i = est.inputs
         self.runs = sum(i.runs.values())
-        self.n, self.h, self.p = i.count, i.hours_per_run, i.power_w
-        self.host, self.pue, self.ci = i.host_power_w, i.pue, i.carbon_intensity
-        self.price_mid = None if i.price_low is None else (i.price_low + i.price_high) / 2
-        self.embodied = est.embodied_kg
+        self.price_mid = None if i.price_low is None or i.price_high is None else (i.price_low + i.price_high) / 2
+        self.per_hour, _ = embodied_per_hour(i, catalog)
         self.measured = i.measured_it_kwh
-        self.implied = i.hours_from_energy
 
     def run(self, f: dict, n: int):
-        one = np.ones(n) if n else 1.0
-        power = self.p * f.get("power", one)
-        if self.implied:  # the hours a measured energy lasts at this power
-            stretch = (self.n * self.p + self.host) / (self.n * power + self.host)
+        from planner.core.model import derived_hours, energy_hours, footprint
+
+        i, one = self.i, (np.ones(n) if n else 1.0)
+        power = i.power_w * f.get("power", one)
+        if i.hours_from_energy:  # the hours a measured energy lasts at this power
+            hours = energy_hours(i.measured_it_kwh, i.count, power, i.host_power_w)
+        elif i.hours_derived:  # the hours the FLOPs take at this utilization
+            hours = derived_hours(i.flops_per_run, i.count, i.peak_flops, i.utilization * f.get("utilization", one))
         else:
-            stretch = 1.0 / f.get("utilization", one)  # hours scale with 1 / utilization
-        hours = self.h * stretch
-        pue = 1.0 + (self.pue - 1.0) * f.get("pue", one)
-        if self.measured is not None:
-            energy = self.measured * pue * self.runs * one
-        else:
-            energy = (self.n * hours * power + self.host * hours) * pue * self.runs / 1000.0
-        emissions = energy * self.ci * f.get("grid", one) * f.get("start", one) / 1000.0
-        acc_hours = self.n * hours * self.runs
-        cost = None if self.price_mid is None else acc_hours * self.price_mid * f.get("price", one)
-        embodied = self.embodied * stretch * f.get("embodied", one)
-        return energy, emissions, cost, embodied, acc_hours
+            hours = i.hours_per_run * one
+        fp = footprint(count=i.count, hours=hours, runs=self.runs, power=power, host=i.host_power_w,
+                       pue=1.0 + (i.pue - 1.0) * f.get("pue", one),  # PUE = 1 + overhead x factor: never below 1
+                       intensity=i.carbon_intensity * f.get("grid", one) * f.get("start", one),
+                       embodied_per_hour=self.per_hour * f.get("embodied", one), measured_it_kwh=self.measured)
+        cost = None if self.price_mid is None else fp.cost(self.price_mid * f.get("price", one))
+        return fp.energy_kwh, fp.emissions_kg, cost, fp.embodied_kg, fp.accelerator_hours
 
 
 def _pct(x: np.ndarray) -> dict:
@@ -295,7 +320,7 @@ def analyse(plan_or_est: Plan | Estimate, catalog: Catalog | None = None, sample
     catalog = catalog or default_catalog()
     est = plan_or_est if isinstance(plan_or_est, Estimate) else estimate(plan_or_est, catalog)
     dists = distributions(est, catalog)
-    model = _Model(est)
+    model = _Draws(est, catalog)
     seed = DEFAULT_SEED if seed is None else seed
     rng = np.random.default_rng(seed)
     factors = {k: d.sample(rng, samples) for k, d in dists.items()}  # one stream, in a fixed input order
@@ -304,7 +329,7 @@ def analyse(plan_or_est: Plan | Estimate, catalog: Catalog | None = None, sample
            "cost_usd": None if cost is None else _pct(cost), "embodied_kg": _pct(embodied),
            "accelerator_hours": _pct(np.broadcast_to(acc_hours, (samples,)))}
     central = est.emissions_kg
-    tornado = []
+    tornado: list[dict[str, Any]] = []
     for k, d in dists.items():
         if k in ("price", "embodied") or (k in ("power", "utilization") and model.measured is not None):
             continue  # they do not move the operational CO2e

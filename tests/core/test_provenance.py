@@ -36,7 +36,7 @@ def test_changing_the_accelerator_releases_the_presets_power_and_price(catalog, 
     plan = bert.with_value("hardware.accelerator", acc)
     a = catalog.accelerators[acc]
     est = estimate(plan, catalog)
-    assert plan.hardware.power_w is None and est.inputs.power_w == a.default_power_w
+    assert plan.hardware.power_w is None and est.inputs.power_w == catalog.central_power(a)[0]
     price = catalog.price_for(a, catalog.regions[plan.site.region])
     assert (est.inputs.price_low, est.inputs.price_high) == (price.low, price.high)
     released = {path for path, _, _ in plan.released_from(bert)}

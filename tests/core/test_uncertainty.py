@@ -187,3 +187,36 @@ def test_a_price_range_with_no_middle(catalog):
                                 "pricing.usd_per_accelerator_hour_high": 5e-324})
     result = analyse(estimate(plan, catalog), catalog)
     assert all(math.isfinite(v) for v in result.percentiles["cost_usd"].values())
+
+
+@pytest.mark.parametrize("pid", ["default", "llm-70b-h100", "deepseek-v3-fp8"])
+def test_the_headline_is_the_median_of_its_own_interval(catalog, pid):
+    """default, llm-70b-h100 and deepseek-v3-fp8 printed a CO2e 1.32-1.38x their Monte Carlo median: the central
+    power was the TDP while the samples sat below it (issue 31, item 2). The central value of each uncertain input
+    is its distribution's median, so the headline sits at the interval's median (within the Monte Carlo's noise)."""
+    plan = Plan.from_dict(catalog.presets[pid].plan, catalog)
+    est = estimate(plan, catalog)
+    p = analyse(est, catalog).percentiles
+    for key, central in (("emissions_kg", est.emissions_kg), ("energy_kwh", est.energy_kwh),
+                         ("accelerator_hours", est.accelerator_hours)):
+        assert central == pytest.approx(p[key]["p50"], rel=0.03), key
+    a = catalog.accelerators[plan.hardware.accelerator]
+    if a.avg_power_w is None and plan.hardware.power_w is None:  # the TDP stays the top of the range
+        share = catalog.assumptions["power_share_of_tdp"]
+        assert est.inputs.power_w == pytest.approx(a.tdp_w * share.value)
+        assert est.inputs.power_high == pytest.approx(a.tdp_w * share.high)
+
+
+@pytest.mark.parametrize("a,b", [(0.143, 1.964), (0.8, 1.3), (1.0, 1.138), (0.9, 1.0), (0.5, 3.0)])
+def test_every_spread_has_its_median_at_the_estimate(a, b):
+    """A triangular with its mode at the estimate put the median elsewhere (PUE 1.575 for a mode of 1.56; a grid
+    whose newest year is its lowest: 1.04 x): the mode is placed so the median is 1, or, where 1 is too near an end,
+    the spread is a log-normal as wide on both sides."""
+    from planner.core.uncertainty import median_one
+
+    d = median_one("x", a, b, "", "")
+    assert d.ppf(0.5) == pytest.approx(1.0, abs=1e-9)
+    samples = d.sample(np.random.default_rng(1), 200_000)
+    assert np.median(samples) == pytest.approx(1.0, abs=0.01)
+    if d.kind == "triangular":
+        assert (d.a, d.b) == (a, b) and a <= d.mode <= b

@@ -380,7 +380,8 @@ def test_picking_an_accelerator_releases_the_presets_power_with_a_note(bert_wind
     assert origin.isVisible() and "BERT base" in origin.text()
     w.editor.acc_picker.picked.emit("hardware.accelerator", "T4")
     est = core_estimate(w)
-    assert w.state.plan.hardware.power_w is None and est.inputs.power_w == catalog.accelerators["T4"].tdp_w
+    t4 = catalog.accelerators["T4"]
+    assert w.state.plan.hardware.power_w is None and est.inputs.power_w == catalog.central_power(t4)[0]
     assert not origin.isVisible()
     note = w.statusBar().currentMessage()
     assert note.startswith("Released") and "power per accelerator" in note and "BERT base" in note

@@ -401,7 +401,7 @@ class EditorPanel(QScrollArea):
             item.setToolTip(plain_tip(f"{name(value)}: {fmt(acc.peak_at(value) / 1e12)} TFLOP/s dense on {acc.id}"
                                       if has else f"{acc.id} has no {name(value)}"))
         price = self.catalog.price_for(acc, self.catalog.regions[plan.site.region])
-        self.acc_info.setText(accelerator_info(acc, inputs, plan))
+        self.acc_info.setText(accelerator_info(acc, self.catalog, inputs, plan))
         self.acc_info.setToolTip(plain_tip(accelerator_tooltip(acc, self.catalog, price)))
 
     def _show_grid_years(self, plan) -> None:
