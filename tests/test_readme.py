@@ -14,7 +14,7 @@ def test_readme_has_the_two_setup_commands():
     app, tests = _commands()[:2]
     assert app.endswith(".venv/bin/planner")
     assert "pytest" in tests and "[test]" in tests
-    assert "ruff check" in tests and "lint-imports" in tests  # the gates run before the tests
+    assert "ruff check" in tests and "lint-imports" in tests and "mypy" in tests  # the gates run before the tests
 
 
 def test_ci_runs_exactly_the_readme_test_command():

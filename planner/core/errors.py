@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+Where = str | os.PathLike | None  # a file, as a path or its text (None: no file, e.g. the built-in data)
+
 
 class PlannerError(Exception):
     """Base class of every error the core raises on bad input."""
@@ -25,7 +29,7 @@ class PlanFileError(PlannerError):
     ``path`` is the file, ``field`` the plan field when one is to blame.
     """
 
-    def __init__(self, path: str, message: str, field: str | None = None):
+    def __init__(self, path: Where, message: str, field: str | None = None):
         self.path = str(path)
         self.field = field
         self.message = message
@@ -36,7 +40,7 @@ class PlanFileError(PlannerError):
 class CatalogError(PlannerError):
     """A reference or user CSV file is malformed; names file, row and column."""
 
-    def __init__(self, path: str, message: str, row: int | None = None, column: str | None = None):
+    def __init__(self, path: Where, message: str, row: int | None = None, column: str | None = None):
         self.path = str(path)
         self.row = row
         self.column = column

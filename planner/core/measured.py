@@ -10,8 +10,10 @@ cell refuses the file, naming its row and column; nothing is half-imported.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from planner.core.catalog import Catalog, _float, _int, default_catalog, read_table
 from planner.core.errors import CatalogError
@@ -25,7 +27,7 @@ def _label(v: str) -> str:
     return v.strip()
 
 
-CODECARBON_SPEC = {
+CODECARBON_SPEC: dict[str, tuple[Callable[[str], Any], bool]] = {
     "duration": (_float, True), "energy_consumed": (_float, True), "emissions": (_float, True),
     "timestamp": (_label, False), "project_name": (_label, False), "run_id": (_label, False),
     "cpu_energy": (_float, False), "gpu_energy": (_float, False), "ram_energy": (_float, False),

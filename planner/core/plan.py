@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import dataclass, fields, make_dataclass, replace
-from dataclasses import field as dc_field
+from dataclasses import dataclass, fields, replace
 from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from planner.core.errors import PlanError, PlanFileError
-from planner.core.fields import FIELDS, MAX_TEXT_CHARS, SECTION_ORDER, SPECS, released_by
+from planner.core.fields import MAX_TEXT_CHARS, SPECS, released_by
 from planner.core.fileio import NotAFileError, atomic_write_text, describe_os_error, read_regular_bytes
 from planner.core.text import BIDI_CONTROLS
 
@@ -25,15 +24,85 @@ SCHEMA_VERSION = 1
 MAX_PLAN_BYTES = 5 * 1024 * 1024  # a plan is a few kB
 
 
-def _section(name: str):
-    """A section of the plan (``Hardware``, ``Site``, …): a frozen dataclass of its fields, in declaration order."""
-    specs = [f for f in FIELDS if f.section == name]
-    return make_dataclass(name.title(), [(f.key, Any, dc_field(default=f.default)) for f in specs], frozen=True,
-                          namespace={"__doc__": f"The plan's {name} fields (declared in planner.core.fields).",
-                                     "__module__": __name__})
+# The plan's sections, one frozen dataclass each, its fields those of its specs in ``FIELDS`` in their order (written
+# out so the type checker knows them; tests/core/test_plan.py keeps them equal to the specs).
+
+@dataclass(frozen=True)
+class Model:
+    """The plan's model fields (declared in ``planner.core.fields``)."""
+    parameters: float | None = None
+    active_parameters: float | None = None
+    training_tokens: float | None = None
+    training_flops: float | None = None
 
 
-Model, Hardware, Run, Experiment, Site, Schedule, Serving, Pricing = (_section(name) for name in SECTION_ORDER)
+@dataclass(frozen=True)
+class Hardware:
+    """The plan's hardware fields (declared in ``planner.core.fields``)."""
+    accelerator: str = "V100"
+    count: int = 1
+    precision: str = "bf16"
+    power_w: float | None = None
+    host_power_w: float | None = None
+    utilization: float | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """The plan's run fields (declared in ``planner.core.fields``)."""
+    hours: float | None = None
+    energy_kwh: float | None = None
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """The plan's experiment fields (declared in ``planner.core.fields``)."""
+    final_runs: float = 1
+    tuning_runs: float = 0
+    tuning_run_fraction: float = 1.0
+    nas: bool = False
+    nas_multiplier: float | None = None
+    fine_tune: bool = False
+
+
+@dataclass(frozen=True)
+class Site:
+    """The plan's site fields (declared in ``planner.core.fields``)."""
+    region: str = "world"
+    pue: float | None = None
+    carbon_intensity_g_per_kwh: float | None = None
+    grid_year: int | None = None
+    market_matched_fraction: float | None = None
+    wue_l_per_kwh: float | None = None
+    offsite_water_l_per_kwh: float | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The plan's schedule fields (declared in ``planner.core.fields``)."""
+    start: str | None = None
+    flex_hours: float = 0.0
+
+
+@dataclass(frozen=True)
+class Serving:
+    """The plan's serving fields (declared in ``planner.core.fields``)."""
+    requests_per_day: float | None = None
+    months: float = 12.0
+    energy_wh_per_request: float | None = None
+    tokens_per_request: float | None = None
+    parameters: float | None = None
+    utilization: float | None = None
+    accelerator: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """The plan's pricing fields (declared in ``planner.core.fields``)."""
+    usd_per_accelerator_hour_low: float | None = None
+    usd_per_accelerator_hour_high: float | None = None
+
 SECTIONS = {"model": Model, "hardware": Hardware, "run": Run, "experiment": Experiment, "site": Site,
             "schedule": Schedule, "serving": Serving, "pricing": Pricing}
 

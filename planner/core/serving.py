@@ -18,12 +18,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from planner.core.catalog import Accelerator, Catalog, Region
 from planner.core.errors import PlanError
 from planner.core.text import cite
+
+if TYPE_CHECKING:
+    from planner.core.estimate import Estimate
 
 DAYS_PER_MONTH = 365.25 / 12
 HORIZON_YEARS = 1000  # a break-even later than this is said in words ("not within 1,000 years"), never a number
@@ -53,7 +57,7 @@ class Serving:
     cost_high: float | None
     training_kg: float  # final + tuning + NAS
     sources: tuple  # (what, source) of each value taken from the catalog
-    est: object = field(repr=False, compare=False)  # the training estimate, and the catalog, the interval needs
+    est: Estimate = field(repr=False, compare=False)  # the training estimate, and the catalog, the interval needs
     catalog: Catalog = field(repr=False, compare=False)
 
     @cached_property
@@ -100,7 +104,8 @@ class Serving:
     def per_month(self) -> dict:
         m = self.months
         return {"energy_kwh": self.energy_kwh / m, "emissions_kg": self.emissions_kg / m, "water_l": self.water_l / m,
-                "cost_usd": None if self.cost_low is None else {"low": self.cost_low / m, "high": self.cost_high / m}}
+                "cost_usd": None if self.cost_low is None or self.cost_high is None
+                else {"low": self.cost_low / m, "high": self.cost_high / m}}
 
     def to_dict(self) -> dict:
         return {

@@ -197,7 +197,7 @@ def _try_lock(fd: int) -> bool:
         import msvcrt
 
         try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
             return True
         except OSError:
             return False
@@ -316,7 +316,7 @@ def _read_autosave(path: Path, catalog) -> Recovered:
         and 0 < saved_at < time.time() + 86400
     sha = data.get("document_sha256")
     sha = sha if isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha) else None
-    return Recovered(path, plan, _clean_path(data.get("document")), float(saved_at) if ok else None,
+    return Recovered(path, plan, _clean_path(data.get("document")), float(saved_at) if ok and saved_at else None,
                      fingerprint=sha)
 
 
@@ -372,7 +372,8 @@ def find_recoverable(catalog, folder: Path | None = None) -> tuple[list[Recovere
         except ValueError as exc:
             warnings.append(f"Autosave: {moved(path, str(exc))}")
             if fd is not None:
-                _remove(lock_path)
+                if lock_path is not None:
+                    _remove(lock_path)
                 os.close(fd)
             continue
         rec.lock_fd = fd

@@ -19,7 +19,8 @@ from planner.core.fields import SPECS
 from planner.core.plan import Plan, check_references
 from planner.core.results import REGION_FILTERS, Results, results_for
 
-Listener = Callable[["PlanState", set], None]
+Changes = set[str]  # what changed: field paths, "*", "document", "history", … (named apart: PlanState.set shadows set)
+Listener = Callable[["PlanState", Changes], None]
 MAX_UNDO = 500  # undo steps kept; the oldest go first
 __all__ = ["MAX_UNDO", "REGION_FILTERS", "PlanState"]
 
@@ -31,7 +32,7 @@ class PlanState:
         self.catalog = catalog or default_catalog()
         self._plan = plan or Plan.from_dict(self.catalog.presets["default"].plan, self.catalog)
         self.path = path
-        self._saved = self._plan  # what the file (or the fresh document) holds
+        self._saved: Plan | None = self._plan  # what the file (or the fresh document) holds
         self._undo: list[Plan] = []
         self._redo: list[Plan] = []
         self._group_start: Plan | None = None
@@ -146,7 +147,7 @@ class PlanState:
         results = self.baseline_results
         return None if results is None else results.estimate
 
-    def _replace(self, plan: Plan, changed: set, record: bool = True) -> None:
+    def _replace(self, plan: Plan, changed: Changes, record: bool = True) -> None:
         check_references(plan, self.catalog)  # every edit path: an unknown accelerator or region changes nothing
         if plan.name != self._plan.name:  # (a new plan's automatic name follows its edits: plan.follow_name)
             changed = changed | {"name"}
@@ -216,7 +217,7 @@ class PlanState:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def _notify(self, changed: set) -> None:
+    def _notify(self, changed: Changes) -> None:
         for listener in list(self._listeners):
             listener(self, changed)
 

@@ -28,7 +28,8 @@ def input_rows(results) -> list[tuple[str, str]]:
             continue  # (a field with a default, such as the flexibility, is "given" when it is not the default)
         if spec.only_with and results.plan.get(spec.only_with) is None:
             continue  # (the serving's rows, when nothing is served)
-        value = spec.show(results) if spec.show is not None else fmt(spec.in_use(results))
+        value = (spec.show(results) if spec.show is not None
+                 else fmt(spec.in_use(results) if spec.in_use is not None else None))
         rows.append((spec.table, value))
     return rows
 
@@ -142,7 +143,7 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "auto",
     every = [results_for(plan, catalog) for plan in plans]
     ref = every[reference] if 0 <= reference < len(every) else None
     ref = ref if ref is not None and ref.ok else None
-    unit = resolve_mass_unit(unit, ref.estimate.emissions_kg if ref is not None else 0.0)
+    unit = resolve_mass_unit(unit, ref.estimate.emissions_kg if ref is not None and ref.estimate is not None else 0.0)
 
     def cell(r, value_of, text_of, unit_text, show=None):
         if not r.ok:

@@ -188,7 +188,7 @@ def fmt_usd(lo: float | None, hi: float | None) -> str:
 def fmt_usd_short(lo: float | None, hi: float | None) -> str:
     """``fmt_usd`` in fewer characters, for a narrow card: "$3.52–10.9 M", "$11,000–14,500"."""
     text = fmt_usd(lo, hi)
-    if " – " not in text:
+    if lo is None or hi is None or " – " not in text:
         return text
     big = fmt_money(hi)
     if big[-1] in "MBT" and big[-2] == NB:
@@ -396,16 +396,19 @@ def fmt_exact(x: float | None, sig: int = 6, decimal: str = ".") -> str:
     if x is None:
         return ""
     text = _exact(x, sig)
-    return text if decimal == "." else text.translate(str.maketrans({",": ".", ".": ","}))
+    return text if decimal == "." else text.translate(_SWAP_SEPARATORS)
+
+
+_SWAP_SEPARATORS = str.maketrans(",.", ".,")
 
 
 def _exact(x: float, sig: int) -> str:
     ax = abs(x)
     if 1e6 <= ax < 1e15:
         scale, suffix = next((s, n) for s, n in ((1e12, "T"), (1e9, "B"), (1e6, "M")) if ax >= s)
-        mant = float(f"{x / scale:.{sig}g}")
-        if float(f"{mant:.4g}") == mant:  # a round figure: 8B, 110M, 2.5T
-            return f"{mant:g}{suffix}"
+        figure = float(f"{x / scale:.{sig}g}")
+        if float(f"{figure:.4g}") == figure:  # a round figure: 8B, 110M, 2.5T
+            return f"{figure:g}{suffix}"
         return f"{round(float(f'{x:.{sig}g}')):,}"  # else every digit, grouped: 1,234,570
     x = float(f"{x:.{sig}g}")
     if x.is_integer() and ax < 1e6:

@@ -149,3 +149,25 @@ def test_with_value_validates(catalog):
     assert err.value.field == "site.pue"
     assert plan.with_value("site.pue", 1.1).site.pue == 1.1
     assert math.isclose(plan.with_value("run.hours", 3).run.hours, 3)
+
+
+def test_the_plan_sections_are_the_field_specs():
+    """The sections are written out for the type checker (issue 31, item 6): each holds exactly its specs' fields,
+    in their order, with their defaults and an optional type where the spec is nullable."""
+    import dataclasses
+    import typing
+
+    from planner.core import plan as plan_module
+    from planner.core.fields import FIELDS, SECTION_ORDER
+
+    kinds = {"number": float, "integer": int, "bool": bool, "text": str, "choice": str, "datetime": str}
+    for section in SECTION_ORDER:
+        klass = plan_module.SECTIONS[section]
+        specs = [f for f in FIELDS if f.section == section]
+        got = dataclasses.fields(klass)
+        assert [f.name for f in got] == [s.key for s in specs], section
+        hints = typing.get_type_hints(klass)
+        for f, spec in zip(got, specs):
+            assert f.default == spec.default and type(f.default) is type(spec.default), spec.path
+            want = kinds[spec.kind] | None if spec.nullable else kinds[spec.kind]
+            assert hints[f.name] == want, spec.path
