@@ -116,30 +116,6 @@ def test_exact_editor_moves_the_slider(window, qtbot):
     assert_shows_core(window)
 
 
-@pytest.mark.parametrize("path,text,message", [
-    ("hardware.count", "abc", "not a number"), ("hardware.count", "-3", "at least 1"),
-    ("hardware.count", "2.5", "whole number"), ("site.pue", "0.8", "at least 1"),
-    ("hardware.utilization", "150", "at most 100%"), ("hardware.utilization", "150%", "at most 100%"),
-    ("run.hours", "nan", "NaN"), ("run.hours", "3 parsecs", "not a number"),
-    ("experiment.tuning_run_fraction", "0", "at least 0.01%")])
-def test_invalid_text_is_refused_with_a_visible_hint(window, qtbot, path, text, message):
-    plan = window.state.plan
-    editor = window.findChild(QLineEdit, path)
-    editor.setFocus()
-    editor.selectAll()
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    hint = window.findChild(QLabel, f"hint:{path}")
-    assert hint.isVisible() and message in hint.text()
-    assert window.state.plan == plan  # nothing changed
-    assert editor.text() == text  # the user's text is kept to fix
-    # a valid value clears the hint
-    editor.selectAll()
-    qtbot.keyClicks(editor, "50" if path in ("hardware.utilization", "experiment.tuning_run_fraction") else "2")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert not hint.isVisible()
-
-
 def test_clearing_a_nullable_field_returns_to_the_catalog(bert_window, qtbot, catalog):
     editor = bert_window.findChild(QLineEdit, "site.pue")
     editor.setFocus()

@@ -278,3 +278,40 @@ def test_a_placeholder_says_a_large_number_as_the_field_would(editor, hub):
     hub.state.set_many({"model.parameters": 671e9, "model.active_parameters": 37e9,
                         "serving.requests_per_day": 1e6})
     assert editor.fields["serving.parameters"].editor.placeholderText() == "37B"
+
+
+# (the editor alone is the subject: at panel level, no window)
+@pytest.mark.parametrize("path,text,message", [
+    ("hardware.count", "abc", "not a number"), ("hardware.count", "-3", "at least 1"),
+    ("hardware.count", "2.5", "whole number"), ("site.pue", "0.8", "at least 1"),
+    ("hardware.utilization", "150", "at most 100%"), ("hardware.utilization", "150%", "at most 100%"),
+    ("run.hours", "nan", "NaN"), ("run.hours", "3 parsecs", "not a number"),
+    ("experiment.tuning_run_fraction", "0", "at least 0.01%")])
+def test_invalid_text_is_refused_with_a_visible_hint(editor, hub, qtbot, path, text, message):
+    plan = hub.state.plan
+    field = editor.findChild(QLineEdit, path)
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    hint = editor.findChild(QLabel, f"hint:{path}")
+    assert hint.isVisible() and message in hint.text()
+    assert hub.state.plan == plan  # nothing changed
+    assert field.text() == text  # the user's text is kept to fix
+    # a valid value clears the hint
+    field.selectAll()
+    qtbot.keyClicks(field, "50" if path in ("hardware.utilization", "experiment.tuning_run_fraction") else "2")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert not hint.isVisible()
+
+
+@pytest.mark.parametrize("path,text,value", [
+    ("run.hours", "72 h", 72.0), ("run.hours", "3 days", 72.0), ("run.hours", "2 weeks", 336.0),
+    ("experiment.tuning_run_fraction", "10%", 0.1), ("experiment.tuning_run_fraction", "25", 0.25),
+    ("model.parameters", "7B", 7e9), ("model.training_tokens", "2T", 2e12), ("model.training_flops", "1e21", 1e21),
+    ("hardware.count", "1.5k", 1500), ("hardware.power_w", "0.5 kW", 500.0),
+    ("pricing.usd_per_accelerator_hour_high", "$3.50", 3.5)])
+def test_inputs_as_people_type_them(editor, hub, qtbot, path, text, value):
+    type_into(qtbot, editor.fields[path].editor, text)
+    assert hub.state.plan.get(path) == pytest.approx(value)
+    assert not editor.fields[path].error_text
