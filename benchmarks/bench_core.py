@@ -52,8 +52,8 @@ def main():
         print(f"percentiles + tornado ({pid}, 10,000 samples): best {best * 1e3:6.2f} ms   median {med * 1e3:6.2f} ms"
               "   (target <= 10 ms)")
     # when to run: the year at a glance (CO2e for every start day, best start, flexibility), fresh each time
+    from planner.core.hourly import read_profiles
     from planner.core.results import Results
-    from planner.core.schedule import read_profiles
 
     t0 = time.perf_counter()
     read_profiles(catalog.files["grid_hourly"])

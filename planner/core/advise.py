@@ -7,14 +7,17 @@ the plan (undoable in the window).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import numpy as np
 
 from planner.core.catalog import PROVIDER_NAMES, Catalog, default_catalog
 from planner.core.errors import PlanError
-from planner.core.estimate import estimate, region_mask, sweep
+from planner.core.estimate import estimate, prior_utilization, region_mask, sweep
 from planner.core.model import derived_hours, flops_of, footprint
 from planner.core.plan import Plan
+from planner.core.schedule import FLEX_STEPS, YearAtAGlance, day_words, parse_start, plan_year, start_text
 from planner.core.text import cite
 from planner.core.units import fmt, fmt_rate
 
@@ -50,11 +53,13 @@ class Suggestion:
 PROJECT_CHANGES = ("fine_tune", "serving_distilled")
 
 
-def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") -> list[Suggestion]:
+def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions", *,
+           year: YearAtAGlance | None | Literal["compute"] = "compute") -> list[Suggestion]:
     """Changes that lower CO2e (and spot capacity, which lowers cost), most CO2e saved first; with
     ``by="water"``, the changes that lower the water consumed, most water saved first. Changes that do the same
     work for less come first; those that change the project (``changes_project``) after them. A plan that serves
-    its model is ranked by training plus serving, its life's CO2e."""
+    its model is ranked by training plus serving, its life's CO2e. ``year``: the plan's year at a glance where
+    it is known already (``Results.when``), else computed here for the next twelve months from today."""
     from planner.core.water import region_water, water
 
     if by not in ("emissions", "water"):
@@ -161,7 +166,7 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
     # which hardware, for the same FLOPs
     i = base.inputs
     flops = i.flops_per_run
-    util = plan.hardware.utilization or i.utilization or catalog.utilization_for(plan)
+    util = plan.hardware.utilization or i.utilization or prior_utilization(plan, catalog)
     if flops is None:  # hours given: the FLOPs they stand for at the assumed utilization
         flops = flops_of(i.hours_per_run, i.count, i.peak_flops, util)
     best_plan, best_kg, best_id = None, base.emissions_kg, None
@@ -211,7 +216,10 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
             f"{cite(acc.source, acc.year)}" + (f"; power: {acc.avg_power_source}" if acc.power_estimated else ""))
 
     # when it runs: the cleanest start of the year, and a little flexibility (grids with hourly data)
-    _when(plan, catalog, base, candidate, add)
+    if year == "compute":
+        year = plan_year(base, catalog, datetime.now(UTC).date())
+    if year is not None:
+        _when(plan, year, base, candidate, add)
     # how it is served: a smaller model, a cleaner region, bigger batches
     if by == "emissions":
         _serving(plan, catalog, base, candidate, add)
@@ -233,22 +241,12 @@ def advise(plan: Plan, catalog: Catalog | None = None, by: str = "emissions") ->
     return unique
 
 
-def _when(plan: Plan, catalog: Catalog, base, candidate, add) -> None:
-    from datetime import timedelta
-
-    from planner.core.results import results_for
-    from planner.core.schedule import FLEX_STEPS, day_words, start_text
-
-    year = results_for(plan, catalog).when()
-    if year is None:
-        return
+def _when(plan: Plan, year: YearAtAGlance, base, candidate, add) -> None:
     sched, wall = plan.schedule, base.wall_hours
     best = year.best_start
     if year.best_kg < year.plan_kg * 0.99:
         finish = best + timedelta(hours=wall)
         if sched.start is not None:
-            from planner.core.schedule import parse_start
-
             was = parse_start(sched.start) + timedelta(hours=wall)
             when = f"finishes {day_words(finish)} instead of {day_words(was)}"
         else:

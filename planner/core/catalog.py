@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from planner.core.calibration import CalibrationRun, UtilizationPrior, fit
 from planner.core.errors import CatalogError
 from planner.core.fields import FIELDS, SECTION_ORDER, SPECS
 from planner.core.fileio import describe_os_error, read_regular_bytes
+from planner.core.hourly import parse_profile, scan_hourly
 from planner.core.resources import resources_dir
 from planner.core.text import BIDI_CONTROLS, cite
 
@@ -466,8 +468,10 @@ class Catalog:
     benchmarks: list[Benchmark]
     assumptions: dict[str, Assumption]
     presets: dict[str, Preset]
+    # the published runs the utilization prior is fitted on, and the prior (fitted when the catalog is loaded)
+    calibration_runs: list[CalibrationRun]
+    utilization_prior: UtilizationPrior
     prices: dict[str, dict[str, Price]] = field(default_factory=dict)  # accelerator -> provider -> price
-    calibration_runs: list = field(default_factory=list)  # planner.core.calibration.CalibrationRun
     files: dict[str, Path] = field(default_factory=dict)
     _arrays: dict = field(default_factory=dict, repr=False)
     _frames: dict = field(default_factory=dict, repr=False)
@@ -480,21 +484,6 @@ class Catalog:
 
     def region(self, region_id: str) -> Region:
         return self.regions[region_id]
-
-    @property
-    def utilization_prior(self):
-        """The utilization prior fitted on the calibration runs (``planner.core.calibration``), fitted once."""
-        if "utilization_prior" not in self._fitted:
-            from planner.core.calibration import fit
-
-            self._fitted["utilization_prior"] = fit(self.calibration_runs)
-        return self._fitted["utilization_prior"]
-
-    def utilization_for(self, plan) -> float:
-        """The utilization a plan that gives none is estimated at: the prior's median for its size and chip."""
-        acc = self.accelerators.get(plan.hardware.accelerator)
-        peak = (acc.peak_at(plan.hardware.precision) or acc.peak_flops) if acc is not None else 0.0
-        return self.utilization_prior.median(plan.model.active_parameters or plan.model.parameters, peak)
 
     def central_power(self, acc: Accelerator) -> tuple[float, str, bool]:
         """What an accelerator draws in training, its central value: the measured mean where its row gives one
@@ -561,8 +550,6 @@ class Catalog:
         """The hourly shape of the grid a region draws from (``planner.core.schedule.Profile``), or None: the
         file's rows are read when a plan first asks for one, and a zone's values when it is first used. A damaged
         file or row gives None, and ``hourly_problem`` says why."""
-        from planner.core.schedule import parse_profile
-
         rows = self._hourly_rows() if region.zone else {}
         if region.zone not in rows:
             return None
@@ -625,7 +612,7 @@ class Catalog:
         regs = dict(self.regions)
         regs.update({r.id: r for r in regions})
         return Catalog(accs, regs, self.pue_defaults, self.benchmarks, self.assumptions, self.presets,
-                       self.prices, self.calibration_runs, dict(self.files))
+                       self.calibration_runs, self.utilization_prior, self.prices, dict(self.files))
 
 
 def load_catalog(folder: Path | None = None) -> Catalog:
@@ -673,17 +660,20 @@ def load_catalog(folder: Path | None = None) -> Catalog:
             out[key] = it
         return out
 
+    accelerators = unique(accs, "accelerator", files["accelerators"])
+    runs = _calibration_runs(files["utilization_runs"], accelerators)
     catalog = Catalog(
-        accelerators=unique(accs, "accelerator", files["accelerators"]),
+        accelerators=accelerators,
         regions=unique(regs, "region", files["grid_regions"]),
         pue_defaults=unique(pues, "provider", files["pue"]),
         benchmarks=bms,
         assumptions=unique(asms, "assumption", files["assumptions"]),
         presets=unique(presets, "preset", files["presets"]),
+        calibration_runs=runs,
+        utilization_prior=fit(runs),  # (0.1 ms)
         prices=prices,
         files=files,
     )
-    catalog.calibration_runs = _calibration_runs(files["utilization_runs"], catalog.accelerators)
     unknown = sorted(set(prices) - set(catalog.accelerators))
     if unknown:
         raise CatalogError(files["prices"], f"price for unknown accelerator {unknown[0]!r}")
@@ -728,69 +718,6 @@ def _sites(path: Path, grids: dict[str, Region]) -> list[Region]:
     return out
 
 
-# ---------------------------------------------------------------- grid_hourly.csv (when to run)
-MAX_HOURLY_BYTES = 8 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class ProfileRow:
-    """A zone's row of ``grid_hourly.csv``, its values not yet parsed (a plan needs one zone at a time)."""
-    rowno: int
-    zone: str
-    year: int
-    source: str
-    values: str
-
-
-def scan_hourly(path: Path | None) -> dict[str, ProfileRow]:
-    """The rows of ``grid_hourly.csv`` by zone, checked but for their values (``planner.core.schedule.
-    parse_profile`` checks those when a zone is first used); none without the file."""
-    if path is None or not Path(path).exists():
-        return {}
-    try:
-        text = read_regular_bytes(path, MAX_HOURLY_BYTES).decode("utf-8-sig")
-    except OSError as exc:
-        raise CatalogError(path, f"cannot read file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise CatalogError(path, "not a text file (expected UTF-8 CSV)") from None
-    out: dict[str, ProfileRow] = {}
-    lines = text.splitlines()
-    try:
-        header = next(csv.reader(lines[:1]), [])
-        missing = [c for c in ("zone", "year", "values_g_per_kwh", "source") if c not in header]
-        if missing:
-            raise CatalogError(path, f"missing column(s): {', '.join(missing)}")
-        k = header.index("values_g_per_kwh")
-        for rowno, line in enumerate(lines[1:], start=2):
-            if not line.strip():
-                continue
-            # the values (digits and spaces: 35 kB) are cut out before the rest is read as CSV, which would
-            # otherwise walk them character by character
-            head = line.split(",", k)
-            if len(head) == k + 1 and '"' not in ",".join(head[:k]) and "," in head[k]:
-                values, rest = head[k].split(",", 1)
-                cells = head[:k] + [values] + next(csv.reader([rest]))
-            else:
-                cells = next(csv.reader([line]), [])
-            row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
-            zone = row["zone"].strip()
-            if not zone or len(zone) > 40 or not all(ch.isalnum() or ch == "-" for ch in zone):
-                raise CatalogError(path, "must be a grid zone key such as GB or US-CAL-CISO", rowno, "zone")
-            if zone in out:
-                raise CatalogError(path, f"duplicate zone {zone!r}", rowno, "zone")
-            try:
-                year = int(row["year"].strip())
-            except ValueError:
-                raise CatalogError(path, "must be a year", rowno, "year") from None
-            source = row["source"].strip()
-            if not source:
-                raise CatalogError(path, "value is required", rowno, "source")
-            out[zone] = ProfileRow(rowno, zone, year, source, row["values_g_per_kwh"])
-    except csv.Error as exc:
-        raise CatalogError(path, f"not a readable CSV file ({exc})") from None
-    return out
-
-
 GRID_YEAR_SPEC: Spec = {"zone": (_text, True), "year": (_int, True), "carbon_intensity_g_per_kwh": (_float, True),
                         "source": (_text, True)}
 
@@ -813,10 +740,8 @@ CALIBRATION_SPEC: Spec = {
 }
 
 
-def _calibration_runs(path: Path, accelerators: dict) -> list:
+def _calibration_runs(path: Path, accelerators: dict) -> list[CalibrationRun]:
     """The published runs the utilization prior is fitted on, each with its chip's peak at its precision."""
-    from planner.core.calibration import CalibrationRun
-
     def check(r: dict) -> str | None:
         acc = accelerators.get(r["accelerator"])
         if acc is None:

@@ -204,6 +204,14 @@ def given(plan: Plan, path: str) -> str:
     return f"from {origin}" if origin else f"given ({path})"
 
 
+def prior_utilization(plan: Plan, catalog: Catalog) -> float:
+    """The utilization a plan that gives none is estimated at: the prior's median for its size and chip
+    (``planner.core.calibration``)."""
+    acc = catalog.accelerators.get(plan.hardware.accelerator)
+    peak = (acc.peak_at(plan.hardware.precision) or acc.peak_flops) if acc is not None else 0.0
+    return catalog.utilization_prior.median(plan.model.active_parameters or plan.model.parameters, peak)
+
+
 def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     """Fill every null field from the catalog; raise PlanError naming the field when impossible."""
     hw, site, ex, pr = plan.hardware, plan.site, plan.experiment, plan.pricing
@@ -243,7 +251,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         util_lo, util_hi = util * (1 - b), min(1.0, util * (1 + b))
     else:  # the prior for this model size on this chip, from published runs
         prior = catalog.utilization_prior
-        util = catalog.utilization_for(plan)
+        util = prior_utilization(plan, catalog)
         util_lo, util_hi = prior.interval(util)
         util_src = prior.source
         if hw.precision != "bf16":  # the prior's runs trained in BF16: at FP8 or FP4 the share of a higher peak

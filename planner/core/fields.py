@@ -1,20 +1,19 @@
 """One declaration per plan field: what it holds, its bounds, how the editor shows it, what a preset pins,
-what releases it, and how the inputs table words it.
+what releases it, and the label of its row in the inputs table.
 
 Everything else derives from ``FIELDS``: the plan's sections and their defaults (``planner.core.plan``),
 validation and provenance, the columns a preset may set (``planner.core.catalog``), the editor's rows
-(``planner.ui.panels.editor``), the inputs table of the PDF, the command line and the summary
-(``planner.core.present.input_rows``) and the check of ``docs/plan-format.md``. Adding a plain numeric
-field is its spec here, its formula in ``planner.core.estimate.resolve``, and a row in the docs.
+(``planner.ui.panels.editor``, through ``planner.ui.widgets``), the inputs table of the PDF, the command line
+and the Sources dialog (``planner.core.summary.input_rows``) and the check of ``docs/plan-format.md``. What a
+field shows that is read from a plan's results (the value in use when it is empty, its row's text) is in
+``planner.core.readings``. Adding a plain numeric field is its spec here, where the estimate reads it
+(``planner.core.estimate.resolve``; the arithmetic itself is ``planner.core.model``), and a row in the docs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_rate, fmt_share, fmt_start
 
 MAX_TEXT_CHARS = 200
 MAX_NOTES_CHARS = 5000
@@ -59,15 +58,13 @@ class FieldSpec:
     # presets and provenance
     preset_column: str = ""  # the column of presets.csv that sets it
     released_by: tuple = ()  # fields whose change releases a preset's value here
-    # the value in use when the plan leaves it empty (the editor's placeholder): results -> value
-    in_use: Callable[[Any], Any] | None = None
-    needs_water: bool = False  # ``in_use`` reads the water results (the window computes them after its first paint)
     only_with: str = ""  # a field that must hold a value for this one to apply (the serving's: requests per day)
     # the inputs table (PDF, command line): its row's label ("" = shown in ``table_with``'s row, or elsewhere)
     table: str = ""
     table_with: str = ""  # the field whose row shows this one
     table_when_given: bool = False  # a row only when the plan gives a value
-    show: Callable[[Any], str] | None = None  # results -> the row's text (default: the value in use and unit)
+    # (the value in use when the field is empty, and the row's text, read a plan's results:
+    # planner.core.readings)
 
     @property
     def section(self) -> str | None:
@@ -95,55 +92,7 @@ class FieldSpec:
         return "%" if self.percent else self.editor_unit or self.unit
 
 
-# ------------------------------------------------------------------ how the inputs table words a value
-def pin_note(plan, path: str) -> str:
-    """How a value is pinned, for a table cell: nothing (the catalog's), "(yours)" or "(preset …)"."""
-    from planner.core.plan import origin_name
-
-    kind = plan.provenance(path)
-    if kind == "catalog":
-        return ""
-    if kind == "user":
-        return " (yours)"
-    return f" ({origin_name(plan.origin(path))})"
-
-
-def _pinned(path: str, text: Callable[[Any], str]) -> Callable[[Any], str]:
-    return lambda r: text(r) + pin_note(r.plan, path)
-
-
-def _price(r) -> str:
-    i = r.inputs
-    return "–" if i.price_low is None else fmt_rate(i.price_low, i.price_high) + f" ({i.price_basis})"
-
-
-def _start_text(r) -> str:
-    """The start and the intensity its hours give (or why they give none)."""
-    i = r.inputs
-    text = fmt_start(r.plan.schedule.start)
-    return text if i is None or not i.schedule_note else f"{text} ({i.schedule_note})"
-
-
 _SERVED = "serving.requests_per_day"
-
-
-def _per_request(r) -> str:
-    sv = r.serving
-    if sv is None:
-        return "–"
-    if r.plan.serving.energy_wh_per_request is not None:
-        return f"{fmt(sv.per_request_wh)} Wh (given)"
-    return (f"{fmt(sv.per_request_wh)} Wh derived: {fmt(sv.tokens)} tokens on {fmt(sv.parameters)} active "
-            f"parameters at {fmt_share(sv.utilization)} utilization")
-
-
-def _serving_where(r) -> str:
-    sv = r.serving
-    return "–" if sv is None else f"{sv.accelerator.id} in {sv.region.id}"
-
-
-def _given(path: str, unit: str) -> Callable[[Any], str]:
-    return _pinned(path, lambda r: f"{fmt(r.plan.get(path))} {unit}")
 
 
 # Bounds: every value a plan can hold gives a finite result (checked by test, including the worst corner of all
@@ -158,186 +107,152 @@ FIELDS: tuple[FieldSpec, ...] = (
     # -- model
     FieldSpec("model.parameters", "number", "Parameters", minimum=1, maximum=1e15, preset_column="parameters",
               help="Number of trainable parameters of the model.", group="Model and run length", order=2,
-              scale=Scale(1e6, 1e12, log=True), table="Parameters",
-              show=lambda r: fmt(r.plan.model.parameters) if r.plan.model.parameters else "–"),
+              scale=Scale(1e6, 1e12, log=True), table="Parameters"),
     FieldSpec("model.active_parameters", "number", "Active parameters", minimum=1, maximum=1e15,
               preset_column="active_parameters", group="Model and run length", order=2.5,
               help="Parameters active per token (a mixture-of-experts model); when given, training FLOPs = 6 x active "
                    "parameters x tokens. Parameters stays the total.",
-              scale=Scale(1e6, 1e12, log=True), table="Active parameters", table_when_given=True,
-              show=lambda r: fmt(r.plan.model.active_parameters)),
+              scale=Scale(1e6, 1e12, log=True), table="Active parameters", table_when_given=True),
     FieldSpec("model.training_tokens", "number", "Training tokens", minimum=1, maximum=1e16,
               preset_column="training_tokens", help="Tokens (or examples) seen in one full training run.",
-              group="Model and run length", order=3, scale=Scale(1e6, 1e14, log=True), table="Training tokens",
-              show=lambda r: fmt(r.plan.model.training_tokens) if r.plan.model.training_tokens else "–"),
+              group="Model and run length", order=3, scale=Scale(1e6, 1e14, log=True), table="Training tokens"),
     FieldSpec("model.training_flops", "number", "Training FLOPs", minimum=1, maximum=1e32, unit="FLOP",
               preset_column="training_flops", help="Total FLOPs of one full run; overrides 6 x parameters x tokens.",
-              group="Model and run length", order=4, scale=Scale(1e15, 1e26, log=True), table="FLOPs per run",
-              show=lambda r: fmt_flops(r.inputs.flops_per_run)),
+              group="Model and run length", order=4, scale=Scale(1e15, 1e26, log=True), table="FLOPs per run"),
     # -- hardware
     FieldSpec("hardware.accelerator", "text", "Accelerator", default="V100", nullable=False, group="Hardware",
-              order=0, table="Accelerator", show=lambda r: f"{r.inputs.accelerator.id}: {r.inputs.accelerator.name}"),
+              order=0, table="Accelerator"),
     FieldSpec("hardware.count", "integer", "Accelerators", default=1, nullable=False, minimum=1, maximum=10_000_000,
               preset_column="count", help="Accelerators used at once by one run.", group="Hardware", order=1,
-              scale=Scale(1, 100_000, log=True, integer=True), table="Accelerators per run",
-              show=lambda r: f"{r.inputs.count:,}"),
+              scale=Scale(1, 100_000, log=True, integer=True), table="Accelerators per run"),
     FieldSpec("hardware.precision", "choice", "Training precision", default="bf16", nullable=False,
               choices=(("bf16", "BF16 / FP16"), ("fp8", "FP8"), ("fp4", "FP4")), group="Hardware", order=0.5,
               editor_label="Precision",
               help="The number format the matrix multiplications run in: hours derived from FLOPs use the chip's "
                    "dense peak at it, and the utilization is relative to that peak. A chip without FP8 or FP4 "
                    "refuses it.",
-              table="Training precision",
-              show=lambda r: f"{SPECS['hardware.precision'].choice_name(r.plan.hardware.precision)} "
-                             f"({fmt(r.inputs.accelerator.peak_at(r.plan.hardware.precision) / 1e12)} TFLOP/s "
-                             "dense peak)"),
+              table="Training precision"),
     FieldSpec("hardware.power_w", "number", "Power per accelerator", minimum=0.001, maximum=100_000, unit="W",
               preset_column="power_w", released_by=("hardware.accelerator",), editor_label="Power, each",
               help="Average draw of one accelerator; empty uses the catalog's value.", group="Hardware", order=2,
-              scale=Scale(10, 2000, log=True), in_use=lambda r: r.inputs.power_w if r.ok else None,
-              table="Power per accelerator",
-              show=_pinned("hardware.power_w", lambda r: f"{fmt(r.inputs.power_w)} W")),
+              scale=Scale(10, 2000, log=True),
+              table="Power per accelerator"),
     FieldSpec("hardware.host_power_w", "number", "Host power", minimum=0, maximum=1e9, unit="W",
               preset_column="host_power_w", released_by=("hardware.accelerator",),
               help="The rest of the job's machines (CPU, memory), in total.", group="Hardware", order=3,
-              scale=Scale(10, 1e6, log=True, zero=True), in_use=lambda r: r.inputs.host_power_w if r.ok else 0.0,
-              table="Host power", show=_pinned("hardware.host_power_w", lambda r: f"{fmt(r.inputs.host_power_w)} W")),
+              scale=Scale(10, 1e6, log=True, zero=True),
+              table="Host power"),
     FieldSpec("hardware.utilization", "number", "Utilization", minimum=1e-4, maximum=1, preset_column="utilization",
               released_by=("hardware.accelerator",), percent=True,
               help="Share of peak FLOP/s achieved (model FLOPs utilization); used to derive hours. Empty: the "
                    "median of published runs of this model size on this kind of chip (their clusters held hundreds "
                    "to thousands of chips; on one node a small model usually reaches more).",
               group="Model and run length", order=5, scale=Scale(0.05, 1.0),
-              in_use=lambda r: r.catalog.utilization_for(r.plan), table="Utilization",
-              show=lambda r: "–" if r.inputs.utilization is None else fmt_share(r.inputs.utilization)),
+              table="Utilization"),
     # -- run
     FieldSpec("run.hours", "number", "Hours per run", minimum=1e-4, maximum=1e6, unit="h", preset_column="hours",
               help="Wall-clock hours of one full training run; empty derives it from FLOPs.",
               group="Model and run length", order=1, scale=Scale(0.1, 1e6, log=True),
-              in_use=lambda r: r.inputs.hours_per_run if r.ok else None, table="Hours per run",
-              show=lambda r: f"{fmt(r.inputs.hours_per_run)} h"
-              + ("" if r.inputs.hours_given else f" ({r.inputs.hours_basis})")),
+              table="Hours per run"),
     FieldSpec("run.energy_kwh", "number", "Measured energy per run", minimum=0.001, maximum=1e12, unit="kWh",
               preset_column="energy_kwh", editor_label="Measured energy", empty_text="not measured",
               help="Measured IT energy of one full run (accelerators and hosts, before PUE), e.g. from the "
                    "cluster's power meters or a published report; when given it replaces accelerators x hours x "
                    "power (PUE and the grid still apply), and hours become optional.",
               group="Model and run length", order=1.5, scale=Scale(1, 1e9, log=True),
-              table="Measured IT energy per run", table_when_given=True,
-              show=_given("run.energy_kwh", "kWh")),
+              table="Measured IT energy per run", table_when_given=True),
     # -- experiment
     FieldSpec("experiment.final_runs", "number", "Final runs", default=1, nullable=False, minimum=0, maximum=1e6,
               preset_column="final_runs", help="Full training runs of the final model.", group="Experiment", order=1,
-              scale=Scale(1, 100, log=True, zero=True, integer=True), table="Final runs",
-              show=lambda r: fmt_exact(r.plan.experiment.final_runs)),
+              scale=Scale(1, 100, log=True, zero=True, integer=True), table="Final runs"),
     FieldSpec("experiment.tuning_runs", "number", "Tuning runs", default=0, nullable=False, minimum=0, maximum=1e6,
               preset_column="tuning_runs", help="Hyper-parameter tuning and experimentation runs.",
               group="Experiment", order=2, scale=Scale(1, 10_000, log=True, zero=True, integer=True),
-              table="Tuning runs", show=lambda r: f"{fmt_exact(r.plan.experiment.tuning_runs)} × "
-                                                  f"{fmt_share(r.plan.experiment.tuning_run_fraction)} of a run"),
+              table="Tuning runs"),
     FieldSpec("experiment.tuning_run_fraction", "number", "Tuning run length", default=1.0, nullable=False,
               minimum=1e-4, maximum=1, preset_column="tuning_run_fraction", percent=True,
               help="Length of one tuning run as a share of a full run (in the window: % of a full run).",
               group="Experiment", order=3, scale=Scale(0.01, 1.0, log=True), table_with="experiment.tuning_runs"),
     FieldSpec("experiment.nas", "bool", "Neural architecture search", default=False, nullable=False,
               help="Add a neural architecture search costing the multiplier's number of full runs.",
-              group="Experiment", order=4, table="Neural architecture search",
-              show=lambda r: f"on, × {fmt(r.inputs.nas_multiplier)} runs" if r.plan.experiment.nas else "off"),
+              group="Experiment", order=4, table="Neural architecture search"),
     FieldSpec("experiment.nas_multiplier", "number", "NAS multiplier", minimum=1e-3, maximum=1e7, unit="runs",
               preset_column="nas_multiplier", help="Cost of the search in full training runs.", group="Experiment",
-              order=5, scale=Scale(1, 10_000, log=True), in_use=lambda r: r.catalog.assumptions["nas_multiplier"].value,
+              order=5, scale=Scale(1, 10_000, log=True),
               table_with="experiment.nas"),
     FieldSpec("experiment.fine_tune", "bool", "Fine-tuning a pre-trained model", default=False, nullable=False,
               help="The plan starts from a published pre-trained model: its runs are fine-tuning runs, so no "
                    "'fine-tune instead' advice.", group="Experiment", order=0,
-              editor_label="Starts from a pre-trained model (fine-tuning)", table="Starting point",
-              show=lambda r: "a pre-trained model (fine-tuning)" if r.plan.experiment.fine_tune else "from scratch"),
+              editor_label="Starts from a pre-trained model (fine-tuning)", table="Starting point"),
     # -- site
     FieldSpec("site.region", "text", "Region", default="world", nullable=False, group="Site", order=0,
-              table="Region", show=lambda r: f"{r.inputs.region.id}: {r.inputs.region.name}"),
+              table="Region"),
     FieldSpec("site.pue", "number", "PUE", minimum=1, maximum=10, preset_column="pue", released_by=("site.region",),
               help="Power usage effectiveness of the datacenter (1 = no overhead).", group="Site", order=1,
-              scale=Scale(1.0, 3.0), in_use=lambda r: r.inputs.pue if r.ok else None, table="PUE",
-              show=_pinned("site.pue", lambda r: f"{r.inputs.pue:.2f}")),
+              scale=Scale(1.0, 3.0), table="PUE"),
     FieldSpec("site.carbon_intensity_g_per_kwh", "number", "Grid intensity", minimum=0, maximum=5000, unit="g/kWh",
               preset_column="carbon_intensity_g_per_kwh", released_by=("site.region",),
               help="Overrides the region's grid carbon intensity.", group="Site", order=2, scale=Scale(0, 1200),
-              in_use=lambda r: (r.inputs.carbon_intensity_yearly if r.ok  # the grid year's (a schedule's shape
-                                # is on top, in the schedule's line)
-                                else r.catalog.regions[r.plan.site.region].carbon_intensity),
-              table="Grid intensity",
-              show=_pinned("site.carbon_intensity_g_per_kwh",  # the year's (a start's hours: the Start row)
-                           lambda r: f"{fmt(r.inputs.carbon_intensity_yearly)} g CO2e/kWh")),
+              table="Grid intensity"),
     FieldSpec("site.grid_year", "integer", "Grid year", minimum=2000, maximum=2100, group="Site", order=2.5,
               empty_text="newest", year=True,
               help="The year whose average grid intensity applies (the region's and every region in the charts): "
                    "empty uses the newest year in the data; a past year re-plans a past run on its own year's grid.",
               scale=Scale(2021, 2025, integer=True),
-              in_use=lambda r: r.inputs.grid_year if r.ok else None, table="Grid year", table_when_given=True,
-              show=lambda r: str(r.plan.site.grid_year) + (" (not used: the grid intensity is given)"
-                                                           if r.plan.site.carbon_intensity_g_per_kwh is not None
-                                                           else "")),
+              table="Grid year", table_when_given=True),
     FieldSpec("site.market_matched_fraction", "number", "Market-matched share", minimum=0, maximum=1,
               released_by=("site.region",), percent=True, editor_label="Market-matched", empty_text="not stated",
               help="Share of the electricity matched by contractual instruments (PPAs, certificates), 0-1; "
                    "empty = not stated. Gives a market-based figure beside the location-based one.",
-              group="Site", order=3, scale=Scale(0.0, 1.0), table="Market-matched share", table_when_given=True,
-              show=_pinned("site.market_matched_fraction", lambda r: fmt_share(r.plan.site.market_matched_fraction))),
+              group="Site", order=3, scale=Scale(0.0, 1.0), table="Market-matched share", table_when_given=True),
     FieldSpec("site.wue_l_per_kwh", "number", "On-site water (WUE)", minimum=0, maximum=100, unit="L/kWh",
               editor_label="On-site water", group="Site", order=4, scale=Scale(0.0, 3.0),
               help="The data center's water usage effectiveness: litres evaporated per kWh of IT energy; empty uses "
                    "the provider's published figure.",
-              in_use=lambda r: r.water.wue if r.water is not None else None, needs_water=True,
               table="On-site water (WUE)",
-              table_when_given=True, show=_given("site.wue_l_per_kwh", "L/kWh")),
+              table_when_given=True),
     FieldSpec("site.offsite_water_l_per_kwh", "number", "Grid water", minimum=0, maximum=1000, unit="L/kWh",
               group="Site", order=5, scale=Scale(0.0, 5.0),
               help="Water consumed to generate a kWh on this grid; empty estimates it from the grid's mix.",
-              in_use=lambda r: r.water.offsite_l_per_kwh if r.water is not None else None, needs_water=True,
               table="Grid water",
-              table_when_given=True, show=_given("site.offsite_water_l_per_kwh", "L/kWh")),
+              table_when_given=True),
     # -- schedule
     FieldSpec("schedule.start", "datetime", "Start", group="Schedule", order=0, editor_label="Start (UTC)",
               empty_text="not fixed: any day",
               help="When the job starts, in UTC (e.g. 2026-03-01 09:00); empty: not fixed. For a grid with hourly "
                    "data the run's intensity is the average over the hours it runs from then (a typical year: "
                    "the same month, day and hour); without a start, the yearly average.",
-              table="Start", table_when_given=True, show=lambda r: _start_text(r)),
+              table="Start", table_when_given=True),
     FieldSpec("schedule.flex_hours", "number", "Flexibility", default=0.0, nullable=False, minimum=0, maximum=8760,
               unit="h", group="Schedule", order=1,
               help="Hours the job may be delayed in total, by starting later or pausing: it then runs in the "
                    "cleanest hours between its start and start + run hours + these hours (hourly pause and resume "
                    "from checkpoints; a lower bound).",
-              scale=Scale(1, 8760, log=True, zero=True), table="Flexibility", table_when_given=True,
-              show=lambda r: f"{fmt(r.plan.schedule.flex_hours)} h (pauses in the dirtiest hours)"),
+              scale=Scale(1, 8760, log=True, zero=True), table="Flexibility", table_when_given=True),
     # -- serving: the model in use after training
     FieldSpec("serving.requests_per_day", "number", "Requests per day", minimum=0, maximum=1e13,
               group="Serving", order=0, scale=Scale(1, 1e10, log=True, zero=True), empty_text="not served",
               help="Requests the trained model serves per day once deployed; empty: the plan ends with training.",
-              table="Requests per day", table_when_given=True, show=lambda r: fmt(r.plan.serving.requests_per_day)),
+              table="Requests per day", table_when_given=True),
     FieldSpec("serving.months", "number", "Deployment", default=12.0, nullable=False, minimum=0.01, maximum=1200,
               unit="months", editor_unit="mo", group="Serving", order=1, scale=Scale(0.1, 120, log=True),
               only_with=_SERVED,
-              help="How long the model is served.", table="Deployment",
-              show=lambda r: f"{fmt(r.plan.serving.months)} months"),
+              help="How long the model is served.", table="Deployment"),
     FieldSpec("serving.energy_wh_per_request", "number", "Energy per request", minimum=1e-9, maximum=1e6, unit="Wh",
               group="Serving", order=2, scale=Scale(1e-4, 100, log=True), empty_text="derived", only_with=_SERVED,
               editor_label="Energy/request",
               help="Measured IT energy of one request (accelerators, before PUE), e.g. from a benchmark; empty "
                    "derives it from the served model's active parameters, the tokens per request, the serving "
                    "accelerator and the serving utilization.",
-              in_use=lambda r: r.serving.per_request_wh if r.serving is not None else None,
-              table="Energy per request", show=lambda r: _per_request(r)),
+              table="Energy per request"),
     FieldSpec("serving.tokens_per_request", "number", "Tokens per request", minimum=1, maximum=1e8,
               group="Serving", order=3, scale=Scale(10, 1e6, log=True), only_with=_SERVED,
               help="Tokens generated per request (the output; a reasoning model's answers run to thousands).",
-              in_use=lambda r: r.catalog.assumptions["serving_tokens_per_request"].value,
               table_with="serving.energy_wh_per_request"),
     FieldSpec("serving.parameters", "number", "Served model", minimum=1, maximum=1e15, group="Serving", order=4,
               scale=Scale(1e6, 1e12, log=True), only_with=_SERVED, editor_label="Served parameters",
               help="Active parameters of the model served (a distilled or smaller model); empty: the trained "
                    "model's (its active parameters for a mixture-of-experts).",
-              in_use=lambda r: (r.plan.model.active_parameters or r.plan.model.parameters),
               table_with="serving.energy_wh_per_request"),
     FieldSpec("serving.utilization", "number", "Serving utilization", minimum=1e-4, maximum=1, percent=True,
               group="Serving", order=5, scale=Scale(0.001, 1.0, log=True), only_with=_SERVED,
@@ -345,11 +260,10 @@ FIELDS: tuple[FieldSpec, ...] = (
               help="Share of the accelerator's dense BF16 peak that serving reaches, counting 2 x active "
                    "parameters FLOPs per generated token; empty: the median of measured serving (dense 10%, "
                    "mixture-of-experts 2%; docs/methodology.md, Serving).",
-              in_use=lambda r: r.serving.utilization if r.serving is not None else None,
               table_with="serving.energy_wh_per_request"),
     FieldSpec("serving.accelerator", "text", "Serving accelerator", group="Serving", order=6, only_with=_SERVED,
               empty_text="same as training", help="The accelerator that serves the model; empty: the training one.",
-              table="Serving on", show=lambda r: _serving_where(r)),
+              table="Serving on"),
     FieldSpec("serving.region", "text", "Serving region", group="Serving", order=7, only_with=_SERVED,
               empty_text="same as training", help="Where the model is served; empty: where it is trained.",
               table_with="serving.accelerator"),
@@ -358,12 +272,11 @@ FIELDS: tuple[FieldSpec, ...] = (
               preset_column="price_low", released_by=("hardware.accelerator", "site.region"),
               help="Spot or pre-emptible price per accelerator-hour.", group="Pricing", order=0,
               editor_label="Price, spot", scale=Scale(0.01, 100, log=True),
-              in_use=lambda r: r.inputs.price_low if r.ok else None,
-              table="Price per accelerator-hour", show=_price),
+              table="Price per accelerator-hour"),
     FieldSpec("pricing.usd_per_accelerator_hour_high", "number", "Price high", minimum=0, maximum=100_000,
               unit="$/h", preset_column="price_high", released_by=("hardware.accelerator", "site.region"),
               help="On-demand price per accelerator-hour.", group="Pricing", order=1, editor_label="Price, on-demand",
-              scale=Scale(0.01, 100, log=True), in_use=lambda r: r.inputs.price_high if r.ok else None,
+              scale=Scale(0.01, 100, log=True),
               table_with="pricing.usd_per_accelerator_hour_low"),
 )
 

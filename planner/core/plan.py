@@ -118,6 +118,16 @@ def origin_name(origin: str) -> str:
     return origin.split(":", 1)[0]
 
 
+def pin_note(plan: Plan, path: str) -> str:
+    """How a value is pinned, for a table cell: nothing (the catalog's), "(yours)" or "(preset …)"."""
+    kind = plan.provenance(path)
+    if kind == "catalog":
+        return ""
+    if kind == "user":
+        return " (yours)"
+    return f" ({origin_name(plan.origin(path) or '')})"
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, (list, dict)):
         return "a list" if isinstance(value, list) else "an object"

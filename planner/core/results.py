@@ -163,14 +163,9 @@ class Results:
         today = today or datetime.now(UTC).date()
 
         def compute(est):
-            from planner.core.schedule import year_at_a_glance
+            from planner.core.schedule import plan_year
 
-            i = est.inputs
-            profile = self.catalog.hourly_profile(i.region)
-            if profile is None or self.plan.site.carbon_intensity_g_per_kwh is not None:
-                return None
-            return year_at_a_glance(profile, self.plan.schedule.start, est.wall_hours, self.plan.schedule.flex_hours,
-                                    est.energy_kwh * i.carbon_intensity_yearly / 1000.0, today)
+            return plan_year(est, self.catalog, today)
         return self._of_estimate(("when", None if self.plan.schedule.start else today), compute)
 
     @property
@@ -194,7 +189,7 @@ class Results:
             if self.estimate is None:
                 return []
             try:
-                return advise(self.plan, self.catalog, by=by)
+                return advise(self.plan, self.catalog, by=by, year=self.when())
             except PlanError:  # pragma: no cover - the bounds keep every suggestion computable
                 return []
         return self._part(("advice", by), compute)

@@ -26,11 +26,9 @@ import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 
-from planner.core.errors import CatalogError
 from planner.core.units import fmt_hours
 
 HOURS = 8760  # a typical (non-leap) year
@@ -174,29 +172,6 @@ def expected_mean(profile: Profile, hours: float, flex: float) -> float:
     if flex <= 0 or hours <= 0:
         return profile.mean
     return float(profile.every_start(hours, flex).mean())
-
-
-def read_profiles(path: Path | None) -> dict[str, Profile]:
-    """``grid_hourly.csv``: {zone: Profile}, every row checked; none without the file. A damaged row raises
-    CatalogError naming the file, row and column."""
-    from planner.core.catalog import scan_hourly
-
-    return {zone: parse_profile(path, row) for zone, row in scan_hourly(path).items()}
-
-
-def parse_profile(path: Path | None, row) -> Profile:
-    """A zone's profile from its row: exactly 8,760 numbers of 0 to 5,000 g/kWh, or CatalogError naming the row."""
-    try:
-        values = np.array(row.values.split(), dtype=float)
-    except ValueError:
-        raise CatalogError(path, "must be numbers separated by spaces", row.rowno, "values_g_per_kwh") from None
-    if values.size != HOURS:
-        raise CatalogError(path, f"must hold {HOURS:,} hourly values, got {values.size:,}", row.rowno,
-                           "values_g_per_kwh")
-    if not np.all(np.isfinite(values)) or values.min() < 0 or values.max() > 5000 or values.max() <= 0:
-        raise CatalogError(path, "every value must be a number of 0 to 5,000 g/kWh, and not all 0", row.rowno,
-                           "values_g_per_kwh")
-    return Profile(row.zone, row.year, values, row.source)
 
 
 # ------------------------------------------------------------------ starts
@@ -373,3 +348,15 @@ def start_spread(profile: Profile, wall_hours: float, flex: float) -> np.ndarray
     input of the uncertainty analysis), a start at every hour of the year."""
     means = profile.window_mean(EVERY_START, wall_hours) if flex <= 0 else profile.every_start(wall_hours, flex)
     return means / means.mean()
+
+
+def plan_year(est, catalog, today: date) -> YearAtAGlance | None:
+    """An estimated plan's year at a glance: None without hourly data for its grid (``catalog.hourly_profile``),
+    or when the plan gives its grid intensity (the run's own: no hourly shape applies). Days are the start's
+    calendar year, else the next twelve months from ``today``."""
+    i, plan = est.inputs, est.plan
+    profile = catalog.hourly_profile(i.region)
+    if profile is None or plan.site.carbon_intensity_g_per_kwh is not None:
+        return None
+    return year_at_a_glance(profile, plan.schedule.start, est.wall_hours, plan.schedule.flex_hours,
+                            est.energy_kwh * i.carbon_intensity_yearly / 1000.0, today)

@@ -12,6 +12,7 @@ from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import given
 from planner.core.fields import in_editor_order
 from planner.core.present import grid_short, grid_words, schedule_words
+from planner.core.readings import table_text
 from planner.core.text import cite, markdown_text
 from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_share, fmt_usd
 
@@ -28,9 +29,7 @@ def input_rows(results) -> list[tuple[str, str]]:
             continue  # (a field with a default, such as the flexibility, is "given" when it is not the default)
         if spec.only_with and results.plan.get(spec.only_with) is None:
             continue  # (the serving's rows, when nothing is served)
-        value = (spec.show(results) if spec.show is not None
-                 else fmt(spec.in_use(results) if spec.in_use is not None else None))
-        rows.append((spec.table, value))
+        rows.append((spec.table, table_text(spec.path, results)))
     return rows
 
 

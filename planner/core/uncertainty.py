@@ -203,6 +203,7 @@ def _distributions(est: Estimate, catalog: Catalog, names_only: bool) -> dict[st
         prior = catalog.utilization_prior
         lo, hi = prior.factor_bounds
         u = i.utilization
+        assert u is not None  # (hours derived from FLOPs have one)
         out["utilization"] = Distribution("utilization", "lognormal", lo, hi,
                                           f"median {u:.0%} of peak, {u * lo:.0%}–{u * hi:.0%} (90%, log-normal)",
                                           prior.source)

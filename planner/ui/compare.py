@@ -21,7 +21,6 @@ from planner.core.errors import PlannerError
 from planner.core.plan import Plan, load_plan
 from planner.core.summary import compare_rows
 from planner.ui import dialogs
-from planner.ui.document import PLAN_FILTER
 
 
 class CompareDialog(QDialog):
@@ -66,7 +65,7 @@ class CompareDialog(QDialog):
     def add_files(self, paths: list[str] | None = None) -> None:
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(self, "Add plans to compare", self.folder or str(Path.home()),
-                                                    PLAN_FILTER)
+                                                    dialogs.PLAN_FILTER)
         problems = []
         for p in paths:
             try:

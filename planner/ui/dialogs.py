@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 Button = QMessageBox.StandardButton
+PLAN_FILTER = "Footprint plans (*.plan.json *.json);;All files (*)"  # the file dialogs' filter for plans
 MAX_TEXT_CHARS = 4000  # a box never grows past the screen: longer text is cut, with a note
 
 

@@ -25,7 +25,6 @@ from planner.ui.dialogs import Button
 from planner.ui.hub import VIEW_ONLY
 from planner.ui.widgets import plain_tip
 
-PLAN_FILTER = "Footprint plans (*.plan.json *.json);;All files (*)"
 AUTOSAVE_MS = 1500
 
 
@@ -101,7 +100,7 @@ class Documents(QObject):
         if not self.maybe_save():
             return False
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.parent_, "Open plan", self._folder(), PLAN_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self.parent_, "Open plan", self._folder(), dialogs.PLAN_FILTER)
             if not path:
                 return False
         return self._load(path)
@@ -144,7 +143,7 @@ class Documents(QObject):
 
     def save_as(self) -> bool:
         start = self.state.path or str(Path(self._folder()) / f"{slug(self.state.plan.name)}.plan.json")
-        path, _ = QFileDialog.getSaveFileName(self.parent_, "Save plan as", start, PLAN_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.parent_, "Save plan as", start, dialogs.PLAN_FILTER)
         if not path:
             return False
         if not path.lower().endswith(".json"):

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.plan import origin_name
 from planner.core.present import wrap_tip
+from planner.core.readings import follows_results
 from planner.core.text import matches, search_key
 from planner.core.units import fmt, fmt_exact, fmt_start, parse_quantity
 
@@ -232,7 +233,7 @@ class NumberField(QWidget):
         self._value: float | None = None
         self._shown = None  # (value, value in use) last shown: a tick that changes neither does nothing
         self.empty_text = spec.empty_text  # the placeholder when there is no value in use to show
-        self.follows_plan = spec.in_use is not None  # an empty field shows a value in use (when the plan has one)
+        self.follows_plan = follows_results(spec.path)  # an empty field shows a value in use (when the plan has one)
         self.setObjectName(f"field:{spec.path}")
 
         self.label = QLabel(label)
@@ -267,7 +268,7 @@ class NumberField(QWidget):
 
         keys = "Up/Down and Page Up/Down step the value."
         # "Empty = the catalog's value" where the catalog gives one and the help does not already say what empty is
-        empty = spec.nullable and spec.in_use is not None and "empty" not in spec.help.lower()
+        empty = spec.nullable and self.follows_plan and "empty" not in spec.help.lower()
         tip = "\n".join(t for t in (spec.help, "Empty = the catalog's value." if empty else "", keys) if t)
         for w in (self.label, self.slider, self.editor):
             w.setToolTip(plain_tip(tip.strip()))

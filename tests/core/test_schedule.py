@@ -12,9 +12,10 @@ import pytest
 from planner.core import Plan, PlanError, estimate
 from planner.core.catalog import load_catalog
 from planner.core.errors import CatalogError
+from planner.core.hourly import read_profiles
 from planner.core.resources import resources_dir
 from planner.core.results import Results
-from planner.core.schedule import HOURS, day_date, hour_of_year, parse_start, read_profiles
+from planner.core.schedule import HOURS, day_date, hour_of_year, parse_start
 
 
 def shipped_hours(zone: str) -> list[float]:

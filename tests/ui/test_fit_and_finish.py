@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QSlider
 
 from planner.core import Plan
 from planner.core.catalog import REGION_GROUPS
+from planner.core.estimate import prior_utilization
 from planner.core.units import MASS_UNITS, fmt, fmt_rate, resolve_mass_unit
 from planner.ui.cards import MIN_HEIGHT, MIN_WIDTH
 from planner.ui.style import GROUP_COLORS
@@ -199,7 +200,7 @@ def test_shares_show_in_percent_with_their_unit(window):
     f = window.editor.fields["experiment.tuning_run_fraction"]
     assert f.editor.text() == "10" and f.unit.text() == "%"
     assert "share of a full run" in f.editor.toolTip()
-    in_use = window.state.catalog.utilization_for(window.state.plan)  # the calibrated prior's median
+    in_use = prior_utilization(window.state.plan, window.state.catalog)  # the calibrated prior's median
     assert window.editor.fields["hardware.utilization"].editor.placeholderText() == f"{in_use * 100:.3g}"
 
 

@@ -34,6 +34,7 @@ from planner.core.present import (
     schedule_note,
     serving_note,
 )
+from planner.core.readings import in_use
 from planner.core.units import fmt
 from planner.ui.panels.region_controls import RegionControls
 from planner.ui.widgets import (
@@ -337,10 +338,7 @@ class EditorPanel(QScrollArea):
         for path, field in self.fields.items():
             value = plan.get(path)
             if every or path in changed or path in released or value is None:
-                spec = SPECS[path]
-                use = None
-                if value is None and spec.in_use is not None and (self.hub.is_started or not spec.needs_water):
-                    use = spec.in_use(results)
+                use = None if value is not None else in_use(path, results, water=self.hub.is_started)
                 field.show_value(value, use, force=new)
                 field.show_origin(plan.provenance(path), plan.origin(path))
         for path, box in self.checks.items():

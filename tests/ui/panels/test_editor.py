@@ -5,7 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QSlider
 
 from planner.core import Plan
-from planner.core.fields import FIELDS, SPECS
+from planner.core.fields import FIELDS
+from planner.core.readings import READINGS
 from planner.ui.panels.editor import EditorPanel
 from planner.ui.widgets import Picker
 
@@ -154,7 +155,7 @@ def test_a_typed_name_that_matches_nothing_keeps_the_choice(editor, hub, qtbot):
 def test_the_water_placeholders_wait_for_the_first_paint(editor, hub):
     hub.state.set("hardware.count", 61)  # a plan no other test computed (results are kept per plan)
     wue = editor.fields["site.wue_l_per_kwh"]
-    assert SPECS["site.wue_l_per_kwh"].needs_water and wue.editor.placeholderText() == "auto"
+    assert READINGS["site.wue_l_per_kwh"].needs_water and wue.editor.placeholderText() == "auto"
     assert not hub.state.results.has("water")  # nothing computed the water yet
     hub.start()
     assert wue.editor.placeholderText() == f"{hub.state.results.water.wue:g}"
