@@ -128,10 +128,8 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _=False, pid=p.id: self.load_preset(pid))
             menu.addAction(act)
         self.hub.start()
-        if self.settings.region_view == "map":
-            self.charts.show_map()
-        elif self.settings.region_view == "when":
-            self.charts.show_when()
+        if self.settings.region_view in ("map", "when"):  # ("chart": the ranked regions, shown already)
+            self.charts.show_chart(self.settings.region_view)
 
     # ------------------------------------------------------------ what the window itself shows
     def _plan_changed(self, changed: set) -> None:
@@ -214,7 +212,8 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         s = self.settings
         s.units, s.log_axis, s.region_filter = self.hub.unit, self.hub.log_axis, self.state.region_filter
-        s.region_view = ("chart", "map", "when")[self.charts.region_tabs.currentIndex()]
+        view = self.charts.current("regions")
+        s.region_view = "chart" if view == "regions" else view
         s.geometry = base64.b64encode(bytes(self.saveGeometry())).decode("ascii")
         try:
             s.save()

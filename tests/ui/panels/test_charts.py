@@ -28,10 +28,16 @@ def test_the_charts_draw_the_plans_numbers(charts, hub):
     assert v["training"] + v["tuning"] + v["nas"] == pytest.approx(est.emissions_kg / scale(hub))
 
 
-def test_changes_within_a_frame_draw_once_and_the_last_one_wins(charts, hub, monkeypatch):
+def record(monkeypatch, chart, hub) -> list:
+    """The plans a chart is drawn for, in order."""
     drawn = []
-    original = charts._draw_benchmarks
-    monkeypatch.setattr(charts, "_draw_benchmarks", lambda r: (drawn.append(r.plan), original(r)))
+    original = chart.update_chart
+    monkeypatch.setattr(chart, "update_chart", lambda *a: (drawn.append(hub.state.plan), original(*a)))
+    return drawn
+
+
+def test_changes_within_a_frame_draw_once_and_the_last_one_wins(charts, hub, monkeypatch):
+    drawn = record(monkeypatch, charts.benchmarks, hub)
     charts._drawn_at["benchmarks"] = __import__("time").perf_counter()  # a frame just drawn
     for n in (10, 20, 30):
         hub.state.set("hardware.count", n)
@@ -42,9 +48,7 @@ def test_changes_within_a_frame_draw_once_and_the_last_one_wins(charts, hub, mon
 
 
 def test_a_hidden_chart_is_not_drawn_until_its_tab_is_shown(charts, hub, monkeypatch):
-    drawn = []
-    original = charts._draw_phases
-    monkeypatch.setattr(charts, "_draw_phases", lambda r: (drawn.append(r.plan), original(r)))
+    drawn = record(monkeypatch, charts.phases, hub)
     charts.show_sensitivity()  # the breakdown goes out of view
     assert charts.sensitivity is not None and charts.chart_tabs.currentIndex() == 1
     hub.state.set("hardware.count", 77)
@@ -58,8 +62,7 @@ def test_the_map_is_made_when_first_shown_and_the_ranked_chart_rests_meanwhile(c
     assert charts.map is None
     chart = charts.show_map()
     assert chart is charts.map and charts.region_tabs.currentIndex() == 1
-    drawn = []
-    monkeypatch.setattr(charts, "_draw_regions", lambda r: drawn.append(r))
+    drawn = record(monkeypatch, charts.regions, hub)
     hub.state.set("hardware.count", 33)
     charts.flush()
     assert drawn == [] and chart.values.max() > 0
@@ -97,8 +100,7 @@ def test_the_regions_can_take_the_whole_charts_area(showing, hub, monkeypatch):
     panel.enlarge.click()
     QApplication.processEvents()
     assert chart.width() > small[0] * 1.3 and chart.height() > small[1] * 1.8
-    drawn = []
-    monkeypatch.setattr(panel, "_draw_benchmarks", lambda r: drawn.append(r))
+    drawn = record(monkeypatch, panel.benchmarks, hub)
     hub.state.set("hardware.count", 48)
     panel.flush()
     assert drawn == []  # hidden while enlarged: not drawn
@@ -126,3 +128,38 @@ def test_every_chart_is_described_for_a_screen_reader_from_its_first_showing(win
     window.hub.set_unit("lb")  # the charts in view say it in the new unit; a hidden one when shown again
     for chart in (window.charts.when, window.charts.benchmarks, window.charts.show_map()):
         assert chart.accessibleDescription() == chart.describe() and "lb" in chart.accessibleDescription()
+
+
+def test_a_new_chart_tab_is_one_entry(showing, hub, monkeypatch):
+    """The tabs are built from ``CHARTS``: an entry (its chart class and its data function) is a tab that is made
+    when first shown and redrawn on a change while in view (issue 31, item 4)."""
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from planner.ui.panels import charts as panel_module
+
+    class EnergyChart(QWidget):
+        def __init__(self):
+            super().__init__()
+            self.key, self.values = QLabel(), None
+
+        def update_chart(self, kwh, unit):
+            self.values = (kwh, unit)
+
+        def describe(self):
+            return f"{self.values[0]:.0f} kWh"
+
+    entry = panel_module.ChartTab("energy", "regions", "Energy", "The plan's energy", lambda p: EnergyChart(),
+                                  lambda r, v: (r.estimate.energy_kwh, v.unit))
+    monkeypatch.setattr(panel_module, "CHARTS", (*panel_module.CHARTS, entry))
+    monkeypatch.setattr(panel_module, "BY_NAME", {**panel_module.BY_NAME, "energy": entry})
+    panel = showing(ChartsPanel(hub), 900, 600)
+    tabs = panel.region_tabs
+    assert [tabs.tabText(k) for k in range(tabs.count())] == ["Ranked", "Map", "When", "Energy"]
+    assert panel.energy is None  # made when first shown
+    tabs.setCurrentIndex(3)
+    assert panel.energy.values[0] == pytest.approx(hub.state.estimate.energy_kwh)
+    assert panel.energy.accessibleDescription() == f"{hub.state.estimate.energy_kwh:.0f} kWh"
+    hub.state.set("hardware.count", 64)
+    panel.flush()
+    assert panel.energy.values[0] == pytest.approx(hub.state.estimate.energy_kwh)
+    assert panel.current("regions") == "energy"
