@@ -21,6 +21,7 @@ from planner.core.errors import CatalogError
 from planner.core.fields import FIELDS, SECTION_ORDER, SPECS
 from planner.core.fileio import describe_os_error, read_regular_bytes
 from planner.core.hourly import parse_profile, scan_hourly
+from planner.core.model import kg_per_it_kwh
 from planner.core.resources import resources_dir
 from planner.core.text import BIDI_CONTROLS, cite
 
@@ -573,7 +574,7 @@ class Catalog:
                 base = self.region_arrays()
                 ci = [self.grid_series(r).get(year, c) for r, c in zip(self.regions.values(), base["intensity"])]
                 self._fitted[key] = {**{k: v for k, v in base.items() if not k.startswith("np_")}, "intensity": ci,
-                                     "factor": [p * c / 1000.0 for p, c in zip(base["pue"], ci)]}
+                                     "factor": [kg_per_it_kwh(p, c) for p, c in zip(base["pue"], ci)]}
             return self._fitted[key]
         if not self._arrays:
             regs = list(self.regions.values())
@@ -583,7 +584,7 @@ class Catalog:
                 ids=[r.id for r in regs], names=[r.name for r in regs], kinds=[r.kind for r in regs],
                 providers=[r.provider for r in regs], intensity=ci, pue=pue,
                 groups=[region_group(r.provider, r.kind) for r in regs],
-                factor=[p * c / 1000.0 for p, c in zip(pue, ci)],
+                factor=[kg_per_it_kwh(p, c) for p, c in zip(pue, ci)],
                 index={r.id: k for k, r in enumerate(regs)},
             )
         return self._arrays

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
 from planner.core.errors import PlanError
 from planner.core.fields import FIELDS, SPECS
-from planner.core.model import derived_hours, energy_hours, footprint
+from planner.core.model import co2e_kg, derived_hours, energy_hours, footprint, kg_per_it_kwh
 from planner.core.plan import Plan
 from planner.core.text import cite
 
@@ -129,8 +129,7 @@ class Estimate:
 
     @property
     def parts_kg(self) -> dict:
-        f = self.inputs.carbon_intensity / 1000.0
-        return {k: v * f for k, v in self.parts_kwh.items()}
+        return {k: co2e_kg(v, self.inputs.carbon_intensity) for k, v in self.parts_kwh.items()}
 
     def equivalents(self, catalog: Catalog | None = None) -> list[tuple[Benchmark, float]]:
         """The total CO2e in every everyday benchmark: (benchmark, how many)."""
@@ -499,14 +498,14 @@ def sweep(est: Estimate, catalog: Catalog | None = None, mask: list | None = Non
     if est.inputs.pue_from_user:
         p_user = est.inputs.pue
         pues = {k: p_user for k in idx}
-        kg = {k: it * p_user * ci[k] / 1000.0 for k in idx}
+        kg = {k: it * kg_per_it_kwh(p_user, ci[k]) for k in idx}
     else:
         pues = {k: pue[k] for k in idx}
         kg = {k: it * factor[k] for k in idx}
     cis = {k: ci[k] for k in idx}
     if own in kg and (est.plan.site.carbon_intensity_g_per_kwh is not None or est.inputs.schedule_zone):
         cis[own] = est.inputs.carbon_intensity
-        kg[own] = it * pues[own] * cis[own] / 1000.0
+        kg[own] = it * kg_per_it_kwh(pues[own], cis[own])
     order = sorted(kg, key=lambda k: (kg[k], pues[k] * cis[k]))  # equal CO2e (a plan of 0 kWh): cleaner first
     ids, names, provs, groups = arr["ids"], arr["names"], arr["providers"], arr["groups"]
     return RegionSweep(tuple(ids[k] for k in order), tuple(names[k] for k in order),

@@ -17,6 +17,7 @@ import numpy as np
 from planner.core.catalog import Catalog
 from planner.core.errors import CatalogError
 from planner.core.estimate import Estimate
+from planner.core.model import kg_per_it_kwh
 
 MAX_MAP_BYTES = 4 * 1024 * 1024  # the shipped file is about 110 kB
 # ColorBrewer YlOrRd, 8 classes (Brewer, Pennsylvania State University): light = low CO2e, dark = high
@@ -74,7 +75,7 @@ def region_values(est: Estimate, catalog: Catalog) -> np.ndarray:
         arr["np_factor"] = np.asarray(arr["factor"], dtype=float)
     it = est.it_energy_kwh
     if est.inputs.pue_from_user:
-        kg = it * est.inputs.pue * arr["np_intensity"] / 1000.0
+        kg = it * kg_per_it_kwh(est.inputs.pue, arr["np_intensity"])
     else:
         kg = it * arr["np_factor"]
     if est.plan.site.carbon_intensity_g_per_kwh is not None or est.inputs.schedule_zone:  # as the estimate has it

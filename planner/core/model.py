@@ -42,6 +42,16 @@ def energy_hours(measured_it_kwh: Number, count: Number, power: Number, host: Nu
     return measured_it_kwh * 1000.0 / (count * power + host)
 
 
+def co2e_kg(energy_kwh: Number, intensity: Number) -> Number:
+    """The CO2e (kg) of ``energy_kwh`` (with PUE) on a grid of ``intensity`` g CO2e/kWh."""
+    return energy_kwh * intensity / 1000.0
+
+
+def kg_per_it_kwh(pue: Number, intensity: Number) -> Number:
+    """A site's CO2e per kWh of IT energy: its PUE times its grid's intensity (the region sweep's factor)."""
+    return co2e_kg(pue, intensity)
+
+
 @dataclass(frozen=True)
 class Footprint:
     """What a plan uses, over ``runs`` runs (floats, or arrays of samples)."""
@@ -78,6 +88,6 @@ def footprint(*, count: Number, hours: Number, runs: Number, power: Number, host
     energy = (acc + host_kwh) * pue * runs
     acc_hours = count * hours * runs
     return Footprint(accelerator_hours=acc_hours, wall_hours=hours * runs, accelerators_kwh=acc * runs,
-                     host_kwh=host_kwh * runs, energy_kwh=energy, emissions_kg=energy * intensity / 1000.0,
+                     host_kwh=host_kwh * runs, energy_kwh=energy, emissions_kg=co2e_kg(energy, intensity),
                      embodied_kg=acc_hours * embodied_per_hour)
 

@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
+from planner.core.model import co2e_kg
 from planner.core.units import fmt_hours
 
 HOURS = 8760  # a typical (non-leap) year
@@ -359,4 +360,4 @@ def plan_year(est, catalog, today: date) -> YearAtAGlance | None:
     if profile is None or plan.site.carbon_intensity_g_per_kwh is not None:
         return None
     return year_at_a_glance(profile, plan.schedule.start, est.wall_hours, plan.schedule.flex_hours,
-                            est.energy_kwh * i.carbon_intensity_yearly / 1000.0, today)
+                            co2e_kg(est.energy_kwh, i.carbon_intensity_yearly), today)

@@ -24,6 +24,7 @@ import numpy as np
 
 from planner.core.catalog import Accelerator, Catalog, Region
 from planner.core.errors import PlanError
+from planner.core.model import co2e_kg
 from planner.core.text import cite
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ def serving(est, catalog: Catalog) -> Serving | None:
     requests = sv.requests_per_day * sv.months * DAYS_PER_MONTH
     it_kwh = wh * requests / 1000.0
     energy = it_kwh * pue
-    kg = energy * ci / 1000.0
+    kg = co2e_kg(energy, ci)
     wue, _ = site_wue(region) if plan.site.wue_l_per_kwh is None or not same_site else (plan.site.wue_l_per_kwh, "")
     ewif, _ = grid_water(region, ci) if plan.site.offsite_water_l_per_kwh is None or not same_site else \
         (plan.site.offsite_water_l_per_kwh, "")
