@@ -57,7 +57,7 @@ def main():
 
     t0 = time.perf_counter()
     read_profiles(catalog.files["grid_hourly"])
-    print(f"hourly profiles (20 zones) read:   {(time.perf_counter() - t0) * 1e3:7.1f} ms")
+    print(f"hourly profiles (64 zones) read:   {(time.perf_counter() - t0) * 1e3:7.1f} ms")
     catalog.hourly_profile(catalog.regions["GB"])
     for what, values in (("3-day run, start fixed", {"run.hours": 72.0, "schedule.start": "2026-03-01T09:00Z"}),
                          ("3-day run, 3 days flexible", {"run.hours": 72.0, "schedule.flex_hours": 72.0}),

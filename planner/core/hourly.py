@@ -96,3 +96,32 @@ def parse_profile(path: Path | None, row) -> Profile:
         raise CatalogError(path, "every value must be a number of 0 to 5,000 g/kWh, and not all 0", row.rowno,
                            "values_g_per_kwh")
     return Profile(row.zone, row.year, values, row.source)
+
+
+def markdown(catalog) -> str:
+    """The hourly table as ``docs/data.md`` prints it: each zone's profile year, the empty hours its file had (filled
+    from the hours either side), the mean of its hours and the yearly figure the planner scales them to, and the
+    cloud regions on it."""
+    path = catalog.files.get("grid_hourly")
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = [{k: v for k, v in row.items() if k != "values_g_per_kwh"} for row in csv.DictReader(f)]
+    on_zone: dict[str, list] = {}
+    for region in catalog.regions.values():
+        if region.zone and region.kind != "reference":
+            on_zone.setdefault(region.zone, []).append(region)
+    lines = ["| zone | year | empty hours filled | mean of the hours, g/kWh | yearly figure in use, g/kWh "
+             "| cloud regions |", "|---|---|---|---|---|---|"]
+    for row in rows:
+        regions = on_zone.get(row["zone"], [])
+        yearly = f"{regions[0].carbon_intensity:g}" if regions else "–"
+        cloud = ", ".join(sorted(r.id for r in regions if r.kind == "cloud")) or "–"
+        lines.append(f"| {row['zone']} | {row['year']} | {int(row['filled_hours'] or 0)} "
+                     f"| {float(row['mean_g_per_kwh']):.0f} | {yearly} | {cloud} |")
+    drawing = sum(len(on_zone.get(row["zone"], [])) for row in rows)
+    cloud_on = sum(r.kind == "cloud" for row in rows for r in on_zone.get(row["zone"], []))
+    cloud_all = sum(r.kind == "cloud" for r in catalog.regions.values())
+    years = sorted({row["year"] for row in rows})
+    filled = sum(int(row["filled_hours"] or 0) for row in rows)
+    return ("\n".join(lines) + f"\n\n{len(rows)} zones (profile years {', '.join(years)}), {filled} empty hours "
+            f"filled in all; {drawing} regions of the catalog draw from them, {cloud_on} of its {cloud_all} cloud "
+            "regions.\n")

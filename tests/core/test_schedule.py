@@ -121,8 +121,8 @@ def test_an_unscheduled_plan_keeps_its_figures(catalog):
 
 
 def test_a_region_without_hourly_data_says_so(catalog):
-    est = estimate(plan_at(catalog, "FR", 72, "2026-03-01T00:00Z"), catalog)
-    assert est.inputs.carbon_intensity == catalog.regions["FR"].carbon_intensity
+    est = estimate(plan_at(catalog, "NL", 72, "2026-03-01T00:00Z"), catalog)
+    assert est.inputs.carbon_intensity == catalog.regions["NL"].carbon_intensity
     assert est.inputs.schedule_note.startswith("no hourly data for this grid")
     assert Results(est.plan, catalog).when() is None
     from planner.core.present import when_lines
@@ -134,6 +134,23 @@ def test_cloud_regions_on_a_profiled_grid_use_it(catalog):
     region = next(r for r in catalog.regions.values() if r.kind == "cloud" and r.zone == "US-CAL-CISO")
     est = estimate(plan_at(catalog, region.id, 72, "2026-05-01T12:00Z"), catalog)
     assert est.inputs.schedule_zone == "US-CAL-CISO"
+
+
+@pytest.mark.parametrize("region, zone, year", [
+    ("aws:us-west-2", "US-NW-BPAT", 2023), ("gcp:us-central1", "US-MIDW-MISO", 2023),
+    ("gcp:us-west1", "US-NW-BPAT", 2023), ("aws:eu-west-1", "IE", 2022), ("aws:eu-west-3", "FR", 2023),
+    ("aws:eu-north-1", "SE-SE3", 2022), ("gcp:europe-north1", "FI", 2022), ("gcp:europe-west1", "BE", 2022)])
+def test_the_regions_people_rent_have_their_grids_hours(catalog, region, zone, year):
+    """Issue 33, item 1: these said "no hourly data for this grid"; a 2022 file is the zone's profile, said so,
+    and the shape keeps the catalog's yearly level (a start every hour of the year averages to it)."""
+    plan = plan_at(catalog, region, 72, "2026-05-01T12:00Z")
+    est = estimate(plan, catalog)
+    assert est.inputs.schedule_zone == zone and f"hourly data {zone} {year}" in est.inputs.schedule_note
+    assert est.inputs.carbon_intensity == pytest.approx(expected_intensity(catalog, zone, region, 120 * 24 + 12, 72))
+    year_view = Results(plan_at(catalog, region, 1), catalog).when()
+    assert year_view.profile_year == year and year_view.zone == zone
+    whole_year = estimate(plan_at(catalog, region, HOURS, "2026-05-01T12:00Z"), catalog)
+    assert whole_year.inputs.carbon_intensity == pytest.approx(catalog.regions[region].carbon_intensity)
 
 
 def test_start_dates_parse_to_utc():
@@ -167,7 +184,7 @@ def test_plan_files_keep_the_schedule(catalog, tmp_path):
 def test_the_start_date_enters_the_interval_when_not_fixed(catalog):
     free = Results(plan_at(catalog, "GB", 72), catalog)
     fixed = Results(plan_at(catalog, "GB", 72, "2026-03-01T09:00Z"), catalog)
-    no_data = Results(plan_at(catalog, "FR", 72), catalog)
+    no_data = Results(plan_at(catalog, "NL", 72), catalog)
     assert "start" in free.uncertain_inputs
     assert "start" not in fixed.uncertain_inputs and "start" not in no_data.uncertain_inputs
     assert "start" in [t["input"] for t in free.uncertainty.tornado]
@@ -254,7 +271,7 @@ def test_cli_when_without_hourly_data(tmp_path, capsys):
 
     path = tmp_path / "p.plan.json"
     path.write_text(json.dumps({"schema_version": 1, "name": "w", "hardware": {"accelerator": "V100"},
-                                "run": {"hours": 72}, "site": {"region": "FR"}}))
+                                "run": {"hours": 72}, "site": {"region": "NL"}}))
     assert main(["when", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["hourly_data"] is False and "no hourly data" in data["note"]

@@ -152,7 +152,7 @@ def test_sensitivity_bad_input_is_one_line(capsys, tmp_path):
 
 def test_a_measured_energy_is_not_spread_by_power_or_utilization(catalog):
     plan = Plan().with_values({"hardware.accelerator": "H100-SXM", "hardware.count": 64, "model.parameters": 7e9,
-                               "model.training_tokens": 1e12, "run.energy_kwh": 50_000, "site.region": "FR"})
+                               "model.training_tokens": 1e12, "run.energy_kwh": 50_000, "site.region": "NL"})
     u = analyse(plan, catalog)
     assert {t["input"] for t in u.tornado} == {"grid", "pue"}
     energy = u.percentiles["energy_kwh"]

@@ -253,9 +253,9 @@ def test_the_year_chart_and_its_credit_are_printed_for_a_grid_with_hourly_data(q
     base = {"schema_version": 1, "name": "scheduled", "hardware": {"accelerator": "H100-SXM", "count": 64},
             "run": {"hours": 300}, "schedule": {"start": "2026-03-01T09:00Z", "flex_hours": 72}}
     gb = results_for(Plan.from_dict({**base, "site": {"region": "GB"}}, catalog), catalog)
-    fr = results_for(Plan.from_dict({**base, "site": {"region": "FR"}}, catalog), catalog)
+    nl = results_for(Plan.from_dict({**base, "site": {"region": "NL"}}, catalog), catalog)
     assert report.write_report(report.ReportData(gb, gb.sweep("cloud"), "auto"), tmp_path / "gb.pdf") <= 2
-    assert report.write_report(report.ReportData(fr, fr.sweep("cloud"), "auto"), tmp_path / "fr.pdf") <= 2
+    assert report.write_report(report.ReportData(nl, nl.sweep("cloud"), "auto"), tmp_path / "nl.pdf") <= 2
     _, _, text = pdf_text(tmp_path / "gb.pdf")
     year = gb.when()
     assert "On every start day (UTC)" in text
@@ -264,7 +264,7 @@ def test_the_year_chart_and_its_credit_are_printed_for_a_grid_with_hourly_data(q
     assert words(CREDIT) in text and f"Best start {day_words(year.best_start, hour=True)}" in text
     assert "2026-03-01 09:00 UTC" in text and "72 h (pauses in the dirtiest hours)" in text  # the inputs table
     assert "Run's grid intensity" in text  # and the sources
-    _, _, text = pdf_text(tmp_path / "fr.pdf")
+    _, _, text = pdf_text(tmp_path / "nl.pdf")
     assert "On every start day" not in text and "no hourly data for this grid" in text
 
 

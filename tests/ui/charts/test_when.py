@@ -103,7 +103,7 @@ def test_the_flexibility_slider_is_built_from_its_spec(when_window):
 
 def test_a_grid_without_hourly_data_says_so(when_window, qtbot):
     w = when_window
-    w.state.set("site.region", "FR")
+    w.state.set("site.region", "NL")
     chart = w.charts.when
     qtbot.waitUntil(lambda: "no hourly data" in chart.key.text())
     assert not chart.curve.isVisible() and chart.empty_note.isVisible()
