@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
 from planner.core.errors import PlanError
@@ -384,6 +387,49 @@ def footprint_of(i: Inputs, runs: float, *, hours: float | None = None, power: f
                      power=i.power_w if power is None else power, host=i.host_power_w,
                      pue=i.pue if pue is None else pue, intensity=i.carbon_intensity, embodied_per_hour=per_hour,
                      measured_it_kwh=i.measured_it_kwh)
+
+
+@dataclass(frozen=True)
+class Draw:
+    """The model's outputs for the plan with its uncertain inputs moved (floats, or arrays of samples)."""
+    plan: Plan
+    inputs: Inputs
+    energy_kwh: Any
+    emissions_kg: Any
+    cost_usd: Any  # None without a price
+    embodied_kg: Any
+    accelerator_hours: Any
+
+
+class Draws:
+    """The plan's model (``planner.core.model``) over factors, one per uncertain input (``power``,
+    ``utilization``, ``pue``, ``grid``, ``start``, ``price``, ``embodied``): each factor moves its input from the
+    central value, and the one model gives what follows. The Monte Carlo draws arrays of factors; the outputs'
+    dependencies (``planner.core.metrics.moves``) move one input at a time."""
+
+    def __init__(self, est: Estimate, catalog: Catalog):
+        self.plan, self.i = est.plan, (i := est.inputs)
+        self.runs = sum(i.runs.values())
+        self.price_mid = None if i.price_low is None or i.price_high is None else (i.price_low + i.price_high) / 2
+        self.per_hour, _ = embodied_per_hour(i, catalog)
+        self.measured = i.measured_it_kwh
+
+    def run(self, f: dict, n: int = 0) -> Draw:
+        """The outputs at factors ``f`` (absent: 1), as arrays of ``n`` (0: floats)."""
+        i, one = self.i, (np.ones(n) if n else 1.0)
+        power = i.power_w * f.get("power", one)
+        if i.hours_from_energy:  # the hours a measured energy lasts at this power
+            hours = energy_hours(i.measured_it_kwh, i.count, power, i.host_power_w)
+        elif i.hours_derived:  # the hours the FLOPs take at this utilization
+            hours = derived_hours(i.flops_per_run, i.count, i.peak_flops, i.utilization * f.get("utilization", one))
+        else:
+            hours = i.hours_per_run * one
+        fp = footprint(count=i.count, hours=hours, runs=self.runs, power=power, host=i.host_power_w,
+                       pue=1.0 + (i.pue - 1.0) * f.get("pue", one),  # PUE = 1 + overhead x factor: never below 1
+                       intensity=i.carbon_intensity * f.get("grid", one) * f.get("start", one),
+                       embodied_per_hour=self.per_hour * f.get("embodied", one), measured_it_kwh=self.measured)
+        cost = None if self.price_mid is None else fp.cost(self.price_mid * f.get("price", one))
+        return Draw(self.plan, i, fp.energy_kwh, fp.emissions_kg, cost, fp.embodied_kg, fp.accelerator_hours)
 
 
 def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:

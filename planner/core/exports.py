@@ -25,10 +25,13 @@ class TextFormat:
 
 def estimate_json(results) -> dict:
     """``planner estimate --json``: the estimate, its 90% intervals, the water and the serving, as data."""
+    from planner.core.metrics import in_place
+
     data = results.estimate.to_dict()
+    for m in in_place("json", results):  # every declared figure, under its key
+        data[m.key] = m.json_value(results)
     data["percentiles"] = results.uncertainty.percentiles  # the 90% interval; "range": the conservative bounds
     data["uncertainty_method"] = results.uncertainty.method
-    data["water_l"] = results.water.total_l
     data["water"] = results.water.to_dict()
     data["serving"] = None if results.serving is None else results.serving.to_dict()
     return data

@@ -9,213 +9,50 @@ the window's charts and the PDF's draw ``benchmark_values()`` and ``breakdown()`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES
+from planner.core.metrics import NO_PRICE, Card, CardView, life_kg, unit_of
+from planner.core.metrics import cards as metric_cards
 from planner.core.text import cite
-from planner.core.uncertainty import interval_text
 from planner.core.units import (
     MASS_UNITS,
     NB,
     best_equivalent,
     fmt,
-    fmt_delta,
     fmt_energy,
-    fmt_flops,
     fmt_mass,
     fmt_mass_beside,
     fmt_percent_of,
-    fmt_range,
     fmt_rate,
     fmt_share,
     fmt_signed,
     fmt_start,
     fmt_usd,
-    fmt_usd_short,
     fmt_volume,
     resolve_mass_unit,
-    to_unit,
     water_equivalent,
 )
 
-CARD_TITLES = {"emissions": "CO2e, location-based", "energy": "Energy", "cost": "Cloud cost",
-               "accelerator_hours": "Accelerator-hours", "water": "Water, on and off site"}
-SERVED_CO2E_TITLE = "CO2e of training"  # the CO2e card of a plan that also serves its model: what it covers
-# a card's title in fewer characters, where the whole one does not fit a narrow card at a large font
-SHORT_TITLES = {CARD_TITLES["emissions"]: "CO2e, location", CARD_TITLES["water"]: "Water, on+off site",
-                CARD_TITLES["accelerator_hours"]: "Accel.-hours"}
 CHART_TITLES = {"benchmarks": "Against everyday benchmarks", "phases": "Where the footprint comes from",
                 "regions": "The same plan in every region", "map": "The same plan on a map",
                 "sensitivity": "What drives the spread", "when": "The same plan on every start day",
                 "lifetime": "Training, then serving (days)"}
 NO_SERVING = "Give requests per day under Serving to see when serving overtakes training"
-NO_PRICE = "no price: give one under Pricing"
-PENDING = "90%: …"  # an interval not computed yet
 EMBODIED_LABEL = "Embodied"
-# what a card's figure is, when an input is uncertain (the tooltip says it on the card)
-CENTRAL = ("The figure: the plan with each input it leaves empty at its catalog value (power at the catalog's "
-           "figure, the TDP where no measured mean is published: the top of its range; the PUE and grid as published; "
-           "the utilization prior's median); the 90% interval spreads those inputs.")
-
-
-@dataclass(frozen=True)
-class Card:
-    """One headline figure as every view prints it."""
-    key: str
-    title: str
-    value: str
-    band: str  # the line under the figure: its 90% interval, basis or split
-    tooltip: str
-    delta: str | None = None  # against a pinned baseline
-    short: str = ""  # the value in fewer characters, for a narrow card ("$3.52–10.9 M")
-
-
-def unit_of(results, unit: str = "auto") -> str:
-    """The one mass unit of a view: the chosen one, or the headline's (automatic)."""
-    est = results.estimate
-    return resolve_mass_unit(unit, est.emissions_kg if est is not None else 0.0)
-
-
-def _band(iv, show) -> str:
-    return PENDING if iv is None else interval_text(iv[0], iv[1], show)
-
-
-# the uncertain inputs each figure depends on (planner.core.uncertainty names them)
-DEPENDS = {"emissions_kg": {"power", "pue", "grid", "utilization", "start"},
-           "energy_kwh": {"power", "pue", "utilization"}, "accelerator_hours": {"utilization"}}
-
-
-def exact(results, key: str) -> bool:
-    """Nothing ``key`` depends on is uncertain (every such input given), known without the Monte Carlo: the
-    figure is shown to the digit people check against a paper (1,438 lb, not 1,440)."""
-    return not (_depends(results, key) & results.uncertain_inputs)
-
-
-def _depends(results, key: str) -> set:
-    """The uncertain inputs ``key`` moves with: a measured energy leaves power and utilization out of the energy,
-    and the hours it implies move with the power."""
-    i = results.inputs
-    if i is None or i.measured_it_kwh is None:
-        return DEPENDS[key]
-    if key == "accelerator_hours":
-        return {"power"} if i.hours_from_energy else DEPENDS[key]
-    return DEPENDS[key] - {"power", "utilization"}
-
-
-def wrap_tip(text: str, width: int = 80) -> str:
-    """A tooltip in lines a reader can follow (a one-line paragraph of 300 characters is wider than a window):
-    each line longer than ``width`` broken at spaces, greedily; a word longer than a line (a path, a web
-    address) stays whole. (Cards' tooltips are worded on every slider tick: this is ~10x textwrap's speed.)"""
-    if len(text) <= width and "\n" not in text:
-        return text
-    out = []
-    for part in text.split("\n"):
-        if len(part) <= width:
-            out.append(part)
-            continue
-        line = ""
-        for word in part.split():
-            if line and len(line) + 1 + len(word) > width:
-                out.append(line)
-                line = word
-            else:
-                line = f"{line} {word}" if line else word
-        out.append(line)
-    return "\n".join(out)
 
 
 def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
-          interval: Callable[[str], tuple | None] | None = None, water: bool = True) -> list[Card]:
-    """The five result cards of a plan that can be estimated.
+          interval: Callable[[str], tuple | None] | None = None, water: bool = True, place: str = "card") -> list[Card]:
+    """The result cards of a plan that can be estimated, one per metric shown in ``place`` (``planner.core.metrics``:
+    "card", the window's; "pdf"; "summary").
 
     ``unit``: the mass unit ("auto": by the total); ``baseline``: a pinned plan's Results, for the Δ lines;
     ``embodied``: add the embodied CO2e to the CO2e card's band; ``interval(key)``: the 90% interval to show
     (default: the results' own, computed if needed; None shows "90%: …"); ``water``: False while the water is
     not computed yet (the window's first paint).
     """
-    est = results.estimate
-    i = est.inputs
-    u = unit_of(results, unit)
-    interval = interval or results.interval
-    base = None if baseline is None else baseline.estimate
-
-    def delta(value_of, unit_text, show=None):
-        if base is None or value_of(est) is None or value_of(base) is None:
-            return None
-        return fmt_delta(value_of(est), value_of(base), unit_text, show)
-
-    def interval_of(key):  # an exact figure's interval is the figure itself, known now
-        value = {"emissions_kg": est.emissions_kg, "energy_kwh": est.energy_kwh,
-                 "accelerator_hours": est.accelerator_hours}[key]
-        return (value, value) if exact(results, key) else interval(key)
-
-    def sig(key) -> int:
-        return 4 if exact(results, key) else 3
-
-    iv = interval_of("emissions_kg")
-    band = _band(iv, lambda lo, hi: f"{fmt_range(to_unit(lo, u), to_unit(hi, u))}{NB}{u}")
-    sv = results.serving
-    if sv is not None:  # the model's life beside training's: the total the advice ranks by
-        band += f" · with serving {fmt_mass_beside(life_kg(results), u, unit)}"
-    if est.market_emissions_kg is not None:
-        band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
-                 f"({fmt_share(i.market_matched_fraction)} matched)")
-    if embodied and sv is None:  # (a served plan's band says its life instead: the embodied is in the tooltip)
-        band += f" · +{fmt_mass_beside(est.embodied_kg, u, unit)} embodied"
-    spread = ("Every uncertain input is given: the figure is exact." if exact(results, "emissions_kg") else
-              f"{CENTRAL}\n"
-              "90%: the 5th to 95th percentile of a Monte Carlo over the uncertain inputs (Which assumption "
-              "matters, Help → Sources); the conservative bounds are "
-              f"{fmt_mass(est.emissions_range[0], u)} – {fmt_mass(est.emissions_range[1], u)}.")
-    served = "" if sv is None else (
-        f"Training only. With {fmt(sv.months)} months of serving ({fmt_mass(sv.emissions_kg, u)}), the model's life "
-        f"is {fmt_mass(life_kg(results), u)}: the total the advice ranks by.\n")
-    out = [Card("emissions", SERVED_CO2E_TITLE if sv is not None else CARD_TITLES["emissions"],
-                fmt_mass(est.emissions_kg, u, sig("emissions_kg")), band,
-                wrap_tip(served + "Operational CO2e, location-based: energy × grid intensity "
-                         f"({i.carbon_intensity_basis}). Market-based, when the plan states a matched share: the "
-                         "unmatched share at the same intensity. Embodied, "
-                         f"+{fmt_mass_beside(est.embodied_kg, u, unit)}: the accelerators' manufacturing, by the "
-                         f"share of their life this plan uses (not in the total).\n{spread}"),
-                delta(lambda e: to_unit(e.emissions_kg, u), u))]
-    out.append(Card("energy", CARD_TITLES["energy"], fmt_energy(est.energy_kwh, sig("energy_kwh")),
-                    _band(interval_of("energy_kwh"), lambda lo, hi: f"{fmt_energy(lo)} – {fmt_energy(hi)}"),
-                    wrap_tip("Energy including datacenter overhead (PUE)."
-                             + ("" if exact(results, "energy_kwh") else f"\n{CENTRAL}")),
-                    delta(lambda e: e.energy_kwh, "kWh", fmt_energy)))
-    cost = fmt_usd(est.cost_low, est.cost_high)
-    if est.cost_low is None:
-        cost_band = NO_PRICE
-    elif " – " in cost:
-        cost_band = i.price_basis
-    else:  # one figure: say which price it is, not a range's two ends
-        cost_band = f"at {fmt_rate(i.price_high, i.price_high)}/h ({i.price_basis.split(' to ')[-1]})"
-    out.append(Card("cost", CARD_TITLES["cost"], cost, cost_band, wrap_tip(i.price_source),
-                    delta(lambda e: e.cost_high, "$"), fmt_usd_short(est.cost_low, est.cost_high)))
-    out.append(Card("accelerator_hours", CARD_TITLES["accelerator_hours"],
-                    fmt(est.accelerator_hours, 4 if i.hours_given else sig("accelerator_hours")),
-                    "exact: hours per run given" if i.hours_given
-                    else _band(interval_of("accelerator_hours"), fmt_range),
-                    wrap_tip(f"{fmt(i.hours_per_run)} h × {i.count:,} accelerators × {fmt(sum(i.runs.values()))} runs"
-                             + ("; hours per run as given." if i.hours_given else
-                                f", the hours {i.hours_basis}.\n{CENTRAL}")),
-                    delta(lambda e: e.accelerator_hours, "h")))
-    w = results.water if water else None
-    if w is None:
-        out.append(Card("water", CARD_TITLES["water"], "…", "on site · off site",
-                        "Water: computed after the window opens"))
-    else:
-        bw = None if baseline is None or baseline.water is None else baseline.water.total_l
-        out.append(Card(
-            "water", CARD_TITLES["water"], fmt_volume(w.total_l),
-            f"on site {fmt_volume(w.onsite_l)} · off {fmt_volume(w.offsite_l)}",
-            wrap_tip("Water consumed: on site, cooling (IT energy × WUE "
-                     f"{fmt(w.wue)} L/kWh: {w.wue_source}); off site, generating the electricity (energy × "
-                     f"{fmt(w.offsite_l_per_kwh)} L/kWh: {w.offsite_source}).\nRange {fmt_volume(w.low_l)} – "
-                     f"{fmt_volume(w.high_l)}. By phase: " + ", ".join(
-                         f"{PHASE_LABELS[p]} {fmt_volume(v)}" for p, v in w.phases.items() if est.phases[p].runs > 0)),
-            None if bw is None else fmt_delta(w.total_l, bw, "L", fmt_volume)))
-    return out
+    view = CardView(unit_of(results, unit), unit, baseline, embodied, interval, water)
+    return metric_cards(results, view, place)
 
 
 def comparison(results, unit: str = "auto", water: bool = True) -> tuple[str, str, str]:
@@ -412,12 +249,6 @@ def baseline_note(baseline) -> str:
 
 
 # ------------------------------------------------------------------ advice
-def life_kg(results) -> float:
-    """The CO2e the advice ranks by: training's, plus serving's when the plan serves the model (its life)."""
-    sv = results.serving
-    return results.estimate.emissions_kg + (sv.emissions_kg if sv is not None else 0.0)
-
-
 def advice_unit(results, unit: str = "auto") -> str:
     """The mass unit of the advice: the chosen one, or the total it ranks by's (automatic)."""
     return resolve_mass_unit(unit, life_kg(results))
@@ -478,10 +309,10 @@ def summary_text(results, unit: str = "auto") -> str:
     if i.schedule_note:
         lines.append(f"  {schedule_line(results)}")
     lines += [""]
-    width = max(len(t) for t in CARD_TITLES.values())
-    for card in cards(results, unit):
-        lines.append(f"  {card.title:<{width}}  {card.value:>14}   ({card.band})")
-    lines.append(f"  {'FLOPs':<{width}}  {fmt_flops(est.flops):>14}")
+    shown = cards(results, unit, place="summary")
+    width = max(len(c.title) for c in shown)
+    for card in shown:
+        lines.append(f"  {card.title:<{width}}  {card.value:>14}" + (f"   ({card.band})" if card.band else ""))
     text, water, phases = comparison(results, u)
     lines += ["", f"  By phase: {phases}", f"  {text} · {water}"]
     serving = serving_lines(results, u)

@@ -122,13 +122,22 @@ class Results:
             return uncertain_names(est, self.catalog)
         return self._of_estimate("uncertain_inputs", names) or set()
 
+    @property
+    def moves(self) -> dict:
+        """{figure: the uncertain inputs it moves with} for every declared figure with draws
+        (``planner.core.metrics.moves``): each input moved on its own, without the Monte Carlo."""
+        def compute(est):
+            from planner.core.metrics import _moves
+
+            return _moves(self)
+        return self._of_estimate("moves", compute) or {}
+
     def interval(self, key: str) -> tuple[float, float] | None:
-        """The 90% interval (p5, p95) of ``key`` (``emissions_kg``, ``energy_kwh``, ``accelerator_hours``)."""
+        """The 90% interval (p5, p95) of a declared figure with draws (``planner.core.metrics``: ``emissions_kg``,
+        ``energy_kwh``, ``accelerator_hours``, …); None without an estimate or the figure."""
         u = self.uncertainty
-        if u is None:
-            return None
-        p = u.percentiles[key]
-        return p["p5"], p["p95"]
+        p = None if u is None else u.percentiles.get(key)
+        return None if p is None else (p["p5"], p["p95"])
 
     def sweep(self, region_filter: str = "all") -> RegionSweep | None:
         """The plan in every region of a filter (its own region always among them), cleanest first."""

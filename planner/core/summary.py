@@ -134,9 +134,9 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "auto",
     its difference to it, as plan − reference, the sign the window's cards use. Every mass is in one
     unit (automatic: the reference's).
     """
-    from planner.core.present import life_kg
+    from planner.core.metrics import KINDS, in_place
     from planner.core.results import results_for
-    from planner.core.units import fmt_delta, fmt_energy, fmt_volume, resolve_mass_unit, to_unit
+    from planner.core.units import resolve_mass_unit
 
     catalog = catalog or default_catalog()
     every = [results_for(plan, catalog) for plan in plans]
@@ -144,45 +144,29 @@ def compare_rows(plans, catalog: Catalog | None = None, unit: str = "auto",
     ref = ref if ref is not None and ref.ok else None
     unit = resolve_mass_unit(unit, ref.estimate.emissions_kg if ref is not None and ref.estimate is not None else 0.0)
 
-    def cell(r, value_of, text_of, unit_text, show=None):
+    def figure(r, m) -> str:  # a declared figure, with its difference to the reference
         if not r.ok:
             return "cannot estimate"
-        text = text_of(r)
-        if text is None:
-            return "–"
-        if ref is not None and r is not ref and value_of(r) is not None and value_of(ref) is not None:
-            text += f" · Δ {fmt_delta(value_of(r), value_of(ref), unit_text, show)}"
+        text = m.words(r, unit)
+        now, then = m.value(r), None if ref is None or r is ref else m.value(ref)
+        if now is not None and then is not None:
+            text += f" · Δ {KINDS[m.kind].delta(now, then, unit)}"
         return text
 
-    def serving_kg(r):
-        return None if r.serving is None else r.serving.emissions_kg
-
-    def mass(kg):
-        return None if kg is None else fmt_mass(kg, unit)
+    def given(r, text_of) -> str:  # an input, as it is
+        return text_of(r) if r.ok else "cannot estimate"
 
     served = any(r.ok and r.serving is not None for r in every)
-    metrics = [
-        ("CO2e" + (", training" if served else ""), lambda r: to_unit(r.estimate.emissions_kg, unit),
-         lambda r: mass(r.estimate.emissions_kg), unit, None),
-        *([("CO2e, serving", lambda r: None if serving_kg(r) is None else to_unit(serving_kg(r), unit),
-            lambda r: "not served" if serving_kg(r) is None else mass(serving_kg(r)), unit, None),
-           ("CO2e over the life (training + serving)", lambda r: to_unit(life_kg(r), unit),
-            lambda r: mass(life_kg(r)), unit, None)] if served else []),
-        ("Energy", lambda r: r.estimate.energy_kwh, lambda r: fmt_energy(r.estimate.energy_kwh), "kWh", fmt_energy),
-        ("Water, on and off site", lambda r: r.water.total_l, lambda r: fmt_volume(r.water.total_l), "L",
-         fmt_volume),
-        ("Cost (on-demand)", lambda r: r.estimate.cost_high,
-         lambda r: fmt_usd(r.estimate.cost_low, r.estimate.cost_high), "$", None),
-        ("Accelerator-hours", lambda r: r.estimate.accelerator_hours, lambda r: fmt(r.estimate.accelerator_hours),
-         "h", None),
-        ("Accelerator", lambda r: None, lambda r: f"{r.inputs.accelerator.id} × {r.inputs.count:,}", "", None),
-        ("Hours per run", lambda r: None, lambda r: fmt(r.inputs.hours_per_run), "", None),
-        ("Region", lambda r: None, lambda r: f"{r.inputs.region.id} ({grid_short(r.inputs)})", "", None),
-        ("Runs (final + tuning + NAS)", lambda r: None,
-         lambda r: " + ".join(fmt(r.inputs.runs[p]) for p in ("training", "tuning", "nas")), "", None),
+    rows = [(m.served_label if served and m.served_label else m.label, [figure(r, m) for r in every])
+            for m in in_place("compare") if m.applies is None or any(r.ok and m.applies(r) for r in every)]
+    inputs = [
+        ("Accelerator", lambda r: f"{r.inputs.accelerator.id} × {r.inputs.count:,}"),
+        ("Hours per run", lambda r: fmt(r.inputs.hours_per_run)),
+        ("Region", lambda r: f"{r.inputs.region.id} ({grid_short(r.inputs)})"),
+        ("Runs (final + tuning + NAS)",
+         lambda r: " + ".join(fmt(r.inputs.runs[p]) for p in ("training", "tuning", "nas"))),
     ]
-    rows = [(label, [cell(r, value_of, text_of, unit_text, show) for r in every])
-            for label, value_of, text_of, unit_text, show in metrics]
+    rows += [(label, [given(r, text_of) for r in every]) for label, text_of in inputs]
     return [p.name for p in plans], rows
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from planner.core.errors import PlanFileError
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
+from planner.core.metrics import in_place
 from planner.core.text import markdown_text
 
 
@@ -38,13 +39,13 @@ def estimate_frame(results):
         rows.append({"table": "part", "item": PART_LABELS[p], "energy_kwh": est.parts_kwh[p], "emissions_kg": kg[p]})
     rows.append({"table": "embodied", "item": "Embodied (manufacturing, not in the total)",
                  "emissions_kg": est.embodied_kg})
-    rows.append({"table": "total", "item": "Total (operational, location-based)",
-                 "runs": sum(est.inputs.runs.values()), "accelerator_hours": est.accelerator_hours,
-                 "energy_kwh": est.energy_kwh, "emissions_kg": est.emissions_kg, "water_l": w.total_l,
-                 "cost_usd_low": est.cost_low, "cost_usd_high": est.cost_high})
+    total = {"table": "total", "item": "Total (operational, location-based)", "runs": sum(est.inputs.runs.values())}
+    for m in in_place("csv", results):  # every declared figure, a column each (the phases fill theirs above)
+        total.update(m.csv_values(results))
+    rows.append(total)
     columns = ["table", "item", "runs", "accelerator_hours", "energy_kwh", "emissions_kg", "water_l", "cost_usd_low",
                "cost_usd_high"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns + [c for c in total if c not in columns])
 
 
 def regions_frame(sweep):

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from planner.core.catalog import Catalog, default_catalog
-from planner.core.estimate import Estimate, estimate
+from planner.core.estimate import Draws, Estimate, estimate
+from planner.core.metrics import percentiles
 from planner.core.plan import Plan
 from planner.core.text import cite
 
@@ -97,14 +98,6 @@ def median_one(input_: str, a: float, b: float, describe: str, source: str) -> D
         return Distribution(input_, "triangular", a, b, describe, source, mode=min(max(c, a), b))
     r = max(b, 1.0 / a if a > 0 else b, 1.0 + 1e-9)
     return Distribution(input_, "lognormal", 1.0 / r, r, describe, source)
-
-
-def interval_text(lo: float, hi: float, show) -> str:
-    """A 90% interval as the cards, the PDF and the summary print it: "90%: <show(lo, hi)>", or "exact" when
-    nothing the figure depends on is uncertain."""
-    if hi - lo <= 1e-9 * max(abs(hi), 1e-300):
-        return "exact (inputs given)"
-    return f"90%: {show(lo, hi)}"
 
 
 def _lower_first(text: str) -> str:
@@ -236,7 +229,7 @@ def _distributions(est: Estimate, catalog: Catalog, names_only: bool) -> dict[st
 @dataclass(frozen=True)
 class Uncertainty:
     """Percentiles (p5, p50, p95) of each result, the tornado, and how it was computed."""
-    percentiles: dict  # energy_kwh, emissions_kg, cost_usd, embodied_kg, accelerator_hours -> {p5, p50, p95}
+    percentiles: dict  # every metric with draws (planner.core.metrics) -> {p5, p50, p95}, or None
     tornado: list[dict[str, Any]]  # [{"input", "label", "low_emissions_kg", "high_emissions_kg", "swing_kg"}]
     distributions: dict
     samples: int
@@ -278,38 +271,6 @@ class Uncertainty:
                 "distributions": [d.to_dict() for d in self.distributions.values()]}
 
 
-class _Draws:
-    """The plan's model (``planner.core.model``) over arrays of factors, one per uncertain input: each factor moves
-    its input from the central value, and the one model gives what follows."""
-
-    def __init__(self, est: Estimate, catalog: Catalog):
-        from planner.core.estimate import embodied_per_hour
-
-        self.i = i = est.inputs
-        self.runs = sum(i.runs.values())
-        self.price_mid = None if i.price_low is None or i.price_high is None else (i.price_low + i.price_high) / 2
-        self.per_hour, _ = embodied_per_hour(i, catalog)
-        self.measured = i.measured_it_kwh
-
-    def run(self, f: dict, n: int):
-        from planner.core.model import derived_hours, energy_hours, footprint
-
-        i, one = self.i, (np.ones(n) if n else 1.0)
-        power = i.power_w * f.get("power", one)
-        if i.hours_from_energy:  # the hours a measured energy lasts at this power
-            hours = energy_hours(i.measured_it_kwh, i.count, power, i.host_power_w)
-        elif i.hours_derived:  # the hours the FLOPs take at this utilization
-            hours = derived_hours(i.flops_per_run, i.count, i.peak_flops, i.utilization * f.get("utilization", one))
-        else:
-            hours = i.hours_per_run * one
-        fp = footprint(count=i.count, hours=hours, runs=self.runs, power=power, host=i.host_power_w,
-                       pue=1.0 + (i.pue - 1.0) * f.get("pue", one),  # PUE = 1 + overhead x factor: never below 1
-                       intensity=i.carbon_intensity * f.get("grid", one) * f.get("start", one),
-                       embodied_per_hour=self.per_hour * f.get("embodied", one), measured_it_kwh=self.measured)
-        cost = None if self.price_mid is None else fp.cost(self.price_mid * f.get("price", one))
-        return fp.energy_kwh, fp.emissions_kg, cost, fp.embodied_kg, fp.accelerator_hours
-
-
 def _pct(x: np.ndarray) -> dict:
     p5, p50, p95 = np.percentile(x, [5, 50, 95])
     return {"p5": float(p5), "p50": float(p50), "p95": float(p95)}
@@ -321,21 +282,18 @@ def analyse(plan_or_est: Plan | Estimate, catalog: Catalog | None = None, sample
     catalog = catalog or default_catalog()
     est = plan_or_est if isinstance(plan_or_est, Estimate) else estimate(plan_or_est, catalog)
     dists = distributions(est, catalog)
-    model = _Draws(est, catalog)
+    model = Draws(est, catalog)
     seed = DEFAULT_SEED if seed is None else seed
     rng = np.random.default_rng(seed)
     factors = {k: d.sample(rng, samples) for k, d in dists.items()}  # one stream, in a fixed input order
-    energy, emissions, cost, embodied, acc_hours = model.run(factors, samples)
-    pct = {"energy_kwh": _pct(energy), "emissions_kg": _pct(emissions),
-           "cost_usd": None if cost is None else _pct(cost), "embodied_kg": _pct(embodied),
-           "accelerator_hours": _pct(np.broadcast_to(acc_hours, (samples,)))}
+    pct = percentiles(model.run(factors, samples), samples)  # every declared figure with draws
     central = est.emissions_kg
     tornado: list[dict[str, Any]] = []
     for k, d in dists.items():
         if k in ("price", "embodied") or (k in ("power", "utilization") and model.measured is not None):
             continue  # they do not move the operational CO2e
-        lo = float(model.run({k: d.ppf(0.05)}, 0)[1])
-        hi = float(model.run({k: d.ppf(0.95)}, 0)[1])
+        lo = float(model.run({k: d.ppf(0.05)}).emissions_kg)
+        hi = float(model.run({k: d.ppf(0.95)}).emissions_kg)
         tornado.append({"input": k, "label": INPUT_LABELS[k], "low_emissions_kg": min(lo, hi),
                         "high_emissions_kg": max(lo, hi), "swing_kg": abs(hi - lo)})
     tornado.sort(key=lambda t: -t["swing_kg"])
@@ -343,7 +301,7 @@ def analyse(plan_or_est: Plan | Estimate, catalog: Catalog | None = None, sample
     if tornado and tornado[0]["swing_kg"] > 0:
         top = tornado[0]["input"]
         rest = {k: v for k, v in factors.items() if k != top}
-        narrowed_kg = model.run(rest, samples)[1]
+        narrowed_kg = model.run(rest, samples).emissions_kg
         p = _pct(narrowed_kg)
         narrowed = {"input": top, "p5": p["p5"], "p95": p["p95"]}
     return Uncertainty(pct, tornado, dists, samples, seed, central, est.energy_kwh, est.accelerator_hours, narrowed)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout
 
-from planner.core.present import SHORT_TITLES
+from planner.core.metrics import SHORT_TITLES
 from planner.ui.widgets import plain_tip, styled
 
 # the smallest window at the reference font (9 pt): nothing clipped (tests check the cards at this size on a

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
+from planner.core.metrics import METRIC
 from planner.ui.hub import VIEW_ONLY
 
 SETTLE_MS = 120  # the ranking waits until a drag pauses
@@ -50,10 +51,9 @@ class Insights(QObject):
         last = self.settled_results
         if last is None or not last.has("uncertainty") or last.uncertainty is None or results.estimate is None:
             return None
-        u, est = last.uncertainty, results.estimate
-        old, new = {"emissions_kg": (u.central_emissions_kg, est.emissions_kg),
-                    "energy_kwh": (u.central_energy_kwh, est.energy_kwh),
-                    "accelerator_hours": (u.central_accelerator_hours, est.accelerator_hours)}[key]
+        p = last.uncertainty.percentiles.get(key)
+        old, new = METRIC[key].value(last), METRIC[key].value(results)
+        if p is None or old is None or new is None:
+            return None
         f = new / old if old else 0.0
-        p = u.percentiles[key]
         return p["p5"] * f, p["p95"] * f

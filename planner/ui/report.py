@@ -687,7 +687,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
                  f"{i.accelerator.id} × {i.count:,} · {i.region.id}", size=8.5, color=SOFT, space=3)
 
     # headline results: the window's cards, word for word
-    cards = present.cards(data.results, data.chosen_unit, embodied=data.embodied)
+    cards = present.cards(data.results, data.chosen_unit, embodied=data.embodied, place="pdf")
     cw = pg.width / len(cards)
     pg.ensure(18)
     for k, card in enumerate(cards):

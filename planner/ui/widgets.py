@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.metrics import wrap_tip
 from planner.core.plan import origin_name
-from planner.core.present import wrap_tip
 from planner.core.readings import follows_results
 from planner.core.text import matches, search_key
 from planner.core.units import fmt, fmt_exact, fmt_start, parse_quantity

@@ -1,7 +1,8 @@
 """The presentation layer: one wording for every view."""
 
 from planner.core import Plan
-from planner.core.present import NO_PRICE, cards, comparison, summary_text
+from planner.core.metrics import NO_PRICE
+from planner.core.present import cards, comparison, summary_text
 from planner.core.results import results_for
 
 

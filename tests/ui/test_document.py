@@ -277,7 +277,7 @@ def test_compare_view_lists_plans_side_by_side(bert_window, qtbot, plan_file, di
         return fmt_mass(estimate(plan, bert_window.catalog).emissions_kg, unit)
 
     # the baseline is the reference; each other column shows plan − baseline, the cards' sign
-    row = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())].index("CO2e")
+    row = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())].index("CO2e, location-based")
     assert table.item(row, 0).text().startswith(kg(bert_window.state.plan) + " · Δ −")  # 32 < 64 accelerators
     assert bert_window.results.cards["emissions"].delta.text().startswith("Δ −")
     assert table.item(row, 1).text() == kg(bert_window.state.baseline)

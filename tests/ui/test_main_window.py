@@ -25,7 +25,7 @@ def assert_shows_core(window):
     u = resolve_mass_unit(window.hub.unit, est.emissions_kg)  # automatic: the headline's unit, for every mass
 
     def sig(key):  # an exact figure (every uncertain input given) shows four significant digits, else three
-        from planner.core.present import exact
+        from planner.core.metrics import exact
 
         return 4 if exact(window.state.results, key) else 3
     assert label(window, "result.emissions") == fmt_mass(est.emissions_kg, u, sig("emissions_kg"))

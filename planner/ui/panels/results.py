@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.present import CARD_TITLES, cards, comparison, comparison_tooltip, error_text
+from planner.core.metrics import in_place
+from planner.core.present import cards, comparison, comparison_tooltip, error_text
 from planner.ui.cards import ResultCard
 from planner.ui.widgets import error_color, plain_tip, set_text_color, styled
 
@@ -45,7 +46,7 @@ class ResultsPanel(QWidget):
         self.error_banner.setAutoFillBackground(True)
         grid = QGridLayout()
         grid.setSpacing(6)
-        self.cards = {key: ResultCard(f"result.{key}", title) for key, title in CARD_TITLES.items()}
+        self.cards = {m.name: ResultCard(f"result.{m.name}", m.label) for m in in_place("card")}  # a card a figure
         for k, card in enumerate(self.cards.values()):
             grid.addWidget(card, 0, k)
         col.addLayout(grid)

@@ -57,3 +57,20 @@ def test_the_deltas_against_a_pinned_baseline(qtbot, hub):
     assert panel.cards["emissions"].delta.text().startswith("Δ +") and "(+100%)" in panel.cards["energy"].delta.text()
     hub.state.clear_baseline()
     assert not panel.cards["emissions"].delta.isVisible()
+
+
+def test_a_declared_figure_gets_its_card(qtbot, hub, monkeypatch):
+    """Issue 31, item 3: a new MetricSpec shown on cards is a card of the window with no panel code."""
+    from planner.core import metrics
+    from planner.core.metrics import MetricSpec
+    from planner.core.units import fmt
+
+    extra = MetricSpec("runs_total", "runs_total", "Runs in all", "number",
+                       lambda r: sum(r.estimate.inputs.runs.values()), help="Final, tuning and NAS runs.")
+    monkeypatch.setattr(metrics, "METRICS", metrics.METRICS + (extra,))
+    panel = make(qtbot, hub)
+    card = panel.cards["runs_total"]
+    runs = sum(hub.state.results.inputs.runs.values())
+    assert card.title.full_text == "Runs in all" and card.value.full_text == fmt(runs)
+    hub.state.set("experiment.final_runs", hub.state.plan.experiment.final_runs + 2)
+    assert card.value.full_text == fmt(runs + 2) and card.delta.isHidden()
