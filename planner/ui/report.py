@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -646,6 +647,31 @@ def draw_tornado(pg: _Page, data: ReportData, rows, x, y, w, h) -> None:
 
 
 # ------------------------------------------------------------------ document
+@dataclass(frozen=True)
+class PdfChart:
+    """A chart of the window (its name in ``planner.ui.panels.charts.CHARTS``) on the PDF's first page: the row it
+    sits in, beside the others of that row, its height (mm), how it is drawn, and whether this plan has it."""
+    name: str
+    row: int
+    height: float
+    draw: Callable[[_Page, ReportData, float, float, float, float], None]
+    shown: Callable[[ReportData], bool] = lambda data: True
+
+
+ROW_GAP = 5.0
+PDF_CHARTS: tuple[PdfChart, ...] = (
+    PdfChart("benchmarks", 0, 58.0, draw_benchmarks),
+    PdfChart("phases", 0, 58.0, draw_phases),
+    PdfChart("regions", 1, 48.0, draw_regions),
+    PdfChart("map", 1, 48.0, draw_map),
+    PdfChart("when", 1, 48.0, lambda pg, data, x, y, w, h: draw_when(pg, data, data.results.when(), x, y, w, h),
+             shown=lambda data: data.results.when() is not None),  # a grid with hourly data: when, beside where
+)
+# the window's charts the PDF draws in a section of their own, with their words: "Which assumption matters most"
+# (draw_tornado) and "The model's life" (draw_lifetime)
+PDF_SECTIONS = {"sensitivity": draw_tornado, "lifetime": draw_lifetime}
+
+
 def render_pdf(data: ReportData, path: str | Path, page_size: QPageSize | None = None) -> int:
     """Draw the report into ``path`` (which is overwritten); returns the page count."""
     if data.est is None:
@@ -708,23 +734,16 @@ def _draw(pg: _Page, data: ReportData) -> int:
     text, water, phase_text = present.comparison(data.results, u)
     pg.paragraph(f"{text} · {water}   ({phase_text})", size=10, bold=True, space=3)
 
-    # charts: benchmarks and phases side by side, regions below
-    chart_h = 58.0
-    pg.ensure(chart_h + 50)
-    half = pg.width / 2
-    draw_benchmarks(pg, data, 0, pg.y, half - 3, chart_h)
-    draw_phases(pg, data, half + 3, pg.y, half - 3, chart_h)
-    pg.y += chart_h + 5
-    year = data.results.when()
-    if year is None:
-        draw_regions(pg, data, 0, pg.y, half - 3, 48)
-        draw_map(pg, data, half + 3, pg.y, half - 3, 48)
-    else:  # a grid with hourly data: where, and (a third of the row) when
-        third = (pg.width - 8) / 3
-        draw_regions(pg, data, 0, pg.y, third, 48)
-        draw_map(pg, data, third + 4, pg.y, third, 48)
-        draw_when(pg, data, year, 2 * third + 8, pg.y, third, 48)
-    pg.y += 50
+    # the charts of PDF_CHARTS, row by row, each row's charts side by side
+    chart_rows = [[c for c in PDF_CHARTS if c.row == r and c.shown(data)] for r in sorted({c.row for c in PDF_CHARTS})]
+    chart_rows = [row for row in chart_rows if row]
+    pg.ensure(sum(max(c.height for c in row) for row in chart_rows) + ROW_GAP * (len(chart_rows) - 1))
+    for n, row in enumerate(chart_rows):
+        gap = 6.0 if len(row) < 3 else 4.0
+        w = (pg.width - gap * (len(row) - 1)) / len(row)
+        for k, chart in enumerate(row):
+            chart.draw(pg, data, k * (w + gap), pg.y, w, chart.height)
+        pg.y += max(c.height for c in row) + (ROW_GAP if n < len(chart_rows) - 1 else 2.0)
 
     # inputs and equivalents
     pg.heading("The plan's inputs")
@@ -763,7 +782,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
     rows = [t for t in data.uncertainty.tornado if t["swing_kg"] > 0]
     pg.heading("Which assumption matters most", keep_with=12 + 5 * len(rows))
     if rows:
-        draw_tornado(pg, data, rows, 0, pg.y, pg.width, 4.4 * len(rows) + 9)
+        PDF_SECTIONS["sensitivity"](pg, data, rows, 0, pg.y, pg.width, 4.4 * len(rows) + 9)
         pg.y += 4.4 * len(rows) + 10
     spreads = "; ".join(f"{INPUT_LABELS[k]}: {d.describe}" for k, d in data.uncertainty.distributions.items()
                         if k not in ("price", "embodied"))
@@ -774,7 +793,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
     if sv is not None:  # after training: the model's life
         pg.heading("The model's life: training, then serving", keep_with=50)
         pg.ensure(42)
-        draw_lifetime(pg, data, sv, 0, pg.y, pg.width * 0.55, 40)
+        PDF_SECTIONS["lifetime"](pg, data, sv, 0, pg.y, pg.width * 0.55, 40)
         lines = present.serving_lines(data.results, u)
         pg.font(7.5)
         ty = pg.y

@@ -309,3 +309,24 @@ def test_the_region_chart_says_what_it_ranks_and_every_word_is_whole(qapp, tmp_p
     report.write_report(report.ReportData(big, big.sweep("cloud")), out)
     _, _, text = pdf_text(out)
     assert "(11 kg each)" in text and not re.search(r"e-\d+ kt each", text)
+
+
+def test_every_window_chart_has_its_place_in_the_pdf():
+    """Issue 31, item 4: the PDF's charts are declared by the window's chart names, read from one registry."""
+    from planner.ui.panels.charts import CHARTS
+
+    assert {c.name for c in CHARTS} == {c.name for c in report.PDF_CHARTS} | set(report.PDF_SECTIONS)
+
+
+def test_a_pdf_chart_is_one_entry_drawn_beside_its_row(qapp, tmp_path, catalog, monkeypatch):
+    from planner.core.results import results_for
+
+    drawn = []
+    extra = report.PdfChart("extra", 1, 48.0, lambda pg, data, x, y, w, h: drawn.append((x, w, h)))
+    monkeypatch.setattr(report, "PDF_CHARTS", report.PDF_CHARTS + (extra,))
+    plan = Plan.from_dict({"schema_version": 1, "name": "pdf", "hardware": {"accelerator": "H100-SXM", "count": 8},
+                           "run": {"hours": 100}, "site": {"region": "NL"}}, catalog)  # no hourly data: no When
+    results = results_for(plan, catalog)
+    assert report.write_report(report.ReportData(results, results.sweep("cloud"), "auto"), tmp_path / "x.pdf") <= 2
+    ((x, w, h),) = drawn
+    assert h == 48.0 and x == pytest.approx(2 * (w + 4.0))  # the third of a row of three (regions, map, it)
