@@ -101,6 +101,18 @@ class Price:
 
 
 @dataclass(frozen=True)
+class ResidualMix:
+    """The emissions of electricity nobody claimed with a contractual instrument (GHG Protocol Scope 2,
+    market-based): a country's (AIB), an eGRID subregion's (Green-e) or a national factor, with its source."""
+    code: str
+    name: str
+    g_per_kwh: float
+    basis: str  # what it counts ("CO2, direct (combustion)")
+    year: int  # the year of the data
+    source: str
+
+
+@dataclass(frozen=True)
 class Region:
     id: str
     name: str
@@ -478,6 +490,7 @@ class Catalog:
     _frames: dict = field(default_factory=dict, repr=False)
     _fitted: dict = field(default_factory=dict, repr=False)
     hourly_problem: str = ""  # why the hourly profiles could not be read ("" when they could, or are absent)
+    residual_problem: str = ""  # why the residual mixes could not be read ("" when they could, or are absent)
 
     # -- lookups
     def accelerator(self, acc_id: str) -> Accelerator:
@@ -563,6 +576,33 @@ class Catalog:
                 self.hourly_problem = str(exc)
         return parsed[region.zone]
 
+    # -- the residual mix (market-based accounting), read when a plan first needs it
+    def _residual_mixes(self) -> dict[str, ResidualMix]:
+        """{region id, grid zone or country code: its residual mix}, from ``residual_mix.csv`` (none without the
+        file; a damaged file: none, and ``residual_problem`` says why)."""
+        if "residual_mix" not in self._fitted:
+            table: dict[str, ResidualMix] = {}
+            path = self.files.get("residual_mix")
+            if path is not None and Path(path).exists():
+                try:
+                    for r in read_table(path, RESIDUAL_SPEC, _check_residual):
+                        mix = ResidualMix(r["code"], r["name"], r["g_per_kwh"], r["basis"], r["year"], r["source"])
+                        for key in (r["applies_to"] or "").split():
+                            table[key] = mix
+                except CatalogError as exc:
+                    table, self.residual_problem = {}, str(exc)
+            self._fitted["residual_mix"] = table
+        return self._fitted["residual_mix"]
+
+    def residual_mix(self, region: Region) -> ResidualMix | None:
+        """The residual mix of the grid a region draws from: the region's own row, else its zone's, else its
+        country's; None where none is published (the market-based figure then falls back to location-based)."""
+        table = self._residual_mixes()
+        for key in (region.id, region.zone, region.country):
+            if key and key in table:
+                return table[key]
+        return None
+
     # -- per-region factors for the region sweep (built once)
     def region_arrays(self, year: int | None = None) -> dict:
         """Parallel lists over every region: ids, names, kinds, providers, intensity, default PUE,
@@ -621,7 +661,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     folder = Path(folder) if folder is not None else resources_dir()
     files = {name: folder / f"{name}.csv" for name in
              ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets", "prices",
-              "utilization_runs", "grid_years", "sites", "grid_hourly")}
+              "utilization_runs", "grid_years", "sites", "grid_hourly", "residual_mix")}
 
     accs = [_accelerator(r) for r in read_table(files["accelerators"], ACCELERATOR_SPEC, _check_accelerator)]
     regs = [_region(r) for r in read_table(files["grid_regions"], REGION_SPEC, _check_region)]
@@ -687,6 +727,18 @@ def load_catalog(folder: Path | None = None) -> Catalog:
         if key not in catalog.assumptions:
             raise CatalogError(files["assumptions"], f"assumption {key!r} is missing")
     return catalog
+
+
+RESIDUAL_SPEC: Spec = {  # residual_mix.csv: a factor, and the region ids, grid zones and countries it applies to
+    "code": (_text, True), "name": (_text, True), "g_per_kwh": (_float, True), "basis": (_text, True),
+    "year": (_int, True), "applies_to": (_text, False), "source": (_text, True),
+}
+
+
+def _check_residual(r: dict) -> str | None:
+    if not 0 <= r["g_per_kwh"] <= 5000:
+        return "g_per_kwh: must be 0 to 5,000 g/kWh"
+    return None
 
 
 SITE_SPEC: Spec = {

@@ -79,6 +79,8 @@ class Inputs:
     schedule_zone: str | None  # the zone whose hourly data applies
     market_matched_fraction: float | None
     market_source: str
+    residual_mix: Any  # the grid's residual mix (catalog.ResidualMix), or None where none is published
+    market_basis: str  # how the market-based figure is made ("the unmatched share at …"; "" when there is none)
     price_low: float | None
     price_high: float | None
     price_source: str
@@ -177,6 +179,11 @@ class Estimate:
                 "carbon_intensity_yearly_g_per_kwh": i.carbon_intensity_yearly,
                 "carbon_intensity_schedule": i.schedule_note or "no start or flexibility: the yearly average",
                 "market_matched_fraction": i.market_matched_fraction, "market_source": i.market_source,
+                "market_basis": i.market_basis or None,
+                "residual_mix": None if i.residual_mix is None else {
+                    "code": i.residual_mix.code, "name": i.residual_mix.name,
+                    "g_per_kwh": i.residual_mix.g_per_kwh, "basis": i.residual_mix.basis,
+                    "year": i.residual_mix.year, "source": i.residual_mix.source},
                 "utilization": i.utilization, "utilization_source": i.utilization_source,
                 "flops_per_run": i.flops_per_run, "flops_source": i.flops_source,
                 "peak_flops_per_accelerator": i.peak_flops,
@@ -304,6 +311,15 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
     grid_year = site.grid_year if site.grid_year is not None else region.year
     f = site.market_matched_fraction
     market_src = "not stated" if f is None else given(plan, "site.market_matched_fraction")
+    residual = catalog.residual_mix(region)
+    if f is None:  # no market-based figure asked for (a matched share of 0 asks for one)
+        market_basis = ""
+    elif residual is not None:
+        market_basis = (f"the unmatched share at the residual mix, {residual.g_per_kwh:g} g/kWh "
+                        f"({residual.name}, {residual.basis}; {f:.0%} matched; {cite(residual.source, residual.year)})")
+    else:
+        market_basis = ("no residual mix published for this grid, so the unmatched share at the "
+                        f"location-based intensity ({f:.0%} matched; a lower bound)")
 
     # prices: the plan's own, else the catalog's for this accelerator at this region's provider
     lo = pr.usd_per_accelerator_hour_low
@@ -360,7 +376,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         pue=pue, pue_low=pue_lo, pue_high=pue_hi, pue_source=pue_src, pue_from_user=pue_user,
         carbon_intensity=ci, carbon_intensity_source=ci_src, carbon_intensity_basis=ci_basis, grid_year=grid_year,
         carbon_intensity_yearly=ci_yearly, schedule_note=sched_note, schedule_zone=sched_zone,
-        market_matched_fraction=f, market_source=market_src,
+        market_matched_fraction=f, market_source=market_src, residual_mix=residual, market_basis=market_basis,
         price_low=lo, price_high=hi, price_source=price_src, price_basis=price_basis,
         runs=runs, nas_multiplier=nas_mult, nas_source=nas_src)
 
@@ -432,6 +448,18 @@ class Draws:
         return Draw(self.plan, i, fp.energy_kwh, fp.emissions_kg, cost, fp.embodied_kg, fp.accelerator_hours)
 
 
+def market_kg(i: Inputs, energy_kwh: float, location_kg: float) -> float | None:
+    """The market-based CO2e (GHG Protocol Scope 2), when the plan states a matched share (0 included): the matched
+    share at zero, the rest at the grid's residual mix; where none is published, at the location-based intensity
+    (a lower bound)."""
+    if i.market_matched_fraction is None:
+        return None
+    unmatched = 1.0 - i.market_matched_fraction
+    if i.residual_mix is not None:
+        return co2e_kg(energy_kwh * unmatched, i.residual_mix.g_per_kwh)
+    return location_kg * unmatched
+
+
 def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
     """Estimate the plan's footprint. Raises PlanError naming the field on bad input."""
     catalog = catalog or default_catalog()
@@ -465,8 +493,7 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
         parts_kwh={"accelerators": whole.accelerators_kwh, "host": whole.host_kwh,
                    "overhead": whole.it_kwh * (i.pue - 1.0)},
         embodied_kg=whole.embodied_kg, embodied_source=emb_src,
-        market_emissions_kg=None if i.market_matched_fraction is None
-        else whole.emissions_kg * (1.0 - i.market_matched_fraction),
+        market_emissions_kg=market_kg(i, whole.energy_kwh, whole.emissions_kg),
     )
     _check_finite(est)
     return est

@@ -203,7 +203,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("site.market_matched_fraction", "number", "Market-matched share", minimum=0, maximum=1,
               released_by=("site.region",), percent=True, editor_label="Market-matched", empty_text="not stated",
               help="Share of the electricity matched by contractual instruments (PPAs, certificates), 0-1; "
-                   "empty = not stated. Gives a market-based figure beside the location-based one.",
+                   "empty = not stated. Gives a market-based figure beside the location-based one (0 too): the "
+                   "unmatched share at the grid's residual mix where one is published, else at the location-based "
+                   "intensity.",
               group="Site", order=3, scale=Scale(0.0, 1.0), table="Market-matched share", table_when_given=True),
     FieldSpec("site.wue_l_per_kwh", "number", "On-site water (WUE)", minimum=0, maximum=100, unit="L/kWh",
               editor_label="On-site water", group="Site", order=4, scale=Scale(0.0, 3.0),

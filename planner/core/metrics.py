@@ -291,7 +291,7 @@ def _emissions_card(m: MetricSpec, results, view: CardView) -> Card:
     if sv is not None:  # the model's life beside training's: the total the advice ranks by
         band += f" · with serving {fmt_mass_beside(life_kg(results), u, unit)}"
     if est.market_emissions_kg is not None:
-        band += (f" · market-based {fmt_mass(est.market_emissions_kg, u)} "
+        band += (f" · market-based {fmt_mass_beside(est.market_emissions_kg, u, unit)} "
                  f"({fmt_share(i.market_matched_fraction)} matched)")
     if view.embodied and sv is None:  # (a served plan's band says its life instead: the embodied is in the tooltip)
         band += f" · +{fmt_mass_beside(est.embodied_kg, u, unit)} embodied"
@@ -306,8 +306,11 @@ def _emissions_card(m: MetricSpec, results, view: CardView) -> Card:
     return Card(m.name, m.served_label if sv is not None else m.label,
                 fmt_mass(est.emissions_kg, u, _sig(m, results)), band,
                 wrap_tip(served + "Operational CO2e, location-based: energy × grid intensity "
-                         f"({i.carbon_intensity_basis}). Market-based, when the plan states a matched share: the "
-                         "unmatched share at the same intensity. Embodied, "
+                         f"({i.carbon_intensity_basis})."
+                         + (f" Market-based, {fmt_mass(est.market_emissions_kg, u)}: {i.market_basis}."
+                            if est.market_emissions_kg is not None else
+                            " Market-based: state a matched share (0 too) under Site.")
+                         + " Embodied, "
                          f"+{fmt_mass_beside(est.embodied_kg, u, unit)}: the accelerators' manufacturing, by the "
                          f"share of their life this plan uses (not in the total).\n{spread}"),
                 _delta(m, results, view))
@@ -363,6 +366,22 @@ def _water_card(m: MetricSpec, results, view: CardView) -> Card:
         None if view.baseline is None or view.baseline.water is None else _delta(m, results, view))
 
 
+def _market_card(m: MetricSpec, results, view: CardView) -> Card:
+    """The market-based CO2e (the summary's line): the figure, and what prices the unmatched share."""
+    est = results.estimate
+    i = est.inputs
+    share = "" if i.market_matched_fraction is None else f"; {fmt_share(i.market_matched_fraction)} matched"
+    r = i.residual_mix
+    band = (f"residual mix {fmt(r.g_per_kwh)} g/kWh, {r.name} {r.year}{share}" if r is not None
+            else f"no residual mix: the location-based intensity{share}")
+    return Card(m.name, m.label, m.words(results, view.unit), band, wrap_tip(f"Market-based: {i.market_basis}."),
+                _delta(m, results, view))
+
+
+def _has_market(results) -> bool:
+    return results.estimate is not None and results.estimate.market_emissions_kg is not None
+
+
 def _serving_kg(results) -> float | None:
     return None if results.serving is None else results.serving.emissions_kg
 
@@ -376,6 +395,9 @@ METRICS: tuple[MetricSpec, ...] = (
                sample=lambda d: d.emissions_kg, short="CO2e, location", card=_emissions_card,
                served_label=SERVED_CO2E_TITLE,
                help="Operational CO2e, location-based: energy × grid intensity."),
+    MetricSpec("market_emissions_kg", "market", "CO2e, market-based", "mass", lambda r: r.estimate.market_emissions_kg,
+               shows=frozenset({"summary", "json", "csv", "compare"}), applies=_has_market, card=_market_card,
+               help="The matched share at zero, the rest at the grid's residual mix (GHG Protocol Scope 2)."),
     MetricSpec("serving_emissions_kg", "serving", "CO2e, serving", "mass", _serving_kg,
                shows=frozenset({"compare"}), applies=_served,
                text=lambda r, u: "not served" if _serving_kg(r) is None else fmt_mass(_serving_kg(r), u)),

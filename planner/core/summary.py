@@ -56,8 +56,13 @@ def sources(results) -> list[tuple[str, str, str]]:
          i.price_source),
     ]
     if i.market_matched_fraction is not None:
-        out.append(("Market-matched share", f"{fmt_share(i.market_matched_fraction)} (unmatched share at the "
-                                            "location-based intensity; see docs/methodology.md)", i.market_source))
+        out.append(("Market-matched share", f"{fmt_share(i.market_matched_fraction)} (the unmatched share at the "
+                                            + ("residual mix" if i.residual_mix is not None else
+                                               "location-based intensity: no residual mix for this grid")
+                                            + "; see docs/methodology.md)", i.market_source))
+    if i.residual_mix is not None and i.market_matched_fraction is not None:
+        r = i.residual_mix
+        out.append(("Residual mix", f"{fmt(r.g_per_kwh)} g/kWh ({r.name}, {r.basis}, {r.year})", r.source))
     if i.hours_derived:
         out.append(("Utilization", fmt_share(i.utilization), i.utilization_source))
         out.append(("FLOPs per run", fmt_flops(i.flops_per_run), i.flops_source))
@@ -116,8 +121,10 @@ def reporting_paragraph(results) -> str:
         + ")"
     )
     if est.market_emissions_kg is not None:
-        text += (f"; market-based, with {fmt_share(i.market_matched_fraction)} of the electricity matched by "
-                 f"contractual instruments, {fmt_mass(est.market_emissions_kg, unit)} CO2e")
+        matched = f"{fmt_share(i.market_matched_fraction)} of the electricity matched by contractual instruments"
+        priced = ("the rest at the grid's residual mix" if i.residual_mix is not None
+                  else "the rest at the location-based intensity")
+        text += f"; market-based, with {matched} and {priced}, {fmt_mass(est.market_emissions_kg, unit)} CO2e"
     text += (f"; it would consume about {fmt_volume(water.total_l)} of water ({fmt_volume(water.onsite_l)} on site "
              f"for cooling, {fmt_volume(water.offsite_l)} off site to generate the electricity)")
     if est.cost_low is not None:

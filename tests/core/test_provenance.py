@@ -7,6 +7,7 @@ import pytest
 from planner.core import estimate, load_plan
 from planner.core.plan import RELEASED_BY, Plan, save_plan
 from planner.core.state import PlanState
+from planner.core.units import fmt_mass
 
 
 def preset(catalog, pid):
@@ -123,7 +124,9 @@ def test_market_based_beside_location_based(catalog):
     assert est.market_emissions_kg is None and est.to_dict()["market_emissions_kg"] is None
     matched = estimate(plan.with_value("site.market_matched_fraction", 0.75), catalog)
     assert matched.emissions_kg == pytest.approx(est.emissions_kg)  # location-based unchanged
-    assert matched.market_emissions_kg == pytest.approx(est.emissions_kg * 0.25)
+    srvc = catalog.residual_mix(catalog.regions["aws:us-east-1"])  # Northern Virginia: eGRID SRVC (Green-e)
+    assert srvc.code == "SRVC" and matched.inputs.residual_mix == srvc
+    assert matched.market_emissions_kg == pytest.approx(est.energy_kwh * 0.25 * srvc.g_per_kwh / 1000)
     assert matched.to_dict()["market_emissions_kg"] == pytest.approx(matched.market_emissions_kg)
     assert estimate(plan.with_value("site.market_matched_fraction", 1.0), catalog).market_emissions_kg == 0
     with pytest.raises(ValueError, match="site.market_matched_fraction"):
@@ -131,6 +134,56 @@ def test_market_based_beside_location_based(catalog):
     # changing region releases a preset's matched share, not the user's
     assert plan.with_value("site.market_matched_fraction", 0.5).with_value(
         "site.region", "FR").site.market_matched_fraction == 0.5
+
+
+def test_the_unmatched_share_is_priced_at_the_residual_mix(catalog):
+    """Issue 33, item 2: GHG Protocol Scope 2 market-based: the matched share at zero, the rest at the residual mix
+    (AIB for European countries, Green-e per eGRID subregion); none published: the location-based intensity, said
+    so."""
+    from planner.core.exports import estimate_json
+    from planner.core.present import cards, summary_text
+    from planner.core.results import Results
+    from planner.core.summary import sources
+
+    def plan_in(region, f):
+        return Plan().with_values({"hardware.accelerator": "H100-SXM", "hardware.count": 8, "run.hours": 100,
+                                   "site.region": region, "site.market_matched_fraction": f})
+
+    de = estimate(plan_in("DE", 0.0), catalog)  # Germany, nothing matched: its residual mix, above location-based
+    mix = de.inputs.residual_mix
+    assert mix.code == "DE" and mix.year == 2024 and "AIB" in mix.source and "direct" in mix.basis
+    assert de.market_emissions_kg == pytest.approx(de.energy_kwh * mix.g_per_kwh / 1000)
+    assert de.market_emissions_kg > 1.8 * de.emissions_kg
+    half = estimate(plan_in("aws:eu-central-1", 0.5), catalog)  # Frankfurt: Germany's, by its country
+    assert half.market_emissions_kg == pytest.approx(half.energy_kwh * 0.5 * mix.g_per_kwh / 1000)
+    oregon = estimate(plan_in("aws:us-west-2", 0.0), catalog)  # Bonneville: eGRID NWPP (Green-e)
+    assert oregon.inputs.residual_mix.code == "NWPP" and "Green-e" in oregon.inputs.residual_mix.source
+    nl = estimate(plan_in("NL", 0.5), catalog)  # full disclosure, no residual mix: location-based, a lower bound
+    assert nl.inputs.residual_mix is None and nl.market_emissions_kg == pytest.approx(nl.emissions_kg * 0.5)
+    assert "no residual mix published" in nl.inputs.market_basis
+    # both figures side by side: the card, the summary, the JSON, the sources
+    r = Results(plan_in("DE", 0.0), catalog)
+    assert f"market-based {fmt_mass(de.market_emissions_kg, 'kg')} (0% matched)" in cards(r, "kg")[0].band
+    text = summary_text(r, "kg")
+    assert "CO2e, market-based" in text and "residual mix 725 g/kWh, Germany 2024" in text
+    data = estimate_json(r)
+    assert data["market_emissions_kg"] == pytest.approx(de.market_emissions_kg)
+    assert data["inputs"]["residual_mix"]["code"] == "DE" and "residual mix" in data["inputs"]["market_basis"]
+    assert ("Residual mix", "725 g/kWh (Germany, CO2, direct (combustion), 2024)", mix.source) in sources(r)
+
+
+def test_every_residual_mix_row_is_sourced_and_applies_somewhere(catalog):
+    import csv
+
+    from planner.core.resources import resources_dir
+
+    with open(resources_dir() / "residual_mix.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    keys = set(catalog.regions) | {r.zone for r in catalog.regions.values()} | \
+        {r.country for r in catalog.regions.values()}
+    for row in rows:
+        assert row["source"] and row["year"] and 0 < float(row["g_per_kwh"]) < 1500, row["code"]
+        assert row["applies_to"].split() and set(row["applies_to"].split()) <= keys, row["code"]
 
 
 def test_google_cfe_is_offered_for_gcp_regions_only(catalog):
