@@ -18,7 +18,7 @@ PUE, and utilization when hours are derived), so it is conservative.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -128,9 +128,10 @@ class Estimate:
     accelerator_hours_range: tuple[float, float]  # differs only when hours are derived
     phases: dict  # phase -> PhaseResult
     parts_kwh: dict  # part -> kWh
-    embodied_kg: float  # manufacturing share of the accelerators, amortized; NOT in emissions_kg
+    embodied_kg: float  # manufacturing share of the accelerators and their servers, amortized; NOT in emissions_kg
     embodied_source: str
     market_emissions_kg: float | None = None  # market-based, when the plan states a matched share
+    embodied_parts: dict = field(default_factory=dict)  # "accelerators", "server" -> kg, adding up to embodied_kg
 
     @property
     def parts_kg(self) -> dict:
@@ -164,6 +165,7 @@ class Estimate:
             "parts": {p: {"energy_kwh": kwh, "emissions_kg": kg}
                       for (p, kwh), kg in zip(self.parts_kwh.items(), self.parts_kg.values())},
             "embodied_kg": self.embodied_kg,
+            "embodied_parts": dict(self.embodied_parts),
             "embodied_source": self.embodied_source,
             "range": {"energy_kwh": {"low": self.energy_range[0], "high": self.energy_range[1]},
                       "emissions_kg": {"low": self.emissions_range[0], "high": self.emissions_range[1]},
@@ -381,18 +383,41 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         runs=runs, nas_multiplier=nas_mult, nas_source=nas_src)
 
 
-def embodied_per_hour(inputs: Inputs, catalog: Catalog) -> tuple[float, str]:
-    """kg CO2e of the accelerators' manufacturing per accelerator-hour (kg per accelerator / service life), and its
-    source."""
+SERVER_ACCELERATORS = 8  # accelerators a server (or TPU host) holds, as the server records count them
+EMBODIED_PARTS = ("accelerators", "server")
+EMBODIED_PART_LABELS = {"accelerators": "Embodied: accelerators", "server": "Embodied: servers"}
+
+
+def server_assumption(acc: Accelerator, catalog: Catalog):
+    """The record of the server an accelerator kind sits in, without its accelerators (kg CO2e per 8-accelerator
+    server, with its 90% interval and source): a TPU host for Google's TPUs, an HGX/DGX-class server otherwise."""
+    kind = "tpu" if acc.vendor.lower() == "google" else "gpu"
+    return catalog.assumptions[f"server_embodied_kg_{kind}"]
+
+
+def embodied_rates(acc: Accelerator, catalog: Catalog) -> dict[str, tuple[float, str]]:
+    """kg CO2e of manufacturing per accelerator-hour, by part: the accelerator itself (its own figure, else the
+    catalog's) and its share of the server it sits in, each amortized over the service life; with their sources."""
     a = catalog.assumptions
-    per_acc = inputs.accelerator.embodied_kg_co2e
+    per_acc = acc.embodied_kg_co2e
     if per_acc is None:
         per_acc = a["embodied_kg_per_accelerator"].value
         src = f"{cite(a['embodied_kg_per_accelerator'].source, a['embodied_kg_per_accelerator'].year)}"
     else:
-        src = f"{cite(inputs.accelerator.source, inputs.accelerator.year)}"
+        src = f"{cite(acc.source, acc.year)}"
     life = a["service_life_hours"]
-    return per_acc / life.value, f"{src}; service life: {cite(life.source, life.year)}"
+    server = server_assumption(acc, catalog)
+    return {"accelerators": (per_acc / life.value, f"{src}; service life: {cite(life.source, life.year)}"),
+            "server": (server.value / SERVER_ACCELERATORS / life.value,
+                       f"{server.value:,.0f} kg per {SERVER_ACCELERATORS}-accelerator server: "
+                       f"{cite(server.source, server.year)}")}
+
+
+def embodied_per_hour(inputs: Inputs, catalog: Catalog) -> tuple[float, str]:
+    """kg CO2e of manufacturing (accelerators and their servers) per accelerator-hour, and its sources."""
+    rates = embodied_rates(inputs.accelerator, catalog)
+    return sum(r for r, _ in rates.values()), "; ".join(
+        f"{EMBODIED_PART_LABELS[k].split(': ')[1]}: {src}" for k, (_, src) in rates.items())
 
 
 def footprint_of(i: Inputs, runs: float, *, hours: float | None = None, power: float | None = None,
@@ -427,7 +452,8 @@ class Draws:
         self.plan, self.i = est.plan, (i := est.inputs)
         self.runs = sum(i.runs.values())
         self.price_mid = None if i.price_low is None or i.price_high is None else (i.price_low + i.price_high) / 2
-        self.per_hour, _ = embodied_per_hour(i, catalog)
+        rates = embodied_rates(i.accelerator, catalog)
+        self.per_hour, self.server_per_hour = rates["accelerators"][0], rates["server"][0]
         self.measured = i.measured_it_kwh
 
     def run(self, f: dict, n: int = 0) -> Draw:
@@ -443,7 +469,8 @@ class Draws:
         fp = footprint(count=i.count, hours=hours, runs=self.runs, power=power, host=i.host_power_w,
                        pue=1.0 + (i.pue - 1.0) * f.get("pue", one),  # PUE = 1 + overhead x factor: never below 1
                        intensity=i.carbon_intensity * f.get("grid", one) * f.get("start", one),
-                       embodied_per_hour=self.per_hour * f.get("embodied", one), measured_it_kwh=self.measured)
+                       embodied_per_hour=self.per_hour * f.get("embodied", one)
+                       + self.server_per_hour * f.get("server", one), measured_it_kwh=self.measured)
         cost = None if self.price_mid is None else fp.cost(self.price_mid * f.get("price", one))
         return Draw(self.plan, i, fp.energy_kwh, fp.emissions_kg, cost, fp.embodied_kg, fp.accelerator_hours)
 
@@ -467,6 +494,7 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
     total_runs = i.runs["training"] + i.runs["tuning"] + i.runs["nas"]
     per_hour, emb_src = embodied_per_hour(i, catalog)
     whole = footprint_of(i, total_runs, per_hour=per_hour)
+    rates = embodied_rates(i.accelerator, catalog)
     flops = i.flops_per_run
 
     def cost(fp, price):
@@ -493,6 +521,7 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
         parts_kwh={"accelerators": whole.accelerators_kwh, "host": whole.host_kwh,
                    "overhead": whole.it_kwh * (i.pue - 1.0)},
         embodied_kg=whole.embodied_kg, embodied_source=emb_src,
+        embodied_parts={k: whole.accelerator_hours * rate for k, (rate, _) in rates.items()},
         market_emissions_kg=market_kg(i, whole.energy_kwh, whole.emissions_kg),
     )
     _check_finite(est)

@@ -311,7 +311,9 @@ def _emissions_card(m: MetricSpec, results, view: CardView) -> Card:
                             if est.market_emissions_kg is not None else
                             " Market-based: state a matched share (0 too) under Site.")
                          + " Embodied, "
-                         f"+{fmt_mass_beside(est.embodied_kg, u, unit)}: the accelerators' manufacturing, by the "
+                         f"+{fmt_mass_beside(est.embodied_kg, u, unit)}: manufacturing the accelerators "
+                         f"({fmt_mass_beside(est.embodied_parts['accelerators'], u, unit)}) and their servers "
+                         f"({fmt_mass_beside(est.embodied_parts['server'], u, unit)}), by the "
                          f"share of their life this plan uses (not in the total).\n{spread}"),
                 _delta(m, results, view))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES
+from planner.core.estimate import EMBODIED_PART_LABELS, PART_LABELS, PARTS, PHASE_LABELS, PHASES
 from planner.core.metrics import NO_PRICE, Card, CardView, life_kg, unit_of
 from planner.core.metrics import cards as metric_cards
 from planner.core.text import cite
@@ -38,7 +38,6 @@ CHART_TITLES = {"benchmarks": "Against everyday benchmarks", "phases": "Where th
                 "sensitivity": "What drives the spread", "when": "The same plan on every start day",
                 "lifetime": "Training, then serving (days)"}
 NO_SERVING = "Give requests per day under Serving to see when serving overtakes training"
-EMBODIED_LABEL = "Embodied"
 
 
 def cards(results, unit: str = "auto", *, baseline=None, embodied: bool = True,
@@ -91,23 +90,30 @@ def benchmark_values(emissions_kg: float, catalog, unit: str) -> list[float]:
     return [emissions_kg / scale] + [b.kg_co2e / scale for b in bar_benchmarks(catalog.benchmarks)]
 
 
-BREAKDOWN_ROWS = {"By phase": PHASES + ("embodied",), "By part": PARTS + ("embodied_part",)}
+# the embodied CO2e ends both bars, by part (the accelerators, their servers): "embodied" and "embodied_server" in
+# the phase bar, the same two again ("…_part") in the part bar, so both bars have one length
+BREAKDOWN_ROWS = {"By phase": PHASES + ("embodied", "embodied_server"),
+                  "By part": PARTS + ("embodied_part", "embodied_server_part")}
+SEGMENT_COLOR_KEY = {"embodied_part": "embodied", "embodied_server_part": "embodied_server"}
 
 
 def breakdown(est, unit: str, embodied: bool = True) -> dict[str, float]:
-    """Where the footprint comes from, in ``unit``: each phase and each part, and the embodied CO2e that ends
-    both bars (0 when hidden), so both bars have one length."""
+    """Where the footprint comes from, in ``unit``: each phase and each part, and the embodied CO2e of the
+    accelerators and of their servers that ends both bars (0 when hidden), so both bars have one length."""
     scale = MASS_UNITS[unit]
     values = {p: est.phases[p].emissions_kg / scale for p in PHASES}
     values.update({p: kg / scale for p, kg in est.parts_kg.items()})
-    values["embodied"] = values["embodied_part"] = est.embodied_kg / scale if embodied else 0.0
+    parts = est.embodied_parts
+    values["embodied"] = values["embodied_part"] = parts["accelerators"] / scale if embodied else 0.0
+    values["embodied_server"] = values["embodied_server_part"] = parts["server"] / scale if embodied else 0.0
     return values
 
 
 def breakdown_legend() -> list[tuple[str, str]]:
     """(label, colour key) of every segment, as the key under the chart lists them."""
     return ([(PHASE_LABELS[p], p) for p in PHASES] + [(PART_LABELS[p], p) for p in PARTS]
-            + [(EMBODIED_LABEL + " (ends both bars)", "embodied")])
+            + [(f"{EMBODIED_PART_LABELS['accelerators']} (ends both bars)", "embodied"),
+               (EMBODIED_PART_LABELS["server"], "embodied_server")])
 
 
 def region_ends(sweep, mark: Callable[[str], str] = str) -> str:
@@ -314,7 +320,11 @@ def summary_text(results, unit: str = "auto") -> str:
     for card in shown:
         lines.append(f"  {card.title:<{width}}  {card.value:>14}" + (f"   ({card.band})" if card.band else ""))
     text, water, phases = comparison(results, u)
-    lines += ["", f"  By phase: {phases}", f"  {text} · {water}"]
+    parts = est.embodied_parts
+    lines += ["", f"  By phase: {phases}",
+              f"  Embodied (manufacturing, not in the total): {fmt_mass(est.embodied_kg, u)}: accelerators "
+              f"{fmt_mass(parts['accelerators'], u)}, servers {fmt_mass(parts['server'], u)}",
+              f"  {text} · {water}"]
     serving = serving_lines(results, u)
     if serving:
         lines += [""] + [f"  {line}" for line in serving]
@@ -418,7 +428,10 @@ def serving_lines(results, unit: str = "auto") -> list[str]:
     lines = [f"Serving: {fmt(sv.requests_per_day)} requests a day for {fmt(sv.months)} months on {sv.accelerator.id} "
              f"in {sv.region.id}, {fmt(sv.per_request_wh)} Wh per request ({per}): {fmt_mass(sv.emissions_kg, u)} "
              f"CO2e (90%: {fmt_mass(sv.interval[0], u)} – {fmt_mass(sv.interval[1], u)}), "
-             f"{fmt_energy(sv.energy_kwh)}, {fmt_volume(sv.water_l)}{cost}.",
+             f"{fmt_energy(sv.energy_kwh)}, {fmt_volume(sv.water_l)}{cost}; embodied (not in the total) "
+             f"{fmt_mass_beside(sv.embodied_kg, u, unit)}: accelerators "
+             f"{fmt_mass_beside(sv.embodied_parts['accelerators'], u, unit)}, servers "
+             f"{fmt_mass_beside(sv.embodied_parts['server'], u, unit)}.",
              f"Training {fmt_mass(sv.training_kg, u)}; {break_even_text(sv)}."]
     if sv.training_kg_per_1000_requests is not None:
         per = sv.training_kg_per_1000_requests

@@ -24,6 +24,7 @@ import numpy as np
 
 from planner.core.catalog import Accelerator, Catalog, Region
 from planner.core.errors import PlanError
+from planner.core.estimate import embodied_rates
 from planner.core.model import co2e_kg
 from planner.core.text import cite
 
@@ -56,6 +57,7 @@ class Serving:
     accelerator_hours: float
     cost_low: float | None
     cost_high: float | None
+    embodied_parts: dict  # "accelerators", "server" -> kg CO2e of manufacturing, its share (not in emissions_kg)
     training_kg: float  # final + tuning + NAS
     sources: tuple  # (what, source) of each value taken from the catalog
     est: Estimate = field(repr=False, compare=False)  # the training estimate, and the catalog, the interval needs
@@ -66,6 +68,11 @@ class Serving:
         """(p5, p95) of the serving CO2e: computed when first read (a Monte Carlo; the editor's placeholders, read
         on every slider tick, need none of it)."""
         return _interval(self)
+
+    @property
+    def embodied_kg(self) -> float:
+        """The serving hardware's manufacturing, by the share of its life the deployment uses."""
+        return sum(self.embodied_parts.values())
 
     @property
     def days(self) -> float:
@@ -118,6 +125,7 @@ class Serving:
             "energy_kwh": self.energy_kwh, "emissions_kg": self.emissions_kg, "water_l": self.water_l,
             "cost_usd": None if self.cost_low is None else {"low": self.cost_low, "high": self.cost_high},
             "accelerator_hours": self.accelerator_hours,
+            "embodied_kg": self.embodied_kg, "embodied_parts": dict(self.embodied_parts),
             "per_month": self.per_month(),
             "percentiles": {"emissions_kg": {"p5": self.interval[0], "p95": self.interval[1]}},
             "training_emissions_kg": self.training_kg,
@@ -189,8 +197,9 @@ def serving(est, catalog: Catalog) -> Serving | None:
     if not all(math.isfinite(v) for v in (energy, kg, water_l, acc_hours)):
         raise PlanError("serving.requests_per_day", "the serving result is too large to compute; reduce the largest "
                                                     "values")
+    embodied = {k: acc_hours * rate for k, (rate, _) in embodied_rates(acc, catalog).items()}
     return Serving(sv.requests_per_day, sv.months, acc, region, wh, basis, tokens, params, util, power, pue, ci,
-                   energy, kg, water_l, acc_hours, lo, hi, est.emissions_kg, tuple(sources), est, catalog)
+                   energy, kg, water_l, acc_hours, lo, hi, embodied, est.emissions_kg, tuple(sources), est, catalog)
 
 
 def serving_power(acc: Accelerator, catalog: Catalog) -> float:

@@ -68,8 +68,10 @@ def sources(results) -> list[tuple[str, str, str]]:
         out.append(("FLOPs per run", fmt_flops(i.flops_per_run), i.flops_source))
     if est.plan.experiment.nas:
         out.append(("NAS multiplier", f"{fmt(i.nas_multiplier)} full runs", i.nas_source))
-    out.append(("Embodied (manufacturing)", f"{fmt_mass(est.embodied_kg)} CO2e, not in the operational total",
-                est.embodied_source))
+    parts = est.embodied_parts
+    split = f"accelerators {fmt_mass(parts['accelerators'])}, servers {fmt_mass(parts['server'])}"
+    out.append(("Embodied (manufacturing)", f"{fmt_mass(est.embodied_kg)} CO2e ({split}), not in the operational "
+                "total", est.embodied_source))
     a = catalog.assumptions
     band = (f"power ±{a['power_band_catalog'].value:.0%} (catalog) or ±{a['power_band_user'].value:.0%} (given); "
             f"PUE ±{a['pue_band_catalog'].value:.0%} (catalog)")

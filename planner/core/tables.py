@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from planner.core.errors import PlanFileError
-from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
+from planner.core.estimate import EMBODIED_PART_LABELS, PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
 from planner.core.metrics import in_place
 from planner.core.text import markdown_text
 
@@ -37,8 +37,9 @@ def estimate_frame(results):
     kg = est.parts_kg
     for p in PARTS:
         rows.append({"table": "part", "item": PART_LABELS[p], "energy_kwh": est.parts_kwh[p], "emissions_kg": kg[p]})
-    rows.append({"table": "embodied", "item": "Embodied (manufacturing, not in the total)",
-                 "emissions_kg": est.embodied_kg})
+    for part, kg_part in est.embodied_parts.items():  # the accelerators, their servers: adding up to embodied_kg
+        rows.append({"table": "embodied", "item": f"{EMBODIED_PART_LABELS[part]} (manufacturing, not in the total)",
+                     "emissions_kg": kg_part})
     total = {"table": "total", "item": "Total (operational, location-based)", "runs": sum(est.inputs.runs.values())}
     for m in in_place("csv", results):  # every declared figure, a column each (the phases fill theirs above)
         total.update(m.csv_values(results))

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from planner.core.catalog import Catalog, default_catalog
-from planner.core.estimate import Draws, Estimate, estimate
+from planner.core.estimate import Draws, Estimate, estimate, server_assumption
 from planner.core.metrics import percentiles
 from planner.core.plan import Plan
 from planner.core.text import cite
@@ -31,7 +31,8 @@ DEFAULT_SAMPLES = 10_000
 DEFAULT_SEED = 20190605  # fixed: the same plan always gives the same interval
 INPUT_LABELS = {"power": "Power per accelerator", "pue": "PUE", "grid": "Grid intensity",
                 "utilization": "Utilization (MFU)", "price": "Price per accelerator-hour",
-                "embodied": "Embodied CO2e per accelerator", "start": "Start date"}
+                "embodied": "Embodied CO2e per accelerator", "server": "Embodied CO2e per server",
+                "start": "Start date"}
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,9 @@ def _distributions(est: Estimate, catalog: Catalog, names_only: bool) -> dict[st
     asm = a["embodied_factor"]
     out["embodied"] = Distribution("embodied", "lognormal", asm.low, asm.high,
                                    f"× {asm.low:g}–{asm.high:g} (90%)", f"{cite(asm.source, asm.year)}")
+    srv = server_assumption(i.accelerator, catalog)
+    out["server"] = median_one("server", srv.low / srv.value, srv.high / srv.value,
+                               f"{srv.low:,.0f}–{srv.high:,.0f} kg a server (90%)", f"{cite(srv.source, srv.year)}")
     if plan.schedule.start is None and plan.site.carbon_intensity_g_per_kwh is None and i.carbon_intensity > 0 \
             and i.region.kind != "reference":
         if names_only and catalog.has_hourly(i.region):
@@ -290,7 +294,7 @@ def analyse(plan_or_est: Plan | Estimate, catalog: Catalog | None = None, sample
     central = est.emissions_kg
     tornado: list[dict[str, Any]] = []
     for k, d in dists.items():
-        if k in ("price", "embodied") or (k in ("power", "utilization") and model.measured is not None):
+        if k in ("price", "embodied", "server") or (k in ("power", "utilization") and model.measured is not None):
             continue  # they do not move the operational CO2e
         lo = float(model.run({k: d.ppf(0.05)}).emissions_kg)
         hi = float(model.run({k: d.ppf(0.95)}).emissions_kg)

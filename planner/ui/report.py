@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPain
 from planner import __version__
 from planner.core import present
 from planner.core.catalog import REGION_GROUPS, Catalog, default_catalog
-from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
+from planner.core.estimate import EMBODIED_PART_LABELS, PART_LABELS, PARTS, PHASE_LABELS, PHASES, Estimate
 from planner.core.plan import Plan
 from planner.core.results import REGION_FILTERS, Results, results_for
 from planner.core.state import PlanState
@@ -306,17 +306,18 @@ def draw_phases(pg: _Page, data: ReportData, x, y, w, h) -> None:
     lx, ly = bar_x, y
     for key, label, color in ([(k, PHASE_LABELS[k], PHASE_COLORS[k]) for k in PHASES] +
                               [(k, PART_LABELS[k], PART_COLORS[k]) for k in PARTS] +
-                              [("embodied", present.EMBODIED_LABEL, PART_COLORS["embodied"])]):
+                              [(k, EMBODIED_PART_LABELS[part], PART_COLORS[k])
+                               for k, part in (("embodied", "accelerators"), ("embodied_server", "server"))]):
         p.fillRect(pg.rect(lx, ly + 0.8, 2.6, 2.6), color)
         p.setPen(INK)
         p.drawText(pg.rect(lx + 3.4, ly, 30, 4), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                    label)
-        lx += (bar_w / 3)
+        lx += bar_w * (0.58 if key == "embodied" else 1 / 3)  # the embodied pair: the longer label wider
         if key in ("nas", "overhead"):
             lx, ly = bar_x, ly + 4.2
     top = y + 14
     row_h = (h - 14 - 5.5 - 10) / 2
-    colors_of = {**PHASE_COLORS, **PART_COLORS, "embodied_part": PART_COLORS["embodied"]}
+    colors_of = {**PHASE_COLORS, **PART_COLORS, **{k: PART_COLORS[v] for k, v in present.SEGMENT_COLOR_KEY.items()}}
     for r, (label, group) in enumerate(zip(present.BREAKDOWN_ROWS, (phases, parts))):
         ry = top + r * row_h
         pg.font(7.5, bold=True)
@@ -785,7 +786,7 @@ def _draw(pg: _Page, data: ReportData) -> int:
         PDF_SECTIONS["sensitivity"](pg, data, rows, 0, pg.y, pg.width, 4.4 * len(rows) + 9)
         pg.y += 4.4 * len(rows) + 10
     spreads = "; ".join(f"{INPUT_LABELS[k]}: {d.describe}" for k, d in data.uncertainty.distributions.items()
-                        if k not in ("price", "embodied"))
+                        if k not in ("price", "embodied", "server"))
     pg.paragraph(data.uncertainty.reading(lambda kg: fmt_mass(kg, u)) + (f" Spreads: {spreads}." if spreads else ""),
                  size=7, color=SOFT, space=2.5)
 

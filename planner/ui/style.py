@@ -11,7 +11,8 @@ LINE = "#4c72b0"  # a plan's CO2e over the year
 MUTED = "#a9b0ba"  # other bars on a light background
 MUTED_DARK = "#8a8f98"  # other bars on a dark background
 PHASE_COLORS = {"training": "#4c72b0", "tuning": "#dd8452", "nas": "#c44e52"}
-PART_COLORS = {"accelerators": "#55a868", "host": "#8172b3", "overhead": "#937860", "embodied": "#5d6d7e"}
+PART_COLORS = {"accelerators": "#55a868", "host": "#8172b3", "overhead": "#937860", "embodied": "#5d6d7e",
+               "embodied_server": "#a3b1bf"}
 # region groups (planner.core.estimate.REGION_GROUPS), Okabe-Ito colours: distinct with colour-blindness
 GROUP_COLORS = {"aws": "#e69f00", "gcp": "#56b4e9", "azure": "#009e73", "site": "#0072b2", "country": MUTED,
                 "subnational": "#cc79a7", "other": "#6b6b6b"}

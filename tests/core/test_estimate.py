@@ -194,9 +194,15 @@ def test_embodied_emissions_scale_with_hours_and_count_and_stay_separate(catalog
     plan = base_plan()
     est = estimate(plan, catalog)
     a = catalog.assumptions
-    assert est.embodied_kg == pytest.approx(
-        est.accelerator_hours * a["embodied_kg_per_accelerator"].value / a["service_life_hours"].value)
-    assert "BLOOM" in est.embodied_source
+    life = a["service_life_hours"].value
+    assert est.embodied_parts["accelerators"] == pytest.approx(
+        est.accelerator_hours * a["embodied_kg_per_accelerator"].value / life)
+    # its share of the 8-accelerator server it sits in (issue 33, item 3): the parts add up to the whole
+    assert est.embodied_parts["server"] == pytest.approx(
+        est.accelerator_hours * a["server_embodied_kg_gpu"].value / 8 / life)
+    assert est.embodied_kg == pytest.approx(sum(est.embodied_parts.values()))
+    assert est.to_dict()["embodied_parts"] == est.embodied_parts
+    assert "BLOOM" in est.embodied_source and "8-accelerator server" in est.embodied_source
     double_hours = estimate(plan.with_value("run.hours", 20.0), catalog)
     double_chips = estimate(plan.with_value("hardware.count", 16), catalog)
     assert double_hours.embodied_kg == pytest.approx(2 * est.embodied_kg)
@@ -298,3 +304,28 @@ def test_a_past_run_is_planned_on_its_own_years_grid(catalog):
         estimate(plan.with_value("site.grid_year", 2019), catalog)
     with pytest.raises(PlanError, match="site.grid_year: world has no yearly series"):
         estimate(plan.with_values({"site.grid_year": 2023, "site.region": "world"}), catalog)
+
+
+def test_the_server_an_accelerator_sits_in_has_its_share(catalog):
+    """Issue 33, item 3: embodied is the accelerators and their servers, each with its record and interval."""
+    from planner.core.exports import estimate_json
+    from planner.core.present import summary_text
+    from planner.core.results import Results
+    from planner.core.uncertainty import analyse
+
+    gpu = Results(base_plan(), catalog)
+    tpu = Results(base_plan(**{"hardware.accelerator": "TPUv5p"}), catalog)
+    life = catalog.assumptions["service_life_hours"].value
+    for r, kind in ((gpu, "gpu"), (tpu, "tpu")):
+        est = r.estimate
+        server = catalog.assumptions[f"server_embodied_kg_{kind}"]
+        assert est.embodied_parts["server"] == pytest.approx(est.accelerator_hours * server.value / 8 / life)
+    data = estimate_json(gpu)
+    assert set(data["embodied_parts"]) == {"accelerators", "server"}
+    assert sum(data["embodied_parts"].values()) == pytest.approx(data["embodied_kg"])
+    text = summary_text(gpu, "kg")
+    assert "Embodied (manufacturing, not in the total)" in text and "servers " in text
+    u = analyse(gpu.estimate, catalog)
+    assert "server" in u.distributions and "server" not in {t["input"] for t in u.tornado}
+    p = u.percentiles["embodied_kg"]
+    assert p["p5"] < gpu.estimate.embodied_kg < p["p95"]

@@ -175,3 +175,19 @@ def test_a_break_even_beyond_any_horizon_is_said_in_words(catalog, tmp_path, cap
     assert "nor within 1,000 years" in summary_text(r)
     nothing = Results(plan_with(catalog, {"requests_per_day": 0}), catalog).serving
     assert nothing.break_even_days is None and nothing.break_even_note == "serving emits nothing"
+
+
+def test_serving_carries_its_share_of_the_hardware_made(catalog):
+    """Issue 33, item 3: the serving accelerators and their servers' manufacturing, by the hours served."""
+    from planner.core.estimate import embodied_rates
+    from planner.core.present import serving_lines
+
+    r = Results(plan_with(catalog, {"requests_per_day": 1e7, "months": 12}), catalog)
+    sv = r.serving
+    rates = embodied_rates(sv.accelerator, catalog)
+    assert sv.embodied_parts == pytest.approx({k: sv.accelerator_hours * rate for k, (rate, _) in rates.items()})
+    assert sv.embodied_kg == pytest.approx(sum(sv.embodied_parts.values())) and sv.embodied_parts["server"] > 0
+    data = json.loads(json.dumps(sv.to_dict()))
+    assert data["embodied_kg"] == pytest.approx(sv.embodied_kg) and set(data["embodied_parts"]) == {"accelerators",
+                                                                                                      "server"}
+    assert "embodied (not in the total)" in serving_lines(r)[0]

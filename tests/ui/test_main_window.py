@@ -341,12 +341,13 @@ def test_copy_reporting_paragraph(window):
 def test_embodied_is_its_own_part_and_can_be_hidden(window):
     est = core_estimate(window)
     window.charts.flush()
-    assert window.charts.phases.values["embodied"] == pytest.approx(est.embodied_kg)
+    assert window.charts.phases.values["embodied"] == pytest.approx(est.embodied_parts["accelerators"])
+    assert window.charts.phases.values["embodied_server"] == pytest.approx(est.embodied_parts["server"])
     assert f"+{fmt_mass(est.embodied_kg)} embodied" in window.findChild(QLabel, "result.emissions.range").text()
     assert window.findChild(QLabel, "result.emissions").text() == fmt_mass(est.emissions_kg)  # operational only
     window.findChild(object, "view.embodied").trigger()
     window.charts.flush()
-    assert window.charts.phases.values["embodied"] == 0
+    assert window.charts.phases.values["embodied"] == window.charts.phases.values["embodied_server"] == 0
     assert "embodied" not in window.findChild(QLabel, "result.emissions.range").text()
 
 

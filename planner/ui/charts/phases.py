@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from planner.core.estimate import PART_LABELS, PARTS, PHASE_LABELS, PHASES
-from planner.core.present import BREAKDOWN_ROWS, CHART_TITLES, breakdown_legend
+from planner.core.present import BREAKDOWN_ROWS, CHART_TITLES, SEGMENT_COLOR_KEY, breakdown_legend
 from planner.core.units import MASS_UNITS, fmt
 from planner.ui.charts.base import Chart, StableRange, legend_html, make_key
 from planner.ui.style import PART_COLORS, PHASE_COLORS
@@ -22,7 +22,7 @@ class PhasesChart(Chart):
         # two stacked bars, each one item with a brush per segment; embodied is its own segment at the end of
         # both, so both have the same length
         self.rows = dict(zip((1.0, 0.0), BREAKDOWN_ROWS.values()))
-        colors = {**PHASE_COLORS, **PART_COLORS, "embodied_part": PART_COLORS["embodied"]}
+        colors = {**PHASE_COLORS, **PART_COLORS, **{k: PART_COLORS[v] for k, v in SEGMENT_COLOR_KEY.items()}}
         self.bars = {}
         for y, keys in self.rows.items():
             n = len(keys)
@@ -65,7 +65,7 @@ class PhasesChart(Chart):
         if unit != self.unit:
             self.unit = unit
             self.plot_item.setLabel("bottom", f"CO2e ({unit})")
-        total = max(sum(values[p] for p in PHASES) + values["embodied"], self.baseline_total or 0.0, 1e-12)
+        total = max(sum(values[k] for k in BREAKDOWN_ROWS["By phase"]), self.baseline_total or 0.0, 1e-12)
         limit, changed = self._xrange.fit(total * 1.03)
         if changed:
             self.plot_item.setXRange(0, limit, padding=0)
@@ -77,7 +77,8 @@ class PhasesChart(Chart):
             return "Nothing to show."
         phases = ", ".join(f"{PHASE_LABELS[p]} {fmt(v[p])}" for p in PHASES)
         parts = ", ".join(f"{PART_LABELS[p]} {fmt(v[p])}" for p in PARTS)
-        emb = f"; embodied {fmt(v['embodied'])} at the end of both bars" if v["embodied"] else ""
+        emb = (f"; embodied {fmt(v['embodied'])} (accelerators) and {fmt(v['embodied_server'])} (servers) at the end "
+               "of both bars" if v["embodied"] or v["embodied_server"] else "")
         return f"CO2e in {self.unit} by phase: {phases}; by part: {parts}{emb}."
 
     def segment(self, key: str) -> tuple[float, float]:
