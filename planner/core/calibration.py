@@ -1,12 +1,13 @@
 """The utilization prior, calibrated on published training runs (``resources/utilization_runs.csv``).
 
 Each run's implied model FLOPs utilization is 6 x active parameters x tokens / (accelerator-hours x 3600 x the
-chip's dense peak at the precision it trained in). A least-squares fit of its logarithm on two things a plan says,
+chip's dense peak at the precision it trained in). A least-squares fit of its logarithm on three things a plan says,
 
-    log(MFU) = b0 + b1 x log10(active parameters) + b2 x [the chip's peak >= 600 TFLOP/s],
+    log(MFU) = b0 + b1 x log10(active parameters) + b2 x [the chip's peak >= 600 TFLOP/s] + b3 x log10(tokens),
 
 gives the median for a plan; the residuals' spread gives a log-normal around it. Larger models reach a higher
-utilization, and the fast chips of 2022 on (H100 and later) a lower one: more of their time goes to communication.
+utilization, the fast chips of 2022 on (H100 and later) a lower one (more of their time goes to communication),
+and longer runs a higher one (a run of trillions of tokens is tuned for throughput; a short one is not).
 ``docs/methodology.md`` ("Utilization") prints the table, the fit and how well its 90% interval covers the runs.
 """
 
@@ -49,15 +50,20 @@ class UtilizationPrior:
     b0: float
     b1: float
     b2: float
+    b3: float
     sigma: float  # of log(MFU) around the fit
     runs: tuple  # every CalibrationRun, fitted or not
     size_unknown: float  # log10 of the active parameters assumed when a plan gives no size (the fitted runs' mean)
+    tokens_unknown: float  # log10 of the tokens assumed when a plan gives none (the fitted runs' mean)
+    tokens_range: tuple = (0.0, 99.0)  # log10 of the fitted runs' fewest and most tokens: never extrapolated beyond
 
-    def median(self, active_parameters: float | None, peak_flops: float) -> float:
+    def median(self, active_parameters: float | None, peak_flops: float, tokens: float | None = None) -> float:
         size = math.log10(active_parameters) if active_parameters else self.size_unknown
         fast = 1.0 if peak_flops >= FAST_PEAK_FLOPS else 0.0
+        run = min(max(math.log10(tokens), self.tokens_range[0]), self.tokens_range[1]) if tokens \
+            else self.tokens_unknown
         lo, hi = MEDIAN_BOUNDS
-        return min(hi, max(lo, math.exp(self.b0 + self.b1 * size + self.b2 * fast)))
+        return min(hi, max(lo, math.exp(self.b0 + self.b1 * size + self.b2 * fast + self.b3 * run)))
 
     @property
     def factor_bounds(self) -> tuple[float, float]:
@@ -70,7 +76,7 @@ class UtilizationPrior:
 
     def predict(self, run: CalibrationRun) -> tuple[float, float, float]:
         """A run's median and 90% interval under this prior."""
-        m = self.median(run.active_parameters, run.peak_flops)
+        m = self.median(run.active_parameters, run.peak_flops, run.tokens)
         return (m, *self.interval(m))
 
     def coverage(self) -> tuple[int, int]:
@@ -79,14 +85,21 @@ class UtilizationPrior:
         inside = sum(lo <= r.utilization <= hi for r in fitted for _, lo, hi in [self.predict(r)])
         return inside, len(fitted)
 
-    def held_out_coverage(self) -> tuple[int, int]:
-        """The same, each run predicted by a prior fitted without it (leave-one-out): how it does on a new run."""
+    def held_out(self) -> list[tuple[CalibrationRun, float, bool]]:
+        """Each fitted run predicted by a prior fitted without it (leave-one-out), as a plan made before the run
+        would be: (the run, the planner's central accelerator-hours ÷ the published ones, whether its 90% interval
+        holds the published hours). Hours scale with 1 / utilization, so the ratio is implied MFU ÷ median."""
         fitted = [r for r in self.runs if r.fitted and r.utilization is not None]
-        inside = 0
+        out = []
         for run in fitted:
-            _, lo, hi = fit([r for r in self.runs if r is not run]).predict(run)
-            inside += lo <= run.utilization <= hi
-        return inside, len(fitted)
+            m, lo, hi = fit([r for r in self.runs if r is not run]).predict(run)
+            out.append((run, run.utilization / m, lo <= run.utilization <= hi))
+        return out
+
+    def held_out_coverage(self) -> tuple[int, int]:
+        """How many fitted runs' published hours the leave-one-out interval holds, of how many."""
+        rows = self.held_out()
+        return sum(inside for _, _, inside in rows), len(rows)
 
     @property
     def source(self) -> str:
@@ -96,20 +109,24 @@ class UtilizationPrior:
 
 
 def fit(runs: list[CalibrationRun]) -> UtilizationPrior:
-    """The least-squares prior over the fitted runs (3 unknowns: the normal equations, solved directly)."""
+    """The least-squares prior over the fitted runs (4 unknowns: the normal equations, solved directly)."""
     rows = [(math.log10(r.active_parameters), 1.0 if r.peak_flops >= FAST_PEAK_FLOPS else 0.0,
-             math.log(r.utilization)) for r in runs if r.fitted and r.utilization is not None]
-    if len(rows) < 4:
-        raise ValueError("at least 4 fitted runs are needed")
-    xs = [(1.0, s, f) for s, f, _ in rows]
-    ys = [y for _, _, y in rows]
-    a = [[sum(x[i] * x[j] for x in xs) for j in range(3)] for i in range(3)]
-    b = [sum(x[i] * y for x, y in zip(xs, ys)) for i in range(3)]
+             math.log10(r.tokens), math.log(r.utilization))
+            for r in runs if r.fitted and r.utilization is not None and r.tokens]
+    k = 4
+    if len(rows) < k + 1:
+        raise ValueError(f"at least {k + 1} fitted runs are needed")
+    xs = [(1.0, s, f, t) for s, f, t, _ in rows]
+    ys = [y for *_, y in rows]
+    a = [[sum(x[i] * x[j] for x in xs) for j in range(k)] for i in range(k)]
+    b = [sum(x[i] * y for x, y in zip(xs, ys)) for i in range(k)]
     coef = _solve(a, b)
     residuals = [y - sum(c * v for c, v in zip(coef, x)) for x, y in zip(xs, ys)]
-    sigma = math.sqrt(sum(e * e for e in residuals) / (len(rows) - 3))
-    size = sum(s for s, _, _ in rows) / len(rows)
-    return UtilizationPrior(coef[0], coef[1], coef[2], sigma, tuple(runs), size)
+    sigma = math.sqrt(sum(e * e for e in residuals) / (len(rows) - k))
+    size = sum(s for s, *_ in rows) / len(rows)
+    tokens = sum(t for _, _, t, _ in rows) / len(rows)
+    span = (min(t for _, _, t, _ in rows), max(t for _, _, t, _ in rows))
+    return UtilizationPrior(coef[0], coef[1], coef[2], coef[3], sigma, tuple(runs), size, tokens, span)
 
 
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
@@ -131,6 +148,22 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     return x
 
 
+def held_out_text(prior: UtilizationPrior) -> str:
+    """How the prior does on runs it has not seen (leave-one-out): the central hours against the published ones,
+    the interval's coverage and its width."""
+    from statistics import median, quantiles
+
+    rows = prior.held_out()
+    ratios = sorted(r for _, r, _ in rows)
+    q1, _, q3 = quantiles(ratios, n=4)
+    inside = sum(ok for _, _, ok in rows)
+    a, b = prior.factor_bounds
+    return (f"Fitted without the run it predicts (leave-one-out, as a plan made before the run), the central "
+            f"accelerator-hours are a median **{median(ratios):.2f}×** the published ones (half of the runs within "
+            f"{q1:.2f}–{q3:.2f}×, all within {ratios[0]:.2f}–{ratios[-1]:.2f}×), and the 90% interval, "
+            f"{b / a:.1f}× wide (p95 ÷ p5), holds **{inside} of {len(rows)}**.")
+
+
 def markdown(prior: UtilizationPrior) -> str:
     """The calibration as ``docs/methodology.md`` prints it: the fit, its coverage and every run."""
     from planner.core.units import fmt_exact
@@ -142,13 +175,13 @@ def markdown(prior: UtilizationPrior) -> str:
             if r.fitted and r.utilization is not None and not lo <= r.utilization <= hi]
     lines = [
         f"    log(MFU) = {prior.b0:.3f} + {prior.b1:.3f} × log10(active parameters) "
-        f"{prior.b2:+.3f} × [peak ≥ 600 TFLOP/s]",
+        f"{prior.b2:+.3f} × [peak ≥ 600 TFLOP/s] {prior.b3:+.3f} × log10(tokens)",
         f"    90% interval: median × {a:.2f} – {b:.2f} (log-normal, σ = {prior.sigma:.3f}); median kept in "
         f"{MEDIAN_BOUNDS[0]:.0%}–{MEDIAN_BOUNDS[1]:.0%}",
         "",
         f"The 90% interval holds the implied MFU of **{inside} of the {n} fitted runs** (so their published "
         "accelerator-hours, given their size and tokens)" + (f". Outside: {'; '.join(outs)}." if outs else ".")
-        + " Fitted without the run it predicts (leave-one-out), it holds {} of {}.".format(*prior.held_out_coverage()),
+        + " " + held_out_text(prior),
         "",
         "| run | active / total parameters | tokens | chip, precision | accelerator-hours | implied MFU | "
         "prior: median (90%) | note |",

@@ -220,7 +220,10 @@ def prior_utilization(plan: Plan, catalog: Catalog) -> float:
     (``planner.core.calibration``)."""
     acc = catalog.accelerators.get(plan.hardware.accelerator)
     peak = (acc.peak_at(plan.hardware.precision) or acc.peak_flops) if acc is not None else 0.0
-    return catalog.utilization_prior.median(plan.model.active_parameters or plan.model.parameters, peak)
+    m = plan.model
+    size = m.active_parameters or m.parameters
+    tokens = m.training_tokens or (m.training_flops / (6.0 * size) if m.training_flops and size else None)
+    return catalog.utilization_prior.median(size, peak, tokens)
 
 
 def resolve(plan: Plan, catalog: Catalog) -> Inputs:

@@ -46,11 +46,13 @@ def test_the_fit_recovers_a_known_law():
     runs = []
     for size in (1e9, 1e10, 1e11, 1e12):
         for peak in (300e12, 1000e12):
-            u = math.exp(-3.0 + 0.2 * math.log10(size) - 0.5 * (peak >= 600e12))
-            hours = 6 * size * 1e12 / (u * 3600 * peak)
-            runs.append(CalibrationRun("r", False, size, size, 1e12, "x", "bf16", hours, True, "", 2025, "s", peak))
+            for tokens in (1e11, 1e13):
+                u = math.exp(-3.0 + 0.2 * math.log10(size) - 0.5 * (peak >= 600e12) + 0.1 * math.log10(tokens))
+                hours = 6 * size * tokens / (u * 3600 * peak)
+                runs.append(CalibrationRun("r", False, size, size, tokens, "x", "bf16", hours, True, "", 2025, "s",
+                                           peak))
     prior = fit(runs)
-    assert (prior.b0, prior.b1, prior.b2) == pytest.approx((-3.0, 0.2, -0.5))
+    assert (prior.b0, prior.b1, prior.b2, prior.b3) == pytest.approx((-3.0, 0.2, -0.5, 0.1))
     assert prior.sigma == pytest.approx(0, abs=1e-9)
 
 
@@ -68,3 +70,27 @@ def test_the_methodology_prints_the_calibration_as_it_is(catalog):
 def test_a_run_left_out_of_the_fit_is_still_in_its_interval_nine_times_in_ten(catalog):
     inside, n = catalog.utilization_prior.held_out_coverage()
     assert inside / n >= 0.9
+
+
+def test_on_runs_it_has_not_seen_the_prior_meets_its_goals(catalog):
+    """Issue 32, item 1: at least 40 published runs; left out one at a time, the central hours are within
+    0.85-1.15x the published ones at the median, the 90% interval holds at least 90% and is at most 3x wide."""
+    from statistics import median
+
+    prior = catalog.utilization_prior
+    rows = prior.held_out()
+    assert len(rows) >= 40 and all(r.source and r.year for r, _, _ in rows)
+    assert 0.85 <= median(ratio for _, ratio, _ in rows) <= 1.15
+    assert sum(inside for _, _, inside in rows) / len(rows) >= 0.9
+    a, b = prior.factor_bounds
+    assert b / a <= 3.0
+    kinds = {r.accelerator for r, _, _ in rows}
+    assert {"A100-80GB", "H100-SXM", "H800", "TPUv4"} <= kinds and any(r.moe for r, _, _ in rows)
+
+
+def test_a_plan_outside_the_runs_tokens_is_taken_at_the_nearest_end(catalog):
+    prior = catalog.utilization_prior
+    fewest, most = (10 ** t for t in prior.tokens_range)
+    assert prior.median(7e9, 989e12, fewest / 100) == pytest.approx(prior.median(7e9, 989e12, fewest))
+    assert prior.median(7e9, 989e12, most * 100) == pytest.approx(prior.median(7e9, 989e12, most))
+    assert prior.median(7e9, 989e12, most) > prior.median(7e9, 989e12, fewest)  # longer runs: a higher share
