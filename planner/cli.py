@@ -225,7 +225,7 @@ def cmd_advise(args) -> int:
 
 def cmd_measured(args) -> int:
     from planner.core.errors import CatalogError, PlanError
-    from planner.core.measured import calibrate, compare, read_codecarbon
+    from planner.core.measured import calibrate, compare, narrow, read_codecarbon
     from planner.core.plan import save_plan
     from planner.core.units import fmt
 
@@ -264,6 +264,25 @@ def cmd_measured(args) -> int:
                                row=run.row) from None
         _write_output(args.output, lambda path: save_plan(calibrated, path))
         _say(f"wrote {args.output} (hours and power from run {args.calibrate})", file=sys.stderr)
+    if args.narrow is not None:
+        if not 1 <= args.narrow <= len(runs):
+            return _fail(f"--narrow: choose a run from 1 to {len(runs)}")
+        if args.share is None:
+            return _fail("--narrow needs --share S: the share of one full run the pilot covered (0 < S <= 1)")
+        run = runs[args.narrow - 1]
+        try:
+            narrowed = narrow(plan, run, args.share)
+        except PlanError as exc:
+            raise CatalogError(args.emissions, f"run {args.narrow} cannot narrow the plan: {exc}",
+                               row=run.row) from None
+        from planner.core.present import narrowing_lines
+        from planner.core.results import results_for
+
+        for line in narrowing_lines(results_for(plan, catalog), results_for(narrowed, catalog)):
+            _say(line, file=sys.stderr if args.json else sys.stdout)
+        if args.output:
+            _write_output(args.output, lambda path: save_plan(narrowed, path))
+            _say(f"wrote {args.output} (the plan with run {args.narrow} as its pilot)", file=sys.stderr)
     return 0
 
 
@@ -369,7 +388,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("emissions", help="CodeCarbon's emissions.csv")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
     p.add_argument("--calibrate", type=int, metavar="N", help="write the plan calibrated from run N (1 = first)")
-    p.add_argument("-o", "--output", help="where --calibrate writes the plan")
+    p.add_argument("--narrow", type=int, metavar="N", help="take run N as a pilot of the plan: its hours and power "
+                   "narrow the utilization and power, and every interval (with --share; -o writes the plan)")
+    p.add_argument("--share", type=_share, metavar="S", help="the share of one full run the pilot covered (0 < S <= 1)")
+    p.add_argument("-o", "--output", help="where --calibrate or --narrow writes the plan")
     p.set_defaults(func=cmd_measured)
 
     p = sub.add_parser("sensitivity", help="90%% intervals and which uncertain input moves the CO2e most")
@@ -402,6 +424,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 APP_FLAGS = ("--smoke-test",)
 TEXT_TOP = 20  # regions listed by planner regions in its text output, unless --top says otherwise
+
+
+def _share(text: str) -> float:
+    """--share: a share of a run, above 0 and at most 1."""
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < x <= 1:
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 1, got {text}")
+    return x
 
 
 def _seed(text: str) -> int:

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from planner.core.calibration import Z90
 from planner.core.catalog import Accelerator, Benchmark, Catalog, Region, default_catalog
 from planner.core.errors import PlanError
 from planner.core.fields import FIELDS, SPECS
@@ -63,6 +64,9 @@ class Inputs:
     power_low: float
     power_high: float
     power_source: str
+    # a pilot run's posterior (``narrow``): the log-normal spread of utilization and power it leaves, else None
+    utilization_sigma: float | None = None
+    power_sigma: float | None = None
     host_power_w: float
     host_source: str
     pue: float
@@ -215,6 +219,16 @@ def given(plan: Plan, path: str) -> str:
     return f"from {origin}" if origin else f"given ({path})"
 
 
+def narrow(central: float, spread: tuple[float, float], seen: float, noise: float) -> tuple[float, float]:
+    """A log-normal prior (median ``central``, 90% of it within ``central`` x ``spread``) updated by one
+    measurement ``seen`` whose log is off by ``noise`` (its sigma): the posterior's median and sigma. The
+    precision-weighted mean of the logs (conjugate normal update); the posterior is narrower than either."""
+    prior_sigma = math.log(spread[1] / spread[0]) / (2 * Z90)
+    w_prior, w_seen = 1 / prior_sigma ** 2, 1 / noise ** 2
+    mu = (w_prior * math.log(central) + w_seen * math.log(seen)) / (w_prior + w_seen)
+    return math.exp(mu), (w_prior + w_seen) ** -0.5
+
+
 def prior_utilization(plan: Plan, catalog: Catalog) -> float:
     """The utilization a plan that gives none is estimated at: the prior's median for its size and chip
     (``planner.core.calibration``)."""
@@ -252,6 +266,17 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         top = power / share.value  # (the TDP, where the power is its median share)
         power_lo, power_hi = ((top * share.low, top * share.high) if from_tdp
                               else (power * (1 - band), power * (1 + band)))
+    power_sigma = None
+    if hw.power_w is None and plan.pilot.power_w is not None:  # a pilot measured it: the prior, narrowed
+        if from_tdp:
+            spread = (share.low / share.value, share.high / share.value)
+        else:
+            spread = (1 / (1 + band), 1 + band)
+        prior_w = power
+        power, power_sigma = narrow(power, spread, plan.pilot.power_w, a["pilot_power_noise"].value)
+        power_lo, power_hi = (power * math.exp(-Z90 * power_sigma), power * math.exp(Z90 * power_sigma))
+        power_src = (f"narrowed by the pilot's {plan.pilot.power_w:,.0f} W from {prior_w:,.0f} W ({power_src}); "
+                     "docs/methodology.md, A pilot run")
     if hw.host_power_w is not None:
         host, host_src = hw.host_power_w, given(plan, "hardware.host_power_w")
     else:
@@ -272,6 +297,17 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
             at = SPECS["hardware.precision"].choice_name(hw.precision)  # may well be lower; said, not guessed
             util_src += (f"; fitted on BF16 runs and applied as is to the {at} peak, so hours fall with the peak "
                          "(give the utilization if you know the one reached at this precision)")
+    util_sigma = None
+    pl = plan.pilot
+    if hw.utilization is None and plan.run.hours is None and flops is not None and pl.share and pl.hours:
+        seen = min(1.0, flops * pl.share / (hw.count * peak * pl.hours * 3600.0))  # the utilization it reached
+        prior_u = util
+        util, util_sigma = narrow(util, catalog.utilization_prior.factor_bounds, seen,
+                                  a["pilot_utilization_noise"].value)
+        util = min(util, 1.0)
+        util_lo, util_hi = util * math.exp(-Z90 * util_sigma), min(1.0, util * math.exp(Z90 * util_sigma))
+        util_src = (f"narrowed by a pilot of {pl.share:.2%} of a run in {pl.hours:,.3g} h ({seen:.1%} of peak) from "
+                    f"the prior's {prior_u:.1%} ({util_src}); docs/methodology.md, A pilot run")
     measured = plan.run.energy_kwh
     if plan.run.hours is not None:
         hours = hours_lo = hours_hi = plan.run.hours
@@ -377,6 +413,7 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
         flops_per_run=flops, flops_source=flops_src, precision=hw.precision, peak_flops=peak,
         utilization=util if (derived or hw.utilization is not None) else None, utilization_source=util_src,
         power_w=power, power_low=power_lo, power_high=power_hi, power_source=power_src,
+        utilization_sigma=util_sigma, power_sigma=power_sigma,
         host_power_w=host, host_source=host_src,
         pue=pue, pue_low=pue_lo, pue_high=pue_hi, pue_source=pue_src, pue_from_user=pue_user,
         carbon_intensity=ci, carbon_intensity_source=ci_src, carbon_intensity_basis=ci_basis, grid_year=grid_year,

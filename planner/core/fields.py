@@ -218,6 +218,23 @@ FIELDS: tuple[FieldSpec, ...] = (
               help="Water consumed to generate a kWh on this grid; empty estimates it from the grid's mix.",
               table="Grid water",
               table_when_given=True),
+    # -- a pilot run: a short measured run of the same setup narrows the utilization and the power
+    FieldSpec("pilot.share", "number", "Pilot share of a run", minimum=1e-6, maximum=1, percent=True,
+              group="Pilot run", order=0, editor_label="Share of a run", empty_text="no pilot",
+              scale=Scale(1e-4, 1.0, log=True),
+              help="The share of one full run a short pilot of the same setup covered (its tokens or steps ÷ a "
+                   "run's). With the pilot's hours it gives the utilization reached, which narrows the estimate's "
+                   "(a Bayesian update: docs/methodology.md, \"A pilot run\").",
+              table="Pilot share of a run", table_when_given=True),
+    FieldSpec("pilot.hours", "number", "Pilot hours", minimum=1e-4, maximum=1e6, unit="h", group="Pilot run",
+              order=1, scale=Scale(0.01, 1000, log=True), only_with="pilot.share", empty_text="not measured",
+              help="The pilot's hours on the plan's accelerators (CodeCarbon's duration).",
+              table="Pilot hours", table_when_given=True),
+    FieldSpec("pilot.power_w", "number", "Pilot power", minimum=0.001, maximum=1e5, unit="W", group="Pilot run",
+              order=2, scale=Scale(10, 2000, log=True), editor_label="Pilot power, each", empty_text="not measured",
+              help="The mean power per accelerator the pilot measured (CodeCarbon's GPU energy ÷ PUE ÷ hours ÷ "
+                   "accelerators); narrows the power the estimate uses.",
+              table="Pilot power", table_when_given=True),
     # -- schedule
     FieldSpec("schedule.start", "datetime", "Start", group="Schedule", order=0, editor_label="Start (UTC)",
               empty_text="not fixed: any day",
@@ -283,8 +300,9 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 SPECS: dict[str, FieldSpec] = {f.path: f for f in FIELDS}
-SECTION_ORDER = ("model", "hardware", "run", "experiment", "site", "schedule", "serving", "pricing")
-GROUPS = ("Plan", "Hardware", "Model and run length", "Experiment", "Site", "Schedule", "Serving", "Pricing")
+SECTION_ORDER = ("model", "hardware", "run", "pilot", "experiment", "site", "schedule", "serving", "pricing")
+GROUPS = ("Plan", "Hardware", "Model and run length", "Pilot run", "Experiment", "Site", "Schedule", "Serving",
+          "Pricing")
 
 
 def released_by() -> dict[str, tuple[str, ...]]:

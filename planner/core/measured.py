@@ -150,3 +150,16 @@ def calibrate(plan: Plan, run: MeasuredRun) -> Plan:
         values["hardware.power_w"] = run.energy_kwh / pue / (run.hours * count) * 1000.0
         values["hardware.host_power_w"] = 0.0
     return plan.with_values(values)
+
+
+def narrow(plan: Plan, run: MeasuredRun, share: float) -> Plan:
+    """The plan with a pilot: ``run`` (a short CodeCarbon run of the same setup) covered ``share`` of one full run.
+    Its hours (with the plan's FLOPs) give the utilization it reached and its accelerators' energy the power they
+    drew; the estimate then updates its priors with them (``planner.core.estimate.narrow``: every interval
+    follows). Hours and power the plan gives stay given. Raises PlanError naming the field a value would put out of
+    bounds."""
+    pue = run.pue or 1.0
+    count = run.gpu_count if run.gpu_count else plan.hardware.count
+    energy = run.gpu_energy_kwh if run.gpu_energy_kwh else run.energy_kwh
+    power = energy / pue / (run.hours * count) * 1000.0 if energy > 0 else None
+    return plan.with_values({"pilot.share": share, "pilot.hours": run.hours, "pilot.power_w": power})

@@ -78,6 +78,14 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Pilot:
+    """The plan's pilot-run fields (declared in ``planner.core.fields``)."""
+    share: float | None = None
+    hours: float | None = None
+    power_w: float | None = None
+
+
+@dataclass(frozen=True)
 class Schedule:
     """The plan's schedule fields (declared in ``planner.core.fields``)."""
     start: str | None = None
@@ -103,8 +111,8 @@ class Pricing:
     usd_per_accelerator_hour_low: float | None = None
     usd_per_accelerator_hour_high: float | None = None
 
-SECTIONS = {"model": Model, "hardware": Hardware, "run": Run, "experiment": Experiment, "site": Site,
-            "schedule": Schedule, "serving": Serving, "pricing": Pricing}
+SECTIONS = {"model": Model, "hardware": Hardware, "run": Run, "pilot": Pilot, "experiment": Experiment,
+            "site": Site, "schedule": Schedule, "serving": Serving, "pricing": Pricing}
 
 # What a preset's value describes: when that changes, the preset's value no longer applies and is
 # released (set back to null, so the catalog's value for the new choice is used). A value the user
@@ -258,6 +266,7 @@ class Plan:
     run: Run = Run()
     experiment: Experiment = Experiment()
     site: Site = Site()
+    pilot: Pilot = Pilot()
     schedule: Schedule = Schedule()
     serving: Serving = Serving()
     pricing: Pricing = Pricing()

@@ -569,3 +569,29 @@ def when_text(results, unit: str = "auto") -> str:
     est = results.estimate
     lines = [f"{est.plan.name}: when to run it ({est.inputs.region.id})"]
     return "\n".join(lines + [f"  {line}" for line in when_lines(results, unit)])
+
+
+def narrowing_lines(before, after, unit: str = "auto") -> list[str]:
+    """What a pilot run did to a plan (``planner measured --narrow``, the measured-runs dialog): the utilization and
+    the power before and after, and the CO2e's 90% interval before and after."""
+    u = unit_of(before, unit)
+    b, a = before.inputs, after.inputs
+    lines = [f"{after.plan.name}: narrowed by a pilot of {fmt_share(after.plan.pilot.share)} of a run "
+             f"({fmt(after.plan.pilot.hours)} h)"]
+    if b.utilization is not None and a.utilization is not None and a.utilization_sigma is not None:
+        lines.append(f"  Utilization {fmt_share(b.utilization)} → {fmt_share(a.utilization)} of peak "
+                     f"(90%: {fmt_share(b.utilization * b.hours_per_run / b.hours_high)}–"
+                     f"{fmt_share(b.utilization * b.hours_per_run / b.hours_low)} → "
+                     f"{fmt_share(a.utilization * a.hours_per_run / a.hours_high)}–"
+                     f"{fmt_share(a.utilization * a.hours_per_run / a.hours_low)})")
+    elif after.plan.pilot.hours is not None:
+        lines.append("  Utilization: not narrowed (the plan gives its hours or its utilization, or has no FLOPs)")
+    if a.power_sigma is not None:
+        lines.append(f"  Power {fmt(b.power_w)} W → {fmt(a.power_w)} W per accelerator (90%: {fmt(b.power_low)}–"
+                     f"{fmt(b.power_high)} → {fmt(a.power_low)}–{fmt(a.power_high)} W)")
+    lo0, hi0 = before.interval("emissions_kg") or (0.0, 0.0)
+    lo1, hi1 = after.interval("emissions_kg") or (0.0, 0.0)
+    lines.append(f"  CO2e {fmt_mass(before.estimate.emissions_kg, u)} → {fmt_mass(after.estimate.emissions_kg, u)} "
+                 f"(90%: {fmt_mass(lo0, u)} – {fmt_mass(hi0, u)}, ×{fmt(hi0 / lo0 if lo0 else 0)} wide → "
+                 f"{fmt_mass(lo1, u)} – {fmt_mass(hi1, u)}, ×{fmt(hi1 / lo1 if lo1 else 0)} wide)")
+    return lines

@@ -113,12 +113,17 @@ READINGS: dict[str, Reading] = {
     "hardware.host_power_w": Reading(
         in_use=_ok(lambda r: r.inputs.host_power_w, 0.0),
         text=_pinned("hardware.host_power_w", lambda r: f"{fmt(r.inputs.host_power_w)} W")),
-    "hardware.utilization": Reading(
-        in_use=lambda r: prior_utilization(r.plan, r.catalog),
+    "hardware.utilization": Reading(  # the estimate's (a pilot narrows it), else the prior's for the plan
+        in_use=lambda r: (r.inputs.utilization if r.ok and r.inputs.utilization is not None
+                          else prior_utilization(r.plan, r.catalog)),
         text=lambda r: "–" if r.inputs.utilization is None else fmt_share(r.inputs.utilization)),
     # -- run
     "run.hours": Reading(in_use=_ok(lambda r: r.inputs.hours_per_run), text=_hours),
     "run.energy_kwh": Reading(text=_given("run.energy_kwh", "kWh")),
+    # -- a pilot run
+    "pilot.share": Reading(text=lambda r: f"{fmt_share(r.plan.pilot.share)} of a run"),
+    "pilot.hours": Reading(text=_given("pilot.hours", "h")),
+    "pilot.power_w": Reading(text=_given("pilot.power_w", "W")),
     # -- experiment
     "experiment.final_runs": Reading(text=lambda r: fmt_exact(r.plan.experiment.final_runs)),
     "experiment.tuning_runs": Reading(text=lambda r: f"{fmt_exact(r.plan.experiment.tuning_runs)} × "

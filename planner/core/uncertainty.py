@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from planner.core.calibration import Z90
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import Draws, Estimate, estimate, server_assumption
 from planner.core.metrics import percentiles
@@ -148,7 +149,12 @@ def _distributions(est: Estimate, catalog: Catalog, names_only: bool) -> dict[st
     out: dict[str, Distribution | None] = {}
     # a measured energy leaves power only the hours it implies (and so cost), never the energy
     if plan.hardware.power_w is None and (i.measured_it_kwh is None or i.hours_from_energy):
-        if i.accelerator.avg_power_w is not None:
+        if i.power_sigma is not None:  # a pilot measured it: the posterior
+            lo, hi = math.exp(-Z90 * i.power_sigma), math.exp(Z90 * i.power_sigma)
+            out["power"] = Distribution("power", "lognormal", lo, hi,
+                                        f"narrowed by the pilot: {i.power_w * lo:,.0f}–{i.power_w * hi:,.0f} W (90%)",
+                                        i.power_source)
+        elif i.accelerator.avg_power_w is not None:
             band = a["power_band_catalog"].value
             out["power"] = Distribution("power", "lognormal", 1 / (1 + band), 1 + band,
                                         f"measured mean × {1 / (1 + band):.2f}–{1 + band:.2f} (90%)",
@@ -196,11 +202,13 @@ def _distributions(est: Estimate, catalog: Catalog, names_only: bool) -> dict[st
     if i.hours_derived and plan.hardware.utilization is None:
         prior = catalog.utilization_prior
         lo, hi = prior.factor_bounds
+        if i.utilization_sigma is not None:  # a pilot ran: the posterior
+            lo, hi = math.exp(-Z90 * i.utilization_sigma), math.exp(Z90 * i.utilization_sigma)
         u = i.utilization
         assert u is not None  # (hours derived from FLOPs have one)
         out["utilization"] = Distribution("utilization", "lognormal", lo, hi,
                                           f"median {u:.0%} of peak, {u * lo:.0%}–{u * hi:.0%} (90%, log-normal)",
-                                          prior.source)
+                                          prior.source if i.utilization_sigma is None else i.utilization_source)
     p_lo, p_hi = i.price_low, i.price_high
     if p_lo is not None and p_hi is not None and p_hi > p_lo and p_lo / 2 + p_hi / 2 > 0:  # (0 to 5e-324: none)
         mid = p_lo / 2 + p_hi / 2

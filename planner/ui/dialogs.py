@@ -46,3 +46,11 @@ def warn(parent, title: str, text: str) -> None:
 
 def critical(parent, title: str, text: str) -> None:
     run_box(message_box(parent, QMessageBox.Icon.Critical, title, text))
+
+
+def ask_share(parent, title: str, text: str, value: float = 1.0) -> float | None:
+    """A share in percent, above 0 and at most 100 (None when cancelled); returned as 0-1."""
+    from PySide6.QtWidgets import QInputDialog
+
+    percent, ok = QInputDialog.getDouble(parent, title, _clip(text), value * 100, 0.0001, 100.0, 4)
+    return percent / 100 if ok else None

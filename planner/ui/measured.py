@@ -1,4 +1,5 @@
-"""Measured runs (CodeCarbon's emissions.csv) beside the plan's per-run estimate; calibrate the plan from one."""
+"""Measured runs (CodeCarbon's emissions.csv) beside the plan's per-run estimate; calibrate the plan from one, or take
+one as a pilot that narrows the plan's utilization, power and intervals."""
 
 from __future__ import annotations
 
@@ -38,10 +39,17 @@ class MeasuredDialog(QDialog):
         self.calibrate_button.setToolTip("Set hours per run and power per accelerator from the measurement "
                                          "(undoable)")
         self.calibrate_button.clicked.connect(lambda: self.calibrate(max(self.table.currentRow(), 0)))
+        self.narrow_button = QPushButton("Narrow: the selected run as a pilot…")
+        self.narrow_button.setObjectName("dialog.measured.narrow")
+        self.narrow_button.setToolTip("A short run of the same setup: its hours and power narrow the utilization and "
+                                      "power the plan estimates, and every interval (asks the share of a run it "
+                                      "covered; undoable)")
+        self.narrow_button.clicked.connect(lambda: self.narrow(max(self.table.currentRow(), 0)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         row = QHBoxLayout()
         row.addWidget(self.calibrate_button)
+        row.addWidget(self.narrow_button)
         row.addStretch(1)
         row.addWidget(buttons)
         lay = QVBoxLayout(self)
@@ -83,3 +91,31 @@ class MeasuredDialog(QDialog):
             self.hub.say(f"Calibrated hours and power from measured run {self.runs[row].label} (Ctrl+Z to undo)",
                          8000)
             self.fill()
+
+    def narrow(self, row: int, share: float | None = None) -> None:
+        """Take a run as a pilot of the plan (``planner.core.measured.narrow``); ``share``: the share of a run it
+        covered (asked when not given)."""
+        from planner.core.errors import PlanError
+        from planner.core.measured import narrow
+        from planner.core.present import narrowing_lines
+        from planner.core.results import results_for
+
+        if not 0 <= row < len(self.runs):
+            return
+        run = self.runs[row]
+        if share is None:
+            share = dialogs.ask_share(self, "Narrow with a pilot run",
+                                      f"Run {run.label} covered what share of one full run (%)? Its tokens or "
+                                      "steps ÷ a run's.", self.state.plan.pilot.share or 0.01)
+            if share is None:
+                return
+        try:
+            narrowed = narrow(self.state.plan, run, share)
+        except PlanError as exc:
+            dialogs.warn(self, "Cannot narrow", f"Run {run.label} would set {exc}\n\nThe plan is unchanged.")
+            return
+        before = results_for(self.state.plan, self.state.catalog)
+        self.state.replace(narrowed)
+        lines = narrowing_lines(before, results_for(narrowed, self.state.catalog), self.hub.unit)
+        self.hub.say(f"{lines[-1].strip()} (Ctrl+Z to undo)", 12000)
+        self.fill()

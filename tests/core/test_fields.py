@@ -48,5 +48,5 @@ def test_every_field_has_a_docs_row():
 
 def test_the_editor_order_is_by_group():
     order = [s.group for s in in_editor_order()]
-    assert order == sorted(order, key=["Plan", "Hardware", "Model and run length", "Experiment", "Site",
-                                      "Schedule", "Serving", "Pricing"].index)
+    assert order == sorted(order, key=["Plan", "Hardware", "Model and run length", "Pilot run", "Experiment",
+                                      "Site", "Schedule", "Serving", "Pricing"].index)

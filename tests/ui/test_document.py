@@ -337,6 +337,31 @@ def test_import_measured_runs_and_calibrate(window, qtbot, tmp_path, monkeypatch
     assert "row 3" in dialogs.warned[-1][1] and "Nothing was imported" in dialogs.warned[-1][1]
 
 
+def test_a_measured_run_narrows_the_plan_as_its_pilot(window, qtbot, tmp_path, monkeypatch, dialogs, codecarbon):
+    """Issue 32, item 4: Import measured runs → Narrow: the share asked, the plan takes the pilot, the status line
+    says what it did to the interval, Ctrl+Z undoes it."""
+    from planner.ui import dialogs as dialogs_module
+
+    path = codecarbon.write(tmp_path / "emissions.csv", [codecarbon.row(gpu_count=8, duration=3 * 3600)])
+    window.state.set("run.hours", None)  # hours from the FLOPs: the utilization applies
+    before = window.state.plan
+    lo0, hi0 = window.state.results.interval("emissions_kg")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.findChild(object, "file.import_measured").trigger()
+    dlg = window.findChild(object, "dialog.measured")
+    qtbot.addWidget(dlg)
+    asked = []
+    monkeypatch.setattr(dialogs_module, "ask_share", lambda parent, title, text, value: asked.append(text) or 0.05)
+    dlg.findChild(object, "dialog.measured.narrow").click()
+    plan = window.state.plan
+    assert asked and plan.pilot.share == 0.05 and plan.pilot.hours == pytest.approx(3.0)
+    lo1, hi1 = window.state.results.interval("emissions_kg")
+    assert hi1 / lo1 < hi0 / lo0 and "CO2e" in window.statusBar().currentMessage()
+    window.findChild(object, "edit.undo").trigger()
+    assert window.state.plan == before
+    dlg.close()
+
+
 def test_export_table_writes_csv_and_excel(bert_window, tmp_path):
     import pandas as pd
 

@@ -43,7 +43,8 @@ def test_typing_an_out_of_range_number_is_an_inline_hint_and_changes_nothing(ber
         if path == "experiment.nas_multiplier":
             w.state.set("experiment.nas", True)  # its editor is enabled with NAS on
         if rule.only_with:
-            w.state.set(rule.only_with, 1000.0)  # the serving's editors are enabled once requests are given
+            # the serving's editors are enabled once requests are given (the pilot's once its share is)
+            w.state.set(rule.only_with, min(1000.0, SPECS[rule.only_with].maximum or 1000.0))
         if path == "site.grid_year":
             w.hub.edit("site.region", "DE")  # enabled where the region has a yearly series (a paper's factor: none)
         before = w.state.plan

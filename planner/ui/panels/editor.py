@@ -49,7 +49,8 @@ from planner.ui.widgets import (
 )
 
 AS_TRAINING = "(as training)"  # the serving pickers' first item: the training accelerator or region
-SERVED_SPECS = [f for f in FIELDS if f.only_with]  # enabled only when the plan serves requests
+ONLY_WITH_SPECS = [f for f in FIELDS if f.only_with]  # enabled only when their field holds a value (requests
+# served; a pilot's share)
 EDITOR_MIN_WIDTH = 462  # a field's label, slider (~100 px at the least), editor, unit and reset
 
 
@@ -372,13 +373,14 @@ class EditorPanel(QScrollArea):
 
     def _show_serving(self, plan, results) -> None:
         """The serving's pickers and line, its fields enabled only when something is served."""
-        served = plan.serving.requests_per_day is not None
-        if self._changed("serving-pickers", (plan.serving.accelerator, plan.serving.region, served)):
+        if self._changed("serving-pickers", (plan.serving.accelerator, plan.serving.region)):
             for path, picker in self.serving_pickers.items():
                 picker.show_id(plan.get(path) or AS_TRAINING)
-            for spec in SERVED_SPECS:
+        enabled = tuple(plan.get(spec.only_with) is not None for spec in ONLY_WITH_SPECS)
+        if self._changed("only-with", enabled):
+            for spec, on in zip(ONLY_WITH_SPECS, enabled):
                 widget = self.fields.get(spec.path) or self.serving_pickers.get(spec.path)
-                widget.setEnabled(served)
+                widget.setEnabled(on)
         text = "" if results.inputs is None else serving_note(results)
         if self._changed("serving", text):
             self.serving_info.setText(text)

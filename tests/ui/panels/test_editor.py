@@ -43,8 +43,8 @@ def test_every_field_spec_has_its_row(editor):
         else:
             assert editor.findChild(Picker, spec.path) is not None, spec.path
     groups = [b.title() for b in editor.findChildren(QGroupBox)]
-    assert groups == ["Plan", "Hardware", "Model and run length", "Experiment", "Site", "Schedule", "Serving",
-                      "Pricing"]
+    assert groups == ["Plan", "Hardware", "Model and run length", "Pilot run", "Experiment", "Site", "Schedule",
+                      "Serving", "Pricing"]
 
 
 def test_the_precision_follows_the_chip(editor, hub, qtbot):
