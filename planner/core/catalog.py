@@ -724,7 +724,8 @@ def load_catalog(folder: Path | None = None) -> Catalog:
                 "power_band_user", "pue_band_catalog", "utilization_band_user", "fine_tune_fraction",
                 "early_stop_fraction", "embodied_kg_per_accelerator", "service_life_hours", "power_share_of_tdp",
                 "pue_overhead_factor", "pue_unknown_site", "grid_year_spread", "embodied_factor",
-                "server_embodied_kg_gpu", "server_embodied_kg_tpu", "pilot_utilization_noise", "pilot_power_noise"):
+                "server_embodied_kg_gpu", "server_embodied_kg_tpu", "pilot_utilization_noise", "pilot_power_noise",
+                "serving_boundary_server", "serving_boundary_comprehensive"):
         if key not in catalog.assumptions:
             raise CatalogError(files["assumptions"], f"assumption {key!r} is missing")
     return catalog

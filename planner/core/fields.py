@@ -280,6 +280,15 @@ FIELDS: tuple[FieldSpec, ...] = (
                    "parameters FLOPs per generated token; empty: the median of measured serving (dense 10%, "
                    "mixture-of-experts 2%; docs/methodology.md, Serving).",
               table_with="serving.energy_wh_per_request"),
+    FieldSpec("serving.boundary", "choice", "Serving boundary", default="accelerators", nullable=False,
+              choices=(("accelerators", "Accelerators"), ("server", "Whole server"),
+                       ("comprehensive", "Comprehensive")),
+              group="Serving", order=5.5, only_with=_SERVED, editor_label="Boundary",
+              help="What a derived energy per request counts: the accelerators alone (as most benchmarks), the "
+                   "whole server (+ host CPUs and memory) or comprehensive (+ the idle capacity kept for peaks), "
+                   "after Google's 2025 shares; the facility's overhead is the PUE either way. Compare a published "
+                   "figure on its own boundary.",
+              table="Serving boundary"),
     FieldSpec("serving.accelerator", "text", "Serving accelerator", group="Serving", order=6, only_with=_SERVED,
               empty_text="same as training", help="The accelerator that serves the model; empty: the training one.",
               table="Serving on"),

@@ -101,6 +101,7 @@ class Serving:
     tokens_per_request: float | None = None
     parameters: float | None = None
     utilization: float | None = None
+    boundary: str = "accelerators"
     accelerator: str | None = None
     region: str | None = None
 

@@ -161,6 +161,7 @@ READINGS: dict[str, Reading] = {
         in_use=lambda r: r.catalog.assumptions["serving_tokens_per_request"].value),
     "serving.parameters": Reading(in_use=lambda r: r.plan.model.active_parameters or r.plan.model.parameters),
     "serving.utilization": Reading(in_use=_served(lambda sv: sv.utilization)),
+    "serving.boundary": Reading(text=lambda r: SPECS["serving.boundary"].choice_name(r.plan.serving.boundary)),
     "serving.accelerator": Reading(text=_serving_where),
     # -- pricing
     "pricing.usd_per_accelerator_hour_low": Reading(in_use=_ok(lambda r: r.inputs.price_low), text=_price),

@@ -25,6 +25,7 @@ import numpy as np
 from planner.core.catalog import Accelerator, Catalog, Region
 from planner.core.errors import PlanError
 from planner.core.estimate import embodied_rates
+from planner.core.fields import SPECS
 from planner.core.model import co2e_kg
 from planner.core.text import cite
 
@@ -182,6 +183,11 @@ def serving(est, catalog: Catalog) -> Serving | None:
         if sv.tokens_per_request is None:
             t = a["serving_tokens_per_request"]
             sources.append(("Tokens per request", cite(t.source, t.year)))
+    if sv.energy_wh_per_request is None and sv.boundary != "accelerators":  # a derived figure, on the boundary
+        edge = a[f"serving_boundary_{sv.boundary}"]  # chosen: the host and idle capacity beside the accelerators
+        wh *= edge.value
+        basis += f"; × {edge.value:g} for the {SPECS['serving.boundary'].choice_name(sv.boundary).lower()} boundary"
+        sources.append(("Serving boundary", cite(edge.source, edge.year)))
     requests = sv.requests_per_day * sv.months * DAYS_PER_MONTH
     it_kwh = wh * requests / 1000.0
     energy = it_kwh * pue

@@ -191,3 +191,28 @@ def test_serving_carries_its_share_of_the_hardware_made(catalog):
     assert data["embodied_kg"] == pytest.approx(sv.embodied_kg) and set(data["embodied_parts"]) == {"accelerators",
                                                                                                       "server"}
     assert "embodied (not in the total)" in serving_lines(r)[0]
+
+
+def test_the_serving_boundary_says_what_a_request_counts(catalog):
+    """Issue 32, item 3 (its boundary part): a plan is compared with a published figure on that figure's own
+    boundary: the accelerators alone, the whole server, or comprehensive (Google's 2025 shares)."""
+    from planner.core.summary import input_rows
+
+    served = {"requests_per_day": 1e7, "months": 12}
+    acc = Results(plan_with(catalog, served), catalog).serving
+    a = catalog.assumptions
+    for boundary, key in (("server", "serving_boundary_server"), ("comprehensive", "serving_boundary_comprehensive")):
+        r = Results(plan_with(catalog, {**served, "boundary": boundary}), catalog)
+        sv = r.serving
+        assert sv.per_request_wh == pytest.approx(acc.per_request_wh * a[key].value)
+        assert sv.energy_kwh == pytest.approx(acc.energy_kwh * a[key].value)
+        assert "Serving boundary" in dict(sv.sources) and "Elsworth" in dict(sv.sources)["Serving boundary"]
+        assert any(row[0] == "Serving boundary" for row in input_rows(r))
+    assert a["serving_boundary_server"].value == pytest.approx((58 + 25) / 58, rel=1e-3)
+    # a measured energy per request is on the boundary it was measured on: not scaled
+    given = {**served, "energy_wh_per_request": 0.3}
+    plain = Results(plan_with(catalog, given), catalog).serving
+    assert Results(plan_with(catalog, {**given, "boundary": "comprehensive"}), catalog).serving.per_request_wh == \
+        plain.per_request_wh == 0.3
+    with pytest.raises(PlanError, match="serving.boundary"):
+        plan_with(catalog, {**served, "boundary": "facility"})

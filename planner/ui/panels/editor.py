@@ -379,7 +379,8 @@ class EditorPanel(QScrollArea):
         enabled = tuple(plan.get(spec.only_with) is not None for spec in ONLY_WITH_SPECS)
         if self._changed("only-with", enabled):
             for spec, on in zip(ONLY_WITH_SPECS, enabled):
-                widget = self.fields.get(spec.path) or self.serving_pickers.get(spec.path)
+                widget = (self.fields.get(spec.path) or self.serving_pickers.get(spec.path)
+                          or self.choices.get(spec.path))
                 widget.setEnabled(on)
         text = "" if results.inputs is None else serving_note(results)
         if self._changed("serving", text):
