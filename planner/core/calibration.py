@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 Z90 = 1.6448536269514722  # a 90% interval: the median x / e^(z sigma)
 FAST_PEAK_FLOPS = 600e12  # "a fast chip": H100 class and later (A100 312, TPU v4 275; H100 989, MI300X 1307)
@@ -101,8 +102,8 @@ class UtilizationPrior:
         rows = self.held_out()
         return sum(inside for _, _, inside in rows), len(rows)
 
-    @property
-    def source(self) -> str:
+    @cached_property
+    def source(self) -> str:  # (every estimate without a utilization cites it: worked out once)
         inside, n = self.coverage()
         return (f"calibrated on {n} published training runs (docs/methodology.md, Utilization; "
                 f"its 90% interval holds {inside} of them)")
@@ -197,3 +198,39 @@ def markdown(prior: UtilizationPrior) -> str:
                      f"{r.precision.upper()} | {r.accelerator_hours:,.0f} | {mfu} | {m:.0%} ({lo:.0%}–{hi:.0%}) | "
                      f"{r.note} |")
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ power in training, as a share of TDP
+def power_measurements(path) -> list[dict]:
+    """``resources/power_measurements.csv``: published mean power of accelerators in training, as a share of the
+    chip's TDP, each with its source."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as f:
+        return [{**r, "share_of_tdp": float(r["share_of_tdp"]), "year": int(r["year"])} for r in csv.DictReader(f)]
+
+
+def power_prior(rows: list[dict]) -> tuple[float, float, float]:
+    """The median share of TDP and its 5th and 95th percentiles (linear between the measurements), rounded to
+    two decimals as ``assumptions.csv`` holds them (``power_share_of_tdp``)."""
+    shares = sorted(r["share_of_tdp"] for r in rows)
+
+    def pct(q: float) -> float:
+        k = (len(shares) - 1) * q
+        lo = int(k)
+        hi = min(lo + 1, len(shares) - 1)
+        return shares[lo] + (shares[hi] - shares[lo]) * (k - lo)
+    return round(pct(0.5), 2), round(pct(0.05), 2), round(pct(0.95), 2)
+
+
+def power_markdown(rows: list[dict]) -> str:
+    """The measurements as ``docs/methodology.md`` prints them, and the prior they give."""
+    median, p5, p95 = power_prior(rows)
+    lines = ["| chip | TDP | workload | measured | share of TDP | host included |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        w = f"{float(r['measured_w']):,.0f} W" if r["measured_w"] else "–"
+        lines.append(f"| {r['chip']} | {float(r['tdp_w']):,.0f} W | {r['workload']} | {w} | "
+                     f"{r['share_of_tdp']:.0%} | {r['includes_host']} |")
+    host = sum(r["includes_host"] == "yes" for r in rows)
+    return ("\n".join(lines) + f"\n\n{len(rows)} measurements ({host} with the host's share): median "
+            f"**{median:.0%}** of TDP, 5th–95th percentile {p5:.0%}–{p95:.0%}.\n")

@@ -51,9 +51,9 @@ SERVED_CO2E_TITLE = "CO2e of training"  # the CO2e card of a plan that also serv
 NO_PRICE = "no price: give one under Pricing"
 PENDING = "90%: …"  # an interval not computed yet
 # what a card's figure is, when an input is uncertain (the tooltip says it on the card)
-CENTRAL = ("The figure: the plan with each input it leaves empty at its catalog value (power at the catalog's "
-           "figure, the TDP where no measured mean is published: the top of its range; the PUE and grid as published; "
-           "the utilization prior's median); the 90% interval spreads those inputs.")
+CENTRAL = ("The figure: the plan with each input it leaves empty at the median of its distribution (power at the "
+           "chip's measured mean, else the median share of TDP measured in training; the PUE and grid as published; "
+           "the utilization prior's median, or a pilot's posterior); the 90% interval spreads those inputs.")
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,7 @@ def accelerator_info(acc, catalog, inputs, plan=None) -> str:
     if acc.avg_power_w is not None:
         power = (f"{fmt(acc.avg_power_w)} W {'estimated mean' if acc.tdp_w is None else 'measured mean'}"
                  + (f" of TDP {fmt(acc.tdp_w)} W" if acc.tdp_w else ""))
-    else:  # the median share of TDP drawn in training (the TDP: the top of its range)
+    else:  # the median share of TDP measured in training (docs/methodology.md, Power in training)
         watts, _, _ = catalog.central_power(acc)
         power = f"{fmt(watts)} W ({watts / acc.tdp_w:.0%} of TDP {fmt(acc.tdp_w)} W)"
     if plan is not None and plan.hardware.power_w is not None:

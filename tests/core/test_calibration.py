@@ -94,3 +94,21 @@ def test_a_plan_outside_the_runs_tokens_is_taken_at_the_nearest_end(catalog):
     assert prior.median(7e9, 989e12, fewest / 100) == pytest.approx(prior.median(7e9, 989e12, fewest))
     assert prior.median(7e9, 989e12, most * 100) == pytest.approx(prior.median(7e9, 989e12, most))
     assert prior.median(7e9, 989e12, most) > prior.median(7e9, 989e12, fewest)  # longer runs: a higher share
+
+
+def test_the_power_prior_is_the_published_measurements(catalog):
+    """Issue 32, item 2: the share of TDP a chip without a measured mean draws is the measurements' median, and its
+    interval their 5th-95th percentile; the docs print the table."""
+    from pathlib import Path
+
+    from planner.core.calibration import power_markdown, power_measurements, power_prior
+    from planner.core.resources import resources_dir
+
+    rows = power_measurements(resources_dir() / "power_measurements.csv")
+    assert len(rows) >= 10 and all(r["source"] and r["year"] for r in rows)
+    share = catalog.assumptions["power_share_of_tdp"]
+    assert (share.value, share.low, share.high) == power_prior(rows)
+    doc = (Path(__file__).parents[2] / "docs" / "methodology.md").read_text(encoding="utf-8")
+    start = doc.index("<!-- generated: planner.core.calibration.power_markdown")
+    body = doc[doc.index("\n", start) + 1:doc.index("<!-- end generated -->", start)]
+    assert body == power_markdown(rows)
