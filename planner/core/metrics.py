@@ -19,7 +19,7 @@ No Qt here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -129,7 +129,6 @@ class MetricSpec:
     columns: Callable[[Any], dict] | None = None  # its CSV columns (default: {key: value})
     text: Callable[[Any, str], str] | None = None  # a compare cell, in the mass unit (default: as the card)
     order: int = 0  # within a place: by order, then as listed
-    extra: dict = field(default_factory=dict)
 
     def shows_in(self, place: str, results=None) -> bool:
         return place in self.shows and (results is None or self.applies is None or bool(self.applies(results)))
