@@ -501,8 +501,8 @@ class Catalog:
 
     def central_power(self, acc: Accelerator) -> tuple[float, str, bool]:
         """What an accelerator draws in training, its central value: the measured mean where its row gives one
-        (or the planner's estimate there), else the median share of TDP measured in training times its TDP, the
-        TDP the top of the range. (watts, source, whether it is a share of TDP)."""
+        (or the planner's estimate there), else the median share of TDP measured in training times its TDP.
+        (watts, source, whether it is a share of TDP)."""
         if acc.avg_power_w is not None:
             return acc.avg_power_w, acc.power_source, False
         assert acc.tdp_w is not None  # every card has a measured mean or a TDP (read_catalog checks each row)

@@ -219,6 +219,17 @@ def given(plan: Plan, path: str) -> str:
     return f"from {origin}" if origin else f"given ({path})"
 
 
+def power_spread(catalog: Catalog, acc: Accelerator) -> tuple[float, float]:
+    """The 90% interval of an accelerator's power as factors on its central value (a log-normal whose median is
+    it): a measured mean's band, else the measured shares of TDP around their median."""
+    a = catalog.assumptions
+    if acc.avg_power_w is not None:
+        band = a["power_band_catalog"].value
+        return 1 / (1 + band), 1 + band
+    share = a["power_share_of_tdp"]
+    return share.low / share.value, share.high / share.value
+
+
 def narrow(central: float, spread: tuple[float, float], seen: float, noise: float) -> tuple[float, float]:
     """A log-normal prior (median ``central``, 90% of it within ``central`` x ``spread``) updated by one
     measurement ``seen`` whose log is off by ``noise`` (its sigma): the posterior's median and sigma. The
@@ -268,12 +279,9 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
                               else (power * (1 - band), power * (1 + band)))
     power_sigma = None
     if hw.power_w is None and plan.pilot.power_w is not None:  # a pilot measured it: the prior, narrowed
-        if from_tdp:
-            spread = (share.low / share.value, share.high / share.value)
-        else:
-            spread = (1 / (1 + band), 1 + band)
         prior_w = power
-        power, power_sigma = narrow(power, spread, plan.pilot.power_w, a["pilot_power_noise"].value)
+        power, power_sigma = narrow(power, power_spread(catalog, acc), plan.pilot.power_w,
+                                    a["pilot_power_noise"].value)
         power_lo, power_hi = (power * math.exp(-Z90 * power_sigma), power * math.exp(Z90 * power_sigma))
         power_src = (f"narrowed by the pilot's {plan.pilot.power_w:,.0f} W from {prior_w:,.0f} W ({power_src}); "
                      "docs/methodology.md, A pilot run")
@@ -424,7 +432,6 @@ def resolve(plan: Plan, catalog: Catalog) -> Inputs:
 
 
 SERVER_ACCELERATORS = 8  # accelerators a server (or TPU host) holds, as the server records count them
-EMBODIED_PARTS = ("accelerators", "server")
 EMBODIED_PART_LABELS = {"accelerators": "Embodied: accelerators", "server": "Embodied: servers"}
 
 
@@ -453,11 +460,9 @@ def embodied_rates(acc: Accelerator, catalog: Catalog) -> dict[str, tuple[float,
                        f"{cite(server.source, server.year)}")}
 
 
-def embodied_per_hour(inputs: Inputs, catalog: Catalog) -> tuple[float, str]:
-    """kg CO2e of manufacturing (accelerators and their servers) per accelerator-hour, and its sources."""
-    rates = embodied_rates(inputs.accelerator, catalog)
-    return sum(r for r, _ in rates.values()), "; ".join(
-        f"{EMBODIED_PART_LABELS[k].split(': ')[1]}: {src}" for k, (_, src) in rates.items())
+def embodied_source(rates: dict[str, tuple[float, str]]) -> str:
+    """Where each part of the embodied rate (``embodied_rates``) comes from, in one line."""
+    return "; ".join(f"{EMBODIED_PART_LABELS[k].split(': ')[1]}: {src}" for k, (_, src) in rates.items())
 
 
 def footprint_of(i: Inputs, runs: float, *, hours: float | None = None, power: float | None = None,
@@ -484,8 +489,8 @@ class Draw:
 
 class Draws:
     """The plan's model (``planner.core.model``) over factors, one per uncertain input (``power``,
-    ``utilization``, ``pue``, ``grid``, ``start``, ``price``, ``embodied``): each factor moves its input from the
-    central value, and the one model gives what follows. The Monte Carlo draws arrays of factors; the outputs'
+    ``utilization``, ``pue``, ``grid``, ``start``, ``price``, ``embodied``, ``server``): each factor moves its input
+    from the central value, and the one model gives what follows. The Monte Carlo draws arrays of factors; the outputs'
     dependencies (``planner.core.metrics.moves``) move one input at a time."""
 
     def __init__(self, est: Estimate, catalog: Catalog):
@@ -532,9 +537,8 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
     catalog = catalog or default_catalog()
     i = resolve(plan, catalog)
     total_runs = i.runs["training"] + i.runs["tuning"] + i.runs["nas"]
-    per_hour, emb_src = embodied_per_hour(i, catalog)
-    whole = footprint_of(i, total_runs, per_hour=per_hour)
-    rates = embodied_rates(i.accelerator, catalog)
+    rates = embodied_rates(i.accelerator, catalog)  # kg an accelerator-hour: the accelerator's, its server's share
+    whole = footprint_of(i, total_runs, per_hour=sum(rate for rate, _ in rates.values()))
     flops = i.flops_per_run
 
     def cost(fp, price):
@@ -560,7 +564,7 @@ def estimate(plan: Plan, catalog: Catalog | None = None) -> Estimate:
         phases=phases,
         parts_kwh={"accelerators": whole.accelerators_kwh, "host": whole.host_kwh,
                    "overhead": whole.it_kwh * (i.pue - 1.0)},
-        embodied_kg=whole.embodied_kg, embodied_source=emb_src,
+        embodied_kg=whole.embodied_kg, embodied_source=embodied_source(rates),
         embodied_parts={k: whole.accelerator_hours * rate for k, (rate, _) in rates.items()},
         market_emissions_kg=market_kg(i, whole.energy_kwh, whole.emissions_kg),
     )

@@ -140,16 +140,25 @@ def calibrate(plan: Plan, run: MeasuredRun) -> Plan:
     CodeCarbon's energies include its PUE; the plan's power excludes it, so they are divided by it.
     Raises PlanError naming the plan field a run's values would put out of bounds.
     """
-    pue = run.pue or 1.0
     count = run.gpu_count if run.gpu_count else plan.hardware.count
     values: dict = {"run.hours": run.hours, "hardware.count": count, "run.energy_kwh": None}
-    if run.gpu_energy_kwh is not None and run.gpu_energy_kwh > 0:
-        values["hardware.power_w"] = run.gpu_energy_kwh / pue / (run.hours * count) * 1000.0
-        values["hardware.host_power_w"] = ((run.host_energy_kwh or 0.0) / pue) / run.hours * 1000.0
-    elif run.energy_kwh > 0:  # only the total: spread it over the accelerators (host included)
-        values["hardware.power_w"] = run.energy_kwh / pue / (run.hours * count) * 1000.0
-        values["hardware.host_power_w"] = 0.0
+    power, host = measured_power(run, count)
+    if power is not None:
+        values["hardware.power_w"], values["hardware.host_power_w"] = power, host
     return plan.with_values(values)
+
+
+def measured_power(run: MeasuredRun, count: int) -> tuple[float | None, float]:
+    """The mean power a run's ``count`` accelerators drew (W each) and its host (W), CodeCarbon's PUE taken out:
+    from the GPUs' energy where it is split out, else the total spread over the accelerators (host included, so
+    host 0); (None, 0) for a run that used no energy."""
+    pue = run.pue or 1.0
+    if run.gpu_energy_kwh is not None and run.gpu_energy_kwh > 0:
+        return (run.gpu_energy_kwh / pue / (run.hours * count) * 1000.0,
+                (run.host_energy_kwh or 0.0) / pue / run.hours * 1000.0)
+    if run.energy_kwh > 0:
+        return run.energy_kwh / pue / (run.hours * count) * 1000.0, 0.0
+    return None, 0.0
 
 
 def narrow(plan: Plan, run: MeasuredRun, share: float) -> Plan:
@@ -158,8 +167,6 @@ def narrow(plan: Plan, run: MeasuredRun, share: float) -> Plan:
     drew; the estimate then updates its priors with them (``planner.core.estimate.narrow``: every interval
     follows). Hours and power the plan gives stay given. Raises PlanError naming the field a value would put out of
     bounds."""
-    pue = run.pue or 1.0
     count = run.gpu_count if run.gpu_count else plan.hardware.count
-    energy = run.gpu_energy_kwh if run.gpu_energy_kwh else run.energy_kwh
-    power = energy / pue / (run.hours * count) * 1000.0 if energy > 0 else None
+    power, _ = measured_power(run, count)
     return plan.with_values({"pilot.share": share, "pilot.hours": run.hours, "pilot.power_w": power})

@@ -44,7 +44,6 @@ from planner.core.units import (
 )
 
 PLACES = ("card", "pdf", "summary", "json", "csv", "compare")
-CARD_PLACES = frozenset({"card", "pdf", "summary"})
 EVERYWHERE = frozenset(PLACES)
 
 SERVED_CO2E_TITLE = "CO2e of training"  # the CO2e card of a plan that also serves its model: what it covers
@@ -419,7 +418,8 @@ METRICS: tuple[MetricSpec, ...] = (
                short="Water, on+off site", card=_water_card, columns=lambda r: {"water_l": r.water.total_l}),
     MetricSpec("embodied_kg", "embodied", "Embodied CO2e (manufacturing)", "mass", lambda r: r.estimate.embodied_kg,
                sample=lambda d: d.embodied_kg, shows=frozenset({"json"}),
-               help="The accelerators' manufacturing, by the share of their life this plan uses (not in the total)."),
+               help="Manufacturing the accelerators and their servers, by the share of their life this plan uses "
+                    "(not in the total)."),
     MetricSpec("flops", "flops", "FLOPs", "flops", lambda r: r.estimate.flops, shows=frozenset({"summary", "json"}),
                text=lambda r, u: fmt_flops(r.estimate.flops),
                help="The training compute of every run (floating-point operations)."),
@@ -437,5 +437,4 @@ def cards(results, view: CardView, place: str = "card") -> list[Card]:
     return [(m.card or plain_card)(m, results, view) for m in in_place(place, results)]
 
 
-CARD_TITLES = {m.name: m.label for m in in_place("card")}
 SHORT_TITLES = {m.label: m.short for m in METRICS if m.short}

@@ -109,6 +109,12 @@ def breakdown(est, unit: str, embodied: bool = True) -> dict[str, float]:
     return values
 
 
+def embodied_split(parts: dict, show: Callable[[float], str]) -> str:
+    """The embodied CO2e by part, as the summary, the sources and the serving's line say it: "accelerators 27 kg,
+    servers 90 kg"."""
+    return f"accelerators {show(parts['accelerators'])}, servers {show(parts['server'])}"
+
+
 def breakdown_legend() -> list[tuple[str, str]]:
     """(label, colour key) of every segment, as the key under the chart lists them."""
     return ([(PHASE_LABELS[p], p) for p in PHASES] + [(PART_LABELS[p], p) for p in PARTS]
@@ -320,10 +326,9 @@ def summary_text(results, unit: str = "auto") -> str:
     for card in shown:
         lines.append(f"  {card.title:<{width}}  {card.value:>14}" + (f"   ({card.band})" if card.band else ""))
     text, water, phases = comparison(results, u)
-    parts = est.embodied_parts
     lines += ["", f"  By phase: {phases}",
-              f"  Embodied (manufacturing, not in the total): {fmt_mass(est.embodied_kg, u)}: accelerators "
-              f"{fmt_mass(parts['accelerators'], u)}, servers {fmt_mass(parts['server'], u)}",
+              f"  Embodied (manufacturing, not in the total): {fmt_mass(est.embodied_kg, u)}: "
+              f"{embodied_split(est.embodied_parts, lambda kg: fmt_mass(kg, u))}",
               f"  {text} · {water}"]
     serving = serving_lines(results, u)
     if serving:
@@ -429,9 +434,8 @@ def serving_lines(results, unit: str = "auto") -> list[str]:
              f"in {sv.region.id}, {fmt(sv.per_request_wh)} Wh per request ({per}): {fmt_mass(sv.emissions_kg, u)} "
              f"CO2e (90%: {fmt_mass(sv.interval[0], u)} – {fmt_mass(sv.interval[1], u)}), "
              f"{fmt_energy(sv.energy_kwh)}, {fmt_volume(sv.water_l)}{cost}; embodied (not in the total) "
-             f"{fmt_mass_beside(sv.embodied_kg, u, unit)}: accelerators "
-             f"{fmt_mass_beside(sv.embodied_parts['accelerators'], u, unit)}, servers "
-             f"{fmt_mass_beside(sv.embodied_parts['server'], u, unit)}.",
+             f"{fmt_mass_beside(sv.embodied_kg, u, unit)}: "
+             f"{embodied_split(sv.embodied_parts, lambda kg: fmt_mass_beside(kg, u, unit))}.",
              f"Training {fmt_mass(sv.training_kg, u)}; {break_even_text(sv)}."]
     if sv.training_kg_per_1000_requests is not None:
         per = sv.training_kg_per_1000_requests

@@ -11,7 +11,7 @@ from __future__ import annotations
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import given
 from planner.core.fields import in_editor_order
-from planner.core.present import grid_short, grid_words, schedule_words
+from planner.core.present import embodied_split, grid_short, grid_words, schedule_words
 from planner.core.readings import table_text
 from planner.core.text import cite, markdown_text
 from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_mass, fmt_rate, fmt_sci, fmt_share, fmt_usd
@@ -68,10 +68,8 @@ def sources(results) -> list[tuple[str, str, str]]:
         out.append(("FLOPs per run", fmt_flops(i.flops_per_run), i.flops_source))
     if est.plan.experiment.nas:
         out.append(("NAS multiplier", f"{fmt(i.nas_multiplier)} full runs", i.nas_source))
-    parts = est.embodied_parts
-    split = f"accelerators {fmt_mass(parts['accelerators'])}, servers {fmt_mass(parts['server'])}"
-    out.append(("Embodied (manufacturing)", f"{fmt_mass(est.embodied_kg)} CO2e ({split}), not in the operational "
-                "total", est.embodied_source))
+    out.append(("Embodied (manufacturing)", f"{fmt_mass(est.embodied_kg)} CO2e "
+                f"({embodied_split(est.embodied_parts, fmt_mass)}), not in the operational total", est.embodied_source))
     a = catalog.assumptions
     band = (f"power ±{a['power_band_catalog'].value:.0%} (catalog) or ±{a['power_band_user'].value:.0%} (given); "
             f"PUE ±{a['pue_band_catalog'].value:.0%} (catalog)")

@@ -22,7 +22,7 @@ import numpy as np
 
 from planner.core.calibration import Z90
 from planner.core.catalog import Catalog, default_catalog
-from planner.core.estimate import Draws, Estimate, estimate, server_assumption
+from planner.core.estimate import Draws, Estimate, estimate, power_spread, server_assumption
 from planner.core.metrics import percentiles
 from planner.core.plan import Plan
 from planner.core.text import cite
@@ -155,13 +155,13 @@ def _distributions(est: Estimate, catalog: Catalog, names_only: bool) -> dict[st
                                         f"narrowed by the pilot: {i.power_w * lo:,.0f}–{i.power_w * hi:,.0f} W (90%)",
                                         i.power_source)
         elif i.accelerator.avg_power_w is not None:
-            band = a["power_band_catalog"].value
-            out["power"] = Distribution("power", "lognormal", 1 / (1 + band), 1 + band,
-                                        f"measured mean × {1 / (1 + band):.2f}–{1 + band:.2f} (90%)",
+            lo, hi = power_spread(catalog, i.accelerator)
+            out["power"] = Distribution("power", "lognormal", lo, hi, f"measured mean × {lo:.2f}–{hi:.2f} (90%)",
                                         a["power_band_catalog"].source)
         else:  # the central power is the median share of TDP: the factor's median is 1
             asm = a["power_share_of_tdp"]
-            out["power"] = Distribution("power", "lognormal", asm.low / asm.value, asm.high / asm.value,
+            lo, hi = power_spread(catalog, i.accelerator)
+            out["power"] = Distribution("power", "lognormal", lo, hi,
                                         f"{asm.low:.0%}–{asm.high:.0%} of TDP (90%; the estimate uses the median, "
                                         f"{asm.value:.0%})", f"{cite(asm.source, asm.year)}")
     unknown_site = plan.site.pue is None and catalog.pue_for(i.region).provider == "default"
