@@ -24,6 +24,9 @@ from planner.core.hourly import parse_profile, scan_hourly
 from planner.core.model import kg_per_it_kwh
 from planner.core.resources import resources_dir
 from planner.core.text import BIDI_CONTROLS, cite
+from planner.core.throughput import ServingLaw
+from planner.core.throughput import fit as fit_serving
+from planner.core.throughput import read_runs as read_served
 
 LB_PER_KG = 1 / 0.45359237
 
@@ -576,6 +579,25 @@ class Catalog:
                 self.hourly_problem = str(exc)
         return parsed[region.zone]
 
+    # -- the serving law, fitted when a plan first serves (most plans do not: 8 ms kept off the start)
+    @property
+    def serving_law(self) -> ServingLaw:
+        """The serving law (``planner.core.throughput``) fitted on ``serving_runs.csv``. Raises CatalogError
+        naming the file when it cannot be read."""
+        if "serving_law" not in self._fitted:
+            path = Path(self.files.get("serving_runs") or resources_dir() / "serving_runs.csv")
+            if not path.exists():  # (a catalog folder of the user's own without it: the shipped one)
+                path = resources_dir() / "serving_runs.csv"
+            key = (str(path), *(self.accelerators[a].peak_flops for a in ("H100-SXM", "B200")
+                                if a in self.accelerators))
+            if key not in _SERVING_LAWS:
+                try:
+                    _SERVING_LAWS[key] = fit_serving(read_served(path, self.accelerators))
+                except (OSError, KeyError, ValueError, TypeError, ZeroDivisionError) as exc:
+                    raise CatalogError(path, f"cannot fit the serving law: {type(exc).__name__}: {exc}") from exc
+            self._fitted["serving_law"] = _SERVING_LAWS[key]
+        return self._fitted["serving_law"]
+
     # -- the residual mix (market-based accounting), read when a plan first needs it
     def _residual_mixes(self) -> dict[str, ResidualMix]:
         """{region id, grid zone or country code: its residual mix}, from ``residual_mix.csv`` (none without the
@@ -661,7 +683,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
     folder = Path(folder) if folder is not None else resources_dir()
     files = {name: folder / f"{name}.csv" for name in
              ("accelerators", "grid_regions", "pue", "benchmarks", "assumptions", "presets", "prices",
-              "utilization_runs", "grid_years", "sites", "grid_hourly", "residual_mix")}
+              "utilization_runs", "grid_years", "sites", "grid_hourly", "residual_mix", "serving_runs")}
 
     accs = [_accelerator(r) for r in read_table(files["accelerators"], ACCELERATOR_SPEC, _check_accelerator)]
     regs = [_region(r) for r in read_table(files["grid_regions"], REGION_SPEC, _check_region)]
@@ -816,6 +838,7 @@ def _calibration_runs(path: Path, accelerators: dict) -> list[CalibrationRun]:
 
 
 _DEFAULT: Catalog | None = None
+_SERVING_LAWS: dict = {}  # (file, the chips' peaks) -> its law: every catalog made from the shipped one shares it
 
 
 def default_catalog() -> Catalog:

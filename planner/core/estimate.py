@@ -197,9 +197,19 @@ class Estimate:
                 "price_source": i.price_source, "price_basis": i.price_basis,
                 "nas_multiplier": i.nas_multiplier, "nas_source": i.nas_source,
                 # then every other field of the plan as it holds it (null: the catalog's value was used)
-                **{f.key: self.plan.get(f.path) for f in FIELDS if f.section and f.key not in _RESOLVED_KEYS},
+                **_plan_fields(self.plan),
             },
         }
+
+
+def _plan_fields(plan: Plan) -> dict:
+    """The plan's other fields under their keys ("tuning_runs"); a key a field before it (or a resolved input
+    above) has taken is written with its section ("serving.parameters" beside the model's "parameters")."""
+    out: dict[str, Any] = {}
+    for f in FIELDS:
+        if f.section:
+            out[f.path if f.key in out or f.key in _RESOLVED_KEYS else f.key] = plan.get(f.path)
+    return out
 
 
 def _flops_per_run(plan: Plan) -> tuple[float | None, str]:

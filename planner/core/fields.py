@@ -261,8 +261,8 @@ FIELDS: tuple[FieldSpec, ...] = (
               group="Serving", order=2, scale=Scale(1e-4, 100, log=True), empty_text="derived", only_with=_SERVED,
               editor_label="Energy/request",
               help="Measured IT energy of one request (accelerators, before PUE), e.g. from a benchmark; empty "
-                   "derives it from the served model's active parameters, the tokens per request, the serving "
-                   "accelerator and the serving utilization.",
+                   "derives it from the served model's parameters, the tokens per request, the batch, the weights' "
+                   "precision and the serving accelerator (the serving law, fitted on measured serving).",
               table="Energy per request"),
     FieldSpec("serving.tokens_per_request", "number", "Tokens per request", minimum=1, maximum=1e8,
               group="Serving", order=3, scale=Scale(10, 1e6, log=True), only_with=_SERVED,
@@ -270,15 +270,28 @@ FIELDS: tuple[FieldSpec, ...] = (
               table_with="serving.energy_wh_per_request"),
     FieldSpec("serving.parameters", "number", "Served model", minimum=1, maximum=1e15, group="Serving", order=4,
               scale=Scale(1e6, 1e12, log=True), only_with=_SERVED, editor_label="Served parameters",
-              help="Active parameters of the model served (a distilled or smaller model); empty: the trained "
-                   "model's (its active parameters for a mixture-of-experts).",
+              help="Parameters of the model served (a distilled or smaller dense model); empty: the trained "
+                   "model (a mixture-of-experts by its active and total parameters).",
+              table_with="serving.energy_wh_per_request"),
+    FieldSpec("serving.batch", "number", "Serving batch", minimum=1, maximum=100_000, group="Serving", order=4.5,
+              scale=Scale(1, 4096, log=True), only_with=_SERVED, editor_label="Batch",
+              help="Requests a serving replica decodes together (vLLM's running batch): a fuller batch streams the "
+                   "weights once for more tokens, so each costs less; empty: 128 (64-256, a serving system kept "
+                   "busy; docs/methodology.md, Serving).",
+              table_with="serving.energy_wh_per_request"),
+    FieldSpec("serving.precision", "choice", "Serving precision", default="bf16", nullable=False,
+              choices=(("bf16", "BF16 / FP16"), ("fp8", "FP8"), ("fp4", "FP4")), group="Serving", order=4.6,
+              only_with=_SERVED, editor_label="Weights",
+              help="The number format of the served weights: FP8 halves the bytes each decoding step streams, FP4 "
+                   "(MXFP4) about quarters them.",
               table_with="serving.energy_wh_per_request"),
     FieldSpec("serving.utilization", "number", "Serving utilization", minimum=1e-4, maximum=1, percent=True,
               group="Serving", order=5, scale=Scale(0.001, 1.0, log=True), only_with=_SERVED,
               editor_label="Utilization",
               help="Share of the accelerator's dense BF16 peak that serving reaches, counting 2 x active "
-                   "parameters FLOPs per generated token; empty: the median of measured serving (dense 10%, "
-                   "mixture-of-experts 2%; docs/methodology.md, Serving).",
+                   "parameters FLOPs per generated token; given, it replaces the serving law (then power is 75% "
+                   "of TDP); empty: what the law implies for the model, batch and chip (docs/methodology.md, "
+                   "Serving).",
               table_with="serving.energy_wh_per_request"),
     FieldSpec("serving.boundary", "choice", "Serving boundary", default="accelerators", nullable=False,
               choices=(("accelerators", "Accelerators"), ("server", "Whole server"),

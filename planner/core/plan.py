@@ -100,6 +100,8 @@ class Serving:
     energy_wh_per_request: float | None = None
     tokens_per_request: float | None = None
     parameters: float | None = None
+    batch: float | None = None
+    precision: str = "bf16"
     utilization: float | None = None
     boundary: str = "accelerators"
     accelerator: str | None = None

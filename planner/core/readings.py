@@ -56,8 +56,13 @@ def _per_request(r) -> str:
         return "–"
     if r.plan.serving.energy_wh_per_request is not None:
         return f"{fmt(sv.per_request_wh)} Wh (given)"
+    if sv.batch is None:  # (a given utilization)
+        return (f"{fmt(sv.per_request_wh)} Wh derived: {fmt(sv.tokens)} tokens on {fmt(sv.parameters)} active "
+                f"parameters at {fmt_share(sv.utilization)} utilization (given)")
+    weights = SPECS["serving.precision"].choice_name(r.plan.serving.precision)
     return (f"{fmt(sv.per_request_wh)} Wh derived: {fmt(sv.tokens)} tokens on {fmt(sv.parameters)} active "
-            f"parameters at {fmt_share(sv.utilization)} utilization")
+            f"parameters, batch {fmt(sv.batch)}, {weights} weights (serving law; "
+            f"{fmt_share(sv.utilization)} of peak)")
 
 
 def _serving_where(r) -> str:
@@ -160,6 +165,8 @@ READINGS: dict[str, Reading] = {
     "serving.tokens_per_request": Reading(
         in_use=lambda r: r.catalog.assumptions["serving_tokens_per_request"].value),
     "serving.parameters": Reading(in_use=lambda r: r.plan.model.active_parameters or r.plan.model.parameters),
+    "serving.batch": Reading(in_use=_served(lambda sv: sv.batch)),
+    "serving.precision": Reading(text=lambda r: SPECS["serving.precision"].choice_name(r.plan.serving.precision)),
     "serving.utilization": Reading(in_use=_served(lambda sv: sv.utilization)),
     "serving.boundary": Reading(text=lambda r: SPECS["serving.boundary"].choice_name(r.plan.serving.boundary)),
     "serving.accelerator": Reading(text=_serving_where),

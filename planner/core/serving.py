@@ -2,15 +2,18 @@
 CO2e overtakes training's (the break-even), and training's share per request.
 
 Energy per request is IT energy (the accelerators, before PUE), given (``serving.energy_wh_per_request``) or
-derived: a generated token costs 2 x the served model's active parameters FLOPs (Kaplan et al. 2020), run at the
-serving utilization of the accelerator's dense BF16 peak, drawing its serving power (a share of TDP):
+derived from the serving law (``planner.core.throughput``, fitted on the ML.ENERGY Leaderboard's measured
+serving): the accelerator-seconds a generated token takes, from the weights' bytes streamed per decoding step
+over the batch and the active parameters' FLOPs, at the power the chip draws at that batch:
 
-    Wh per request = 2 x active parameters x tokens / (peak x utilization) x power / 3600
+    Wh per request = tokens x accelerator-seconds per token x power / 3600
 
-Fleet size drops out: twice the accelerators serve each request in half the time. Idle capacity is not modelled
-apart (the utilization prior, measured on serving systems, is the average). The site's PUE and the grid apply as
-for training; serving runs all year, so its grid is the yearly average (no schedule). Sources and the comparison
-with published measurements: docs/methodology.md, "Serving".
+A mixture-of-experts model pays for all its weights and computes with its active parameters, on the same footing
+as a dense one. Fleet size drops out: twice the accelerators serve each request in half the time. A given
+``serving.utilization`` replaces the law (2 x active parameters FLOPs per token at that share of the dense BF16
+peak, at 75% of TDP). The site's PUE and the grid apply as for training; serving runs all year, so its grid is
+the yearly average (no schedule). Sources and the comparison with published measurements: docs/methodology.md,
+"Serving".
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from planner.core.catalog import Accelerator, Catalog, Region
-from planner.core.errors import PlanError
+from planner.core.errors import CatalogError, PlanError
 from planner.core.estimate import embodied_rates
 from planner.core.fields import SPECS
 from planner.core.model import co2e_kg
 from planner.core.text import cite
+from planner.core.throughput import Z90
+from planner.core.units import fmt
 
 if TYPE_CHECKING:
     from planner.core.estimate import Estimate
@@ -47,8 +52,9 @@ class Serving:
     per_request_wh: float  # IT energy of one request
     per_request_basis: str
     tokens: float | None  # derived only
-    parameters: float | None
-    utilization: float | None
+    parameters: float | None  # the served model's active parameters (derived only)
+    utilization: float | None  # given, or what the law implies (derived only)
+    batch: float | None  # the batch the law used (derived from the law only)
     power_w: float
     pue: float
     carbon_intensity: float
@@ -160,29 +166,37 @@ def serving(est, catalog: Catalog) -> Serving | None:
         ci = catalog.grid_series(region).get(plan.site.grid_year, region.carbon_intensity) \
             if plan.site.grid_year is not None else region.carbon_intensity
         sources += [("Serving PUE", cite(d.source, d.year)), ("Serving grid", cite(region.source, region.year))]
-    share = a["serving_power_share_of_tdp"]
-    power = serving_power(acc, catalog)
-    tokens = params = util = None
+    tokens = params = util = batch = None
     if sv.energy_wh_per_request is not None:
         wh, basis = sv.energy_wh_per_request, "given (serving.energy_wh_per_request)"
+        power = serving_power(acc, catalog)
         hours_per_request = wh / power
     else:
-        params = sv.parameters or plan.model.active_parameters or plan.model.parameters
-        if params is None:
-            raise PlanError("serving.parameters", "not given and not derivable: give the served model's parameters "
-                                                  "(or the model's), or the energy per request")
+        params, total = served_parameters(plan)
         tokens = sv.tokens_per_request or a["serving_tokens_per_request"].value
-        u = prior(plan, catalog)
-        util = sv.utilization if sv.utilization is not None else u.value
-        hours_per_request = request_hours(acc, params, tokens, util)
-        wh = hours_per_request * power
-        basis = "2 x active parameters x tokens / (dense BF16 peak x utilization) x serving power"
-        sources += [("Serving power", f"{share.value:.0%} of TDP: {cite(share.source, share.year)}")]
-        if sv.utilization is None:
-            sources.append(("Serving utilization", cite(u.source, u.year)))
         if sv.tokens_per_request is None:
             t = a["serving_tokens_per_request"]
             sources.append(("Tokens per request", cite(t.source, t.year)))
+        if sv.utilization is not None:  # given: the FLOPs at that share of the peak, at the serving power
+            util, power = sv.utilization, serving_power(acc, catalog)
+            hours_per_request = request_hours(acc, params, tokens, util)
+            share = a["serving_power_share_of_tdp"]
+            basis = "2 x active parameters x tokens / (dense BF16 peak x utilization, given) x serving power"
+            sources.append(("Serving power", f"{share.value:.0%} of TDP: {cite(share.source, share.year)}"))
+        else:
+            law = _law(catalog)
+            batch = sv.batch or a["serving_batch"].value
+            seconds = law.seconds_per_token(params, total, sv.precision, acc.peak_flops, batch)
+            power = law.power_share(batch) * (acc.tdp_w or acc.default_power_w)
+            hours_per_request = seconds * tokens / 3600.0
+            util = 2.0 * params / (acc.peak_flops * seconds)
+            basis = (f"tokens x accelerator-seconds per token x power, from the serving law ({fmt(batch)} requests "
+                     f"a batch, {SPECS['serving.precision'].choice_name(sv.precision)} weights)")
+            sources.append(("Serving law", LAW_SOURCE))
+            if sv.batch is None:
+                b = a["serving_batch"]
+                sources.append(("Serving batch", cite(b.source, b.year)))
+        wh = hours_per_request * power
     if sv.energy_wh_per_request is None and sv.boundary != "accelerators":  # a derived figure, on the boundary
         edge = a[f"serving_boundary_{sv.boundary}"]  # chosen: the host and idle capacity beside the accelerators
         wh *= edge.value
@@ -204,7 +218,7 @@ def serving(est, catalog: Catalog) -> Serving | None:
         raise PlanError("serving.requests_per_day", "the serving result is too large to compute; reduce the largest "
                                                     "values")
     embodied = {k: acc_hours * rate for k, (rate, _) in embodied_rates(acc, catalog).items()}
-    return Serving(sv.requests_per_day, sv.months, acc, region, wh, basis, tokens, params, util, power, pue, ci,
+    return Serving(sv.requests_per_day, sv.months, acc, region, wh, basis, tokens, params, util, batch, power, pue, ci,
                    energy, kg, water_l, acc_hours, lo, hi, embodied, est.emissions_kg, tuple(sources), est, catalog)
 
 
@@ -220,17 +234,32 @@ def request_hours(acc: Accelerator, parameters: float, tokens: float, utilizatio
     return 2.0 * parameters * tokens / (acc.peak_flops * utilization) / 3600.0
 
 
-def utilization_prior(catalog: Catalog, moe: bool):
-    """The serving utilization prior: a mixture-of-experts model's, or a dense one's."""
-    return catalog.assumptions["serving_utilization_moe" if moe else "serving_utilization_dense"]
+LAW_SOURCE = ("fitted on the ML.ENERGY Leaderboard v3's measured serving (github.com/ml-energy/leaderboard, 2025; "
+              "resources/serving_runs.csv; docs/methodology.md, Serving)")
 
 
-def prior(plan, catalog: Catalog):
-    """The serving utilization prior for the served model: mixture-of-experts (the model has fewer active than
-    total parameters and no smaller served model is named) or dense."""
+def _law(catalog: Catalog):
+    """The catalog's serving law, or the PlanError a user can act on (its file named)."""
+    try:
+        return catalog.serving_law
+    except CatalogError as exc:
+        raise PlanError("serving.energy_wh_per_request", f"cannot be derived ({exc}); give it") from exc
+
+
+def served_parameters(plan) -> tuple[float, float]:
+    """(active, total) parameters of the served model: a smaller dense model the plan names (serving.parameters),
+    or the trained one (a mixture-of-experts by its active and total parameters). Raises PlanError when neither
+    is known."""
+    given = plan.serving.parameters
+    if given is not None:
+        return given, given
     m = plan.model
-    return utilization_prior(catalog, plan.serving.parameters is None and m.active_parameters is not None
-                             and m.parameters is not None and m.active_parameters < m.parameters)
+    total = m.parameters or m.active_parameters
+    if total is None:
+        raise PlanError("serving.parameters", "not given and not derivable: give the served model's parameters "
+                                              "(or the model's), or the energy per request")
+    active = m.active_parameters if m.active_parameters is not None and m.active_parameters <= total else total
+    return active, total
 
 
 def _interval(result: Serving) -> tuple[float, float]:
@@ -244,11 +273,14 @@ def _interval(result: Serving) -> tuple[float, float]:
     rng = np.random.default_rng(SEED)
     factor = np.ones(SAMPLES)
     derived = plan.serving.energy_wh_per_request is None
-    if derived and plan.serving.utilization is None:
-        u = prior(plan, catalog)
-        factor /= Distribution("utilization", "lognormal", u.low / u.value, u.high / u.value, "", "").sample(rng,
-                                                                                                           SAMPLES)
-    if derived:
+    if derived and plan.serving.utilization is None:  # the law's spread, and the batch's when not given
+        law = catalog.serving_law
+        factor *= np.exp(rng.standard_normal(SAMPLES) * law.sigma)
+        if plan.serving.batch is None:
+            b = a["serving_batch"]
+            ratio = Distribution("batch", "lognormal", b.low / b.value, b.high / b.value, "", "").sample(rng, SAMPLES)
+            factor *= ratio ** law.batch_exponent
+    elif derived:  # a given utilization: the serving power's spread
         s = a["serving_power_share_of_tdp"]
         factor *= Distribution("power", "lognormal", s.low / s.value, s.high / s.value, "", "").sample(rng, SAMPLES)
     same_site = result.region.id == est.inputs.region.id
@@ -269,7 +301,8 @@ def _interval(result: Serving) -> tuple[float, float]:
 
 # ------------------------------------------------------------------ against published measurements
 MEASUREMENT_SPEC = {"model": "text", "total_parameters": "float", "active_parameters": "float", "accelerator": "text",
-                    "count": "float", "tokens_per_request": "float", "wh_per_request": "float", "boundary": "text",
+                    "count": "float", "tokens_per_request": "float", "batch": "float", "weight_precision": "text",
+                    "wh_per_request": "float", "boundary": "text",
                     "setup": "text", "year": "int", "source": "text"}
 
 
@@ -284,7 +317,9 @@ def measurements(catalog: Catalog) -> list[dict]:
     def check(r: dict):
         if r["accelerator"] not in catalog.accelerators:
             return f"accelerator: unknown accelerator {r['accelerator']!r}"
-        for col in ("total_parameters", "active_parameters", "count", "tokens_per_request", "wh_per_request"):
+        if r["weight_precision"] not in ("bf16", "fp8", "fp4"):
+            return f"weight_precision: {r['weight_precision']!r} is not bf16, fp8 or fp4"
+        for col in ("total_parameters", "active_parameters", "count", "tokens_per_request", "batch", "wh_per_request"):
             if r[col] <= 0:
                 return f"{col}: must be positive"
         return None
@@ -293,29 +328,64 @@ def measurements(catalog: Catalog) -> list[dict]:
                       {col: (parse[kind], col != "setup") for col, kind in MEASUREMENT_SPEC.items()}, check)
 
 
-def derived_wh(catalog: Catalog, active: float, total: float, accelerator: str, tokens: float) -> float:
-    """The planner's own energy per request for a served model, from its priors (as a plan with nothing given)."""
-    acc = catalog.accelerators[accelerator]
-    u = utilization_prior(catalog, active < total).value
-    return request_hours(acc, active, tokens, u) * serving_power(acc, catalog)
+def derived_wh(catalog: Catalog, r: dict) -> float:
+    """The planner's own energy per request for a measured row's model, chip, tokens, batch and weights (as a
+    plan that gives those and nothing else)."""
+    acc = catalog.accelerators[r["accelerator"]]
+    law = catalog.serving_law
+    seconds = law.seconds_per_token(r["active_parameters"], r["total_parameters"], r["weight_precision"],
+                                    acc.peak_flops, r["batch"])
+    return seconds * r["tokens_per_request"] * law.power_share(r["batch"]) * acc.tdp_w / 3600.0
+
+
+def widths(catalog: Catalog) -> tuple[float, float]:
+    """The 90% interval of the law's energy per request, as p95 ÷ p5: with the batch given, and with it left to
+    the planner's assumption (both before the site's PUE and grid)."""
+    law, b = catalog.serving_law, catalog.assumptions["serving_batch"]
+    batch_sigma = math.log(b.high / b.low) / (2 * Z90) * abs(law.batch_exponent)
+    return math.exp(2 * Z90 * law.sigma), math.exp(2 * Z90 * math.hypot(law.sigma, batch_sigma))
 
 
 def markdown(catalog: Catalog) -> str:
-    """The comparison as ``docs/methodology.md`` prints it: each measurement, the planner's derived figure for the
-    same model, tokens and chip, and their ratio."""
+    """The serving law as ``docs/methodology.md`` prints it: the fit, how it does on models it has not seen, and
+    each published per-request figure beside the planner's for the same model, tokens, batch and chip."""
+    from statistics import median
+
+    law = catalog.serving_law
+    a, p = law.seconds, law.power
+    factor, per_model = law.held_out
+    known, unknown = widths(catalog)
+    runs = len(law.runs)
+    inside = round(sum(share * sum(r.model == m for r in law.runs) for m, (_, share) in per_model.items()))
+    ratios = sorted(ratio for ratio, _ in per_model.values())
+    worst = ", ".join(f"{m} {ratio:.2f}×" for m, (ratio, _) in sorted(per_model.items(), key=lambda kv: kv[1][0])
+                      if not 0.6 <= ratio <= 1.5)
+    lines = [
+        f"    log(accelerator-seconds per token) = {a[0]:.3f} {a[1]:+.3f} log(2 × active / peak) "
+        f"{a[2]:+.3f} log(weight bytes / peak) {a[3]:+.3f} log(batch)",
+        f"    log(power / TDP) = {p[0]:.3f} {p[1]:+.3f} log(batch)",
+        f"    energy per token: log-normal, σ = {law.residual_sigma:.3f} × {factor:.2f} = {law.sigma:.3f}",
+        "",
+        f"Fitted on {runs} configurations of {len(per_model)} models. Fitted without each model in turn (as a "
+        f"plan made before that model was measured), the energy per token is a median **{median(ratios):.2f}×** "
+        f"the measured one across the models ({ratios[0]:.2f}–{ratios[-1]:.2f}×"
+        + (f"; beyond 0.6–1.5×: {worst}" if worst else "") + f"), and the 90% interval holds **{inside} of "
+        f"{runs}** measurements ({inside / runs:.0%}; the spread is widened × {factor:.2f} until it holds 90%). "
+        f"Its width (p95 ÷ p5) is **{known:.1f}×** with the batch given and **{unknown:.1f}×** with the batch left "
+        "to the planner (64–256), before the site's PUE and grid.",
+        "",
+        "| model | active / total parameters | chip × count | tokens | batch, weights | measured Wh | derived Wh | "
+        "measured ÷ derived | in the 90% interval | setup |", "|---|---|---|---|---|---|---|---|---|---|"]
+    held = 0
     rows = measurements(catalog)
-    ratios = []
-    lines = ["| model | active / total parameters | chip × count | tokens | measured Wh | derived Wh | "
-             "measured ÷ derived | setup |", "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        d = derived_wh(catalog, r["active_parameters"], r["total_parameters"], r["accelerator"],
-                       r["tokens_per_request"])
-        ratios.append(r["wh_per_request"] / d)
+        d = derived_wh(catalog, r)
+        ratio = r["wh_per_request"] / d
+        ok = abs(math.log(ratio)) <= Z90 * law.sigma
+        held += ok
         size = f"{r['active_parameters'] / 1e9:g}B" + ("" if r["active_parameters"] == r["total_parameters"]
                                                        else f" / {r['total_parameters'] / 1e9:g}B")
         lines.append(f"| {r['model']} | {size} | {r['accelerator']} × {r['count']:g} | {r['tokens_per_request']:,.0f} "
-                     f"| {r['wh_per_request']:.3g} | {d:.3g} | {ratios[-1]:.2f} | {r['setup']} |")
-    from statistics import median
-
-    return ("\n".join(lines) + f"\n\nMeasured ÷ derived: {min(ratios):.2f} to {max(ratios):.2f}, median "
-            f"{median(ratios):.2f} ({len(ratios)} rows).\n")
+                     f"| {r['batch']:g}, {r['weight_precision'].upper()} | {r['wh_per_request']:.3g} | {d:.3g} | "
+                     f"{ratio:.2f} | {'yes' if ok else 'no'} | {r['setup']} |")
+    return "\n".join(lines) + f"\n\nThe interval holds {held} of the {len(rows)} published figures.\n"

@@ -1,4 +1,5 @@
-"""``python -m planner.databuild [--data DIR] [--out DIR] [--check]``: refresh ``resources/`` from the raw data."""
+"""``python -m planner.databuild [--data DIR] [--out DIR] [--mlenergy DIR] [--check]``: refresh ``resources/`` from
+the raw data."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data",
                         help="the raw data sets (default: ../shared/data beside the checkout)")
     parser.add_argument("--out", type=Path, default=ROOT / "resources", help="where to write (default: resources/)")
+    parser.add_argument("--mlenergy", type=Path, default=None,
+                        help="also refresh serving_runs.csv from this folder of ML.ENERGY Leaderboard model files "
+                             "(public/data/models of github.com/ml-energy/leaderboard)")
     parser.add_argument("--check", action="store_true", help="exit 1 if the written files would change")
     args = parser.parse_args(argv)
 
@@ -40,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
                     f"{len(hourly)} zones' hourly year ({len(grid_csv(hourly)) // 1024} KiB)"))
     shapes = build_map(map_dir)
     outputs.append((args.out / "map.json", map_json(shapes), f"{len(shapes['shapes'])} shapes"))
+    if args.mlenergy is not None:
+        from planner.databuild.mlenergy import build_serving_runs, serving_runs_csv
+
+        if not args.mlenergy.is_dir():
+            print(f"databuild: error: {args.mlenergy} is not a folder of ML.ENERGY model files", file=sys.stderr)
+            return 2
+        runs = build_serving_runs(args.mlenergy)
+        outputs.append((args.out / "serving_runs.csv", serving_runs_csv(runs), f"{len(runs)} served configurations"))
     if args.check:
         stale = [out for out, text, _ in outputs if not (out.is_file() and out.read_text(encoding="utf-8") == text)]
         for out, _, _ in outputs:

@@ -63,6 +63,7 @@ def test_the_inputs_table_lists_every_field_the_plan_gives(qapp, tmp_path, catal
         "site.grid_year": 2023, "schedule.start": "2023-03-01T06:00Z", "schedule.flex_hours": 24.0,
         "serving.requests_per_day": 1e6, "serving.months": 6.0, "serving.energy_wh_per_request": 0.2,
         "serving.tokens_per_request": 800.0, "serving.parameters": 5e7, "serving.utilization": 0.15,
+        "serving.batch": 64.0, "serving.precision": "fp8",
         "serving.accelerator": "T4", "serving.region": "FR", "pilot.share": 0.01, "pilot.hours": 2.0,
         "pilot.power_w": 240.0})
     given = [f for f in FIELDS if plan.get(f.path) not in (None, "")]
