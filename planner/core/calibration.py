@@ -232,5 +232,22 @@ def power_markdown(rows: list[dict]) -> str:
         lines.append(f"| {r['chip']} | {float(r['tdp_w']):,.0f} W | {r['workload']} | {w} | "
                      f"{r['share_of_tdp']:.0%} | {r['includes_host']} |")
     host = sum(r["includes_host"] == "yes" for r in rows)
+    ratios, inside = power_held_out(rows)
+    from statistics import median as middle
+
     return ("\n".join(lines) + f"\n\n{len(rows)} measurements ({host} with the host's share): median "
-            f"**{median:.0%}** of TDP, 5th–95th percentile {p5:.0%}–{p95:.0%}.\n")
+            f"**{median:.0%}** of TDP, 5th–95th percentile {p5:.0%}–{p95:.0%}. Held out (the prior made from the "
+            f"others, each in turn), a measurement is a median {middle(ratios):.2f}× the prior's central share "
+            f"({min(ratios):.2f}–{max(ratios):.2f}×), and the prior's 90% interval holds **{inside} of "
+            f"{len(rows)}**.\n")
+
+
+def power_held_out(rows: list[dict]) -> tuple[list[float], int]:
+    """Each measurement against the power prior made without it: (measured ÷ that prior's median, for each; how
+    many lie within that prior's 5th–95th percentile)."""
+    ratios, inside = [], 0
+    for k, r in enumerate(rows):
+        median, p5, p95 = power_prior(rows[:k] + rows[k + 1:])
+        ratios.append(r["share_of_tdp"] / median)
+        inside += p5 <= round(r["share_of_tdp"], 2) <= p95
+    return ratios, inside

@@ -112,3 +112,12 @@ def test_the_power_prior_is_the_published_measurements(catalog):
     start = doc.index("<!-- generated: planner.core.calibration.power_markdown")
     body = doc[doc.index("\n", start) + 1:doc.index("<!-- end generated -->", start)]
     assert body == power_markdown(rows)
+
+
+def test_the_power_priors_held_out_error_is_each_measurement_against_the_others():
+    from planner.core.calibration import power_held_out, power_prior
+
+    rows = [{"share_of_tdp": s} for s in (0.5, 0.6, 0.7, 0.8, 0.9, 2.0)]
+    ratios, inside = power_held_out(rows)
+    assert ratios[0] == pytest.approx(0.5 / power_prior(rows[1:])[0])
+    assert inside == 4  # the lowest and the highest lie outside what the others span
