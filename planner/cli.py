@@ -17,7 +17,7 @@ from planner import __version__
 
 EXIT_BAD_INPUT = 2
 PLAN_HELP = "a plan file (*.plan.json), or a preset's id (see planner presets)"
-COMMANDS = ("estimate", "regions", "presets", "report", "advise", "measured", "sensitivity", "when")
+COMMANDS = ("estimate", "regions", "presets", "report", "advise", "measured", "sensitivity", "when", "fit", "pareto")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -286,6 +286,54 @@ def cmd_measured(args) -> int:
     return 0
 
 
+def cmd_fit(args) -> int:
+    from planner.core.errors import PlanError, PlanFileError
+    from planner.core.fields import SPECS
+    from planner.core.plan import save_plan
+    from planner.core.solve import BY_KEY, fit, parse_budgets, plan_budgets
+
+    catalog, plan, _ = _load(args.plan)
+    try:  # the command line's budgets join the plan's (and are written into the fitted plan)
+        given = parse_budgets(args.budget or "")
+        plan = plan.with_values({BY_KEY[k].path: v for k, v in given.items()})
+        if args.solve in dict(SPECS["budget.solve"].choices):
+            plan = plan.with_value("budget.solve", args.solve)
+        result = fit(plan, catalog, plan_budgets(plan), args.solve or plan.budget.solve, args.confidence)
+    except PlanError as exc:
+        raise PlanFileError(args.plan, exc.message, exc.field) from None
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, allow_nan=False))
+    else:
+        _say(result.text())
+    if args.output:
+        _write_output(args.output, lambda path: save_plan(result.plan, path))
+        _say(f"wrote {args.output} (the fitted plan)", file=sys.stderr)
+    return 0
+
+
+def cmd_pareto(args) -> int:
+    from planner.core.errors import PlanError, PlanFileError
+    from planner.core.solve import pareto
+    from planner.core.units import fmt, fmt_hours, fmt_mass, fmt_money
+
+    catalog, plan, _ = _load(args.plan)
+    over = tuple(o.strip() for o in args.over.split(",") if o.strip())
+    try:
+        front = pareto(plan, catalog, over)
+    except PlanError as exc:
+        raise PlanFileError(args.plan, exc.message, exc.field) from None
+    if args.json:
+        print(json.dumps(front.to_dict(), indent=2, allow_nan=False))
+        return 0
+    _say(f"{len(front.points)} plans no other beats on CO2e, cost and wall-clock time, of {fmt(front.considered)} "
+         f"combinations over {', '.join(front.over)}:")
+    width = max(len(p.label) for p in front.points)
+    for p in front.points:
+        _say(f"{p.label:<{width}}  {fmt_mass(p.emissions_kg, 'auto'):>10}  {fmt_money(p.cost_usd):>9}  "
+             f"{fmt_hours(p.wall_clock_hours)}")
+    return 0
+
+
 def cmd_sensitivity(args) -> int:
     from planner.core.present import sensitivity_text
     from planner.core.uncertainty import DEFAULT_SEED, analyse
@@ -411,6 +459,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", choices=("auto", "kg", "t", "lb"), default="auto",
                    help="mass unit for CO2e (default auto: kg, t, kt or Mt by size)")
     p.set_defaults(func=cmd_when)
+
+    p = sub.add_parser("fit", help="the largest value of a field that keeps the plan within its budgets")
+    p.add_argument("plan", help="a plan file or a preset id")
+    p.add_argument("--budget", help="budgets, e.g. co2e=20t,energy=500MWh,cost=250k,hours=30d,"
+                                    "accelerator_hours=100k,water=2ML (added to the plan's budget.* fields)")
+    p.add_argument("--solve", help="the field to solve for: a numeric plan field (model.training_tokens, "
+                                   "model.parameters, experiment.tuning_runs, hardware.count, run.hours, …) or "
+                                   "compute-optimal (parameters and 20 tokens a parameter); default: the plan's "
+                                   "budget.solve")
+    p.add_argument("--confidence", type=float, choices=(50.0, 95.0), default=None,
+                   help="fit the 50th or 95th percentile of the Monte Carlo, not the central estimate")
+    p.add_argument("--json", action="store_true", help="print field, value, binding, plan and estimate as JSON")
+    p.add_argument("-o", "--output", help="write the fitted plan to this file")
+    p.set_defaults(func=cmd_fit)
+
+    p = sub.add_parser("pareto", help="the plans no other beats on CO2e, cost and wall-clock time")
+    p.add_argument("plan", help="a plan file or a preset id")
+    p.add_argument("--over", default="regions,accelerators,precision",
+                   help="what to vary: any of regions, accelerators, precision (default: all three)")
+    p.add_argument("--json", action="store_true", help="print the points (each with its plan) as JSON")
+    p.set_defaults(func=cmd_pareto)
 
     p = sub.add_parser("presets", help="list the preset plans")
     p.set_defaults(func=cmd_presets)

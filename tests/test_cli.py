@@ -340,3 +340,34 @@ def test_a_start_outside_the_calendar_exits_2_naming_the_field(tmp_path, capsys,
     assert main(["estimate", str(path)]) == 2
     err = capsys.readouterr().err
     assert "p.plan.json" in err and "schedule.start" in err and "1900 to 2100" in err
+
+
+def test_fit_solves_a_field_writes_the_plan_and_names_what_cannot(capsys, tmp_path, catalog):
+    code, out, err = run(capsys, "fit", "llm-70b-h100", "--budget", "co2e=150t,cost=5m", "--solve",
+                         "model.training_tokens", "--json", "-o", str(tmp_path / "fitted.plan.json"))
+    assert code == 0, err
+    data = json.loads(out)
+    assert set(data) >= {"field", "value", "binding", "plan", "estimate"} and data["field"] == "model.training_tokens"
+    fitted = Plan.from_dict(json.loads((tmp_path / "fitted.plan.json").read_text()), catalog)
+    assert fitted.model.training_tokens == data["value"] and fitted.budget.co2e_kg == 150_000.0
+    assert estimate(fitted, catalog).emissions_kg == pytest.approx(data["estimate"]["emissions_kg"])
+    code, out, err = run(capsys, "estimate", str(tmp_path / "fitted.plan.json"))
+    assert code == 0 and "Within budget: CO2e 150" in out
+    code, out, err = run(capsys, "fit", "llm-70b-h100", "--budget", "cost=1k", "--solve", "experiment.tuning_runs")
+    assert code == 2 and "budget.cost_usd" in err and "llm-70b-h100" in err and err.count("\n") == 1
+    code, out, err = run(capsys, "fit", "llm-70b-h100", "--budget", "co2e=2,5t")
+    assert code == 2 and "decimals with a dot" in err
+
+
+def test_pareto_prints_the_front_and_each_point_reproduces(capsys, tmp_path, catalog):
+    code, out, err = run(capsys, "pareto", "llm-70b-h100", "--json")
+    assert code == 0, err
+    points = json.loads(out)["points"]
+    assert points and all(set(p) >= {"plan", "label", "emissions_kg", "cost_usd", "wall_clock_hours"}
+                          for p in points)
+    path = tmp_path / "point.plan.json"
+    path.write_text(json.dumps(points[0]["plan"]))
+    code, out, err = run(capsys, "estimate", str(path), "--json")
+    assert json.loads(out)["emissions_kg"] == pytest.approx(points[0]["emissions_kg"])
+    code, out, err = run(capsys, "pareto", "llm-70b-h100")
+    assert code == 0 and "no other beats on CO2e, cost and wall-clock time" in out

@@ -308,6 +308,37 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("serving.region", "text", "Serving region", group="Serving", order=7, only_with=_SERVED,
               empty_text="same as training", help="Where the model is served; empty: where it is trained.",
               table_with="serving.accelerator"),
+    # -- budgets: what the plan must stay within (planner fit solves a field to meet them)
+    FieldSpec("budget.co2e_kg", "number", "CO2e budget", minimum=1e-6, maximum=1e12, unit="kg", group="Budget",
+              order=0, scale=Scale(1, 1e9, log=True), empty_text="none", editor_label="CO2e",
+              help="The most CO2e (location-based) the training may emit; the Budget line says whether the plan "
+                   "is within it and what fits.", table="Budgets", table_when_given=True),
+    FieldSpec("budget.energy_kwh", "number", "Energy budget", minimum=1e-6, maximum=1e13, unit="kWh",
+              group="Budget", order=1, scale=Scale(1, 1e10, log=True), empty_text="none", editor_label="Energy",
+              help="The most energy the training may use (with the data centre's overhead).",
+              table_with="budget.co2e_kg"),
+    FieldSpec("budget.cost_usd", "number", "Cost budget", minimum=1e-6, maximum=1e13, unit="$", group="Budget",
+              order=2, scale=Scale(100, 1e10, log=True), empty_text="none", editor_label="Cost",
+              help="The most the cloud may cost (the high end of the price range).", table_with="budget.co2e_kg"),
+    FieldSpec("budget.wall_hours", "number", "Time budget", minimum=1e-6, maximum=1e7, unit="h", group="Budget",
+              order=3, scale=Scale(1, 1e5, log=True), empty_text="none", editor_label="Wall-clock",
+              help="The longest the training may take, wall-clock (every run, one after another).",
+              table_with="budget.co2e_kg"),
+    FieldSpec("budget.accelerator_hours", "number", "Accelerator-hours budget", minimum=1e-6, maximum=1e13,
+              unit="h", group="Budget", order=4, scale=Scale(1, 1e10, log=True), empty_text="none",
+              editor_label="Accel.-hours", help="The most accelerator-hours the compute request grants.",
+              table_with="budget.co2e_kg"),
+    FieldSpec("budget.water_l", "number", "Water budget", minimum=1e-6, maximum=1e14, unit="L", group="Budget",
+              order=5, scale=Scale(1, 1e11, log=True), empty_text="none", editor_label="Water",
+              help="The most water (on and off site) the training may consume.", table_with="budget.co2e_kg"),
+    FieldSpec("budget.solve", "choice", "Fit", default="model.training_tokens", nullable=False,
+              choices=(("model.training_tokens", "Training tokens"), ("model.parameters", "Parameters"),
+                       ("compute-optimal", "Compute-optimal model"), ("experiment.tuning_runs", "Tuning runs"),
+                       ("hardware.count", "Accelerators"), ("run.hours", "Hours per run")),
+              group="Budget", order=6, editor_label="Fit", table_with="budget.co2e_kg",
+              help="What the Fit button sets: the largest value of it whose central estimate stays within every "
+                   "budget (compute-optimal: parameters and tokens together, 20 tokens a parameter, Hoffmann et "
+                   "al. 2022)."),
     # -- pricing
     FieldSpec("pricing.usd_per_accelerator_hour_low", "number", "Price low", minimum=0, maximum=100_000, unit="$/h",
               preset_column="price_low", released_by=("hardware.accelerator", "site.region"),
@@ -322,9 +353,10 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 SPECS: dict[str, FieldSpec] = {f.path: f for f in FIELDS}
-SECTION_ORDER = ("model", "hardware", "run", "pilot", "experiment", "site", "schedule", "serving", "pricing")
+SECTION_ORDER = ("model", "hardware", "run", "pilot", "experiment", "site", "schedule", "serving", "budget",
+                 "pricing")
 GROUPS = ("Plan", "Hardware", "Model and run length", "Pilot run", "Experiment", "Site", "Schedule", "Serving",
-          "Pricing")
+          "Budget", "Pricing")
 
 
 def released_by() -> dict[str, tuple[str, ...]]:

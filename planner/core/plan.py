@@ -109,13 +109,26 @@ class Serving:
 
 
 @dataclass(frozen=True)
+class Budget:
+    """The plan's budgets (declared in ``planner.core.fields``; ``planner.core.solve`` fits a plan to them)."""
+    co2e_kg: float | None = None
+    energy_kwh: float | None = None
+    cost_usd: float | None = None
+    wall_hours: float | None = None
+    accelerator_hours: float | None = None
+    water_l: float | None = None
+    solve: str = "model.training_tokens"
+
+
+@dataclass(frozen=True)
 class Pricing:
     """The plan's pricing fields (declared in ``planner.core.fields``)."""
     usd_per_accelerator_hour_low: float | None = None
     usd_per_accelerator_hour_high: float | None = None
 
 SECTIONS = {"model": Model, "hardware": Hardware, "run": Run, "pilot": Pilot, "experiment": Experiment,
-            "site": Site, "schedule": Schedule, "serving": Serving, "pricing": Pricing}
+            "site": Site, "schedule": Schedule, "serving": Serving, "budget": Budget,
+            "pricing": Pricing}
 
 # What a preset's value describes: when that changes, the preset's value no longer applies and is
 # released (set back to null, so the catalog's value for the new choice is used). A value the user
@@ -272,6 +285,7 @@ class Plan:
     pilot: Pilot = Pilot()
     schedule: Schedule = Schedule()
     serving: Serving = Serving()
+    budget: Budget = Budget()
     pricing: Pricing = Pricing()
     schema_version: int = SCHEMA_VERSION
     # Where pinned values came from: ((dotted path, "preset <name>: <source>"), ...), sorted. A field

@@ -20,8 +20,10 @@ from planner.core.units import (
     best_equivalent,
     fmt,
     fmt_energy,
+    fmt_hours,
     fmt_mass,
     fmt_mass_beside,
+    fmt_money,
     fmt_percent_of,
     fmt_rate,
     fmt_share,
@@ -36,7 +38,8 @@ from planner.core.units import (
 CHART_TITLES = {"benchmarks": "Against everyday benchmarks", "phases": "Where the footprint comes from",
                 "regions": "The same plan in every region", "map": "The same plan on a map",
                 "sensitivity": "What drives the spread", "when": "The same plan on every start day",
-                "lifetime": "Training, then serving (days)"}
+                "lifetime": "Training, then serving (days)",
+                "tradeoffs": "CO2e against cost: the plans nothing beats"}
 NO_SERVING = "Give requests per day under Serving to see when serving overtakes training"
 
 
@@ -301,6 +304,56 @@ def advice_tooltip(s, unit: str) -> str:
 
 
 # ------------------------------------------------------------------ the command line's summaries
+def budget_text(results) -> str:
+    """Whether the plan is within the budgets it holds ("" when it holds none)."""
+    from planner.core.solve import budget_line, plan_budgets
+
+    return budget_line(results.estimate, results.catalog, plan_budgets(results.plan))
+
+
+def tradeoffs_key(results, unit: str) -> tuple[str, str]:
+    """The lines under the Trade-offs chart and their tooltip: how many plans are on the front, and where this
+    plan stands."""
+    front = results.front()
+    if front is None or not front.points:
+        return ("No plan can be priced over the regions and accelerators.", "")
+    est = results.estimate
+    mine = (est.emissions_kg, est.cost_high, est.wall_hours)
+    beaten = est.cost_high is not None and any(
+        (p.emissions_kg, p.cost_usd, p.wall_clock_hours) != mine
+        and p.emissions_kg <= mine[0] and p.cost_usd <= mine[1] and p.wall_clock_hours <= mine[2]
+        for p in front.points)
+    cleanest = front.points[0]
+    text = (f"{len(front.points)} plans no other beats on CO2e, cost and wall-clock time, of {fmt(front.considered)} "
+            f"over every region, accelerator and precision; colour: wall-clock (green shortest). This plan: "
+            f"{fmt_mass(est.emissions_kg, unit)}, "
+            + ("no price" if est.cost_high is None else fmt_money(est.cost_high))
+            + f", {fmt_hours(est.wall_hours)}"
+            + (" — another plan beats it on all three." if beaten else "."))
+    tip = (f"Cleanest on the front: {cleanest.label}, {fmt_mass(cleanest.emissions_kg, unit)}, "
+           f"{fmt_money(cleanest.cost_usd)}, {fmt_hours(cleanest.wall_clock_hours)}. Hover over a point for its "
+           "plan; click to apply it (Undo restores).")
+    return text, tip
+
+
+def fit_note(results) -> str:
+    """The editor's line under the budgets: whether the plan is within them, and what the Fit button would set
+    (the largest value of ``budget.solve`` whose central estimate stays within every budget)."""
+    from planner.core.errors import PlanError
+    from planner.core.solve import fit, plan_budgets
+
+    budgets = plan_budgets(results.plan)
+    if not budgets:
+        return "No budget: give one (CO2e, energy, cost, time, accelerator-hours or water) to see what fits."
+    if results.estimate is None:
+        return ""
+    try:
+        found = fit(results.plan, results.catalog, budgets, results.plan.budget.solve)
+    except PlanError as exc:
+        return f"{budget_text(results)}. Cannot fit: {exc.message}."
+    return f"{budget_text(results)}. {found.text()}"
+
+
 def summary_text(results, unit: str = "auto") -> str:
     """The readable summary ``planner estimate`` prints: the plan in three lines, then every card as the window
     and the PDF show it (title, figure, band), then the CO2e by phase and the everyday comparison."""
@@ -320,6 +373,9 @@ def summary_text(results, unit: str = "auto") -> str:
     ]
     if i.schedule_note:
         lines.append(f"  {schedule_line(results)}")
+    budgets = budget_text(results)
+    if budgets:
+        lines.append(f"  {budgets}")
     lines += [""]
     shown = cards(results, unit, place="summary")
     width = max(len(c.title) for c in shown)

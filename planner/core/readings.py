@@ -65,6 +65,12 @@ def _per_request(r) -> str:
             f"{fmt_share(sv.utilization)} of peak)")
 
 
+def _budgets(r) -> str:
+    from planner.core.solve import budget_line, plan_budgets
+
+    return budget_line(r.estimate, r.catalog, plan_budgets(r.plan)) or "none"
+
+
 def _serving_where(r) -> str:
     sv = r.serving
     return "–" if sv is None else f"{sv.accelerator.id} in {sv.region.id}"
@@ -165,6 +171,7 @@ READINGS: dict[str, Reading] = {
     "serving.tokens_per_request": Reading(
         in_use=lambda r: r.catalog.assumptions["serving_tokens_per_request"].value),
     "serving.parameters": Reading(in_use=lambda r: r.plan.model.active_parameters or r.plan.model.parameters),
+    "budget.co2e_kg": Reading(text=lambda r: _budgets(r)),
     "serving.batch": Reading(in_use=_served(lambda sv: sv.batch)),
     "serving.precision": Reading(text=lambda r: SPECS["serving.precision"].choice_name(r.plan.serving.precision)),
     "serving.utilization": Reading(in_use=_served(lambda sv: sv.utilization)),

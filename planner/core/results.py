@@ -164,6 +164,18 @@ class Results:
     def serving_error(self) -> PlanError | None:
         return self._serving()[1]
 
+    def front(self):
+        """The plans no other beats on CO2e, cost and wall-clock time, over every region, accelerator and
+        precision (``planner.core.solve.Front``); None without an estimate or when nothing can be priced."""
+        def compute(est):
+            from planner.core.solve import pareto
+
+            try:
+                return pareto(self.plan, self.catalog)
+            except PlanError:
+                return None
+        return self._of_estimate("front", compute)
+
     def when(self, today: date | None = None):
         """The year at a glance (``planner.core.schedule.YearAtAGlance``): the plan's CO2e for every start day,
         the best start and what flexibility saves; None without an estimate or hourly data for the plan's grid, or

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import given
-from planner.core.fields import in_editor_order
+from planner.core.fields import FIELDS, in_editor_order
 from planner.core.present import embodied_split, grid_short, grid_words, schedule_words
 from planner.core.readings import table_text
 from planner.core.text import cite, markdown_text
@@ -22,15 +22,22 @@ def input_rows(results) -> list[tuple[str, str]]:
     that has one (a field shown in another's row, such as the tuning run length, joins it); a field whose row
     appears only when given (the water figures, the market-matched share) only then."""
     rows = []
+    plan = results.plan
     for spec in in_editor_order():
-        value = results.plan.get(spec.path)
-        if not spec.table or (spec.table_when_given and (value is None or (not spec.nullable
-                                                                            and value == spec.default))):
-            continue  # (a field with a default, such as the flexibility, is "given" when it is not the default)
+        if not spec.table or (spec.table_when_given and not any(
+                _given(plan, s) for s in FIELDS if s.path == spec.path or s.table_with == spec.path)):
+            continue  # (a row shown when given: when any field in it is)
         if spec.only_with and results.plan.get(spec.only_with) is None:
             continue  # (the serving's rows, when nothing is served)
         rows.append((spec.table, table_text(spec.path, results)))
     return rows
+
+
+def _given(plan, spec) -> bool:
+    """Does the plan give this field? (A field with a default, such as the flexibility, is given when it is not
+    the default.)"""
+    value = plan.get(spec.path)
+    return value is not None and (spec.nullable or value != spec.default)
 
 
 def sources(results) -> list[tuple[str, str, str]]:

@@ -28,7 +28,7 @@ from planner.core.state import PlanState
 from planner.core.summary import input_rows, reporting_paragraph, sources
 from planner.core.text import cite
 from planner.core.uncertainty import INPUT_LABELS
-from planner.core.units import MASS_UNITS, fmt, fmt_mass, fmt_mass_beside, nice_axis, nice_ceiling
+from planner.core.units import MASS_UNITS, fmt, fmt_hours, fmt_mass, fmt_mass_beside, fmt_money, nice_axis, nice_ceiling
 from planner.ui import style
 
 ACCENT = QColor(style.ACCENT)
@@ -670,7 +670,25 @@ PDF_CHARTS: tuple[PdfChart, ...] = (
 )
 # the window's charts the PDF draws in a section of their own, with their words: "Which assumption matters most"
 # (draw_tornado) and "The model's life" (draw_lifetime)
-PDF_SECTIONS = {"sensitivity": draw_tornado, "lifetime": draw_lifetime}
+def draw_tradeoffs(pg: _Page, data: ReportData) -> None:
+    """The plan against its budgets, what fits, and the plans no other beats (as the window's Trade-offs tab), as a
+    table: drawn when the plan holds budgets (a compute request's page)."""
+    pg.heading("Budgets and trade-offs", keep_with=30)
+    pg.paragraph(present.fit_note(data.results), size=8.5, space=2)
+    front = data.results.front()
+    if front is None or not front.points:
+        return
+    text, _ = present.tradeoffs_key(data.results, data.unit)
+    pg.paragraph(text.split("; colour")[0] + ".", size=7.5, color=SOFT, space=1.5)
+    w = pg.width
+    rows = [(p.label, fmt_mass(p.emissions_kg, data.unit), fmt_money(p.cost_usd),
+             fmt_hours(p.wall_clock_hours)) for p in front.points[:8]]
+    pg.table(rows, [w * 0.46, w * 0.18, w * 0.18, w * 0.18], size=7, pad=0.9,
+             header=("Plan (accelerator · region · precision)", "CO2e", "Cloud cost", "Wall-clock"))
+
+
+# (the Trade-offs tab's section: drawn only for a plan with budgets)
+PDF_SECTIONS = {"sensitivity": draw_tornado, "lifetime": draw_lifetime, "tradeoffs": draw_tradeoffs}
 
 
 def render_pdf(data: ReportData, path: str | Path, page_size: QPageSize | None = None) -> int:
@@ -803,6 +821,9 @@ def _draw(pg: _Page, data: ReportData) -> int:
             pg.text(pg.width * 0.58, pg.width * 0.42, line, INK, y=ty)
             ty += hgt + 1
         pg.y = max(pg.y + 42, ty + 2)
+
+    if present.budget_text(data.results):
+        PDF_SECTIONS["tradeoffs"](pg, data)
 
     pg.heading("For your paper or compute request", keep_with=25)
     pg.paragraph(reporting_paragraph(data.results), size=9, space=2)

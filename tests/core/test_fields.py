@@ -49,4 +49,4 @@ def test_every_field_has_a_docs_row():
 def test_the_editor_order_is_by_group():
     order = [s.group for s in in_editor_order()]
     assert order == sorted(order, key=["Plan", "Hardware", "Model and run length", "Pilot run", "Experiment",
-                                      "Site", "Schedule", "Serving", "Pricing"].index)
+                                      "Site", "Schedule", "Serving", "Budget", "Pricing"].index)

@@ -145,3 +145,16 @@ def showing(qtbot):
         qtbot.waitExposed(widget)
         return widget
     return show
+
+
+@pytest.fixture
+def hub(qtbot, catalog):
+    """A panel alone: a hub on a plan state (the BERT preset), no window."""
+    from planner.core import Plan
+    from planner.core.state import PlanState
+    from planner.ui.hub import Hub
+
+    state = PlanState(Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog), catalog)
+    hub = Hub(state)
+    yield hub
+    hub.detach()

@@ -63,7 +63,9 @@ def test_the_inputs_table_lists_every_field_the_plan_gives(qapp, tmp_path, catal
         "site.grid_year": 2023, "schedule.start": "2023-03-01T06:00Z", "schedule.flex_hours": 24.0,
         "serving.requests_per_day": 1e6, "serving.months": 6.0, "serving.energy_wh_per_request": 0.2,
         "serving.tokens_per_request": 800.0, "serving.parameters": 5e7, "serving.utilization": 0.15,
-        "serving.batch": 64.0, "serving.precision": "fp8",
+        "serving.batch": 64.0, "serving.precision": "fp8", "budget.co2e_kg": 5e4, "budget.energy_kwh": 1e5,
+        "budget.cost_usd": 1e5, "budget.wall_hours": 2000.0, "budget.accelerator_hours": 5e4,
+        "budget.water_l": 1e6, "budget.solve": "model.parameters",
         "serving.accelerator": "T4", "serving.region": "FR", "pilot.share": 0.01, "pilot.hours": 2.0,
         "pilot.power_w": 240.0})
     given = [f for f in FIELDS if plan.get(f.path) not in (None, "")]

@@ -330,3 +330,22 @@ def test_a_pdf_chart_is_one_entry_drawn_beside_its_row(qapp, tmp_path, catalog, 
     assert report.write_report(report.ReportData(results, results.sweep("cloud"), "auto"), tmp_path / "x.pdf") <= 2
     ((x, w, h),) = drawn
     assert h == 48.0 and x == pytest.approx(2 * (w + 4.0))  # the third of a row of three (regions, map, it)
+
+
+def test_a_plan_with_budgets_prints_them_what_fits_and_the_trade_offs(qapp, catalog, tmp_path):
+    from planner.core.present import fit_note
+    from planner.core.results import results_for
+
+    plan = Plan.from_dict(catalog.presets["llm-70b-h100"].plan, catalog).with_values(
+        {"budget.co2e_kg": 150_000.0, "budget.cost_usd": 5e6})
+    results = results_for(plan, catalog)
+    out = tmp_path / "budget.pdf"
+    report.write_report(report.ReportData(results, results.sweep("cloud")), out)
+    _, pages, text = pdf_text(out)
+    assert "Budgets and trade-offs" in text and words(fit_note(results)) in text
+    assert "Over budget: CO2e" in text and "the CO2e budget binds" in text
+    assert words(results.front().points[0].label) in text
+    assert pages <= 3
+    plain = Plan.from_dict(catalog.presets["llm-70b-h100"].plan, catalog)
+    report.write_report(report.ReportData(results_for(plain, catalog), results.sweep("cloud")), out)
+    assert "Budgets and trade-offs" not in pdf_text(out)[2]  # (no budget: no section)

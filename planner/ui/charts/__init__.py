@@ -6,10 +6,10 @@ from planner.ui.charts.regions import RegionsChart
 from planner.ui.charts.sensitivity import SensitivityChart
 
 __all__ = ["BenchmarksChart", "LifetimeChart", "MapChart", "PhasesChart", "RegionsChart", "SensitivityChart",
-           "WhenChart"]
+           "TradeoffsChart", "WhenChart"]
 
 
-def __getattr__(name):  # the map (and its outlines), the year and the life only when first shown
+def __getattr__(name):  # the map (and its outlines), the year, the life and the trade-offs only when first shown
     if name == "MapChart":
         from planner.ui.charts.map import MapChart
 
@@ -22,4 +22,8 @@ def __getattr__(name):  # the map (and its outlines), the year and the life only
         from planner.ui.charts.when import WhenChart
 
         return WhenChart
+    if name == "TradeoffsChart":
+        from planner.ui.charts.tradeoffs import TradeoffsChart
+
+        return TradeoffsChart
     raise AttributeError(name)

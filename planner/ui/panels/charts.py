@@ -24,7 +24,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from planner.core.errors import CatalogError
-from planner.core.present import NO_SERVING, breakdown, lifetime_key, unit_of, when_key
+from planner.core.present import NO_SERVING, breakdown, lifetime_key, tradeoffs_key, unit_of, when_key
 from planner.core.units import fmt_mass
 from planner.ui import charts as chart_classes
 from planner.ui.widgets import styled
@@ -71,6 +71,12 @@ def _when_made(panel: ChartsPanel):
     return chart
 
 
+def _tradeoffs_made(panel: ChartsPanel):
+    chart = chart_classes.TradeoffsChart()
+    chart.pointClicked.connect(lambda k: panel.apply_point(chart.front.points[k]))
+    return chart
+
+
 def _sensitivity_data(r, v: View) -> tuple | None:
     if not r.has("uncertainty"):
         return None  # drawn when the plan settles
@@ -103,6 +109,12 @@ CHARTS: tuple[ChartTab, ...] = (
     ChartTab("when", "regions", "When", "The same plan on every start day of the year (grids with hourly data): "
              "the best start and what flexibility saves; click a day to start then", _when_made,
              lambda r, v: (r.when(), v.unit, when_key(r, v.unit))),
+    ChartTab("tradeoffs", "regions", "Trade-offs", "CO2e against cost of the plans no other beats on CO2e, cost and "
+             "wall-clock time, over every region, accelerator and precision; click one to apply it",
+             _tradeoffs_made,
+             lambda r, v: (r.front(), (r.estimate.emissions_kg, r.estimate.cost_high), v.unit,
+                           tradeoffs_key(r, v.unit)),
+             frame_s=0.25),  # (pricing every combination takes ~50 ms: at most 4 a second)
 )
 BY_NAME = {c.name: c for c in CHARTS}
 TABBED = {"breakdown": "charts.tabs", "regions": "regions.tabs"}  # the places with tabs, and their object names
@@ -328,6 +340,12 @@ class ChartsPanel(QSplitter):
         year = self.state.results.when()
         if year is not None:
             self.hub.edit("schedule.start", start_text(year.start_of(day)))
+
+    def apply_point(self, point) -> None:
+        """A point clicked in the Trade-offs tab: its region, accelerator and precision, as one undoable edit."""
+        self.state.set_many({"site.region": point.region, "hardware.accelerator": point.accelerator,
+                             "hardware.precision": point.precision})
+        self.hub.say(f"Applied {point.label} (Undo restores the plan)", 6000)
 
     # ------------------------------------------------------------ the first paint, and a plan that settled
     def _started(self) -> None:

@@ -36,6 +36,7 @@ from planner.core.present import (
 )
 from planner.core.readings import in_use
 from planner.core.units import fmt
+from planner.ui.panels.budget_controls import BudgetControls
 from planner.ui.panels.region_controls import RegionControls
 from planner.ui.widgets import (
     DateField,
@@ -175,7 +176,8 @@ class EditorPanel(QScrollArea):
     BEFORE = {"run.hours": "_mode_row"}
     AFTER = {"hardware.accelerator": "_acc_line", "hardware.utilization": "_mode_line",
              "experiment.nas_multiplier": "_nas_buttons", "site.market_matched_fraction": "_cfe_row",
-             "schedule.flex_hours": "_schedule_line", "serving.region": "_serving_line"}
+             "schedule.flex_hours": "_schedule_line", "serving.region": "_serving_line",
+             "budget.solve": "_budget_row"}
 
     def _acc_line(self, lay) -> None:
         self.acc_info = info_label("hardware.accelerator.info", 3)
@@ -219,6 +221,10 @@ class EditorPanel(QScrollArea):
     def _serving_line(self, lay) -> None:
         self.serving_info = info_label("serving.info", 2)
         lay.addWidget(self.serving_info)
+
+    def _budget_row(self, lay) -> None:
+        self.budget = BudgetControls(self.hub)
+        lay.addWidget(self.budget)
 
     def _cfe_row(self, lay) -> None:
         row = QHBoxLayout()
@@ -354,6 +360,7 @@ class EditorPanel(QScrollArea):
             self.start.show_value(plan.schedule.start, force=new)
         self._show_schedule(results)
         self._show_serving(plan, results)
+        self.budget.show_plan(plan)
         self.fields["experiment.nas_multiplier"].setEnabled(plan.experiment.nas)
         self._show_accelerator(plan, results)
         self._show_grid_years(plan)

@@ -154,9 +154,9 @@ def test_a_new_chart_tab_is_one_entry(showing, hub, monkeypatch):
     monkeypatch.setattr(panel_module, "BY_NAME", {**panel_module.BY_NAME, "energy": entry})
     panel = showing(ChartsPanel(hub), 900, 600)
     tabs = panel.region_tabs
-    assert [tabs.tabText(k) for k in range(tabs.count())] == ["Ranked", "Map", "When", "Energy"]
+    assert [tabs.tabText(k) for k in range(tabs.count())] == ["Ranked", "Map", "When", "Trade-offs", "Energy"]
     assert panel.energy is None  # made when first shown
-    tabs.setCurrentIndex(3)
+    tabs.setCurrentIndex(4)
     assert panel.energy.values[0] == pytest.approx(hub.state.estimate.energy_kwh)
     assert panel.energy.accessibleDescription() == f"{hub.state.estimate.energy_kwh:.0f} kWh"
     hub.state.set("hardware.count", 64)

@@ -44,7 +44,7 @@ def test_every_field_spec_has_its_row(editor):
             assert editor.findChild(Picker, spec.path) is not None, spec.path
     groups = [b.title() for b in editor.findChildren(QGroupBox)]
     assert groups == ["Plan", "Hardware", "Model and run length", "Pilot run", "Experiment", "Site", "Schedule",
-                      "Serving", "Pricing"]
+                      "Serving", "Budget", "Pricing"]
 
 
 def test_the_precision_follows_the_chip(editor, hub, qtbot):
@@ -316,3 +316,4 @@ def test_inputs_as_people_type_them(editor, hub, qtbot, path, text, value):
     type_into(qtbot, editor.fields[path].editor, text)
     assert hub.state.plan.get(path) == pytest.approx(value)
     assert not editor.fields[path].error_text
+
