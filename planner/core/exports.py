@@ -65,6 +65,24 @@ def _eu_ai_act(results) -> str:
     return eu_ai_act(results)
 
 
+def _spdx(results) -> str:
+    from planner.core.filings import spdx
+
+    return spdx(results)
+
+
+def _boamps(results) -> str:
+    from planner.core.filings import boamps
+
+    return boamps(results)
+
+
+def _gpai_form(results) -> str:
+    from planner.core.filings import gpai_form
+
+    return gpai_form(results)
+
+
 TEXT_FORMATS = (
     TextFormat("text", "Summary as &text…", ".txt", "Text files",
                "the readable summary: the plan, every card, the CO2e by phase", _summary),
@@ -76,5 +94,12 @@ TEXT_FORMATS = (
                "Hugging Face co2_eq_emissions metadata, emissions in grams", _model_card),
     TextFormat("eu-ai-act", "&EU AI Act documentation (Annex XI)…", ".md", "Markdown files",
                "Markdown: the EU AI Act's Annex XI 2(d)-(e) items the plan can fill", _eu_ai_act),
+    TextFormat("gpai-form", "EU &GPAI Model Documentation Form…", ".md", "Markdown files",
+               "Markdown: the GPAI Code of Practice's computational resources and energy items, estimated",
+               _gpai_form),
+    TextFormat("spdx", "SP&DX 3.0 AI package (JSON-LD)…", ".spdx.json", "SPDX JSON-LD files",
+               "SPDX 3.0.1 JSON-LD: an ai_AIPackage with its estimated training (and serving) energy", _spdx),
+    TextFormat("boamps", "&BoAmps energy report…", ".json", "JSON files",
+               "BoAmps (Boavizta) JSON: a draft report of the training's estimated energy", _boamps),
 )
 FORMATS = {f.key: f for f in TEXT_FORMATS}

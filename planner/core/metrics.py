@@ -390,6 +390,77 @@ def _served(results) -> bool:
     return results.serving is not None
 
 
+# ------------------------------------------------------------------ SCI for AI (Green Software Foundation, 2025)
+# The provider's SCI of the plan: (E × I + M) per R, the operational CO2e of every run (location-based: the SCI
+# admits no market-based measure) plus the embodied share of its hardware, in grams, per functional unit R: the
+# plan's FLOPs (as planned: gross), its training tokens (as given: gross) or its parameters in billions (the
+# active ones where the plan gives them: effective). Serving is the consumer's SCI, not this. docs/formats.md.
+def _flops_1e18(plan, i) -> float | None:
+    return None if i.flops_per_run is None else i.flops_per_run * sum(i.runs.values()) / 1e18
+
+
+def _tokens_1e6(plan, i) -> float | None:
+    return None if plan.model.training_tokens is None else plan.model.training_tokens / 1e6
+
+
+def _parameters_1e9(plan, i) -> float | None:
+    n = plan.model.active_parameters or plan.model.parameters
+    return None if n is None else n / 1e9
+
+
+# key -> (R, the functional unit's count from the plan and its inputs; how the summary names the unit)
+SCI_UNITS = {"sci_g_per_1e18_flop": (_flops_1e18, "per 10¹⁸ FLOP"),
+             "sci_g_per_1m_training_tokens": (_tokens_1e6, "per 1M training tokens"),
+             "sci_g_per_billion_parameters": (_parameters_1e9, "per billion parameters")}
+SCI_KEYS = tuple(SCI_UNITS)
+
+
+def _sci_spec(key: str, name: str, label: str, help: str, **more) -> MetricSpec:
+    """The SCI per one functional unit: in the JSON (with its 90% interval) where the plan has the unit."""
+    unit = SCI_UNITS[key][0]
+
+    def value(results) -> float | None:
+        est = results.estimate
+        r = unit(est.plan, est.inputs)
+        return None if not r else (est.emissions_kg + est.embodied_kg) * 1000.0 / r
+
+    def sample(draw):
+        r = unit(draw.plan, draw.inputs)
+        return None if not r else (draw.emissions_kg + draw.embodied_kg) * 1000.0 / r
+
+    spec = {"sample": sample, "adds": False, "shows": frozenset({"json"}), "help": help,
+            "applies": lambda results: value(results) is not None}
+    return MetricSpec(key, name, label, "number", value, **{**spec, **more})
+
+
+def fmt_grams(g: float) -> str:
+    """A mass in grams as the SCI line says it: "505 g"; from 1 kg up in its own unit ("8.75 t")."""
+    return f"{fmt(g)}{NB}g" if abs(g) < 1000 else fmt_mass(g / 1000.0, "auto")
+
+
+def sci_words(results) -> list[str]:
+    """Each SCI for AI the plan has, as the summary says it: "505 g per 10¹⁸ FLOP", "1.7 g per 1M training
+    tokens", "8.75 t per billion active parameters"."""
+    words = []
+    for key, (_, unit) in SCI_UNITS.items():
+        g = METRIC[key].value(results)
+        if g is not None:
+            active = key == "sci_g_per_billion_parameters" and results.plan.model.active_parameters
+            words.append(f"{fmt_grams(g)} {unit.replace('billion', 'billion active') if active else unit}")
+    return words
+
+
+def _has_sci(results) -> bool:
+    return results.estimate is not None and bool(sci_words(results))
+
+
+def _sci_card(m: MetricSpec, results, view: CardView) -> Card:
+    """The summary's one SCI for AI line: the first unit the plan has, then the others and what is counted."""
+    first, *rest = sci_words(results)
+    band = " · ".join(rest + ["GSF SCI for AI, provider: CO2e location-based + embodied, every run"])
+    return Card(m.name, m.label, first, band, wrap_tip(m.help))
+
+
 METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("emissions_kg", "emissions", "CO2e, location-based", "mass", lambda r: r.estimate.emissions_kg,
                sample=lambda d: d.emissions_kg, short="CO2e, location", card=_emissions_card,
@@ -423,6 +494,16 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("flops", "flops", "FLOPs", "flops", lambda r: r.estimate.flops, shows=frozenset({"summary", "json"}),
                text=lambda r, u: fmt_flops(r.estimate.flops),
                help="The training compute of every run (floating-point operations)."),
+    _sci_spec("sci_g_per_1e18_flop", "sci", "SCI for AI",
+              "GSF SCI for AI, provider: g CO2e (location-based operational + embodied, every run) per 10^18 FLOP "
+              "of the plan (null without FLOPs); the summary's line says every unit the plan has.",
+              shows=frozenset({"summary", "json"}), applies=_has_sci, card=_sci_card),
+    _sci_spec("sci_g_per_1m_training_tokens", "sci_tokens", "SCI per 1M training tokens",
+              "GSF SCI for AI, provider: g CO2e (location-based + embodied, every run) per million training tokens "
+              "as the plan gives them."),
+    _sci_spec("sci_g_per_billion_parameters", "sci_parameters", "SCI per billion parameters",
+              "GSF SCI for AI, provider: g CO2e (location-based + embodied, every run) per billion parameters, the "
+              "active ones where the plan gives them."),
 )
 METRIC = {m.key: m for m in METRICS}
 

@@ -99,3 +99,56 @@ def test_every_figure_with_draws_has_percentiles_and_the_json_every_key(catalog)
             assert m.key in data, m.key
         if m.sample is not None:
             assert set(data["percentiles"][m.key]) == {"p5", "p50", "p95"}, m.key
+
+
+# ------------------------------------------------------------------ SCI for AI
+def test_sci_for_ai_is_the_carbon_per_flop_training_token_and_parameter(catalog):
+    """GSF SCI for AI (2025), provider: (operational, location-based + embodied) CO2e of every run per functional
+    unit: per FLOP, per training token, per (billion) parameters; in the JSON with its interval, and one summary
+    line."""
+    from planner.core.exports import estimate_json
+    from planner.core.metrics import SCI_KEYS, fmt_grams
+    from planner.core.present import summary_text
+
+    r = Results(llm(catalog, **{"experiment.tuning_runs": 2}), catalog)
+    est = r.estimate
+    grams = (est.emissions_kg + est.embodied_kg) * 1000.0  # C: every run, with the hardware's manufacturing
+    data = json.loads(json.dumps(estimate_json(r)))
+    assert data["sci_g_per_1e18_flop"] == pytest.approx(grams / (est.flops / 1e18))
+    assert data["sci_g_per_1m_training_tokens"] == pytest.approx(grams / (1e12 / 1e6))
+    assert data["sci_g_per_billion_parameters"] == pytest.approx(grams / 7)
+    for key in SCI_KEYS:
+        p = data["percentiles"][key]
+        assert p["p5"] < data[key] < p["p95"], key
+    (line,) = [line for line in summary_text(r).splitlines() if "SCI for AI" in line]
+    for figure in (f"{fmt_grams(data['sci_g_per_1e18_flop'])} per 10¹⁸ FLOP",
+                   f"{fmt_grams(data['sci_g_per_1m_training_tokens'])} per 1M training tokens",
+                   f"{fmt_grams(data['sci_g_per_billion_parameters'])} per billion parameters"):
+        assert figure in line, figure
+    # the SCI takes no market-based measure: a matched share leaves it as it is
+    matched = Results(llm(catalog, **{"experiment.tuning_runs": 2, "site.market_matched_fraction": 1.0}), catalog)
+    assert matched.estimate.market_emissions_kg == 0
+    assert METRIC["sci_g_per_1e18_flop"].value(matched) == pytest.approx(data["sci_g_per_1e18_flop"])
+
+
+def test_sci_for_ai_counts_active_parameters_and_only_the_units_a_plan_has(catalog):
+    from planner.core.exports import estimate_json
+    from planner.core.metrics import SCI_KEYS
+    from planner.core.present import summary_text
+
+    moe = Results(llm(catalog, **{"model.active_parameters": 1e9}), catalog)
+    grams = (moe.estimate.emissions_kg + moe.estimate.embodied_kg) * 1000.0
+    assert METRIC["sci_g_per_billion_parameters"].value(moe) == pytest.approx(grams / 1.0)  # effective: active
+    assert "per billion active parameters" in summary_text(moe)
+    # hours and a model size, no tokens: per parameter only (no FLOPs, no tokens)
+    sized = Results(Plan().with_values({"hardware.accelerator": "V100", "hardware.count": 8, "run.hours": 10.0,
+                                        "model.parameters": 1.1e8, "site.region": "FR"}), catalog)
+    data = estimate_json(sized)
+    assert data["sci_g_per_1e18_flop"] is None and "sci_g_per_1m_training_tokens" not in data
+    assert data["sci_g_per_billion_parameters"] == pytest.approx(
+        (sized.estimate.emissions_kg + sized.estimate.embodied_kg) * 1000.0 / 0.11)
+    assert "per billion parameters" in summary_text(sized) and "per 10¹⁸ FLOP" not in summary_text(sized)
+    # hours alone: no SCI at all
+    bare = Results(Plan().with_values({"hardware.accelerator": "V100", "run.hours": 10.0, "site.region": "FR"}),
+                   catalog)
+    assert not set(SCI_KEYS) & set(estimate_json(bare)) and "SCI for AI" not in summary_text(bare)
