@@ -1,8 +1,8 @@
 """Pictures of the window for review (not a test): the minimum size and 1920x1080, light and dark.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py OUT_DIR [PRESET]
-        [--tab map|when|lifetime|sensitivity] [--set site.region=GB --set schedule.start=2026-03-01T09:00Z ...]
-        [--font "DejaVu Sans,11"]
+        [--tab map|when|lifetime|sensitivity|tradeoffs] [--group Budget]
+        [--set site.region=GB --set schedule.start=2026-03-01T09:00Z ...] [--font "DejaVu Sans,11"]
 
 Each picture is OUT_DIR/<size>-<scheme>.png, taken after the plan has settled (intervals and advice shown).
 """
@@ -38,7 +38,7 @@ def dark_palette():
 
 
 def main(out: str, preset: str | None = None, tab: str | None = None, values: dict | None = None,
-         font: str | None = None) -> None:
+         font: str | None = None, group: str | None = None) -> None:
     import tempfile
 
     home = tempfile.mkdtemp(prefix="planner-shots-")  # the app's defaults, not this machine's settings
@@ -67,11 +67,17 @@ def main(out: str, preset: str | None = None, tab: str | None = None, values: di
         if values:
             w.state.set_many(values)
         if tab:
-            getattr(w.charts, f"show_{tab}")()
+            w.charts.show_chart(tab)
         for name, size in (("min", (w.minimumWidth(), w.minimumHeight())), ("1920x1080", (1920, 1080))):
             w.resize(*size)
             w.show()
             settle(app)
+            if group:  # the editor scrolled to a group ("Budget")
+                from PySide6.QtWidgets import QGroupBox
+
+                box = w.editor.findChild(QGroupBox, f"group:{group.lower()}")
+                w.editor.ensureWidgetVisible(box, 0, 0)
+                settle(app, 0.3)
             w.grab().save(str(folder / f"{name}-{scheme}.png"))
         w.state.mark_saved("x")  # nothing to ask about
         w.close()
@@ -94,9 +100,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("preset", nargs="?")
-    parser.add_argument("--tab", choices=("map", "when", "lifetime", "sensitivity"))
+    parser.add_argument("--tab", choices=("map", "when", "lifetime", "sensitivity", "tradeoffs"))
+    parser.add_argument("--group", help="scroll the editor to this group, e.g. Budget")
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
     parser.add_argument("--font", help='the application font, e.g. "DejaVu Sans,11"')
     args = parser.parse_args()
     main(args.out, args.preset, args.tab, {k: _value(v) for k, v in (item.split("=", 1) for item in args.set)},
-         args.font)
+         args.font, args.group)

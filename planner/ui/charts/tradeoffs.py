@@ -31,6 +31,19 @@ def _colours(hours: np.ndarray) -> list:
     return out
 
 
+def log_ticks(lo: float, hi: float, words) -> list[tuple[float, str]]:
+    """Ticks of a log axis from 10^lo to 10^hi: 1, 2 and 5 of each decade when the axis spans few decades, the
+    decades alone when it spans many; each labelled in words ("20", "$2 M"), never "2·10⁶"."""
+    steps = (1, 2, 5) if hi - lo <= 3 else (1,)
+    out = []
+    for decade in range(int(np.floor(lo)), int(np.ceil(hi)) + 1):
+        for step in steps:
+            v = step * 10.0 ** decade
+            if lo <= np.log10(v) <= hi:
+                out.append((float(np.log10(v)), words(v)))
+    return out
+
+
 class TradeoffsChart(Chart):
     """CO2e (x) against cost (y) of every plan on the front (coloured by wall-clock) and this plan (an accent
     diamond). Items are made once and moved with setData; hovering near a point shows its plan, clicking emits
@@ -40,14 +53,17 @@ class TradeoffsChart(Chart):
 
     def __init__(self, parent=None):
         super().__init__("chart.tradeoffs", CHART_TITLES["tradeoffs"] + " (click one to apply it)", parent)
-        self.points = pg.ScatterPlotItem(size=10, pen=pg.mkPen(self.fg, width=0.8), symbol="o")
-        self.mine = pg.ScatterPlotItem(size=13, brush=ACCENT, pen=pg.mkPen(self.fg, width=1), symbol="d")
+        # (plot items, not bare scatters: they follow the log axes; CO2e and cost span decades across regions)
+        self.points = pg.PlotDataItem(pen=None, symbol="o", symbolSize=10, symbolPen=pg.mkPen(self.fg, width=0.8))
+        self.mine = pg.PlotDataItem(pen=None, symbol="d", symbolSize=13, symbolBrush=ACCENT,
+                                    symbolPen=pg.mkPen(self.fg, width=1))
         self.empty_note = pg.TextItem(anchor=(0.5, 0.5), color=self.fg)
         for item in (self.points, self.mine, self.empty_note):
             self.plot_item.addItem(item)
         self.empty_note.setVisible(False)
         self.plot_item.setLabel("left", "Cloud cost ($)")
         self.plot_item.setLabel("bottom", "CO2e (kg)")
+        self.plot_item.setLogMode(x=True, y=True)
         self.key = QLabel()
         self.key.setObjectName("chart.tradeoffs.key")
         self.key.setWordWrap(True)
@@ -60,8 +76,8 @@ class TradeoffsChart(Chart):
         self.scene().sigMouseMoved.connect(self._hovered)
 
     def on_palette(self):
-        self.points.setPen(pg.mkPen(self.fg, width=0.8))
-        self.mine.setPen(pg.mkPen(self.fg, width=1))
+        self.points.setSymbolPen(pg.mkPen(self.fg, width=0.8))
+        self.mine.setSymbolPen(pg.mkPen(self.fg, width=1))
         self.empty_note.setColor(self.fg)
 
     def update_chart(self, front, mine: tuple[float, float | None], unit: str, key: tuple[str, str]) -> None:
@@ -79,7 +95,7 @@ class TradeoffsChart(Chart):
         pts = front.points
         self.xy = np.array([[p.emissions_kg / scale, p.cost_usd] for p in pts])
         self.points.setData(x=self.xy[:, 0], y=self.xy[:, 1],
-                            brush=_colours(np.array([p.wall_clock_hours for p in pts])))
+                            symbolBrush=_colours(np.array([p.wall_clock_hours for p in pts])))
         kg, usd = mine
         self.mine.setVisible(usd is not None)
         if usd is not None:
@@ -89,8 +105,15 @@ class TradeoffsChart(Chart):
             self.plot_item.setLabel("bottom", f"CO2e ({unit})")
         xs = [*self.xy[:, 0], *([kg / scale] if usd is not None else [])]
         ys = [*self.xy[:, 1], *([usd] if usd is not None else [])]
-        self.plot_item.setXRange(0, max(xs) * 1.1, padding=0)
-        self.fit_y(max(ys) * 1.1)
+        for side, values, words in (("bottom", xs, fmt), ("left", ys, fmt_money)):  # log10 space, with a margin
+            lo, hi = np.log10(max(min(values), 1e-12)), np.log10(max(max(values), 1e-12))
+            pad = max(0.15, 0.08 * (hi - lo))
+            lo, hi = lo - pad, hi + pad
+            if side == "bottom":
+                self.plot_item.setXRange(lo, hi, padding=0)
+            else:
+                self.plot_item.setYRange(lo, hi, padding=0)
+            self.plot_item.getAxis(side).setTicks([log_ticks(lo, hi, words), []])
 
     def describe(self) -> str:
         """The chart in words, for screen readers."""
@@ -104,7 +127,7 @@ class TradeoffsChart(Chart):
         vb = self.plot_item.vb
         if not len(self.xy) or vb is None or not vb.sceneBoundingRect().contains(scene_pos):
             return -1
-        where = [vb.mapViewToScene(QPointF(float(x), float(y))) for x, y in self.xy]
+        where = [vb.mapViewToScene(QPointF(float(np.log10(x)), float(np.log10(y)))) for x, y in self.xy]
         d = [(q.x() - scene_pos.x()) ** 2 + (q.y() - scene_pos.y()) ** 2 for q in where]
         k = int(np.argmin(d))
         return k if d[k] <= NEAR_PX ** 2 else -1

@@ -1,6 +1,7 @@
 """The Trade-offs tab (issue 34): the Pareto front of the plan, this plan marked, a point's plan on hover, a click
 applies it (undoable); no work for the front while the tab is not in view."""
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
@@ -20,10 +21,10 @@ def test_the_front_is_drawn_only_when_its_tab_is_shown(panel, hub, qtbot):
     qtbot.waitUntil(lambda: chart.isVisible() and chart.plot_item.vb.width() > 100)
     panel.flush()
     front = hub.state.results.front()
-    x, y = chart.points.getData()
+    x, y = chart.points.xData, chart.points.yData  # (the data; getData gives the log axes' values)
     assert list(x) == pytest.approx([p.emissions_kg / 1000 for p in front.points])  # (in t: the plan's unit)
     assert list(y) == pytest.approx([p.cost_usd for p in front.points])
-    mx, my = chart.mine.getData()
+    my = chart.mine.yData
     assert my[0] == pytest.approx(hub.state.estimate.cost_high)
     assert f"{len(front.points)} plans no other beats" in chart.key.text()
     assert front.points[0].label.split(" · ")[0] in chart.accessibleDescription()
@@ -36,7 +37,7 @@ def test_clicking_a_point_applies_its_plan_and_undo_restores(panel, hub, qtbot):
     before = hub.state.plan
     point = chart.front.points[0]
     vb = chart.plot_item.vb
-    pos = chart.mapFromScene(vb.mapViewToScene(QPointF(*chart.xy[0])))
+    pos = chart.mapFromScene(vb.mapViewToScene(QPointF(*np.log10(chart.xy[0]))))  # (log axes)
     qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     plan = hub.state.plan
     assert (plan.site.region, plan.hardware.accelerator, plan.hardware.precision) == (
