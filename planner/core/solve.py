@@ -295,7 +295,8 @@ def _result(plan, catalog, path, value, binding, budgets, got, confidence, est) 
 
 
 # ------------------------------------------------------------------ the Pareto front
-OVER = ("regions", "accelerators", "precision")
+OVER = ("regions", "accelerators", "precision", "start")
+DEFAULT_OVER = ("regions", "accelerators", "precision")
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,7 @@ class Point:
     region: str
     accelerator: str
     precision: str
+    start: str | None
     emissions_kg: float
     cost_usd: float
     wall_clock_hours: float
@@ -311,8 +313,8 @@ class Point:
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "region": self.region, "accelerator": self.accelerator,
-                "precision": self.precision, "emissions_kg": self.emissions_kg, "cost_usd": self.cost_usd,
-                "wall_clock_hours": self.wall_clock_hours, "plan": self.plan.to_dict()}
+                "precision": self.precision, "start": self.start, "emissions_kg": self.emissions_kg,
+                "cost_usd": self.cost_usd, "wall_clock_hours": self.wall_clock_hours, "plan": self.plan.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -344,11 +346,34 @@ def non_dominated(values: np.ndarray) -> np.ndarray:
     return keep
 
 
-def pareto(plan: Plan, catalog: Catalog, over: tuple[str, ...] = OVER) -> Front:
+def _points(p: Plan, catalog: Catalog, label: str, starts: bool) -> list[Point]:
+    """A combination as points: its plan, and (``starts``) the same plan at its grid's cleanest start."""
+    est = estimate(p, catalog)
+    if est.cost_high is None:
+        return []
+    out = [Point(label, p.site.region, p.hardware.accelerator, p.hardware.precision, p.schedule.start,
+                 est.emissions_kg, est.cost_high, est.wall_hours, p)]
+    if starts:
+        from datetime import UTC, datetime
+
+        from planner.core.schedule import plan_year, start_text
+
+        year = plan_year(est, catalog, datetime.now(UTC).date())
+        if year is not None and start_text(year.best_start) != p.schedule.start:
+            q = p.with_value("schedule.start", start_text(year.best_start))
+            best = estimate(q, catalog)
+            out.append(Point(f"{label} · start {q.schedule.start}", q.site.region, q.hardware.accelerator,
+                             q.hardware.precision, q.schedule.start, best.emissions_kg,
+                             best.cost_high or out[0].cost_usd, best.wall_hours, q))
+    return out
+
+
+def pareto(plan: Plan, catalog: Catalog, over: tuple[str, ...] = DEFAULT_OVER) -> Front:
     """Every combination of the plan over ``over`` (regions, accelerators, precision), priced, and the ones no
     other beats on all of CO2e, cost and wall-clock time. The regions are the cloud's (each with the accelerators
     its provider rents) and the plan's own (with every accelerator that has a price). Each point is the estimate
-    of its own plan, so ``planner estimate`` on it gives the same figures."""
+    of its own plan, so ``planner estimate`` on it gives the same figures. With ``start``, each point is also
+    tried at its grid's cleanest start of the year (regions with hourly data), and the front taken again."""
     bad = [o for o in over if o not in OVER]
     if bad:
         raise PlanError("over", f"{bad[0]!r}: choose from {', '.join(OVER)}")
@@ -391,11 +416,8 @@ def pareto(plan: Plan, catalog: Catalog, over: tuple[str, ...] = OVER) -> Front:
         if not kept:
             continue
         p = plan.with_values({"hardware.accelerator": r[1], "hardware.precision": r[2], "site.region": ids[r[0]]})
-        est = estimate(p, catalog)
-        if est.cost_high is None:
-            continue
-        exact.append(Point(f"{r[1]} · {ids[r[0]]} · {SPECS['hardware.precision'].choice_name(r[2])}", ids[r[0]],
-                           r[1], r[2], est.emissions_kg, est.cost_high, est.wall_hours, p))
+        label = f"{r[1]} · {ids[r[0]]} · {SPECS['hardware.precision'].choice_name(r[2])}"
+        exact += _points(p, catalog, label, "start" in over)
     front = non_dominated(np.array([[p.emissions_kg, p.cost_usd, p.wall_clock_hours] for p in exact]))
     points = sorted((p for p, k in zip(exact, front) if k), key=lambda p: (p.emissions_kg, p.cost_usd))
     return Front(tuple(points), len(rows), tuple(over))

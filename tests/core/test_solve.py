@@ -115,3 +115,13 @@ def test_pareto_points_are_non_dominated_and_each_reproduces_with_its_plan(catal
     assert {p.accelerator for p in only_regions.points} == {llm.hardware.accelerator}
     with pytest.raises(PlanError):
         pareto(llm, catalog, ("colours",))
+
+
+def test_pareto_over_start_tries_each_point_at_its_grids_cleanest_start(catalog, llm):
+    plain = pareto(llm, catalog)
+    timed = pareto(llm, catalog, ("regions", "accelerators", "precision", "start"))
+    started = [p for p in timed.points if p.start is not None]
+    assert started and all(p.plan.schedule.start == p.start for p in started)
+    for p in started:  # (it reproduces, start included)
+        assert estimate(p.plan, catalog).emissions_kg == pytest.approx(p.emissions_kg)
+    assert min(p.emissions_kg for p in timed.points) < min(p.emissions_kg for p in plain.points)
