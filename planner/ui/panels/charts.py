@@ -343,8 +343,11 @@ class ChartsPanel(QSplitter):
 
     def apply_point(self, point) -> None:
         """A point clicked in the Trade-offs tab: its region, accelerator and precision, as one undoable edit."""
-        self.state.set_many({"site.region": point.region, "hardware.accelerator": point.accelerator,
-                             "hardware.precision": point.precision})
+        values = {"site.region": point.region, "hardware.accelerator": point.accelerator,
+                  "hardware.precision": point.precision}
+        if point.start is not None:  # (a front over start dates)
+            values["schedule.start"] = point.start
+        self.state.set_many(values)
         self.hub.say(f"Applied {point.label} (Undo restores the plan)", 6000)
 
     # ------------------------------------------------------------ the first paint, and a plan that settled
