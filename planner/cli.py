@@ -17,7 +17,8 @@ from planner import __version__
 
 EXIT_BAD_INPUT = 2
 PLAN_HELP = "a plan file (*.plan.json), or a preset's id (see planner presets)"
-COMMANDS = ("estimate", "regions", "presets", "report", "advise", "measured", "sensitivity", "when", "fit", "pareto")
+COMMANDS = ("estimate", "regions", "presets", "report", "advise", "measured", "sensitivity", "when", "fit", "pareto",
+            "portfolio")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -334,6 +335,33 @@ def cmd_pareto(args) -> int:
     return 0
 
 
+def cmd_portfolio(args) -> int:
+    from planner.core.portfolio import check_budgets, portfolio_lines, read_portfolio
+    from planner.core.solve import parse_budgets
+
+    budgets = parse_budgets(args.budget or "")
+    check_budgets(budgets)  # (before reading hundreds of plans: wall-clock hours do not add across them)
+    if args.output:
+        _check_output(args.output)
+    portfolio = read_portfolio(args.paths, _catalog())
+    for problem in portfolio.problems:  # a file that cannot be read is left out; the rest are summed
+        _say(f"planner: warning: {problem} (left out)", file=sys.stderr)
+    if not len(portfolio):
+        return _fail("no plan could be read, nothing to sum")
+    if args.json:
+        print(json.dumps(portfolio.to_dict(budgets), indent=2, allow_nan=False))
+    elif not args.output:
+        _say("\n".join(portfolio_lines(portfolio, budgets)))
+    if args.output:
+        try:
+            from planner.ui.portfolio_report import write_portfolio_report_headless
+        except ImportError as exc:  # pragma: no cover - depends on the installed Qt
+            return _fail(f"cannot make PDFs here: {exc}")
+        _write_output(args.output, lambda path: write_portfolio_report_headless(portfolio, path, budgets))
+        _say(f"wrote {args.output}", file=sys.stderr if args.json else None)
+    return 0
+
+
 def cmd_sensitivity(args) -> int:
     from planner.core.present import sensitivity_text
     from planner.core.uncertainty import DEFAULT_SEED, analyse
@@ -477,9 +505,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pareto", help="the plans no other beats on CO2e, cost and wall-clock time")
     p.add_argument("plan", help="a plan file or a preset id")
     p.add_argument("--over", default="regions,accelerators,precision",
-                   help="what to vary: any of regions, accelerators, precision (default: all three)")
+                   help="what to vary: any of regions, accelerators, precision, start (each point also at its "
+                        "grid's cleanest start of the year); default: regions,accelerators,precision")
     p.add_argument("--json", action="store_true", help="print the points (each with its plan) as JSON")
     p.set_defaults(func=cmd_pareto)
+
+    p = sub.add_parser("portfolio", help="a lab's plans summed: each plan's figures, the totals with their 90%% "
+                                         "intervals, by month, region and accelerator, against yearly budgets")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",
+                   help="plan files, or folders: every *.json in one (not its sub-folders); a file that cannot be "
+                        "read is named on stderr and left out")
+    p.add_argument("--budget", help="yearly budgets, e.g. co2e=20t,energy=500MWh,cost=250k,accelerator_hours=100k,"
+                                    "water=2ML: each calendar year's total (by the plans' starts) against them")
+    p.add_argument("--json", action="store_true", help="print plans, total, by_month, by_year, by_region, "
+                                                       "by_accelerator, budgets and problems as JSON")
+    p.add_argument("-o", "--output", help="write a one- or two-page PDF summary (no display needed)")
+    p.set_defaults(func=cmd_portfolio)
 
     p = sub.add_parser("presets", help="list the preset plans")
     p.set_defaults(func=cmd_presets)

@@ -14,8 +14,12 @@ the central estimate is the model at every factor's central value.
 
 from __future__ import annotations
 
+import json
 import math
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -23,7 +27,7 @@ import numpy as np
 from planner.core.calibration import Z90
 from planner.core.catalog import Catalog, default_catalog
 from planner.core.estimate import Draws, Estimate, estimate, power_spread, server_assumption
-from planner.core.metrics import percentiles
+from planner.core.metrics import METRICS, percentiles
 from planner.core.plan import Plan
 from planner.core.text import cite
 
@@ -317,3 +321,58 @@ def analyse(plan_or_est: Plan | Estimate, catalog: Catalog | None = None, sample
         p = _pct(narrowed_kg)
         narrowed = {"input": top, "p5": p["p5"], "p95": p["p95"]}
     return Uncertainty(pct, tornado, dists, samples, seed, central, est.energy_kwh, est.accelerator_hours, narrowed)
+
+
+def _plan_key(est: Estimate) -> str:
+    """The plan itself, the same in every run (Python's own hash of a string is not)."""
+    return f"{zlib.crc32(json.dumps(est.plan.to_dict(), sort_keys=True, default=str).encode()):08x}"
+
+
+# what each uncertain input's spread is about (``sample_metrics``): the plans that share it move together, the others
+# are drawn apart. A spread not listed is one of the planner's assumptions (the power's share of TDP, the PUE's
+# overhead factor, the utilization prior, the embodied factors): if it is off, it is off for every plan.
+INPUT_SCOPES: dict[str, Callable[[Estimate], str]] = {
+    "grid": lambda est: est.inputs.region.id,  # the zone's own years
+    "price": lambda est: f"{est.inputs.region.id} {est.inputs.accelerator.id}",  # a price list's row
+    "start": _plan_key,  # when the plan runs: its own
+}
+
+
+def input_rng(name: str, seed: int, scope: str = "") -> np.random.Generator:
+    """The random stream of uncertain input ``name`` (``power``, ``grid``, …) about ``scope`` (a region, a plan;
+    ``INPUT_SCOPES``) at ``seed``: the same for every plan that shares it."""
+    return np.random.default_rng([seed, zlib.crc32(f"{name} {scope}".encode())])
+
+
+def sample_metrics(est: Estimate, catalog: Catalog, samples: int = DEFAULT_SAMPLES,
+                   seed: int = DEFAULT_SEED) -> dict[str, np.ndarray]:
+    """The Monte Carlo's draws of every declared figure with draws (``planner.core.metrics``: ``emissions_kg``,
+    ``energy_kwh``, ``cost_usd``, …), each an array of ``samples``; a figure the plan does not have (no price) is
+    absent. The same distributions and model as ``analyse``, but each uncertain input drawn from the stream of what
+    its spread is about (``INPUT_SCOPES``): plans that share an assumption (every plan the utilization prior, the
+    plans in one zone its grid's years) take the same quantile of it at each sample, and the others draw it apart.
+    So the draws of a portfolio's plans, added sample by sample, give the interval of its total."""
+    factors = {k: _input_draws(d, samples, seed, INPUT_SCOPES[k](est) if k in INPUT_SCOPES else "")
+               for k, d in distributions(est, catalog).items()}
+    draw = Draws(est, catalog).run(factors, samples)
+    out = {}
+    for m in METRICS:
+        x = None if m.sample is None else m.sample(draw)
+        if x is not None:
+            out[m.key] = np.broadcast_to(np.asarray(x, dtype=float), (samples,))
+    return out
+
+
+def _input_draws(d: Distribution, samples: int, seed: int, scope: str) -> np.ndarray:
+    """An input's factors from its stream (``input_rng``): the same distribution about the same thing gives the same
+    draws, so they are drawn once (an empirical one each time: its values are no part of its equality)."""
+    if d.kind == "empirical":
+        return d.sample(input_rng(d.input, seed, scope), samples)
+    return _shared_draws(d, samples, seed, scope)
+
+
+@lru_cache(maxsize=256)
+def _shared_draws(d: Distribution, samples: int, seed: int, scope: str) -> np.ndarray:
+    x = d.sample(input_rng(d.input, seed, scope), samples)
+    x.setflags(write=False)  # shared between plans
+    return x
