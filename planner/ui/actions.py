@@ -41,6 +41,8 @@ ACTIONS = (
     ActionSpec("file.save", "&File", "&Save", "documents.save", Std.Save, "Save the plan"),
     ActionSpec("file.save_as", "&File", "Save &As…", "documents.save_as", "Ctrl+Shift+S",
                "Save the plan under a new name"),
+    ActionSpec("file.open_portfolio", "&File", "Open &portfolio…", "documents.open_portfolio",
+               tip="Sum a folder of plans: totals with 90% intervals, by month, region and accelerator"),
     ActionSpec("file.import_measured", "&File", "Import &measured runs (CodeCarbon)…", "documents.import_measured",
                tip="Compare CodeCarbon's emissions.csv with the plan, and calibrate it", separator=True),
     ActionSpec("file.export_pdf", "&File", "&Export PDF…", "exporter.export_pdf", "Ctrl+E",

@@ -287,6 +287,21 @@ class Documents(QObject):
         dlg.show()
         return dlg
 
+    def open_portfolio(self, path: str | None = None):
+        """File → Open portfolio…: a folder of plan files summed in the Portfolio window (its plans open here on
+        double-click)."""
+        from planner.ui.portfolio import PortfolioDialog
+
+        if path is None:
+            path = QFileDialog.getExistingDirectory(self.parent_, "Open a folder of plans as a portfolio",
+                                                    self._folder())
+            if not path:
+                return None
+        dlg = PortfolioDialog(self.hub, [path], path, self.parent_)
+        dlg.openPlan.connect(self.open_plan)
+        dlg.show()
+        return dlg
+
     def show_compare(self):
         from planner.ui.compare import CompareDialog
 
