@@ -13,8 +13,8 @@ import os
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, Qt
-from PySide6.QtGui import QBrush, QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QPageSize
 
 from planner import __version__
 from planner.core.portfolio import (
@@ -43,7 +43,7 @@ from planner.ui.report import (
     _Page,
     _value_axis,
     _whole_pdf,
-    page_size_for_locale,
+    paint_pdf,
 )
 
 TOP_PLANS = 20  # the plans listed by name; the rest are counted
@@ -283,20 +283,7 @@ def render_portfolio_pdf(pf: Portfolio, path: str | Path, budgets: dict[str, flo
     """Draw the portfolio's summary into ``path`` (overwritten); returns the page count."""
     if not len(pf):
         raise ValueError("the portfolio has no plan")
-    writer = QPdfWriter(str(path))
-    writer.setResolution(600)
-    writer.setTitle(f"Portfolio summary: {len(pf)} plans")
-    writer.setCreator(f"Footprint Planner {__version__}")
-    writer.setPageLayout(QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(16, 14, 16, 14), QPageLayout.Unit.Millimeter))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError(f"cannot write {path}")
-    try:
-        pages = _draw(_Page(writer, painter), pf, budgets)
-    finally:
-        painter.end()
-    return pages
+    return paint_pdf(path, f"Portfolio summary: {len(pf)} plans", lambda page: _draw(page, pf, budgets), page_size)
 
 
 def write_portfolio_report(pf: Portfolio, path: str | Path, budgets: dict[str, float] | None = None,

@@ -691,13 +691,12 @@ def draw_tradeoffs(pg: _Page, data: ReportData) -> None:
 PDF_SECTIONS = {"sensitivity": draw_tornado, "lifetime": draw_lifetime, "tradeoffs": draw_tradeoffs}
 
 
-def render_pdf(data: ReportData, path: str | Path, page_size: QPageSize | None = None) -> int:
-    """Draw the report into ``path`` (which is overwritten); returns the page count."""
-    if data.est is None:
-        raise ValueError("the plan cannot be estimated")
+def paint_pdf(path: str | Path, title: str, draw, page_size: QPageSize | None = None) -> int:
+    """A PDF at ``path`` (overwritten), A4 or Letter by locale, its pages drawn by ``draw(page)``, which returns
+    the page count (the plan's report and the portfolio's)."""
     writer = QPdfWriter(str(path))
     writer.setResolution(600)
-    writer.setTitle(f"Footprint summary: {data.plan.name}")
+    writer.setTitle(title)
     writer.setCreator(f"Footprint Planner {__version__}")
     writer.setPageLayout(QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
                                      QMarginsF(16, 14, 16, 14), QPageLayout.Unit.Millimeter))
@@ -705,10 +704,16 @@ def render_pdf(data: ReportData, path: str | Path, page_size: QPageSize | None =
     if not painter.begin(writer):
         raise OSError(f"cannot write {path}")
     try:
-        pages = _draw(_Page(writer, painter), data)
+        return draw(_Page(writer, painter))
     finally:
         painter.end()
-    return pages
+
+
+def render_pdf(data: ReportData, path: str | Path, page_size: QPageSize | None = None) -> int:
+    """Draw the report into ``path`` (which is overwritten); returns the page count."""
+    if data.est is None:
+        raise ValueError("the plan cannot be estimated")
+    return paint_pdf(path, f"Footprint summary: {data.plan.name}", lambda page: _draw(page, data), page_size)
 
 
 NOTES_PAGES = 2  # the notes take at most this many pages; the rest is in the plan file
