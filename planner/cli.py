@@ -315,7 +315,7 @@ def cmd_fit(args) -> int:
 def cmd_pareto(args) -> int:
     from planner.core.errors import PlanError, PlanFileError
     from planner.core.solve import pareto
-    from planner.core.units import fmt, fmt_hours, fmt_mass, fmt_money
+    from planner.core.units import fmt_hours, fmt_mass, fmt_money
 
     catalog, plan, _ = _load(args.plan)
     over = tuple(o.strip() for o in args.over.split(",") if o.strip())
@@ -326,7 +326,7 @@ def cmd_pareto(args) -> int:
     if args.json:
         print(json.dumps(front.to_dict(), indent=2, allow_nan=False))
         return 0
-    _say(f"{len(front.points)} plans no other beats on CO2e, cost and wall-clock time, of {fmt(front.considered)} "
+    _say(f"{len(front.points)} plans no other beats on CO2e, cost and wall-clock time, of {front.considered:,} "
          f"combinations over {', '.join(front.over)}:")
     width = max(len(p.label) for p in front.points)
     for p in front.points:

@@ -60,7 +60,7 @@ BUDGETS: tuple[Budget, ...] = (
                                                                   "mo": 730.5}),
     Budget("accelerator_hours", "budget.accelerator_hours", "accelerator-hours", "h", {"": 1.0, "h": 1.0,
                                                                                        "k": 1e3, "m": 1e6}),
-    Budget("water", "budget.water_l", "water", "L", {"": 1.0, "l": 1.0, "kl": 1e3, "m3": 1e3, "ml": 1e6}),
+    Budget("water", "budget.water_l", "water", "L", {"": 1.0, "l": 1.0, "kl": 1e3, "m3": 1e3}),
 )
 BY_KEY = {b.key: b for b in BUDGETS}
 _NUMBER = re.compile(r"^\s*\$?\s*([0-9]+(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?)\s*([a-z$0-9]*)\s*$", re.IGNORECASE)
@@ -84,8 +84,8 @@ def parse_budgets(text: str) -> dict[str, float]:
         m = _NUMBER.match(value)
         factor = b.units.get(m.group(2).lower()) if m else None
         if m is None or factor is None:
-            raise PlanError(b.path, f"{value.strip()!r} is not a {b.label} budget (a number with a dot "
-                                    f"for decimals, in {', '.join(u for u in b.units if u) or b.unit})")
+            raise PlanError(b.path, f"{value.strip()!r} cannot be read as the {b.label} budget (a number with a "
+                                    f"dot for decimals, in {', '.join(u for u in b.units if u) or b.unit})")
         amount = float(m.group(1)) * factor
         if not amount > 0 or not math.isfinite(amount):
             raise PlanError(b.path, f"{value.strip()!r}: a budget must be a positive number")
@@ -123,6 +123,13 @@ def central_figures(est: Estimate, catalog: Catalog) -> dict[str, float]:
     return out
 
 
+METRIC_OF = {"co2e": "emissions_kg", "energy": "energy_kwh", "accelerator_hours": "accelerator_hours"}
+# a budget's figure at a percentile follows the one it scales with: water the energy, wall-clock the
+# accelerator-hours, and the cost (the high end of the price range, as budgets count it) the accelerator-hours at
+# that price (the Monte Carlo's cost draws the price across its range, below the high end)
+FOLLOWS = {"water": "energy", "hours": "accelerator_hours", "cost": "accelerator_hours"}
+
+
 def figures(est: Estimate, catalog: Catalog, keys, confidence: float | None) -> dict[str, float]:
     """The figures of ``keys`` at the centre, or at the ``confidence`` percentile of the Monte Carlo."""
     central = central_figures(est, catalog)
@@ -134,14 +141,12 @@ def figures(est: Estimate, catalog: Catalog, keys, confidence: float | None) -> 
     q = f"p{confidence:g}" if f"p{confidence:g}" in ("p5", "p50", "p95") else None
     out = {}
     for k in keys:
-        metric = {"co2e": "emissions_kg", "energy": "energy_kwh", "cost": "cost_usd",
-                  "accelerator_hours": "accelerator_hours", "water": "energy_kwh", "hours": "accelerator_hours"}[k]
-        pct = draws.get(metric)
+        follows = FOLLOWS.get(k)
+        pct = draws.get(METRIC_OF[follows or k])
         if pct is None or q is None:
             out[k] = central[k]
-            continue
-        if k in ("water", "hours"):  # (they scale with the energy and the accelerator-hours)
-            base = central["energy" if k == "water" else "accelerator_hours"]
+        elif follows:  # (it scales with the figure it follows)
+            base = central[follows]
             out[k] = central[k] * (pct[q] / base if base > 0 else 1.0)
         else:
             out[k] = pct[q]
@@ -217,8 +222,9 @@ def _whole(path: str) -> bool:
     return spec.kind == "integer" or (spec.scale is not None and spec.scale.integer)
 
 
-def _bounds(path: str) -> tuple[float, float, bool, bool]:
-    """(lowest, highest, integer, log scale) of a field's search."""
+def _bounds(path: str, plan: Plan | None = None) -> tuple[float, float, bool, bool]:
+    """(lowest, highest, integer, log scale) of a field's search (a mixture-of-experts' total parameters no fewer
+    than its active ones, and its active ones no more than its total)."""
     if path == COMPUTE_OPTIMAL:
         spec = SPECS["model.parameters"]
         return 1e3, spec.maximum / TOKENS_PER_PARAMETER if spec.maximum else 1e13, False, True
@@ -227,6 +233,10 @@ def _bounds(path: str) -> tuple[float, float, bool, bool]:
     if spec.exclusive_minimum is not None:
         lo = max(lo, spec.exclusive_minimum * (1 + 1e-9) or 1e-12)
     hi = spec.maximum if spec.maximum is not None else 1e15
+    if plan is not None and path == "model.parameters" and plan.model.active_parameters is not None:
+        lo = max(lo, plan.model.active_parameters)
+    if plan is not None and path == "model.active_parameters" and plan.model.parameters is not None:
+        hi = min(hi, plan.model.parameters)
     integer = _whole(path)
     return lo, hi, integer, (lo > 0 and hi / lo > 100)
 
@@ -251,12 +261,15 @@ def fit(plan: Plan, catalog: Catalog, budgets: dict[str, float], path: str,
         worst = max(keys, key=lambda k: got[k] / budgets[k])
         return got[worst] / budgets[worst], worst, est, got
 
-    lo, hi, integer, log = _bounds(path)
+    lo, hi, integer, log = _bounds(path, plan)
     try:
         r_lo, key_lo, _, got_lo = ratio(lo)
         r_hi, _, est_hi, got_hi = ratio(hi)
     except PlanError as exc:
         raise PlanError(exc.field, f"{exc.message} (solving {path})") from exc
+    if "cost" in keys and math.isinf(got_lo["cost"]):
+        raise PlanError("budget.cost_usd", "the plan has no price for its accelerator in its region: give "
+                                           "pricing.usd_per_accelerator_hour_low/high, or drop the cost budget")
     if not r_hi > r_lo * (1 + 1e-9):
         raise PlanError(path, f"the footprint does not grow with {path} in this plan: no budget limits it")
     if r_lo > 1.0:
@@ -282,7 +295,7 @@ def fit(plan: Plan, catalog: Catalog, budgets: dict[str, float], path: str,
             hi = mid
     if not integer and lo > 0:  # a value a person writes: 4 significant figures, down (within 0.1%)
         step = 10.0 ** (math.floor(math.log10(lo)) - 3)
-        lo = max(math.floor(lo / step) * step, _bounds(path)[0])
+        lo = max(math.floor(lo / step) * step, _bounds(path, plan)[0])
     _, binding, est, got = ratio(lo)
     return _result(plan, catalog, path, lo, binding, budgets, got, confidence, est)
 
@@ -346,6 +359,20 @@ def non_dominated(values: np.ndarray) -> np.ndarray:
     return keep
 
 
+def combination(plan: Plan, accelerator: str, precision: str, region: str) -> Plan:
+    """The plan on another accelerator, precision or region. What the user gave for the plan's own chip (its power,
+    host power, price) or its own site (the grid intensity) does not carry to another: the catalog's applies."""
+    values: dict[str, Any] = {"hardware.accelerator": accelerator, "hardware.precision": precision,
+                              "site.region": region}
+    if accelerator != plan.hardware.accelerator:
+        values.update({"hardware.power_w": None, "hardware.host_power_w": None})
+    if (accelerator, region) != (plan.hardware.accelerator, plan.site.region):
+        values.update({"pricing.usd_per_accelerator_hour_low": None, "pricing.usd_per_accelerator_hour_high": None})
+    if region != plan.site.region:
+        values["site.carbon_intensity_g_per_kwh"] = None
+    return plan.with_values(values)
+
+
 def _points(p: Plan, catalog: Catalog, label: str, starts: bool) -> list[Point]:
     """A combination as points: its plan, and (``starts``) the same plan at its grid's cleanest start."""
     est = estimate(p, catalog)
@@ -371,17 +398,21 @@ def _points(p: Plan, catalog: Catalog, label: str, starts: bool) -> list[Point]:
 def pareto(plan: Plan, catalog: Catalog, over: tuple[str, ...] = DEFAULT_OVER) -> Front:
     """Every combination of the plan over ``over`` (regions, accelerators, precision), priced, and the ones no
     other beats on all of CO2e, cost and wall-clock time. The regions are the cloud's (each with the accelerators
-    its provider rents) and the plan's own (with every accelerator that has a price). Each point is the estimate
-    of its own plan, so ``planner estimate`` on it gives the same figures. With ``start``, each point is also
+    its provider rents) and the plan's own (with every accelerator that has a price); a plan that gives its hours
+    or energy per run keeps its accelerator (they are its chip's). Each combination is ``combination``'s plan (the
+    user's own chip and site figures stay with the chip and site), and each point the estimate of its own plan,
+    so ``planner estimate`` on it gives the same figures. With ``start``, each point is also
     tried at its grid's cleanest start of the year (regions with hourly data), and the front taken again."""
     bad = [o for o in over if o not in OVER]
     if bad:
         raise PlanError("over", f"{bad[0]!r}: choose from {', '.join(OVER)}")
     arr = catalog.region_arrays(plan.site.grid_year)
-    region_ids = ([r for r in arr["ids"] if catalog.regions[r].kind == "cloud" or r == plan.site.region]
-                  if "regions" in over else [plan.site.region])
-    accs = sorted(catalog.accelerators) if "accelerators" in over else [plan.hardware.accelerator]
-    precisions = ("bf16", "fp8", "fp4") if "precision" in over else (plan.hardware.precision,)
+    own_region, own_acc, own_prec = plan.site.region, plan.hardware.accelerator, plan.hardware.precision
+    region_ids = ([r for r in arr["ids"] if catalog.regions[r].kind == "cloud" or r == own_region]
+                  if "regions" in over else [own_region])
+    chips = "accelerators" in over and plan.run.hours is None and plan.run.energy_kwh is None
+    accs = sorted(catalog.accelerators) if chips else [own_acc]  # (given hours or energy belong to its chip)
+    precisions = ("bf16", "fp8", "fp4") if "precision" in over and chips else (own_prec,)
     regions = [catalog.regions[r] for r in region_ids]
     index = arr["index"]
     rows: list[tuple[int, str, str, float, float, float]] = []  # (region index, acc, precision, kg, usd, hours)
@@ -390,9 +421,8 @@ def pareto(plan: Plan, catalog: Catalog, over: tuple[str, ...] = DEFAULT_OVER) -
         for prec in precisions:
             if acc.peak_at(prec) is None:
                 continue
-            try:
-                est = estimate(plan.with_values({"hardware.accelerator": acc_id, "hardware.precision": prec}),
-                               catalog)
+            try:  # in the plan's own region: its own site figures apply
+                est = estimate(combination(plan, acc_id, prec, own_region), catalog)
             except PlanError:
                 continue
             it = est.it_energy_kwh
@@ -400,6 +430,11 @@ def pareto(plan: Plan, catalog: Catalog, over: tuple[str, ...] = DEFAULT_OVER) -
                 if region.provider and not catalog.offers(region.provider, acc):
                     continue
                 price = catalog.price_for(acc, region)
+                if region.id == own_region:
+                    if est.cost_high is not None:
+                        rows.append((index[region.id], acc_id, prec, est.emissions_kg, est.cost_high,
+                                     est.wall_hours))
+                    continue
                 if price is None:
                     continue
                 k = index[region.id]
@@ -415,7 +450,7 @@ def pareto(plan: Plan, catalog: Catalog, over: tuple[str, ...] = DEFAULT_OVER) -
     for r, kept in zip(rows, keep):  # each front point as its own plan's estimate (so it reproduces)
         if not kept:
             continue
-        p = plan.with_values({"hardware.accelerator": r[1], "hardware.precision": r[2], "site.region": ids[r[0]]})
+        p = combination(plan, r[1], r[2], ids[r[0]])
         label = f"{r[1]} · {ids[r[0]]} · {SPECS['hardware.precision'].choice_name(r[2])}"
         exact += _points(p, catalog, label, "start" in over)
     front = non_dominated(np.array([[p.emissions_kg, p.cost_usd, p.wall_clock_hours] for p in exact]))

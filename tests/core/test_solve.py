@@ -24,7 +24,7 @@ def llm(catalog):
 
 
 def test_budgets_are_read_in_their_units_and_a_decimal_comma_is_refused():
-    assert parse_budgets("co2e=20t,energy=1.5MWh,cost=250k,hours=30d,accelerator_hours=2e5,water=3ML") == {
+    assert parse_budgets("co2e=20t,energy=1.5MWh,cost=250k,hours=30d,accelerator_hours=2e5,water=3000m3") == {
         "co2e": 20_000.0, "energy": 1500.0, "cost": 250_000.0, "hours": 720.0, "accelerator_hours": 2e5,
         "water": 3e6}
     assert parse_budgets("cost=$1.2m") == {"cost": 1.2e6}
@@ -125,3 +125,43 @@ def test_pareto_over_start_tries_each_point_at_its_grids_cleanest_start(catalog,
     for p in started:  # (it reproduces, start included)
         assert estimate(p.plan, catalog).emissions_kg == pytest.approx(p.emissions_kg)
     assert min(p.emissions_kg for p in timed.points) < min(p.emissions_kg for p in plain.points)
+
+
+def test_the_users_own_chip_and_site_figures_do_not_follow_the_plan_elsewhere(catalog, llm):
+    """A grid intensity, a price and a power typed for the plan's own region and chip are not another's."""
+    own = llm.with_values({"site.carbon_intensity_g_per_kwh": 800.0, "pricing.usd_per_accelerator_hour_low": 1.0,
+                           "pricing.usd_per_accelerator_hour_high": 1.0, "hardware.power_w": 700.0})
+    front = pareto(own, catalog)
+    elsewhere = [p for p in front.points if p.region != own.site.region]
+    assert elsewhere
+    for p in elsewhere:
+        assert p.plan.site.carbon_intensity_g_per_kwh is None and p.plan.pricing.usd_per_accelerator_hour_high is None
+        region = catalog.regions[p.region]
+        est = estimate(p.plan, catalog)
+        assert est.inputs.carbon_intensity == pytest.approx(region.carbon_intensity)
+        assert (est.emissions_kg, est.cost_high) == pytest.approx((p.emissions_kg, p.cost_usd))
+
+
+def test_a_plan_giving_its_hours_keeps_its_accelerator_on_the_front(catalog):
+    bert = Plan.from_dict(catalog.presets["bert-base-tuning"].plan, catalog)
+    assert bert.run.hours is not None
+    assert {p.accelerator for p in pareto(bert, catalog).points} == {bert.hardware.accelerator}
+
+
+def test_a_cost_budget_at_95_percent_fits_less_and_a_plan_without_a_price_is_said(catalog, llm):
+    central = fit(llm, catalog, {"cost": 5e6}, "model.training_tokens")
+    sure = fit(llm, catalog, {"cost": 5e6}, "model.training_tokens", confidence=95)
+    assert sure.value < central.value
+    unpriced = llm.with_values({"hardware.accelerator": "GB300"})  # (no price row in the catalog)
+    assert estimate(unpriced, catalog).cost_high is None
+    with pytest.raises(PlanError, match="no price") as said:
+        fit(unpriced, catalog, {"cost": 5e6}, "model.training_tokens")
+    assert said.value.field == "budget.cost_usd"
+
+
+def test_a_mixture_of_experts_is_fitted_within_its_own_parameters(catalog):
+    moe = Plan.from_dict(catalog.presets["deepseek-v3-fp8"].plan, catalog)
+    f = fit(moe, catalog, {"co2e": 5e6}, "model.active_parameters")  # (the FLOPs follow the active ones)
+    assert f.value <= moe.model.parameters
+    with pytest.raises(PlanError, match="does not grow"):  # (not "active parameters must not exceed the total")
+        fit(moe, catalog, {"co2e": 5e6}, "model.parameters")
