@@ -40,8 +40,10 @@ PORTFOLIO_SAMPLES = 2_000  # draws a plan: 500 plans in ~0.5 s; a total's 90% en
 UNSCHEDULED = "unscheduled"  # the bucket of the plans without a start, beside the months and years
 SUMMED = tuple(m for m in in_place("card") if m.adds)  # the figures on a plan's cards that add across plans
 KEYS = tuple(m.key for m in SUMMED)
-# a summed figure the Monte Carlo does not draw moves with the one it scales with (as ``planner fit --confidence``)
-FOLLOWS = {"water_l": "energy_kwh"}
+# a summed figure moves with the one it scales with (as ``planner fit --confidence``): water, which the Monte
+# Carlo does not draw, with the energy; the cost (the high end of the price range, as budgets count it) with the
+# accelerator-hours at that price, so its interval holds its figure
+FOLLOWS = {"water_l": "energy_kwh", "cost_usd": "accelerator_hours"}
 # the budgets a portfolio is held to, each capping a summed figure (wall-clock hours do not add across plans)
 BUDGET_FIGURES = {"co2e": "emissions_kg", "energy": "energy_kwh", "cost": "cost_usd",
                   "accelerator_hours": "accelerator_hours", "water": "water_l"}
@@ -56,9 +58,15 @@ class Figure:
     p5: float
     p95: float
     without: int = 0
+    of: int = 0  # how many plans are summed (0: not counted)
+
+    @property
+    def shown(self) -> float | None:
+        """The value, or None when every plan summed lacks the figure (no price anywhere: not "$0")."""
+        return None if self.of and self.without >= self.of else self.value
 
     def to_dict(self) -> dict:
-        out = {"value": self.value, "p5": self.p5, "p95": self.p95}
+        out = {"value": self.shown, "p5": self.p5, "p95": self.p95}
         if self.without:
             out["plans_without"] = self.without
         return out
@@ -77,8 +85,7 @@ def interval(key: str, fig: Figure) -> str:
     return interval_text(fig.p5, fig.p95, lambda lo, hi: kind.span(lo, hi, resolve_mass_unit("auto", hi)))
 
 
-COST_NOTE = ("Cloud cost: the high end of each plan's price range, as budgets count it; its 90% interval draws each "
-             "price across its range, so it may sit below it.")
+COST_NOTE = "Cloud cost: the high end of each plan's price range, as budgets count it."
 
 
 def notes() -> list[str]:
@@ -212,16 +219,19 @@ class BudgetCheck:
         return BUDGET_FIGURES[self.budget.key]
 
     @property
-    def over(self) -> bool:
-        return self.figure.value > self.limit
+    def over(self) -> bool | None:
+        """Over the budget (None: no plan of the year has the figure, no price)."""
+        return None if self.figure.shown is None else self.figure.value > self.limit
 
     @property
-    def over_p95(self) -> bool:
-        return self.figure.p95 > self.limit
+    def over_p95(self) -> bool | None:
+        return None if self.figure.shown is None else self.figure.p95 > self.limit
 
     def text(self) -> str:
         """"CO2e 150 t of 200 t: within (95th percentile 190 t: within)"."""
         b, f = self.budget, self.figure
+        if f.shown is None:
+            return f"{b.label}: no plan of it has a price, nothing to check against {b.show(self.limit)}"
         verdict = "over" if self.over else "within"
         p95 = "over" if self.over_p95 else "within"
         left = f"; {without_text(self.key, f.without)}" if f.without else ""
@@ -287,8 +297,9 @@ class Portfolio:
             values, without = weights @ self._values[k], counts @ self._missing[k]
             lo, hi = np.percentile(weights @ self._draws[k], [5, 95], axis=1) if weights.shape[1] \
                 else np.zeros((2, len(weights)))
+            plans = counts.sum(axis=1)
             for g, figures in enumerate(out):
-                figures[k] = Figure(float(values[g]), float(lo[g]), float(hi[g]), int(without[g]))
+                figures[k] = Figure(float(values[g]), float(lo[g]), float(hi[g]), int(without[g]), int(plans[g]))
         return out
 
     def groups(self, name: str) -> dict[str, dict[str, Figure]]:
@@ -374,15 +385,15 @@ class Portfolio:
 
 def _draw_matrix(key: str, values: dict[str, np.ndarray], draws: list[dict[str, np.ndarray]],
                  samples: int) -> np.ndarray:
-    """The draws of ``key``, plans × samples: its own, else those of the figure it follows scaled to its value,
-    else its value in every sample."""
+    """The draws of ``key``, plans × samples: those of the figure it follows scaled to its value (``FOLLOWS``),
+    else its own, else its value in every sample."""
     out = np.empty((len(draws), samples))
     base = FOLLOWS.get(key)
     for j, d in enumerate(draws):
-        if key in d:
-            out[j] = d[key]
-        elif base in d and values[base][j] > 0:
+        if base in d and values[base][j] > 0:
             out[j] = d[base] * (values[key][j] / values[base][j])
+        elif key in d:
+            out[j] = d[key]
         else:
             out[j] = values[key][j]
     return out
@@ -439,7 +450,7 @@ def _drawn(file: str, plan: Plan, catalog: Catalog, samples: int, seed: int) -> 
         months = {} if start is None else month_shares(parse_start(start), est.wall_hours)
     except PlanError as exc:
         raise PlanFileError(file, exc.message, exc.field) from None
-    return Drawn(file, results, months, sample_metrics(est, catalog, samples, seed))
+    return Drawn(file, results, months, sample_metrics(est, catalog, samples, seed, own=file))
 
 
 def portfolio_of(plans: Iterable[tuple[str, Plan]], catalog: Catalog, samples: int = PORTFOLIO_SAMPLES,
@@ -475,7 +486,7 @@ NAME_WIDTH = 36
 
 
 def _row(label: str, figures: Mapping[str, Figure | None], count: str = "") -> list[str]:
-    return [label, count, *(show(k, None if (f := figures.get(k)) is None else f.value) for k in KEYS)]
+    return [label, count, *(show(k, None if (f := figures.get(k)) is None else f.shown) for k in KEYS)]
 
 
 def _table(header: Sequence[str], rows: list[list[str]]) -> list[str]:
@@ -499,12 +510,13 @@ def portfolio_lines(pf: Portfolio, budgets: dict[str, float] | None = None) -> l
     left = f"; {len(pf.problems)} left out (named above)" if pf.problems else ""
     lines = [f"Portfolio of {len(pf)} plan{'' if len(pf) == 1 else 's'}{left}; largest CO2e first", ""]
     lines += _table(["Plan", "", *heads], [_row(e.name, e.figures) for e in pf.ranked()])
-    lines += ["", f"Total, {len(pf)} plans (90%: of the plans' draws added, {pf.samples:,} samples a plan):"]
+    lines += ["", f"Total, {len(pf)} plan{'' if len(pf) == 1 else 's'} (90%: of the plans' draws added, "
+                  f"{pf.samples:,} samples a plan):"]
     width = max(len(m.label) for m in SUMMED)
     for m in SUMMED:
         f = pf.total[m.key]
         note = f"; {without_text(m.key, f.without)}" if f.without else ""
-        lines.append(f"  {m.label:<{width}}  {show(m.key, f.value):>12}   {interval(m.key, f)}{note}")
+        lines.append(f"  {m.label:<{width}}  {show(m.key, f.shown):>12}   {interval(m.key, f)}{note}")
     lines += [f"  {note}" for note in notes()]
     for name, title in GROUP_TITLES.items():
         counts = pf.plan_counts(name)
@@ -523,6 +535,6 @@ def total_words(pf: Portfolio) -> list[tuple[str, str, str]]:
     for m in SUMMED:
         f = pf.total[m.key]
         note = f" · {without_text(m.key, f.without)}" if f.without else ""
-        out.append((m.label, show(m.key, f.value), interval(m.key, f) + note))
+        out.append((m.label, show(m.key, f.shown), interval(m.key, f) + note))
     return out
 

@@ -332,10 +332,11 @@ def _plan_key(est: Estimate) -> str:
 # are drawn apart. A spread not listed is one of the planner's assumptions (the power's share of TDP, the PUE's
 # overhead factor, the utilization prior, the embodied factors): if it is off, it is off for every plan.
 INPUT_SCOPES: dict[str, Callable[[Estimate], str]] = {
-    "grid": lambda est: est.inputs.region.id,  # the zone's own years
-    "price": lambda est: f"{est.inputs.region.id} {est.inputs.accelerator.id}",  # a price list's row
+    "grid": lambda est: est.inputs.region.grid_key,  # the zone's own years (every region drawing from it)
+    "price": lambda est: f"{est.inputs.region.provider} {est.inputs.accelerator.id}",  # a price list's row
     "start": _plan_key,  # when the plan runs: its own
 }
+PER_PLAN = frozenset({"start"})  # the spreads that are each plan's own
 
 
 def input_rng(name: str, seed: int, scope: str = "") -> np.random.Generator:
@@ -345,15 +346,14 @@ def input_rng(name: str, seed: int, scope: str = "") -> np.random.Generator:
 
 
 def sample_metrics(est: Estimate, catalog: Catalog, samples: int = DEFAULT_SAMPLES,
-                   seed: int = DEFAULT_SEED) -> dict[str, np.ndarray]:
+                   seed: int = DEFAULT_SEED, own: str = "") -> dict[str, np.ndarray]:
     """The Monte Carlo's draws of every declared figure with draws (``planner.core.metrics``: ``emissions_kg``,
     ``energy_kwh``, ``cost_usd``, …), each an array of ``samples``; a figure the plan does not have (no price) is
     absent. The same distributions and model as ``analyse``, but each uncertain input drawn from the stream of what
     its spread is about (``INPUT_SCOPES``): plans that share an assumption (every plan the utilization prior, the
     plans in one zone its grid's years) take the same quantile of it at each sample, and the others draw it apart.
     So the draws of a portfolio's plans, added sample by sample, give the interval of its total."""
-    factors = {k: _input_draws(d, samples, seed, INPUT_SCOPES[k](est) if k in INPUT_SCOPES else "")
-               for k, d in distributions(est, catalog).items()}
+    factors = {k: _input_draws(d, samples, seed, _scope(k, est, own)) for k, d in distributions(est, catalog).items()}
     draw = Draws(est, catalog).run(factors, samples)
     out = {}
     for m in METRICS:
@@ -361,6 +361,13 @@ def sample_metrics(est: Estimate, catalog: Catalog, samples: int = DEFAULT_SAMPL
         if x is not None:
             out[m.key] = np.broadcast_to(np.asarray(x, dtype=float), (samples,))
     return out
+
+
+def _scope(name: str, est: Estimate, own: str) -> str:
+    """What input ``name``'s spread is about for this plan; a plan's own spread (its start) also by ``own`` (its
+    file in a portfolio: two copies of one plan are two runs, each starting when it will)."""
+    scope = INPUT_SCOPES[name](est) if name in INPUT_SCOPES else ""
+    return f"{scope} {own}" if name in PER_PLAN and own else scope
 
 
 def _input_draws(d: Distribution, samples: int, seed: int, scope: str) -> np.ndarray:

@@ -144,7 +144,7 @@ def draw_by_month(pg: _Page, pf: Portfolio, x: float, y: float, w: float, h: flo
 
 
 def _figure_cells(figures, keys=KEYS) -> list[str]:
-    return [show(k, None if figures.get(k) is None else figures[k].value) for k in keys]
+    return [show(k, None if figures.get(k) is None else figures[k].shown) for k in keys]
 
 
 def _more(n: int, what: str) -> str:
@@ -190,6 +190,8 @@ def _capped(periods: list) -> list:
 
 def _verdict(c: BudgetCheck) -> str:
     """"over", "within", or "within (p95 over)"; and the plans the figure leaves out."""
+    if c.over is None:
+        return "no price"
     text = "over" if c.over else "within (p95 over)" if c.over_p95 else "within"
     return text + (f"; {without_text(c.key, c.figure.without)}" if c.figure.without else "")
 

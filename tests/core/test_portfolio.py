@@ -241,3 +241,42 @@ def test_the_text_names_every_plan_and_section(mixed):
     for part in ("Total, 5 plans", "90%:", "By month", UNSCHEDULED, "By region", "By accelerator",
                  "Yearly budgets", "2027: CO2e"):
         assert part in text
+
+
+def test_the_cost_interval_holds_its_figure_the_high_end_of_the_price(catalog):
+    """The cost is counted at the high end of each price range (as budgets count it): its interval follows the
+    accelerator-hours at that price, so it holds the figure (it once sat below it: $44,000 in $14,900-42,300)."""
+    pf = portfolio_of([(pid, preset(catalog, pid)) for pid in ("bert-base-tuning", "default")], catalog)
+    for figures in [pf.total, *(e.figures for e in pf.entries)]:
+        cost = figures["cost_usd"]
+        assert cost.p5 <= cost.value <= cost.p95
+
+
+def test_plans_on_one_grid_move_together_whatever_the_provider(catalog):
+    """aws:eu-west-3, azure:francecentral and gcp:europe-west9 all draw from France's grid: its years are one
+    uncertainty for the three, so their total's interval is that of three copies in one region."""
+    base = preset(catalog, "default", schedule__start="2027-03-01T00:00Z")  # (a start: no spread of its own)
+    one = portfolio_of([(f"p{k}", base.with_value("site.region", "aws:eu-west-3")) for k in range(3)], catalog)
+    three = portfolio_of([(r, base.with_value("site.region", r)) for r in
+                          ("aws:eu-west-3", "azure:francecentral", "gcp:europe-west9")], catalog)
+    width = [pf.total["emissions_kg"].p95 / pf.total["emissions_kg"].p5 for pf in (one, three)]
+    assert width[1] == pytest.approx(width[0], rel=0.1)
+
+
+def test_a_group_without_any_price_says_so_not_zero(catalog):
+    unpriced = preset(catalog, "default", hardware__accelerator="GB300", schedule__start="2027-03-01T00:00Z")
+    pf = portfolio_of([("u", unpriced)], catalog)
+    assert pf.total["cost_usd"].shown is None and pf.to_dict()["total"]["cost_usd"]["value"] is None
+    text = "\n".join(portfolio_lines(pf, {"cost": 1e6}))
+    assert "$0" not in text and "no price" in text
+    assert pf.budget_checks({"cost": 1e6})[0].over is None
+
+
+def test_two_copies_of_one_plan_are_two_runs_each_starting_when_it_will(catalog):
+    plan = preset(catalog, "default", site__region="GB")  # (no start: where in the year each runs is its own)
+    pf = portfolio_of([("a.plan.json", plan), ("b.plan.json", plan)], catalog)
+    est = Results(plan, catalog).estimate
+    a, b = (sample_metrics(est, catalog, 2000, own=f)["emissions_kg"] for f in ("a.plan.json", "b.plan.json"))
+    assert not np.allclose(a, b)
+    assert pf.total["emissions_kg"].p95 / pf.total["emissions_kg"].p5 < \
+        pf.entries[0].figures["emissions_kg"].p95 / pf.entries[0].figures["emissions_kg"].p5 * 1.0001
