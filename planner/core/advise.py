@@ -279,7 +279,7 @@ def _lifetime_kg(est, catalog: Catalog) -> float:
 
 def _serving(plan: Plan, catalog: Catalog, base, candidate, add) -> None:
     from planner.core.present import break_even_text
-    from planner.core.serving import serving
+    from planner.core.serving import served_parameters, serving
 
     try:
         sv = serving(base, catalog)
@@ -299,9 +299,9 @@ def _serving(plan: Plan, catalog: Catalog, base, candidate, add) -> None:
     a = catalog.assumptions
     derived = plan.serving.energy_wh_per_request is None
     values: dict[str, object]
-    if derived and sv.parameters is not None:
-        keep = a["serving_distilled_fraction"]
-        values = {"serving.parameters": sv.parameters * keep.value}
+    if derived and sv.parameters is not None:  # (a mixture-of-experts distilled by its total parameters: the
+        keep = a["serving_distilled_fraction"]  # weights streamed; it is kept only where it saves)
+        values = {"serving.parameters": served_parameters(plan)[1] * keep.value}
         add("serving_distilled", f"Serve a distilled model with {1 - keep.value:.0%} fewer parameters"
             f"{effect(values)}", candidate(values), f"{cite(keep.source, keep.year)}")
     if derived and sv.batch is not None and sv.batch < MAX_BATCH:

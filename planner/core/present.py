@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from planner.core.estimate import EMBODIED_PART_LABELS, PART_LABELS, PARTS, PHASE_LABELS, PHASES
+from planner.core.fields import SPECS
 from planner.core.metrics import NO_PRICE, Card, CardView, life_kg, unit_of
 from planner.core.metrics import cards as metric_cards
 from planner.core.text import cite
@@ -324,7 +325,7 @@ def tradeoffs_key(results, unit: str) -> tuple[str, str]:
         and p.emissions_kg <= mine[0] and p.cost_usd <= mine[1] and p.wall_clock_hours <= mine[2]
         for p in front.points)
     cleanest = front.points[0]
-    text = (f"{len(front.points)} plans no other beats on CO2e, cost and wall-clock time, of {fmt(front.considered)} "
+    text = (f"{len(front.points)} plans no other beats on CO2e, cost and wall-clock time, of {front.considered:,} "
             f"over every region, accelerator and precision; colour: wall-clock (green shortest). This plan: "
             f"{fmt_mass(est.emissions_kg, unit)}, "
             + ("no price" if est.cost_high is None else fmt_money(est.cost_high))
@@ -485,7 +486,9 @@ def serving_lines(results, unit: str = "auto") -> list[str]:
     cost = "" if sv.cost_low is None else f", {fmt_usd(sv.cost_low, sv.cost_high)}"
     per = ("given" if results.plan.serving.energy_wh_per_request is not None
            else f"derived: {fmt(sv.tokens)} tokens, {fmt(sv.parameters)} active parameters, "
-                f"{fmt_share(sv.utilization)} utilization")
+                + (f"{fmt_share(sv.utilization)} utilization (given)" if sv.batch is None else
+                   f"batch {fmt(sv.batch)}, {SPECS['serving.precision'].choice_name(results.plan.serving.precision)} "
+                   f"weights, by the serving law"))
     lines = [f"Serving: {fmt(sv.requests_per_day)} requests a day for {fmt(sv.months)} months on {sv.accelerator.id} "
              f"in {sv.region.id}, {fmt(sv.per_request_wh)} Wh per request ({per}): {fmt_mass(sv.emissions_kg, u)} "
              f"CO2e (90%: {fmt_mass(sv.interval[0], u)} – {fmt_mass(sv.interval[1], u)}), "

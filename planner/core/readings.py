@@ -170,7 +170,7 @@ READINGS: dict[str, Reading] = {
     "serving.energy_wh_per_request": Reading(in_use=_served(lambda sv: sv.per_request_wh), text=_per_request),
     "serving.tokens_per_request": Reading(
         in_use=lambda r: r.catalog.assumptions["serving_tokens_per_request"].value),
-    "serving.parameters": Reading(in_use=lambda r: r.plan.model.active_parameters or r.plan.model.parameters),
+    "serving.parameters": Reading(in_use=lambda r: r.plan.model.parameters or r.plan.model.active_parameters),
     "budget.co2e_kg": Reading(text=lambda r: _budgets(r)),
     "serving.batch": Reading(in_use=_served(lambda sv: sv.batch)),
     "serving.precision": Reading(text=lambda r: SPECS["serving.precision"].choice_name(r.plan.serving.precision)),

@@ -277,3 +277,13 @@ def test_the_json_inputs_keep_the_served_and_the_trained_models_apart(catalog):
     inputs = estimate(plan.with_value("hardware.precision", "bf16"), catalog).to_dict()["inputs"]
     assert inputs["parameters"] == 7e9 and inputs["serving.parameters"] == 3e9
     assert inputs["precision"] == "bf16" and inputs["serving.precision"] == "fp8"
+
+
+def test_a_distilled_mixture_of_experts_keeps_60_percent_of_its_weights(catalog):
+    from planner.core.advise import advise
+
+    plan = plan_with(catalog, {"requests_per_day": 1e7}, parameters=671e9, active_parameters=37e9)
+    distilled = {s.kind: s for s in advise(plan, catalog)}["serving_distilled"]
+    assert distilled.plan.serving.parameters == pytest.approx(0.6 * 671e9)  # (not 0.6 x its 37B active ones)
+    before, after = Results(plan, catalog).serving, Results(distilled.plan, catalog).serving
+    assert 0.4 < after.emissions_kg / before.emissions_kg < 0.9

@@ -93,7 +93,7 @@ class TradeoffsChart(Chart):
             return
         scale = MASS_UNITS[unit]
         pts = front.points
-        self.xy = np.array([[p.emissions_kg / scale, p.cost_usd] for p in pts])
+        self.xy = np.maximum(np.array([[p.emissions_kg / scale, p.cost_usd] for p in pts]), 1e-12)  # (log axes)
         self.points.setData(x=self.xy[:, 0], y=self.xy[:, 1],
                             symbolBrush=_colours(np.array([p.wall_clock_hours for p in pts])))
         kg, usd = mine
@@ -127,7 +127,7 @@ class TradeoffsChart(Chart):
         vb = self.plot_item.vb
         if not len(self.xy) or vb is None or not vb.sceneBoundingRect().contains(scene_pos):
             return -1
-        where = [vb.mapViewToScene(QPointF(float(np.log10(x)), float(np.log10(y)))) for x, y in self.xy]
+        where = [vb.mapViewToScene(QPointF(*np.log10(np.maximum((x, y), 1e-12)))) for x, y in self.xy]
         d = [(q.x() - scene_pos.x()) ** 2 + (q.y() - scene_pos.y()) ** 2 for q in where]
         k = int(np.argmin(d))
         return k if d[k] <= NEAR_PX ** 2 else -1

@@ -275,10 +275,11 @@ def test_tooltips_say_what_empty_means_once_and_wrap_evenly(editor):
 
 
 def test_a_placeholder_says_a_large_number_as_the_field_would(editor, hub):
-    """"Served parameters" showed "37,000,000,…" (issue 30, item 8): write 37B as the training field does."""
+    """"Served parameters" showed "37,000,000,…" (issue 30, item 8): write 671B as the training field does (the
+    served model is the trained one: a mixture-of-experts by its total parameters, the weights it streams)."""
     hub.state.set_many({"model.parameters": 671e9, "model.active_parameters": 37e9,
                         "serving.requests_per_day": 1e6})
-    assert editor.fields["serving.parameters"].editor.placeholderText() == "37B"
+    assert editor.fields["serving.parameters"].editor.placeholderText() == "671B"
 
 
 # (the editor alone is the subject: at panel level, no window)
