@@ -596,11 +596,24 @@ class Picker(FocusWheelCombo):
         with QSignalBlocker(self):
             self._model.set(ids, text_of, tip_of)
             self._index = {k: i for i, k in enumerate(self._model.ids)}
+        self._text_of, self._measured = text_of, False  # (the lists are measured when first shown: wording and
+        # measuring every name took 16 ms of a window's start, for lists most windows never open)
+
+    def _fit_lists(self) -> None:
+        """The list and the search's popup as wide as the widest name (whole names, not "aws:ap-southeast-…pore)"),
+        measured once per set of items, when one is first shown."""
+        if getattr(self, "_measured", True):
+            return
+        self._measured = True
         metrics = self.view().fontMetrics()
         sample = self._model.ids[:2000]  # the widest of the first ones: measuring 100,000 names takes seconds
-        widest = max((metrics.horizontalAdvance(text_of(i)) for i in sample), default=0) + 48
-        for view in (self.view(), self.completer().popup()):  # whole names, not "aws:ap-southeast-…pore)"
+        widest = max((metrics.horizontalAdvance(self._text_of(i)) for i in sample), default=0) + 48
+        for view in (self.view(), self.completer().popup()):
             view.setMinimumWidth(min(widest, POPUP_MAX_PX, self.window().width() or POPUP_MAX_PX))
+
+    def showPopup(self) -> None:  # noqa: N802 (Qt naming)
+        self._fit_lists()
+        super().showPopup()
 
     def lists(self, item_id: str) -> bool:
         """Is ``item_id`` among the picker's items?"""
@@ -628,6 +641,7 @@ class Picker(FocusWheelCombo):
     def _search(self, text: str) -> None:
         self._filter.set_query(text)
         if text.strip():
+            self._fit_lists()
             self.completer().complete()
 
     def _completed(self, text: str) -> None:

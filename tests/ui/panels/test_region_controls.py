@@ -58,7 +58,16 @@ def test_the_list_follows_show_and_is_wide_enough(qtbot, hub, catalog):
         r.id for r in catalog.regions.values() if r.provider == "aws"}
     widest = max(region.picker.view().fontMetrics().horizontalAdvance(region.picker.itemText(k))
                  for k in range(region.picker.count()))
+    region.picker.showPopup()  # (measured when the list is first shown)
     assert region.picker.view().minimumWidth() >= min(widest, 700)
+    region.picker.hidePopup()
+    region.filter.setCurrentIndex(region.filter.findData("all"))  # new items: measured again when shown
+    region.show_plan({"region_filter"})
+    region.picker.showPopup()
+    widest = max(region.picker.view().fontMetrics().horizontalAdvance(region.picker.itemText(k))
+                 for k in range(region.picker.count()))
+    assert region.picker.view().minimumWidth() >= min(widest, 700)
+    region.picker.hidePopup()
 
 
 def test_a_region_that_matches_nothing_is_said_in_words(showing, hub, qtbot):
