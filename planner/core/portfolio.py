@@ -32,7 +32,8 @@ from planner.core.metrics import KINDS, METRIC, in_place, interval_text
 from planner.core.plan import Plan, load_plan_or_preset
 from planner.core.results import Results
 from planner.core.schedule import parse_start
-from planner.core.solve import BY_KEY, Budget
+from planner.core.solve import BUDGETS, BY_KEY, Budget
+from planner.core.solve import FOLLOWS as BUDGET_FOLLOWS
 from planner.core.uncertainty import DEFAULT_SEED, sample_metrics
 from planner.core.units import fmt_hours, resolve_mass_unit
 
@@ -40,13 +41,12 @@ PORTFOLIO_SAMPLES = 2_000  # draws a plan: 500 plans in ~0.5 s; a total's 90% en
 UNSCHEDULED = "unscheduled"  # the bucket of the plans without a start, beside the months and years
 SUMMED = tuple(m for m in in_place("card") if m.adds)  # the figures on a plan's cards that add across plans
 KEYS = tuple(m.key for m in SUMMED)
-# a summed figure moves with the one it scales with (as ``planner fit --confidence``): water, which the Monte
-# Carlo does not draw, with the energy; the cost (the high end of the price range, as budgets count it) with the
-# accelerator-hours at that price, so its interval holds its figure
-FOLLOWS = {"water_l": "energy_kwh", "cost_usd": "accelerator_hours"}
-# the budgets a portfolio is held to, each capping a summed figure (wall-clock hours do not add across plans)
-BUDGET_FIGURES = {"co2e": "emissions_kg", "energy": "energy_kwh", "cost": "cost_usd",
-                  "accelerator_hours": "accelerator_hours", "water": "water_l"}
+# a summed figure moves with the one it scales with, as ``planner fit --confidence`` takes it (``solve.FOLLOWS``):
+# water, which the Monte Carlo does not draw, with the energy; the cost (the high end of the price range, as
+# budgets count it) with the accelerator-hours at that price, so its interval holds its figure
+FOLLOWS = {k: v for k, v in BUDGET_FOLLOWS.items() if k in KEYS}
+# the budgets a portfolio is held to, by the summed figure each caps (wall-clock hours do not add across plans)
+BUDGET_FIGURES = {b.key: b.figure for b in BUDGETS if b.figure in KEYS}
 
 
 # ------------------------------------------------------------------ figures

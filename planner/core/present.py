@@ -14,6 +14,7 @@ from planner.core.estimate import EMBODIED_PART_LABELS, PART_LABELS, PARTS, PHAS
 from planner.core.fields import SPECS
 from planner.core.metrics import NO_PRICE, Card, CardView, life_kg, unit_of
 from planner.core.metrics import cards as metric_cards
+from planner.core.solve import budget_text
 from planner.core.text import cite
 from planner.core.units import (
     MASS_UNITS,
@@ -305,13 +306,6 @@ def advice_tooltip(s, unit: str) -> str:
 
 
 # ------------------------------------------------------------------ the command line's summaries
-def budget_text(results) -> str:
-    """Whether the plan is within the budgets it holds ("" when it holds none)."""
-    from planner.core.solve import budget_line, plan_budgets
-
-    return budget_line(results.estimate, results.catalog, plan_budgets(results.plan))
-
-
 def tradeoffs_key(results, unit: str) -> tuple[str, str]:
     """The lines under the Trade-offs chart and their tooltip: how many plans are on the front, and where this
     plan stands."""

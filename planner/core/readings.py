@@ -16,6 +16,7 @@ from typing import Any
 from planner.core.estimate import prior_utilization
 from planner.core.fields import SPECS
 from planner.core.plan import pin_note
+from planner.core.solve import budget_text
 from planner.core.units import fmt, fmt_exact, fmt_flops, fmt_rate, fmt_share, fmt_start
 
 Read = Callable[[Any], Any]  # results -> a value
@@ -63,12 +64,6 @@ def _per_request(r) -> str:
     return (f"{fmt(sv.per_request_wh)} Wh derived: {fmt(sv.tokens)} tokens on {fmt(sv.parameters)} active "
             f"parameters, batch {fmt(sv.batch)}, {weights} weights (serving law; "
             f"{fmt_share(sv.utilization)} of peak)")
-
-
-def _budgets(r) -> str:
-    from planner.core.solve import budget_line, plan_budgets
-
-    return budget_line(r.estimate, r.catalog, plan_budgets(r.plan)) or "none"
 
 
 def _serving_where(r) -> str:
@@ -171,7 +166,7 @@ READINGS: dict[str, Reading] = {
     "serving.tokens_per_request": Reading(
         in_use=lambda r: r.catalog.assumptions["serving_tokens_per_request"].value),
     "serving.parameters": Reading(in_use=lambda r: r.plan.model.parameters or r.plan.model.active_parameters),
-    "budget.co2e_kg": Reading(text=lambda r: _budgets(r)),
+    "budget.co2e_kg": Reading(text=lambda r: budget_text(r) or "none"),
     "serving.batch": Reading(in_use=_served(lambda sv: sv.batch)),
     "serving.precision": Reading(text=lambda r: SPECS["serving.precision"].choice_name(r.plan.serving.precision)),
     "serving.utilization": Reading(in_use=_served(lambda sv: sv.utilization)),

@@ -38,6 +38,7 @@ class Budget:
     path: str  # the plan field that holds it
     label: str  # as it reads in a sentence ("the cloud cost budget")
     unit: str  # the unit the plan field holds
+    figure: str  # what it caps: a declared metric's key (``planner.core.metrics``), or "wall_hours"
     units: dict  # suffixes a budget may be written in -> factor to ``unit``
 
     def show(self, x: float) -> str:
@@ -52,15 +53,17 @@ class Budget:
 
 
 BUDGETS: tuple[Budget, ...] = (
-    Budget("co2e", "budget.co2e_kg", "CO2e", "kg", {"": 1.0, "kg": 1.0, "t": 1000.0, "g": 0.001, "kt": 1e6}),
-    Budget("energy", "budget.energy_kwh", "energy", "kWh", {"": 1.0, "kwh": 1.0, "mwh": 1000.0, "gwh": 1e6}),
-    Budget("cost", "budget.cost_usd", "cloud cost", "USD", {"": 1.0, "$": 1.0, "usd": 1.0, "k": 1e3, "k$": 1e3,
-                                                            "m": 1e6, "m$": 1e6}),
-    Budget("hours", "budget.wall_hours", "wall-clock time", "h", {"": 1.0, "h": 1.0, "d": 24.0, "w": 168.0,
-                                                                  "mo": 730.5}),
-    Budget("accelerator_hours", "budget.accelerator_hours", "accelerator-hours", "h", {"": 1.0, "h": 1.0,
-                                                                                       "k": 1e3, "m": 1e6}),
-    Budget("water", "budget.water_l", "water", "L", {"": 1.0, "l": 1.0, "kl": 1e3, "m3": 1e3}),
+    Budget("co2e", "budget.co2e_kg", "CO2e", "kg", "emissions_kg",
+           {"": 1.0, "kg": 1.0, "t": 1000.0, "g": 0.001, "kt": 1e6}),
+    Budget("energy", "budget.energy_kwh", "energy", "kWh", "energy_kwh",
+           {"": 1.0, "kwh": 1.0, "mwh": 1000.0, "gwh": 1e6}),
+    Budget("cost", "budget.cost_usd", "cloud cost", "USD", "cost_usd",
+           {"": 1.0, "$": 1.0, "usd": 1.0, "k": 1e3, "k$": 1e3, "m": 1e6, "m$": 1e6}),
+    Budget("hours", "budget.wall_hours", "wall-clock time", "h", "wall_hours",
+           {"": 1.0, "h": 1.0, "d": 24.0, "w": 168.0, "mo": 730.5}),
+    Budget("accelerator_hours", "budget.accelerator_hours", "accelerator-hours", "h", "accelerator_hours",
+           {"": 1.0, "h": 1.0, "k": 1e3, "m": 1e6}),
+    Budget("water", "budget.water_l", "water", "L", "water_l", {"": 1.0, "l": 1.0, "kl": 1e3, "m3": 1e3}),
 )
 BY_KEY = {b.key: b for b in BUDGETS}
 _NUMBER = re.compile(r"^\s*\$?\s*([0-9]+(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?)\s*([a-z$0-9]*)\s*$", re.IGNORECASE)
@@ -105,6 +108,12 @@ def budget_line(est: Estimate, catalog: Catalog, budgets: dict[str, float]) -> s
     return ("Over budget: " if over else "Within budget: ") + " · ".join(parts)
 
 
+def budget_text(results) -> str:
+    """Whether a plan's ``Results`` are within the budgets the plan holds ("" when it holds none): the summary's
+    line, the inputs table's row and the PDF's."""
+    return budget_line(results.estimate, results.catalog, plan_budgets(results.plan))
+
+
 def plan_budgets(plan: Plan) -> dict[str, float]:
     """The budgets a plan holds (its ``budget.*`` fields), by key."""
     return {b.key: float(v) for b in BUDGETS if (v := plan.get(b.path)) is not None}
@@ -123,11 +132,11 @@ def central_figures(est: Estimate, catalog: Catalog) -> dict[str, float]:
     return out
 
 
-METRIC_OF = {"co2e": "emissions_kg", "energy": "energy_kwh", "accelerator_hours": "accelerator_hours"}
-# a budget's figure at a percentile follows the one it scales with: water the energy, wall-clock the
-# accelerator-hours, and the cost (the high end of the price range, as budgets count it) the accelerator-hours at
-# that price (the Monte Carlo's cost draws the price across its range, below the high end)
-FOLLOWS = {"water": "energy", "hours": "accelerator_hours", "cost": "accelerator_hours"}
+# a figure at a percentile follows the one it scales with: water the energy, wall-clock the accelerator-hours,
+# and the cost (the high end of the price range, as budgets count it) the accelerator-hours at that price (the
+# Monte Carlo's cost draws the price across its range, below the high end). By figure (``Budget.figure``): the
+# portfolio's sums follow the same.
+FOLLOWS = {"water_l": "energy_kwh", "wall_hours": "accelerator_hours", "cost_usd": "accelerator_hours"}
 
 
 def figures(est: Estimate, catalog: Catalog, keys, confidence: float | None) -> dict[str, float]:
@@ -139,14 +148,16 @@ def figures(est: Estimate, catalog: Catalog, keys, confidence: float | None) -> 
 
     draws = analyse(est, catalog).percentiles
     q = f"p{confidence:g}" if f"p{confidence:g}" in ("p5", "p50", "p95") else None
+    by_figure = {BY_KEY[k].figure: v for k, v in central.items()}
     out = {}
     for k in keys:
-        follows = FOLLOWS.get(k)
-        pct = draws.get(METRIC_OF[follows or k])
+        figure = BY_KEY[k].figure
+        follows = FOLLOWS.get(figure)
+        pct = draws.get(follows or figure)
         if pct is None or q is None:
             out[k] = central[k]
         elif follows:  # (it scales with the figure it follows)
-            base = central[follows]
+            base = by_figure[follows]
             out[k] = central[k] * (pct[q] / base if base > 0 else 1.0)
         else:
             out[k] = pct[q]
