@@ -39,6 +39,7 @@ from planner.core.units import fmt_hours, resolve_mass_unit
 
 PORTFOLIO_SAMPLES = 2_000  # draws a plan: 500 plans in ~0.5 s; a total's 90% ends within 1% of 10,000 samples'
 UNSCHEDULED = "unscheduled"  # the bucket of the plans without a start, beside the months and years
+MONTHS_AT_MOST = 36  # a longer portfolio is charted by year
 SUMMED = tuple(m for m in in_place("card") if m.adds)  # the figures on a plan's cards that add across plans
 KEYS = tuple(m.key for m in SUMMED)
 # a summed figure moves with the one it scales with, as ``planner fit --confidence`` takes it (``solve.FOLLOWS``):
@@ -337,6 +338,15 @@ class Portfolio:
         kinds = check_budgets(budgets)
         return [BudgetCheck(year, kinds[b], limit, figures[BUDGET_FIGURES[b]])
                 for year, figures in self.groups("year").items() for b, limit in budgets.items()]
+
+    def chart_period(self) -> str:
+        """What a chart of the portfolio over time stacks by: "month", or "year" when its plans span more than
+        ``MONTHS_AT_MOST`` months (the window's chart and the PDF's)."""
+        months = [g for g in self.groups("month") if g != UNSCHEDULED]
+        if not months:
+            return "month"
+        first, last = (int(m[:4]) * 12 + int(m[5:]) for m in (months[0], months[-1]))
+        return "month" if last - first + 1 <= MONTHS_AT_MOST else "year"
 
     def stacks(self, key: str = "emissions_kg", period: str = "month", by: str = "region", top: int = 5,
                unscheduled: bool = True) -> tuple[list[str], list[tuple[str, np.ndarray]]]:

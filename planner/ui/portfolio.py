@@ -40,8 +40,8 @@ COLUMNS = ("Plan", "Region", "Accelerator", "Start (UTC)", *(m.short or m.label 
 
 
 class MonthsChart(Chart):
-    """CO2e by month (or year), stacked by region: the top regions and "other"; the plans without a start as the
-    last bar. Bars are made once per shape and moved with setOpts."""
+    """CO2e by month (or year past ``MONTHS_AT_MOST``, as the PDF), stacked by region: the top regions and "other";
+    the plans without a start as the last bar. Bars are made once per shape and moved with setOpts."""
 
     def __init__(self, parent=None):
         super().__init__("chart.portfolio", "CO2e by month, stacked by region", parent)
@@ -54,8 +54,7 @@ class MonthsChart(Chart):
         self.legend.setTextFormat(Qt.TextFormat.RichText)  # (coloured keys; every name escaped)
 
     def update_chart(self, pf: Portfolio) -> None:
-        span = pf.stacks(period="month")[0]
-        period = "year" if len([p for p in span if p != UNSCHEDULED]) > 36 else "month"
+        period = pf.chart_period()
         periods, rows = pf.stacks(period=period)
         self.periods = periods
         top = float(sum(r for _, r in rows).max()) if rows and len(periods) else 0.0

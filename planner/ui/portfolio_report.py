@@ -49,7 +49,6 @@ from planner.ui.report import (
 TOP_PLANS = 20  # the plans listed by name; the rest are counted
 TOP_GROUPS = 8  # regions and accelerators listed; the rest are counted
 TOP_ROWS = 10  # years listed, in the figures and against the budgets
-MONTHS_AT_MOST = 36  # a longer portfolio is charted by year
 STACKED = 5  # regions stacked by colour; the rest are "other"
 STACK_COLORS = [QColor(c) for c in (style.LINE, style.GROUP_COLORS["aws"], style.BEST,
                                     style.GROUP_COLORS["subnational"], style.GROUP_COLORS["gcp"])]
@@ -80,16 +79,6 @@ def draw_cards(pg: _Page, pf: Portfolio) -> None:
     pg.y += 19
 
 
-def _period(pf: Portfolio) -> str:
-    months = [g for g in pf.groups("month") if g != UNSCHEDULED]
-    return "month" if len(months) <= MONTHS_AT_MOST and (not months or _span(months) <= MONTHS_AT_MOST) else "year"
-
-
-def _span(months: list[str]) -> int:
-    first, last = (int(m[:4]) * 12 + int(m[5:]) for m in (months[0], months[-1]))
-    return last - first + 1
-
-
 def _bar_labels(periods: list[str], period: str) -> list[tuple[str, str]]:
     """Under each bar: (its label, the year under it where a year starts); a month is "Mar", a year "2026"."""
     if period == "year":
@@ -101,7 +90,7 @@ def draw_by_month(pg: _Page, pf: Portfolio, x: float, y: float, w: float, h: flo
     """CO2e by month (UTC) or year, stacked by region (the largest ``STACKED``, then the rest); the plans without
     a start in a bar of their own after a gap, hatched."""
     p = pg.p
-    period = _period(pf)
+    period = pf.chart_period()
     periods, stacks = pf.stacks("emissions_kg", period, by="region", top=STACKED)
     columns = [k for k, g in enumerate(periods) if g != UNSCHEDULED] + \
         ([len(periods)] if periods and periods[-1] == UNSCHEDULED else [])  # a slot's gap before the unscheduled
