@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from planner.core.estimate import EMBODIED_PART_LABELS, PART_LABELS, PARTS, PHASE_LABELS, PHASES
 from planner.core.fields import SPECS
 from planner.core.metrics import NO_PRICE, Card, CardView, life_kg, unit_of
 from planner.core.metrics import cards as metric_cards
-from planner.core.solve import budget_text
+from planner.core.solve import budget_text, non_dominated
 from planner.core.text import cite
 from planner.core.units import (
     MASS_UNITS,
@@ -313,11 +315,9 @@ def tradeoffs_key(results, unit: str) -> tuple[str, str]:
     if front is None or not front.points:
         return ("No plan can be priced over the regions and accelerators.", "")
     est = results.estimate
-    mine = (est.emissions_kg, est.cost_high, est.wall_hours)
-    beaten = est.cost_high is not None and any(
-        (p.emissions_kg, p.cost_usd, p.wall_clock_hours) != mine
-        and p.emissions_kg <= mine[0] and p.cost_usd <= mine[1] and p.wall_clock_hours <= mine[2]
-        for p in front.points)
+    beaten = est.cost_high is not None and not non_dominated(np.array(  # (this plan first: a tie keeps it)
+        [(est.emissions_kg, est.cost_high, est.wall_hours),
+         *((p.emissions_kg, p.cost_usd, p.wall_clock_hours) for p in front.points)]))[0]
     cleanest = front.points[0]
     text = (f"{len(front.points)} plans no other beats on CO2e, cost and wall-clock time, of {front.considered:,} "
             f"over every region, accelerator and precision; colour: wall-clock (green shortest). This plan: "

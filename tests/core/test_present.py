@@ -87,3 +87,15 @@ def test_shares_read_as_the_editor_shows_them(catalog):
     rows = dict(input_rows(results))
     assert rows["Utilization"] == "15.6%" and rows["Tuning runs"] == "20 × 10% of a run"
     assert "20 tuning × 10% of a run" in summary_text(results)
+
+
+def test_the_trade_offs_say_whether_another_plan_beats_this_one(catalog):
+    from planner.core import Plan
+    from planner.core.present import tradeoffs_key
+    from planner.core.results import Results
+
+    plan = Plan.from_dict(catalog.presets["llm-70b-h100"].plan, catalog)
+    results = Results(plan, catalog)
+    assert tradeoffs_key(results, "t")[0].endswith("another plan beats it on all three.")
+    on_front = Results(results.front().points[0].plan, catalog)  # (a tie with itself is not a beating)
+    assert not tradeoffs_key(on_front, "t")[0].endswith("beats it on all three.")
